@@ -1,0 +1,3 @@
+using CommunityFunnel.Cli;
+
+return CliApp.Run(args, CliContext.FromConsole());

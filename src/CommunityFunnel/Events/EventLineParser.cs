@@ -1,0 +1,251 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace CommunityFunnel.Events;
+
+/// <summary>Parses one event-log/v1 line into a <see cref="CommunityEvent"/>, or throws naming the rule it breaks.</summary>
+internal static class EventLineParser
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
+
+    public static CommunityEvent Parse(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        if (!Utf8.IsValid(line))
+        {
+            throw new EventLogException(lineNumber, EventLogRule.InvalidUtf8, "the line has bytes that are not UTF-8");
+        }
+
+        string? id = null, group = null, member = null, channel = null, by = null, task = null, currency = null, nickname = null;
+        EventType? type = null;
+        MemberRole? role = null;
+        DateTimeOffset? at = null;
+        long? amount = null;
+        var seen = Field.None;
+
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 64 });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new EventLogException(lineNumber, EventLogRule.NotAnObject, $"the line holds a JSON {Describe(reader.TokenType)}, not an object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = Identify(ref reader);
+                if (field != Field.None)
+                {
+                    if ((seen & field) != 0)
+                    {
+                        throw new EventLogException(lineNumber, EventLogRule.DuplicateField, $"'{reader.GetString()}' appears more than once");
+                    }
+
+                    seen |= field;
+                }
+
+                reader.Read();
+                switch (field)
+                {
+                    case Field.Id: id = ReadString(ref reader, "id", lineNumber); break;
+                    case Field.Group: group = ReadString(ref reader, "group", lineNumber); break;
+                    case Field.Member: member = ReadString(ref reader, "member", lineNumber); break;
+                    case Field.Channel: channel = ReadString(ref reader, "channel", lineNumber); break;
+                    case Field.By: by = ReadString(ref reader, "by", lineNumber); break;
+                    case Field.Task: task = ReadString(ref reader, "task", lineNumber); break;
+                    case Field.Currency: currency = ReadString(ref reader, "currency", lineNumber); break;
+                    case Field.Nickname: nickname = ReadString(ref reader, "nickname", lineNumber); break;
+                    case Field.Type:
+                        var typeName = ReadString(ref reader, "type", lineNumber);
+                        if (typeName is not null)
+                        {
+                            type = EventTypeNames.TryParseType(typeName, out var t)
+                                ? t
+                                : throw new EventLogException(lineNumber, EventLogRule.UnknownType, $"'{typeName}' is not an event type of event-log/v1");
+                        }
+
+                        break;
+                    case Field.Role:
+                        var roleName = ReadString(ref reader, "role", lineNumber);
+                        if (roleName is not null)
+                        {
+                            role = EventTypeNames.TryParseRole(roleName, out var r)
+                                ? r
+                                : throw new EventLogException(lineNumber, EventLogRule.InvalidRole, $"'{roleName}' is not member, staff or bot");
+                        }
+
+                        break;
+                    case Field.At: at = ReadInstant(ref reader, lineNumber); break;
+                    case Field.Amount: amount = ReadAmount(ref reader, lineNumber); break;
+                    default: reader.Skip(); break;
+                }
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject)
+            {
+                throw new EventLogException(lineNumber, EventLogRule.InvalidJson, "the object is not closed");
+            }
+
+            if (reader.Read())
+            {
+                throw new EventLogException(lineNumber, EventLogRule.InvalidJson, "more than one JSON value on the line");
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new EventLogException(lineNumber, EventLogRule.InvalidJson, FirstSentence(e.Message));
+        }
+
+        Require(id, "id", lineNumber);
+        Require(type, "type", lineNumber);
+        Require(group, "group", lineNumber);
+        Require(member, "member", lineNumber);
+        Require(at, "at", lineNumber);
+        var eventType = type!.Value;
+        if (CommunityEvent.RequiresTask(eventType))
+        {
+            Require(task, "task", lineNumber, eventType);
+        }
+        else if (eventType == EventType.Order)
+        {
+            Require(amount, "amount", lineNumber, eventType);
+        }
+        else if (eventType == EventType.NicknameChanged && nickname is null)
+        {
+            throw new EventLogException(lineNumber, EventLogRule.MissingField, "'nickname' is required on a 'nickname_changed' event");
+        }
+
+        return new CommunityEvent(id!, eventType, group!, member!, at!.Value, channel, role, by, task, amount, currency, nickname);
+    }
+
+    private static void Require<T>(T? value, string name, long lineNumber, EventType? onType = null)
+    {
+        if (value is null || (value is string s && s.Length == 0))
+        {
+            var where = onType is { } t ? $" on a '{t.ToWireName()}' event" : string.Empty;
+            throw new EventLogException(lineNumber, EventLogRule.MissingField, $"'{name}' is required{where} and must not be empty");
+        }
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader, string name, long lineNumber)
+    {
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.Null => null,
+            _ => throw new EventLogException(lineNumber, EventLogRule.WrongFieldType, $"'{name}' must be a string, not a JSON {Describe(reader.TokenType)}"),
+        };
+    }
+
+    private static DateTimeOffset? ReadInstant(ref Utf8JsonReader reader, long lineNumber)
+    {
+        var text = ReadString(ref reader, "at", lineNumber);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!HasOffset(text))
+        {
+            throw new EventLogException(lineNumber, EventLogRule.InstantWithoutOffset, $"'{text}' needs 'Z' or an offset such as '+08:00'");
+        }
+
+        if (!reader.TryGetDateTimeOffset(out var value))
+        {
+            throw new EventLogException(lineNumber, EventLogRule.InvalidInstant, $"'{text}' is not an ISO-8601 date and time");
+        }
+
+        return value;
+    }
+
+    /// <summary>Whether an ISO-8601 date-time text ends in <c>Z</c> or <c>±hh:mm</c> after its time part.</summary>
+    internal static bool HasOffset(string text)
+    {
+        var t = text.IndexOf('T', StringComparison.Ordinal);
+        if (t < 0)
+        {
+            t = text.IndexOf('t', StringComparison.Ordinal);
+        }
+
+        if (t < 0)
+        {
+            return false;
+        }
+
+        if (text[^1] is 'Z' or 'z')
+        {
+            return true;
+        }
+
+        return text.Length - t > 6 && text[^6] is '+' or '-' && text[^3] == ':';
+    }
+
+    private static long? ReadAmount(ref Utf8JsonReader reader, long lineNumber)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.Number when reader.TryGetInt64(out var value) && value >= 0:
+                return value;
+            case JsonTokenType.Number:
+                throw new EventLogException(lineNumber, EventLogRule.InvalidAmount, $"'amount' must be a non-negative integer in minor units, not {Encoding.UTF8.GetString(reader.ValueSpan)}");
+            default:
+                throw new EventLogException(lineNumber, EventLogRule.WrongFieldType, $"'amount' must be a number, not a JSON {Describe(reader.TokenType)}");
+        }
+    }
+
+    private static Field Identify(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("id"u8)) return Field.Id;
+        if (reader.ValueTextEquals("type"u8)) return Field.Type;
+        if (reader.ValueTextEquals("group"u8)) return Field.Group;
+        if (reader.ValueTextEquals("member"u8)) return Field.Member;
+        if (reader.ValueTextEquals("at"u8)) return Field.At;
+        if (reader.ValueTextEquals("channel"u8)) return Field.Channel;
+        if (reader.ValueTextEquals("role"u8)) return Field.Role;
+        if (reader.ValueTextEquals("by"u8)) return Field.By;
+        if (reader.ValueTextEquals("task"u8)) return Field.Task;
+        if (reader.ValueTextEquals("amount"u8)) return Field.Amount;
+        if (reader.ValueTextEquals("currency"u8)) return Field.Currency;
+        if (reader.ValueTextEquals("nickname"u8)) return Field.Nickname;
+        return Field.None;
+    }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        _ => "value",
+    };
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" LineNumber", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut].TrimEnd() : message;
+    }
+
+    [Flags]
+    private enum Field
+    {
+        None = 0,
+        Id = 1,
+        Type = 2,
+        Group = 4,
+        Member = 8,
+        At = 16,
+        Channel = 32,
+        Role = 64,
+        By = 128,
+        Task = 256,
+        Amount = 512,
+        Currency = 1024,
+        Nickname = 2048,
+    }
+}

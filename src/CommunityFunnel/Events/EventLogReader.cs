@@ -1,0 +1,165 @@
+using System.Runtime.CompilerServices;
+
+namespace CommunityFunnel.Events;
+
+/// <summary>
+/// Streams events out of an event-log/v1 JSON Lines source. Memory stays bounded by the longest line
+/// (see <see cref="EventLogReaderOptions.MaxLineBytes"/>) plus, when duplicates are ignored, 16 bytes per
+/// distinct id; it does not grow with the length of the file.
+/// </summary>
+/// <remarks>
+/// A reader instance reads one source; <see cref="Statistics"/> counts what it saw. Every bad line is an
+/// <see cref="EventLogException"/> that names its line number and rule, unless
+/// <see cref="EventLogReaderOptions.OnInvalidLine"/> takes it; no line is dropped silently.
+/// </remarks>
+public sealed class EventLogReader
+{
+    private const int InitialBufferSize = 64 * 1024;
+    private readonly EventLogReaderOptions _options;
+    private readonly IdFingerprintSet? _seenIds;
+    private int _started;
+
+    /// <summary>Creates a reader for one source.</summary>
+    public EventLogReader(EventLogReaderOptions? options = null)
+    {
+        _options = options ?? new EventLogReaderOptions();
+        if (_options.MaxLineBytes < 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.MaxLineBytes, "MaxLineBytes must be at least 64.");
+        }
+
+        _seenIds = _options.IgnoreDuplicates ? new IdFingerprintSet() : null;
+    }
+
+    /// <summary>What this reader has seen so far.</summary>
+    public EventLogReadStatistics Statistics { get; } = new();
+
+    /// <summary>Reads every event of a file; the file is opened when enumeration starts and closed when it ends.</summary>
+    public static IEnumerable<CommunityEvent> ReadFile(string path, EventLogReaderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new EventLogReader(options).ReadFileCore(path);
+    }
+
+    /// <summary>Reads every event of a file, keeping this reader's <see cref="Statistics"/>.</summary>
+    public IEnumerable<CommunityEvent> ReadFileEvents(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return ReadFileCore(path);
+    }
+
+    /// <summary>Reads events from a UTF-8 stream, synchronously. The stream is not disposed.</summary>
+    public IEnumerable<CommunityEvent> Read(Stream utf8Stream)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Stream);
+        return ReadCore(utf8Stream);
+    }
+
+    /// <summary>Reads events from a UTF-8 stream, asynchronously. The stream is not disposed.</summary>
+    public IAsyncEnumerable<CommunityEvent> ReadAsync(Stream utf8Stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(utf8Stream);
+        return ReadAsyncCore(utf8Stream, cancellationToken);
+    }
+
+    private IEnumerable<CommunityEvent> ReadFileCore(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        foreach (var e in ReadCore(stream))
+        {
+            yield return e;
+        }
+    }
+
+    private IEnumerable<CommunityEvent> ReadCore(Stream stream)
+    {
+        var lines = Begin();
+        while (true)
+        {
+            while (lines.TryTakeLine(out var start, out var length))
+            {
+                if (Accept(lines, start, length) is { } e)
+                {
+                    yield return e;
+                }
+            }
+
+            if (lines.AtEnd)
+            {
+                yield break;
+            }
+
+            lines.Fill(stream.Read(lines.FreeSpace()));
+        }
+    }
+
+    private async IAsyncEnumerable<CommunityEvent> ReadAsyncCore(
+        Stream stream,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var lines = Begin();
+        while (true)
+        {
+            while (lines.TryTakeLine(out var start, out var length))
+            {
+                if (Accept(lines, start, length) is { } e)
+                {
+                    yield return e;
+                }
+            }
+
+            if (lines.AtEnd)
+            {
+                yield break;
+            }
+
+            lines.Fill(await stream.ReadAsync(lines.FreeMemory(), cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    private LineBuffer Begin()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("An EventLogReader reads one source once; create a new reader for another read.");
+        }
+
+        return new LineBuffer(InitialBufferSize, _options.MaxLineBytes, Statistics);
+    }
+
+    /// <summary>Parses one line; returns the event, or null for a blank line, a duplicate or a reported bad line.</summary>
+    private CommunityEvent? Accept(LineBuffer lines, int start, int length)
+    {
+        var lineNumber = Statistics.Lines;
+        try
+        {
+            if (lines.TooLong)
+            {
+                throw new EventLogException(lineNumber, EventLogRule.LineTooLong, $"longer than {_options.MaxLineBytes} bytes");
+            }
+
+            var line = lines.Span(start, length);
+            if (EventLineParser.IsBlank(line))
+            {
+                Statistics.BlankLines++;
+                return null;
+            }
+
+            var e = EventLineParser.Parse(line, lineNumber);
+            if (_seenIds is not null && !_seenIds.Add(e.Id))
+            {
+                Statistics.Duplicates++;
+                return null;
+            }
+
+            Statistics.Events++;
+            return e;
+        }
+        catch (EventLogException error) when (_options.OnInvalidLine is not null)
+        {
+            Statistics.InvalidLines++;
+            _options.OnInvalidLine(error);
+            return null;
+        }
+    }
+}

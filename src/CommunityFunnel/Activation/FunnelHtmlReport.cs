@@ -26,7 +26,7 @@ public static class FunnelHtmlReport
             .Append("h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d9e2ec;padding-bottom:4px}\n")
             .Append("p.meta{color:#52606d;margin:0 0 12px}.cards{display:flex;flex-wrap:wrap;gap:12px}\n")
             .Append(".card{border:1px solid #d9e2ec;border-radius:6px;padding:8px 10px}\n")
-            .Append("table{border-collapse:collapse;font-size:13px}th,td{padding:4px 8px;border-bottom:1px solid #e4e7eb;text-align:right}\n")
+            .Append("table{border-collapse:collapse;font-size:12px}th,td{padding:3px 6px;border-bottom:1px solid #e4e7eb;text-align:right;white-space:nowrap}\n")
             .Append("th:first-child,td:first-child{text-align:left}th{background:#f0f4f8}\n")
             .Append("svg text{font-size:12px;fill:#1f2933}\n</style>\n</head>\n<body>\n");
         html.Append("<h1>Community funnel report</h1>\n<p class=\"meta\">As of ").Append(Encode(report.AsOf.ToString("yyyy-MM-dd HH:mm:ss zzz", Inv)))
@@ -111,7 +111,7 @@ public static class FunnelHtmlReport
 
     private static void AppendDayChart(StringBuilder html, IReadOnlyList<FunnelRow> days)
     {
-        const int height = 300, left = 48, right = 16, top = 12, bottom = 56;
+        const int height = 300, left = 48, right = 48, top = 12, bottom = 56;
         var plotWidth = ChartWidth - left - right;
         var plotHeight = height - top - bottom;
         html.Append(Inv, $"<svg width=\"{ChartWidth}\" height=\"{height}\" viewBox=\"0 0 {ChartWidth} {height}\" role=\"img\">\n");
@@ -168,8 +168,8 @@ public static class FunnelHtmlReport
     private static void AppendTable(StringBuilder html, string keyHeader, IReadOnlyList<FunnelRow> rows)
     {
         html.Append("<table>\n<thead><tr><th>").Append(Encode(keyHeader))
-            .Append("</th><th>Attracted</th><th>Joined</th><th>Eligible</th><th>Pending</th><th>Activated</th><th>Rate</th><th>95% CI</th>")
-            .Append("<th>Converted</th><th>Conv. rate</th><th>Median to activate</th><th>Median to convert</th><th>Excluded</th></tr></thead>\n<tbody>\n");
+            .Append("</th><th>Attracted</th><th>Joined</th><th>Eligible</th><th>Pending</th><th>Activ.</th><th>Rate</th><th>95% CI</th>")
+            .Append("<th>Conv.</th><th>Conv. rate</th><th>Median to act.</th><th>Median to conv.</th><th>Excluded</th></tr></thead>\n<tbody>\n");
         foreach (var r in rows)
         {
             html.Append("<tr><td>").Append(Encode(r.Key)).Append("</td>");
@@ -200,7 +200,7 @@ public static class FunnelHtmlReport
             return "–";
         }
 
-        return s.TotalDays >= 1 ? string.Create(Inv, $"{s.TotalDays:0.#} d")
+        return s.TotalHours > 48 ? string.Create(Inv, $"{s.TotalDays:0.#} d")
             : s.TotalHours >= 1 ? string.Create(Inv, $"{s.TotalHours:0.#} h")
             : s.TotalMinutes >= 1 ? string.Create(Inv, $"{s.TotalMinutes:0.#} min")
             : string.Create(Inv, $"{s.TotalSeconds:0.#} s");

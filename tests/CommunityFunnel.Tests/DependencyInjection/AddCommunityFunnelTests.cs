@@ -108,7 +108,7 @@ public sealed class AddCommunityFunnelTests
 
         foreach (var serviceType in defaults)
         {
-            var services = new ServiceCollection();
+            IServiceCollection services = new ServiceCollection();
             var hostsOwn = ServiceDescriptor.Singleton(serviceType, _ => new object());
             services.Add(hostsOwn);
 

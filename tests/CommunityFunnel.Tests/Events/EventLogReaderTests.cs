@@ -230,6 +230,28 @@ public sealed class EventLogReaderTests
     }
 
     [Fact]
+    public void EscapedText_IsUnescaped_InEveryField()
+    {
+        var line = """{"id":"e\u0031","type":"jo\u0069ned","group":"g\u002D1","member":"m","at":"2026-11-01T20:00:00\u002B08:00","channel":"\u6d77\u62a5"}""";
+
+        var e = Assert.Single(ReadAll(line));
+
+        Assert.Equal("e1", e.Id);
+        Assert.Equal(EventType.Joined, e.Type);
+        Assert.Equal("g-1", e.Group);
+        Assert.Equal("海报", e.Channel);
+        Assert.Equal(TimeSpan.FromHours(8), e.At.Offset);
+    }
+
+    [Fact]
+    public void RepeatedLowCardinalityValues_ShareOneString()
+    {
+        var events = ReadAll(Join + "\n" + Message);
+
+        Assert.Same(events[0].Group, events[1].Group);
+    }
+
+    [Fact]
     public void AReader_ReadsOnce()
     {
         var reader = new EventLogReader();

@@ -19,13 +19,15 @@ internal sealed class ActivationEngine
     public const string NoChannel = "(none)";
     private const int NoJoin = -1;
 
-    private readonly IdFingerprintSet? _ids;
+    private readonly FingerprintTable? _ids;
     private readonly int _qualifyingMask;
     private readonly bool _compact;
     private readonly bool _trackOrders;
     private readonly Dictionary<string, int> _groupIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _channelIndex = new(StringComparer.Ordinal);
-    private readonly Dictionary<(int Group, string Member), int> _pairIndex = [];
+    private readonly FingerprintTable _pairIndex = new();
+    private string? _lastGroup;
+    private int _lastGroupIndex;
     private PairState[] _pairs = new PairState[256];
     private JoinRecord[] _joins = new JoinRecord[256];
 
@@ -40,7 +42,7 @@ internal sealed class ActivationEngine
             _qualifyingMask |= 1 << (int)type;
         }
 
-        _ids = deduplicate ? new IdFingerprintSet() : null;
+        _ids = deduplicate ? new FingerprintTable() : null;
         _compact = compact;
         _trackOrders = trackOrders;
     }
@@ -105,8 +107,15 @@ internal sealed class ActivationEngine
     /// <summary>Records the id of an event that needs no other state; <see langword="false"/> (and counted) when seen before.</summary>
     public bool Seen(CommunityEvent e)
     {
-        if (_ids is not null && !_ids.Add(e.Id))
+        if (_ids is not null)
         {
+            _ids.GetOrAdd(0, e.Id, 0, out var added);
+            if (added)
+            {
+                Events++;
+                return true;
+            }
+
             Duplicates++;
             return false;
         }
@@ -226,17 +235,28 @@ internal sealed class ActivationEngine
 
     private int PairOf(string group, string member)
     {
-        ref var g = ref CollectionsMarshal.GetValueRefOrAddDefault(_groupIndex, group, out var groupExists);
-        if (!groupExists)
+        int g;
+        if (ReferenceEquals(group, _lastGroup))
         {
-            g = Groups.Count;
-            Groups.Add(group);
+            g = _lastGroupIndex;
+        }
+        else
+        {
+            ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_groupIndex, group, out var groupExists);
+            if (!groupExists)
+            {
+                index = Groups.Count;
+                Groups.Add(group);
+            }
+
+            g = index;
+            _lastGroup = group;
+            _lastGroupIndex = g;
         }
 
-        ref var p = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairIndex, (g, member), out var pairExists);
-        if (!pairExists)
+        var p = _pairIndex.GetOrAdd((ulong)g + 1, member, PairCount, out var pairAdded);
+        if (pairAdded)
         {
-            p = PairCount;
             if (p == _pairs.Length)
             {
                 Array.Resize(ref _pairs, checked(_pairs.Length * 2));

@@ -24,20 +24,31 @@ public class ActivationBenchmarks
     [Params(1_000_000, 10_000_000)]
     public int Events { get; set; }
 
-    [GlobalSetup]
-    public void Setup()
+    /// <summary>Setup of the in-memory methods: the events only.</summary>
+    [GlobalSetup(Targets = [nameof(Batch_InMemory), nameof(Streaming)])]
+    public void SetupInMemory()
     {
         _events = ActivationBenchmarkData.Generate(Events).ToList();
         _query = new ActivationQuery(AsOf) { BreakdownBy = ActivationBreakdownBy.Channel };
-        _path = Path.Combine(Path.GetTempPath(), $"cf-activation-bench-{Events}.jsonl");
-        using (var writer = new EventLogWriter(File.Create(_path)))
-        {
-            foreach (var e in _events)
-            {
-                writer.Write(e);
-            }
-        }
+    }
 
+    /// <summary>Setup of the file method: the JSON Lines file only (nothing else held in memory).</summary>
+    [GlobalSetup(Target = nameof(Batch_FromJsonLinesFile))]
+    public void SetupFile()
+    {
+        _query = new ActivationQuery(AsOf) { BreakdownBy = ActivationBreakdownBy.Channel };
+        _path = Path.Combine(Path.GetTempPath(), $"cf-activation-bench-{Events}.jsonl");
+        using var writer = new EventLogWriter(File.Create(_path));
+        foreach (var e in ActivationBenchmarkData.Generate(Events))
+        {
+            writer.Write(e);
+        }
+    }
+
+    /// <summary>Setup of the baseline: the same events in an in-memory SQLite database, indexed on (group, member, at).</summary>
+    [GlobalSetup(Target = nameof(Sqlite))]
+    public void SetupSqlite()
+    {
         _sqlite = new SqliteConnection("Data Source=:memory:");
         _sqlite.Open();
         using (var create = _sqlite.CreateCommand())
@@ -54,7 +65,7 @@ public class ActivationBenchmarks
             var p = new[] { "$id", "$type", "$grp", "$member", "$at", "$channel", "$role" }.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
             p[4].SqliteType = SqliteType.Integer;
             insert.Prepare();
-            foreach (var e in _events)
+            foreach (var e in ActivationBenchmarkData.Generate(Events))
             {
                 p[0].Value = e.Id;
                 p[1].Value = e.Type.ToWireName();
@@ -78,7 +89,10 @@ public class ActivationBenchmarks
     public void Cleanup()
     {
         _sqlite?.Dispose();
-        File.Delete(_path);
+        if (_path.Length > 0)
+        {
+            File.Delete(_path);
+        }
     }
 
     /// <summary>The same query in SQL: first join per pair (SQLite's bare columns take the min row's channel and role), then EXISTS in the window.</summary>
@@ -139,7 +153,9 @@ public class ActivationBenchmarks
     public static void Verify(int events)
     {
         var b = new ActivationBenchmarks { Events = events };
-        b.Setup();
+        b.SetupInMemory();
+        b.SetupFile();
+        b.SetupSqlite();
         try
         {
             var results = new[] { b.Sqlite(), b.Batch_InMemory(), b.Batch_FromJsonLinesFile(), b.Streaming() };

@@ -25,13 +25,13 @@ internal sealed class ActivationEngine
     private readonly bool _trackOrders;
     private readonly Dictionary<string, int> _groupIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _channelIndex = new(StringComparer.Ordinal);
-    private readonly FingerprintTable _pairIndex = new();
+    private readonly FingerprintTable _pairIndex;
     private string? _lastGroup;
     private int _lastGroupIndex;
-    private PairState[] _pairs = new PairState[256];
-    private JoinRecord[] _joins = new JoinRecord[256];
+    private PairState[] _pairs;
+    private JoinRecord[] _joins;
 
-    public ActivationEngine(TimeSpan window, RejoinPolicy rejoin, IEnumerable<EventType> qualifyingTypes, bool deduplicate, bool compact, bool trackOrders)
+    public ActivationEngine(TimeSpan window, RejoinPolicy rejoin, IEnumerable<EventType> qualifyingTypes, bool deduplicate, bool compact, bool trackOrders, int expectedEvents = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         Window = window;
@@ -42,7 +42,13 @@ internal sealed class ActivationEngine
             _qualifyingMask |= 1 << (int)type;
         }
 
-        _ids = deduplicate ? new FingerprintTable() : null;
+        // Sized up front when the number of events is known (a list): no table is rebuilt while adding.
+        var expected = Math.Clamp(expectedEvents, 0, 1 << 26);
+        _ids = deduplicate ? new FingerprintTable(expected + (expected / 3)) : null;
+        var pairs = Math.Max(256, expected / 8);
+        _pairIndex = new FingerprintTable(pairs + (pairs / 3));
+        _pairs = new PairState[pairs];
+        _joins = new JoinRecord[pairs];
         _compact = compact;
         _trackOrders = trackOrders;
     }

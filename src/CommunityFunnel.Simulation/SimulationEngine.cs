@@ -443,7 +443,7 @@ internal sealed class SimulationEngine
 
         // Daily check-in: streakers every day of their streak (even when quiet in chat), others now and then.
         var inStreak = p.Has(MemberPlan.StreakerFlag) && k >= p.StreakStart && k < p.StreakStart + p.StreakLength;
-        if (inStreak || rng.Chance(0.05 * decay))
+        if (inStreak || rng.Chance(0.07 * decay))
         {
             var t = _clock.LocalToSec(d, rng.Chance(0.7) ? DailyRhythm.Window(ref rng, 7 * 60, (9 * 60) + 30) : DailyRhythm.Window(ref rng, 20 * 60, 23 * 60));
             if (inStreak ? p.Present(t) && t >= p.FirstActiveSec : Active(ref p, t))

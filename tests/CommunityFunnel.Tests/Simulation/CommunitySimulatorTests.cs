@@ -334,7 +334,7 @@ public sealed partial class CommunitySimulatorTests : IClassFixture<SimulatedCom
         Assert.Equal(46, CommunitySimulator.GroupCount(1_000_000));
     }
 
-    private const string PinnedHash = "d4691b9b76af84e26532a0da4cc76c1129a8993341dcb5ea201ed2971bb1a9f6";
+    private const string PinnedHash = "d73622d9f215c0af486296e9d23386e2e362f1c7dc4b50eb4b77e28ed4a2e79d";
 
     private static byte[] Serialize(SimulationOptions options)
     {

@@ -137,7 +137,7 @@ internal static class FairDrawEngine
         return new DrawWinner(tier, slot, entry.Id, ticket, replaces);
     }
 
-    private static void ValidatePrizes(IReadOnlyList<PrizeTier>? prizes)
+    internal static void ValidatePrizes(IReadOnlyList<PrizeTier>? prizes)
     {
         if (prizes is null)
         {

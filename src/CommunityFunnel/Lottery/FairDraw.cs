@@ -39,12 +39,23 @@ public static class FairDraw
         }
 
         DrawProof expected;
+        var input = new DrawInput(proof.DrawId, proof.Prizes, proof.Entries, seed, entropy, proof.Forfeited);
         try
         {
-            expected = Run(new DrawInput(proof.DrawId, proof.Prizes, proof.Entries, seed, entropy, proof.Forfeited));
+            expected = Run(input);
         }
         catch (FairDrawInputException e)
         {
+            if (e.Field.StartsWith("forfeited", StringComparison.Ordinal))
+            {
+                // The forfeits are checked during the selection; report an earlier field (root, commitment) first.
+                var header = ProofComparer.FirstHeaderDifference(Run(input with { Forfeited = [] }), proof);
+                if (header is not null)
+                {
+                    return header;
+                }
+            }
+
             return DrawVerification.Difference(e.Field, "rule: " + e.Rule, e.Message);
         }
 

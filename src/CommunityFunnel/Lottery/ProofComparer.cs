@@ -3,7 +3,15 @@ namespace CommunityFunnel.Lottery;
 /// <summary>Compares a recomputed proof with a stated one field by field, in document order (spec section 8).</summary>
 internal static class ProofComparer
 {
-    public static DrawVerification FirstDifference(DrawProof expected, DrawProof actual)
+    public static DrawVerification FirstDifference(DrawProof expected, DrawProof actual) =>
+        FirstHeaderDifference(expected, actual)
+            ?? Forfeited(expected.Forfeited, actual.Forfeited)
+            ?? Winners(expected.Winners, actual.Winners)
+            ?? Entries(expected.Entries, actual.Entries)
+            ?? DrawVerification.Valid;
+
+    /// <summary>The first difference among the fields before <c>forfeited</c>, which do not depend on the selection.</summary>
+    public static DrawVerification? FirstHeaderDifference(DrawProof expected, DrawProof actual)
     {
         return Text("version", expected.Version, actual.Version)
             ?? Text("drawId", expected.DrawId, actual.DrawId)
@@ -13,11 +21,7 @@ internal static class ProofComparer
             ?? Text("entriesRoot", expected.EntriesRoot, actual.EntriesRoot)
             ?? Text("commitment", expected.Commitment, actual.Commitment)
             ?? Text("serverSeed", expected.ServerSeed, actual.ServerSeed)
-            ?? Text("publicEntropy", expected.PublicEntropy, actual.PublicEntropy)
-            ?? Forfeited(expected.Forfeited, actual.Forfeited)
-            ?? Winners(expected.Winners, actual.Winners)
-            ?? Entries(expected.Entries, actual.Entries)
-            ?? DrawVerification.Valid;
+            ?? Text("publicEntropy", expected.PublicEntropy, actual.PublicEntropy);
     }
 
     private static DrawVerification? Text(string field, string? expected, string? actual) =>

@@ -65,13 +65,13 @@ internal sealed class CanonicalEntries
             }
 
             totalWeight = checked(totalWeight + entry.Weight);
-            byteCount += Encoding.UTF8.GetByteCount(entry.Id);
-        }
+            if (totalWeight > MaxTotalWeight)
+            {
+                throw new FairDrawInputException(
+                    "entries", "sum of weights <= 2^53 - 1", $"the total weight exceeds 2^53 - 1 at entries[{i}]");
+            }
 
-        if (totalWeight > MaxTotalWeight)
-        {
-            throw new FairDrawInputException(
-                "entries", "sum of weights <= 2^53 - 1", $"the total weight {totalWeight} is too large");
+            byteCount += Encoding.UTF8.GetByteCount(entry.Id);
         }
 
         if (byteCount > Array.MaxLength)

@@ -187,6 +187,7 @@ public sealed class DrawServiceTests
         await service.CreateAsync(new DrawDefinition("race", Tiers));
         await service.OpenAsync("race");
         var accepted = new ConcurrentBag<string>();
+        var hundred = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // Each writer keeps entering until the close refuses it, so entries race the close for sure.
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
@@ -197,6 +198,10 @@ public sealed class DrawServiceTests
                 {
                     await service.EnterAsync("race", $"w{w}-{i}");
                     accepted.Add($"w{w}-{i}");
+                    if (accepted.Count >= 100)
+                    {
+                        hundred.TrySetResult();
+                    }
                 }
                 catch (DrawLifecycleException e) when (e.State == DrawState.Closed)
                 {
@@ -204,10 +209,7 @@ public sealed class DrawServiceTests
                 }
             }
         })).ToList();
-        while (accepted.Count < 100)
-        {
-            await Task.Yield();
-        }
+        await hundred.Task;
 
         var closed = await service.CloseAsync("race");
         await Task.WhenAll(writers);

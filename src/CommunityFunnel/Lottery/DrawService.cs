@@ -333,8 +333,10 @@ internal sealed class DrawService : IDrawService
             ?? throw new DrawLifecycleException(drawId, null, "find", "no draw has this id");
     }
 
-    /// <summary>Reads, changes and conditionally writes a record, retrying when a concurrent writer got there first.</summary>
-    /// <param name="change">Returns the changed record, <see langword="null"/> for "nothing to do", or throws for a bad state.</param>
+    /// <summary>
+    /// Reads, changes and conditionally writes a record, retrying when a concurrent writer got there first.
+    /// <c>change</c> returns the changed record, <see langword="null"/> for "nothing to do", or throws for a bad state.
+    /// </summary>
     private async Task<DrawRecord> TransitionAsync(string drawId, string operation, CancellationToken cancellationToken, Func<DrawRecord, DrawRecord?> change)
     {
         for (var attempt = 0; attempt < _options.ConflictRetries; attempt++)

@@ -45,6 +45,7 @@ internal static class LifecycleCore
 
         m.Mark(e.At, e.Id);
         var reevaluate = true;
+        var created = !exists;
         switch (e.Type)
         {
             case EventType.Joined:
@@ -84,7 +85,7 @@ internal static class LifecycleCore
                     Activity(ref m, e.At, e.Type == EventType.Order, p);
 
                     // Activity can only resolve a risk; in good standing nothing can fall due because of it.
-                    reevaluate = m.State == MemberState.AtRisk;
+                    reevaluate = created || m.State == MemberState.AtRisk;
                 }
 
                 break;

@@ -135,7 +135,7 @@ internal sealed class LifecycleEngine
     public int AdvanceTo(long now)
     {
         var processed = 0;
-        while (_queue.TryPopDue(now, out _, out var slot, out var version))
+        while (_queue.TryPopDue(now, out var due, out var slot, out var version))
         {
             if (version != _queueVersion[slot])
             {
@@ -149,8 +149,9 @@ internal sealed class LifecycleEngine
                 continue;
             }
 
-            if (m.NextDeadline > now)
+            if (m.NextDeadline > due)
             {
+                // Postponed since it was queued (lazy postponement): back in at its true time, which may still be due.
                 Schedule(slot, m.NextDeadline);
                 continue;
             }

@@ -105,6 +105,7 @@ public sealed class LifecycleGraph
             t.Add(new(from, MemberState.Removed, "removed"));
         }
 
+        t.Add(new(MemberState.Left, MemberState.Removed, "removed"));
         var rejoinTarget = hasNickname && policy.RejoinAfterLeaving == RejoinMode.Onboarding ? MemberState.Onboarding : MemberState.Active;
         t.Add(new(MemberState.Left, rejoinTarget, "joined (rejoin)"));
         if (hasNickname && rejoinTarget == MemberState.Active)

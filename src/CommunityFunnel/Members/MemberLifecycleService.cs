@@ -68,7 +68,7 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
     {
         var nowTicks = now.UtcTicks;
         var actions = new List<MemberAction>();
-        while (TryTakeDue(nowTicks, out var key))
+        while (TryTakeDue(nowTicks, out var key, out var due))
         {
             var p = Policy(key.Group);
             for (var attempt = 1; ; attempt++)
@@ -80,7 +80,7 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
                 }
 
                 var m = current.ToData(p);
-                if (m.NextDeadline == 0 || m.NextDeadline > nowTicks)
+                if (m.NextDeadline == 0 || m.NextDeadline > due)
                 {
                     Schedule(key, m.NextDeadline);
                     break;
@@ -215,11 +215,11 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
         }
     }
 
-    private bool TryTakeDue(long now, out MemberKey key)
+    private bool TryTakeDue(long now, out MemberKey key, out long due)
     {
         lock (_queueGate)
         {
-            while (_queue.TryPopDue(now, out _, out var slot, out var version))
+            while (_queue.TryPopDue(now, out due, out var slot, out var version))
             {
                 if (version != _queueVersion[slot])
                 {
@@ -233,6 +233,7 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
         }
 
         key = default;
+        due = 0;
         return false;
     }
 }

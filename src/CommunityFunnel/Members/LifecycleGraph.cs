@@ -15,7 +15,7 @@ public sealed class LifecycleGraph
         Transitions = transitions;
     }
 
-    /// <summary>Every state, in lifecycle order.</summary>
+    /// <summary>Every state the policy can reach, in lifecycle order.</summary>
     public IReadOnlyList<LifecycleStateInfo> States { get; }
 
     /// <summary>Every transition the policy makes possible.</summary>
@@ -27,9 +27,9 @@ public sealed class LifecycleGraph
         ArgumentNullException.ThrowIfNull(policy);
         var states = new List<LifecycleStateInfo>
         {
-            new(MemberState.Onboarding, "onboarding", "joined; the nickname does not follow the pattern yet"),
+            new(MemberState.Onboarding, "onboarding", "joined, nickname not yet in the required format"),
             new(MemberState.Active, "active", "in good standing"),
-            new(MemberState.AtRisk, "at_risk", "a requirement is overdue and a reminder went out"),
+            new(MemberState.AtRisk, "at_risk", "a requirement is overdue, reminded"),
             new(MemberState.Removed, "removed", "removed by a rule or an admin"),
             new(MemberState.Left, "left", "left by themselves"),
         };
@@ -127,6 +127,8 @@ public sealed class LifecycleGraph
         t.Add(new(MemberState.Left, MemberState.Active, "joined (staff, bot or allow-listed)"));
         t.Add(new(MemberState.Removed, MemberState.Active, "joined (staff, bot or allow-listed)"));
 
+        // Only the states the policy can reach.
+        states.RemoveAll(s => !t.Exists(x => x.To == s.State || x.From == s.State));
         return new LifecycleGraph(states, t);
     }
 
@@ -137,7 +139,7 @@ public sealed class LifecycleGraph
         text.Append("stateDiagram-v2\n");
         foreach (var s in States)
         {
-            text.Append(CultureInfo.InvariantCulture, $"    {s.Name} : {s.Name}\n");
+            text.Append(CultureInfo.InvariantCulture, $"    {s.Name} : {s.Description}\n");
         }
 
         foreach (var tr in Transitions)
@@ -159,7 +161,7 @@ public sealed class LifecycleGraph
         text.Append("    start [shape=point];\n");
         foreach (var s in States)
         {
-            text.Append(CultureInfo.InvariantCulture, $"    {s.Name} [label=\"{s.Name}\"];\n");
+            text.Append(CultureInfo.InvariantCulture, $"    {s.Name} [label=\"{s.Name}\\n{s.Description}\"];\n");
         }
 
         foreach (var tr in Transitions)

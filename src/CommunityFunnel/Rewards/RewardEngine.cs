@@ -28,7 +28,7 @@ internal sealed class RewardEngine : IRewardEngine
     public RewardEngine(RewardRuleSet rules, TimeZoneInfo zone, IRewardLedger ledger, IRewardMemberDirectory directory)
     {
         ArgumentNullException.ThrowIfNull(rules);
-        rules.Validate();
+        rules.Validate(requireRules: false);
         _zone = zone ?? throw new ArgumentNullException(nameof(zone));
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _directory = directory ?? throw new ArgumentNullException(nameof(directory));

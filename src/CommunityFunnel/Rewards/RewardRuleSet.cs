@@ -28,9 +28,12 @@ public sealed record RewardRuleSet
 
     /// <summary>Checks every rule and budget.</summary>
     /// <exception cref="ArgumentException">Something is wrong; the message names every bad rule and field.</exception>
-    public void Validate()
+    public void Validate() => Validate(requireRules: true);
+
+    /// <summary>Checks every rule and budget; an empty set passes when <paramref name="requireRules"/> is false.</summary>
+    internal void Validate(bool requireRules)
     {
-        var errors = RewardRuleValidator.Validate(this);
+        var errors = RewardRuleValidator.Validate(this, requireRules);
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid reward rules: " + string.Join("; ", errors));

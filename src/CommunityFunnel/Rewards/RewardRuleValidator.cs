@@ -5,7 +5,7 @@ namespace CommunityFunnel.Rewards;
 /// <summary>Checks a rule set and lists every problem, each naming the rule and the field.</summary>
 internal static class RewardRuleValidator
 {
-    public static List<string> Validate(RewardRuleSet set)
+    public static List<string> Validate(RewardRuleSet set, bool requireRules = true)
     {
         var errors = new List<string>();
         if (set.TimeZone is { } zone && !TimeZones.TryFind(zone, out _))
@@ -41,7 +41,11 @@ internal static class RewardRuleValidator
 
         if (set.Rules is null || set.Rules.Count == 0)
         {
-            errors.Add("rules: at least one rule is required");
+            if (requireRules)
+            {
+                errors.Add("rules: at least one rule is required");
+            }
+
             return errors;
         }
 

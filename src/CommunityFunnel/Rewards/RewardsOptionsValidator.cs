@@ -7,12 +7,7 @@ internal sealed class RewardsOptionsValidator : IValidateOptions<RewardsOptions>
 {
     public ValidateOptionsResult Validate(string? name, RewardsOptions options)
     {
-        if (options.Rules.Count == 0 && options.Budgets.Count == 0)
-        {
-            return ValidateOptionsResult.Success;
-        }
-
-        var errors = RewardRuleValidator.Validate(options.ToRuleSet());
+        var errors = RewardRuleValidator.Validate(options.ToRuleSet(), requireRules: false);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Select(e => "Rewards: " + e));
     }
 }

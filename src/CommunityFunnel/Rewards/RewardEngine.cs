@@ -354,16 +354,24 @@ internal sealed class RewardEngine : IRewardEngine
             return 0;
         }
 
+        if (rule.CachedDay != grantDay || rule.CachedRewards is null)
+        {
+            rule.CachedRewards = ResolveRewards(r.Rewards, grantDay);
+            rule.CachedExpiry = rule.HasCoupons ? Expiry(r.Rewards, grantDay) : null;
+            rule.CachedDay = grantDay;
+        }
+
+        var who = MemberKey(e.Member);
         var grant = new RewardLedgerEntry
         {
-            Key = GrantKey(r.Id, e.Member, unit),
+            Key = string.Concat(r.Id, "|", who, "|", unit),
             RuleId = r.Id,
             Member = e.Member,
             At = e.At,
             EventId = e.Id,
-            Rewards = ResolveRewards(r.Rewards, grantDay),
-            Counters = Counters(r, e.Member, grantDay),
-            ExpiresAt = Expiry(r.Rewards, grantDay),
+            Rewards = rule.CachedRewards,
+            Counters = Counters(rule, who, grantDay),
+            ExpiresAt = rule.CachedExpiry,
         };
         switch (_ledger.TryAppend(grant))
         {
@@ -408,48 +416,48 @@ internal sealed class RewardEngine : IRewardEngine
         return rules.Channels.Count == 0 || (facts?.Channel is { } channel && rules.Channels.Contains(channel, StringComparer.Ordinal));
     }
 
-    private RewardCounter[] Counters(RewardRule r, string member, DateOnly day)
+    private RewardCounter[] Counters(CompiledRule rule, string who, DateOnly day)
     {
+        if (rule.CounterCount == 0)
+        {
+            return [];
+        }
+
+        var r = rule.Rule;
         var l = r.Limits;
-        var list = new List<RewardCounter>(4);
-        var who = MemberKey(member);
+        var counters = new RewardCounter[rule.CounterCount];
+        var n = 0;
         if (l.PerMemberPerDay is { } perDay)
         {
-            list.Add(new($"limit|{r.Id}|{who}|d:{Iso(day)}", perDay, 1, false));
+            counters[n++] = new($"limit|{r.Id}|{who}|d:{Iso(day)}", perDay, 1, false);
         }
 
         if (l.PerMemberPerWeek is { } perWeek)
         {
-            list.Add(new($"limit|{r.Id}|{who}|w:{Iso(LocalCalendar.WeekStart(day))}", perWeek, 1, false));
+            counters[n++] = new($"limit|{r.Id}|{who}|w:{Iso(LocalCalendar.WeekStart(day))}", perWeek, 1, false);
         }
 
         if (l.PerMemberPerMonth is { } perMonth)
         {
-            list.Add(new($"limit|{r.Id}|{who}|m:{PeriodKey(day, RewardPeriod.Month)}", perMonth, 1, false));
+            counters[n++] = new($"limit|{r.Id}|{who}|m:{PeriodKey(day, RewardPeriod.Month)}", perMonth, 1, false);
         }
 
         if (l.PerMemberEver is { } ever)
         {
-            list.Add(new($"limit|{r.Id}|{who}|ever", ever, 1, false));
+            counters[n++] = new($"limit|{r.Id}|{who}|ever", ever, 1, false);
         }
 
         if (l.RuleTotal is { } total)
         {
-            list.Add(new($"total|{r.Id}", total, 1, false));
+            counters[n++] = new("total|" + r.Id, total, 1, false);
         }
 
         if (r.Budget is { } budget)
         {
-            long cost = 0;
-            foreach (var reward in r.Rewards)
-            {
-                cost = checked(cost + checked(reward.Quantity * reward.Cost));
-            }
-
-            list.Add(new("budget|" + budget, _budgets[budget].Limit, cost, true));
+            counters[n] = new("budget|" + budget, _budgets[budget].Limit, rule.Cost, true);
         }
 
-        return list.ToArray();
+        return counters;
     }
 
     private static IReadOnlyList<RewardSpec> ResolveRewards(IReadOnlyList<RewardSpec> rewards, DateOnly day)
@@ -509,7 +517,40 @@ internal sealed class RewardEngine : IRewardEngine
         _ => Iso(start),
     };
 
-    private sealed record CompiledRule(RewardRule Rule, int Slot);
+    /// <summary>A rule with its state slot, what a grant consumes, and the rewards resolved for the last grant day.</summary>
+    private sealed class CompiledRule
+    {
+        public CompiledRule(RewardRule rule, int slot)
+        {
+            Rule = rule;
+            Slot = slot;
+            var l = rule.Limits;
+            CounterCount = (l.PerMemberPerDay is null ? 0 : 1) + (l.PerMemberPerWeek is null ? 0 : 1) + (l.PerMemberPerMonth is null ? 0 : 1)
+                + (l.PerMemberEver is null ? 0 : 1) + (l.RuleTotal is null ? 0 : 1) + (rule.Budget is null ? 0 : 1);
+            foreach (var reward in rule.Rewards)
+            {
+                Cost = checked(Cost + checked(reward.Quantity * reward.Cost));
+                HasCoupons |= reward.Coupon?.ValidDays is not null;
+            }
+        }
+
+        public RewardRule Rule { get; }
+
+        public int Slot { get; }
+
+        public int CounterCount { get; }
+
+        /// <summary>What one grant costs the rule's budget.</summary>
+        public long Cost { get; }
+
+        public bool HasCoupons { get; }
+
+        public DateOnly CachedDay { get; set; }
+
+        public IReadOnlyList<RewardSpec>? CachedRewards { get; set; }
+
+        public DateTimeOffset? CachedExpiry { get; set; }
+    }
 
     /// <summary>Per member and stateful rule: a day or period start, a count or sum, and bits (streak days, fired flag).</summary>
     private struct Slot

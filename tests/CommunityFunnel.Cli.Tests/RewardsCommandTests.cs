@@ -43,7 +43,7 @@ public sealed class RewardsCommandTests : IDisposable
             },
             {
               "id": "suggestion-weekly-ticket",
-              "trigger": { "kind": "submitted", "task": "suggestion" },
+              "trigger": { "kind": "submitted", "task": "suggestion-form" },
               "eligibility": { "states": ["inGroup"] },
               "rewards": [{ "kind": "tickets", "quantity": 1, "draw": "weekly-{week}" }],
               "limits": { "perMemberPerWeek": 1 }
@@ -80,7 +80,7 @@ public sealed class RewardsCommandTests : IDisposable
         Line("o1", "order", "bob", "2026-11-04T10:00:00+08:00", ",\"amount\":9900,\"currency\":\"CNY\""),
         Line("s1", "task_approved", "alice", "2026-11-04T10:00:00+08:00", ",\"task\":\"share-screenshot\""),
         Line("s2", "task_rejected", "alice", "2026-11-05T10:00:00+08:00", ",\"task\":\"share-screenshot\""),
-        Line("f1", "task_submitted", "bob", "2026-11-05T10:00:00+08:00", ",\"task\":\"suggestion\""),
+        Line("f1", "task_submitted", "bob", "2026-11-05T10:00:00+08:00", ",\"task\":\"suggestion-form\""),
         Line("late", "checkin", "bob", "2026-12-01T10:00:00+08:00", ",\"task\":\"daily\""));
 
     [Fact]

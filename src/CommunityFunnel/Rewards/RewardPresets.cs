@@ -17,7 +17,7 @@ public static class RewardPresets
     /// <param name="shareTask">The task id of the share-screenshot task (reviewed).</param>
     /// <param name="suggestionTask">The task id of the suggestion form (not reviewed).</param>
     /// <param name="couponBudget">How many streak coupons may be given in total.</param>
-    public static RewardRuleSet SeedArticle(string shareTask = "share-screenshot", string suggestionTask = "suggestion", long couponBudget = 500)
+    public static RewardRuleSet SeedArticle(string shareTask = "share-screenshot", string suggestionTask = "suggestion-form", long couponBudget = 500)
     {
         ArgumentException.ThrowIfNullOrEmpty(shareTask);
         ArgumentException.ThrowIfNullOrEmpty(suggestionTask);

@@ -18,8 +18,8 @@ public sealed class RewardDrawsTests
         s.Checkin("a", Local(2, 10));
         s.Checkin("a", Local(3, 10));
         s.Checkin("b", Local(3, 10));
-        s.Add(EventType.TaskSubmitted, "c", Local(4, 10), task: "suggestion");
-        s.Add(EventType.TaskSubmitted, "c", Local(5, 10), task: "suggestion"); // capped: one a week
+        s.Add(EventType.TaskSubmitted, "c", Local(4, 10), task: "suggestion-form");
+        s.Add(EventType.TaskSubmitted, "c", Local(5, 10), task: "suggestion-form"); // capped: one a week
         s.Checkin("c", Local(9, 10));                                           // next week's draw
 
         var result = s.Replay(RewardPresets.SeedArticle());

@@ -42,4 +42,21 @@ public sealed class FingerprintTableTests
         Assert.Equal(0, table.GetOrAdd(1, "alice", 9, out added));
         Assert.False(added);
     }
+
+    [Fact]
+    public void Set_AddsEachDistinctStringOnce_AcrossGrowth()
+    {
+        var set = new FingerprintSet(16);
+        var reference = new HashSet<string>(StringComparer.Ordinal);
+        var random = new Random(11);
+        for (var i = 0; i < 50_000; i++)
+        {
+            var id = "ev-" + random.Next(30_000);
+            Assert.Equal(reference.Add(id), set.Add(id));
+        }
+
+        Assert.Equal(reference.Count, set.Count);
+        Assert.True(set.Add(string.Empty));
+        Assert.False(set.Add(string.Empty));
+    }
 }

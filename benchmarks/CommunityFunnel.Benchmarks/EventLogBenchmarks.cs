@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CommunityFunnel.Events;
+using CommunityFunnel.Simulation;
 
 namespace CommunityFunnel.Benchmarks;
 
@@ -12,18 +13,18 @@ public class EventLogBenchmarks
 {
     private string _path = string.Empty;
 
-    [Params(100_000)]
-    public int Events { get; set; }
+    /// <summary>Simulated members over 30 days: 105 000 give about one million events.</summary>
+    [Params(105_000)]
+    public int Members { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _path = Path.Combine(Path.GetTempPath(), $"cf-bench-{Events}.jsonl");
-        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        _path = Path.Combine(Path.GetTempPath(), $"cf-bench-{Members}.jsonl");
         using var writer = new EventLogWriter(File.Create(_path));
-        for (var i = 0; i < Events; i++)
+        foreach (var e in CommunitySimulator.Generate(new SimulationOptions { Members = Members, Days = 30, Seed = 1 }))
         {
-            writer.Write(new CommunityEvent($"e-{i}", EventType.Message, $"g-{i % 5}", $"m-{i % 50_000}", start.AddSeconds(i)));
+            writer.Write(e);
         }
     }
 
@@ -41,6 +42,18 @@ public class EventLogBenchmarks
         }
 
         return count;
+    }
+
+    [Benchmark]
+    public long EventLogReader_NoDedup()
+    {
+        var reader = new EventLogReader(new EventLogReaderOptions { IgnoreDuplicates = false });
+        foreach (var e in reader.ReadFileEvents(_path))
+        {
+            _ = e;
+        }
+
+        return reader.Statistics.Events;
     }
 
     [Benchmark]

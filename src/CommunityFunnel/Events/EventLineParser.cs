@@ -5,13 +5,15 @@ using System.Text.Unicode;
 namespace CommunityFunnel.Events;
 
 /// <summary>Parses one event-log/v1 line into a <see cref="CommunityEvent"/>, or throws naming the rule it breaks.</summary>
-internal static class EventLineParser
+internal sealed class EventLineParser
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
 
-    public static CommunityEvent Parse(ReadOnlySpan<byte> line, long lineNumber)
+    private readonly Utf8StringPool _pool = new();
+
+    public CommunityEvent Parse(ReadOnlySpan<byte> line, long lineNumber)
     {
         if (!Utf8.IsValid(line))
         {
@@ -50,15 +52,15 @@ internal static class EventLineParser
                 switch (field)
                 {
                     case Field.Id: id = ReadString(ref reader, "id", lineNumber); break;
-                    case Field.Group: group = ReadString(ref reader, "group", lineNumber); break;
+                    case Field.Group: group = ReadPooled(ref reader, "group", lineNumber); break;
                     case Field.Member: member = ReadString(ref reader, "member", lineNumber); break;
-                    case Field.Channel: channel = ReadString(ref reader, "channel", lineNumber); break;
-                    case Field.By: by = ReadString(ref reader, "by", lineNumber); break;
-                    case Field.Task: task = ReadString(ref reader, "task", lineNumber); break;
-                    case Field.Currency: currency = ReadString(ref reader, "currency", lineNumber); break;
+                    case Field.Channel: channel = ReadPooled(ref reader, "channel", lineNumber); break;
+                    case Field.By: by = ReadPooled(ref reader, "by", lineNumber); break;
+                    case Field.Task: task = ReadPooled(ref reader, "task", lineNumber); break;
+                    case Field.Currency: currency = ReadPooled(ref reader, "currency", lineNumber); break;
                     case Field.Nickname: nickname = ReadString(ref reader, "nickname", lineNumber); break;
                     case Field.Type:
-                        var typeName = ReadString(ref reader, "type", lineNumber);
+                        var typeName = ReadPooled(ref reader, "type", lineNumber);
                         if (typeName is not null)
                         {
                             type = EventTypeNames.TryParseType(typeName, out var t)
@@ -68,7 +70,7 @@ internal static class EventLineParser
 
                         break;
                     case Field.Role:
-                        var roleName = ReadString(ref reader, "role", lineNumber);
+                        var roleName = ReadPooled(ref reader, "role", lineNumber);
                         if (roleName is not null)
                         {
                             role = EventTypeNames.TryParseRole(roleName, out var r)
@@ -129,6 +131,9 @@ internal static class EventLineParser
         }
     }
 
+    private string? ReadPooled(ref Utf8JsonReader reader, string name, long lineNumber) =>
+        reader.TokenType == JsonTokenType.String ? _pool.Get(ref reader) : ReadString(ref reader, name, lineNumber);
+
     private static string? ReadString(ref Utf8JsonReader reader, string name, long lineNumber)
     {
         return reader.TokenType switch
@@ -141,45 +146,45 @@ internal static class EventLineParser
 
     private static DateTimeOffset? ReadInstant(ref Utf8JsonReader reader, long lineNumber)
     {
-        var text = ReadString(ref reader, "at", lineNumber);
-        if (text is null)
+        if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
 
-        if (!HasOffset(text))
+        if (reader.TokenType != JsonTokenType.String)
         {
-            throw new EventLogException(lineNumber, EventLogRule.InstantWithoutOffset, $"'{text}' needs 'Z' or an offset such as '+08:00'");
+            _ = ReadString(ref reader, "at", lineNumber);
+        }
+
+        var hasOffset = reader.ValueIsEscaped ? HasOffset(Encoding.UTF8.GetBytes(reader.GetString()!)) : HasOffset(reader.ValueSpan);
+        if (!hasOffset)
+        {
+            throw new EventLogException(lineNumber, EventLogRule.InstantWithoutOffset, $"'{reader.GetString()}' needs 'Z' or an offset such as '+08:00'");
         }
 
         if (!reader.TryGetDateTimeOffset(out var value))
         {
-            throw new EventLogException(lineNumber, EventLogRule.InvalidInstant, $"'{text}' is not an ISO-8601 date and time");
+            throw new EventLogException(lineNumber, EventLogRule.InvalidInstant, $"'{reader.GetString()}' is not an ISO-8601 date and time");
         }
 
         return value;
     }
 
     /// <summary>Whether an ISO-8601 date-time text ends in <c>Z</c> or <c>±hh:mm</c> after its time part.</summary>
-    internal static bool HasOffset(string text)
+    internal static bool HasOffset(ReadOnlySpan<byte> text)
     {
-        var t = text.IndexOf('T', StringComparison.Ordinal);
-        if (t < 0)
-        {
-            t = text.IndexOf('t', StringComparison.Ordinal);
-        }
-
+        var t = text.IndexOfAny((byte)'T', (byte)'t');
         if (t < 0)
         {
             return false;
         }
 
-        if (text[^1] is 'Z' or 'z')
+        if (text[^1] is (byte)'Z' or (byte)'z')
         {
             return true;
         }
 
-        return text.Length - t > 6 && text[^6] is '+' or '-' && text[^3] == ':';
+        return text.Length - t > 6 && text[^6] is (byte)'+' or (byte)'-' && text[^3] == (byte)':';
     }
 
     private static long? ReadAmount(ref Utf8JsonReader reader, long lineNumber)

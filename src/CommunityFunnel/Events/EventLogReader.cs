@@ -17,6 +17,7 @@ public sealed class EventLogReader
     private const int InitialBufferSize = 64 * 1024;
     private readonly EventLogReaderOptions _options;
     private readonly IdFingerprintSet? _seenIds;
+    private readonly EventLineParser _parser = new();
     private int _started;
 
     /// <summary>Creates a reader for one source.</summary>
@@ -145,7 +146,7 @@ public sealed class EventLogReader
                 return null;
             }
 
-            var e = EventLineParser.Parse(line, lineNumber);
+            var e = _parser.Parse(line, lineNumber);
             if (_seenIds is not null && !_seenIds.Add(e.Id))
             {
                 Statistics.Duplicates++;

@@ -152,6 +152,7 @@ public sealed class EventLogWriter : IDisposable, IAsyncDisposable
         _json.WriteEndObject();
         _json.Flush();
         _buffer.Write("\n"u8);
+        Count++;
     }
 
     private void WriteOptional(ReadOnlySpan<byte> name, string? value)

@@ -42,6 +42,7 @@ internal sealed class LineBuffer
             if (_buffer.AsSpan(_start, _end - _start).StartsWith("\uFEFF"u8))
             {
                 _start += 3;
+                _stats.BytesRead += 3;
                 _scanned = Math.Max(_scanned, _start);
             }
         }

@@ -1,0 +1,280 @@
+using System.Text;
+using CommunityFunnel.Events;
+using CommunityFunnel.Tests.TestSupport;
+
+namespace CommunityFunnel.Tests.Events;
+
+public sealed class EventLogReaderTests
+{
+    private const string Join = """{"id":"e1","type":"joined","group":"g-1","member":"m-1","at":"2026-11-01T20:00:00+08:00","channel":"poster"}""";
+    private const string Message = """{"id":"e2","type":"message","group":"g-1","member":"m-1","at":"2026-11-01T20:05:00.125+08:00"}""";
+
+    private static List<CommunityEvent> ReadAll(string text, EventLogReader? reader = null)
+    {
+        reader ??= new EventLogReader();
+        return reader.Read(new MemoryStream(Encoding.UTF8.GetBytes(text))).ToList();
+    }
+
+    private static EventLogException ReadBad(string text) =>
+        Assert.Throws<EventLogException>(() => ReadAll(text));
+
+    [Fact]
+    public void ReadsEveryField()
+    {
+        var line = """{"id":"e9","type":"order","group":"g","member":"m","at":"2026-11-03T10:00:00Z","by":"staff-1","amount":19900,"currency":"CNY","extra":{"nested":[1,2]}}""";
+
+        var e = Assert.Single(ReadAll(line));
+
+        Assert.Equal("e9", e.Id);
+        Assert.Equal(EventType.Order, e.Type);
+        Assert.Equal(19900, e.Amount);
+        Assert.Equal("CNY", e.Currency);
+        Assert.Equal("staff-1", e.By);
+        Assert.Equal(new DateTimeOffset(2026, 11, 3, 10, 0, 0, TimeSpan.Zero), e.At);
+    }
+
+    [Fact]
+    public void KeepsTheOffset_AndSubSecondDigits()
+    {
+        var events = ReadAll(Join + "\n" + Message);
+
+        Assert.Equal(TimeSpan.FromHours(8), events[1].At.Offset);
+        Assert.Equal(125, events[1].At.Millisecond);
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 12, 5, 0, 125, TimeSpan.Zero).UtcTicks, events[1].AtUtcTicks);
+    }
+
+    [Fact]
+    public void BlankLines_CrLf_AndAByteOrderMark_AreAccepted()
+    {
+        var reader = new EventLogReader();
+        var events = ReadAll("\uFEFF" + Join + "\r\n\r\n   \n" + Message + "\r\n", reader);
+
+        Assert.Equal(2, events.Count);
+        Assert.Equal(2, reader.Statistics.BlankLines);
+        Assert.Equal(4, reader.Statistics.Lines);
+    }
+
+    [Fact]
+    public void LastLine_WithoutNewline_IsRead()
+    {
+        Assert.Equal(2, ReadAll(Join + "\n" + Message).Count);
+    }
+
+    [Fact]
+    public void Duplicates_ById_AreIgnored_AndCounted()
+    {
+        var reader = new EventLogReader();
+        var later = Join.Replace("20:00:00", "21:00:00", StringComparison.Ordinal);
+        var events = ReadAll(Join + "\n" + Message + "\n" + later + "\n" + Join + "\n", reader);
+
+        Assert.Equal(["e1", "e2"], events.Select(e => e.Id));
+        Assert.Equal(20, events[0].At.Hour);
+        Assert.Equal(2, reader.Statistics.Duplicates);
+        Assert.Equal(2, reader.Statistics.Events);
+    }
+
+    [Fact]
+    public void Duplicates_CanBeKept_WhenTheCallerAsks()
+    {
+        var reader = new EventLogReader(new EventLogReaderOptions { IgnoreDuplicates = false });
+
+        Assert.Equal(2, ReadAll(Join + "\n" + Join, reader).Count);
+        Assert.Equal(0, reader.Statistics.Duplicates);
+    }
+
+    [Theory]
+    [InlineData("not json", EventLogRule.InvalidJson)]
+    [InlineData("""{"id":"e1","type":"joined" """, EventLogRule.InvalidJson)]
+    [InlineData("""{"id":"e1"} {"id":"e2"}""", EventLogRule.InvalidJson)]
+    [InlineData("""[1,2]""", EventLogRule.NotAnObject)]
+    [InlineData("\"text\"", EventLogRule.NotAnObject)]
+    [InlineData("""{"type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":"e","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":"e","type":"message","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":"e","type":"message","group":"g","at":"2026-11-01T00:00:00Z"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":"e","type":"message","group":"g","member":"m"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":"","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":null,"type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":"e","type":"checkin","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":"e","type":"task_approved","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":"e","type":"order","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":"e","type":"nickname_changed","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":7,"type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.WrongFieldType)]
+    [InlineData("""{"id":"e","type":"message","group":["g"],"member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.WrongFieldType)]
+    [InlineData("""{"id":"e","type":"order","group":"g","member":"m","at":"2026-11-01T00:00:00Z","amount":"100"}""", EventLogRule.WrongFieldType)]
+    [InlineData("""{"id":"e","id":"f","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.DuplicateField)]
+    [InlineData("""{"id":"e","type":"poke","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.UnknownType)]
+    [InlineData("""{"id":"e","type":"Message","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""", EventLogRule.UnknownType)]
+    [InlineData("""{"id":"e","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00"}""", EventLogRule.InstantWithoutOffset)]
+    [InlineData("""{"id":"e","type":"message","group":"g","member":"m","at":"2026-11-01"}""", EventLogRule.InstantWithoutOffset)]
+    [InlineData("""{"id":"e","type":"message","group":"g","member":"m","at":"2026-13-01T00:00:00Z"}""", EventLogRule.InvalidInstant)]
+    [InlineData("""{"id":"e","type":"message","group":"g","member":"m","at":"yesterdayTZ"}""", EventLogRule.InvalidInstant)]
+    [InlineData("""{"id":"e","type":"joined","group":"g","member":"m","at":"2026-11-01T00:00:00Z","role":"admin"}""", EventLogRule.InvalidRole)]
+    [InlineData("""{"id":"e","type":"order","group":"g","member":"m","at":"2026-11-01T00:00:00Z","amount":-5}""", EventLogRule.InvalidAmount)]
+    [InlineData("""{"id":"e","type":"order","group":"g","member":"m","at":"2026-11-01T00:00:00Z","amount":9.5}""", EventLogRule.InvalidAmount)]
+    public void EachKindOfBadLine_NamesItsLineNumberAndRule(string bad, EventLogRule rule)
+    {
+        var error = ReadBad(Join + "\n\n" + bad + "\n" + Message);
+
+        Assert.Equal(3, error.LineNumber);
+        Assert.Equal(rule, error.Rule);
+        Assert.StartsWith("line 3: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InvalidUtf8_IsAnError_WithItsLine()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Join + "\n").Concat(new byte[] { (byte)'{', 0xFF, 0xFE, (byte)'}', (byte)'\n' }).ToArray();
+
+        var error = Assert.Throws<EventLogException>(() => new EventLogReader().Read(new MemoryStream(bytes)).ToList());
+
+        Assert.Equal(2, error.LineNumber);
+        Assert.Equal(EventLogRule.InvalidUtf8, error.Rule);
+    }
+
+    [Fact]
+    public void DeeplyNestedJson_IsAnError_NotACrash()
+    {
+        var deep = """{"id":"e","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z","x":""" + new string('[', 10_000) + new string(']', 10_000) + "}";
+
+        Assert.Equal(EventLogRule.InvalidJson, ReadBad(deep).Rule);
+    }
+
+    [Fact]
+    public void TooLongLine_IsAnError_AndTheReaderRecovers_WhenAHandlerTakesErrors()
+    {
+        var errors = new List<EventLogException>();
+        var reader = new EventLogReader(new EventLogReaderOptions { MaxLineBytes = 1024, OnInvalidLine = errors.Add });
+        var huge = """{"id":"big","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z","pad":""" + "\"" + new string('x', 300_000) + "\"}";
+
+        var events = ReadAll(Join + "\n" + huge + "\n" + Message + "\n", reader);
+
+        Assert.Equal(["e1", "e2"], events.Select(e => e.Id));
+        var error = Assert.Single(errors);
+        Assert.Equal(EventLogRule.LineTooLong, error.Rule);
+        Assert.Equal(2, error.LineNumber);
+        Assert.Equal(1, reader.Statistics.InvalidLines);
+    }
+
+    [Fact]
+    public void TooLongLastLine_WithoutNewline_IsReported()
+    {
+        var reader = new EventLogReader(new EventLogReaderOptions { MaxLineBytes = 200 });
+
+        var error = Assert.Throws<EventLogException>(() => ReadAll(Join + "\n" + new string('x', 5000), reader));
+
+        Assert.Equal(EventLogRule.LineTooLong, error.Rule);
+        Assert.Equal(2, error.LineNumber);
+    }
+
+    [Fact]
+    public void WithAnErrorHandler_EveryBadLineIsReported_NoneSilently()
+    {
+        var errors = new List<long>();
+        var reader = new EventLogReader(new EventLogReaderOptions { OnInvalidLine = e => errors.Add(e.LineNumber) });
+
+        var events = ReadAll("x\n" + Join + "\n{}\n" + Message + "\n[]", reader);
+
+        Assert.Equal(2, events.Count);
+        Assert.Equal([1L, 3L, 5L], errors);
+        Assert.Equal(3, reader.Statistics.InvalidLines);
+    }
+
+    [Fact]
+    public void LinesSpanningManyReadBuffers_AreReassembled()
+    {
+        var nickname = string.Concat(Enumerable.Repeat("上海-王芳-设计师", 20_000));
+        var line = $$"""{"id":"n1","type":"nickname_changed","group":"g","member":"m","at":"2026-11-01T00:00:00Z","nickname":"{{nickname}}"}""";
+
+        var e = Assert.Single(ReadAll(Join.Replace("e1", "e0", StringComparison.Ordinal) + "\n" + line).Skip(1));
+
+        Assert.Equal(nickname, e.Nickname);
+    }
+
+    [Fact]
+    public async Task ReadAsync_GivesTheSameEvents_AsRead()
+    {
+        var text = string.Join("\n", Enumerable.Range(0, 5_000).Select(i =>
+            $$"""{"id":"e{{i}}","type":"message","group":"g-{{i % 3}}","member":"m-{{i % 97}}","at":"2026-11-01T00:00:{{i % 60:00}}Z"}"""));
+        var sync = ReadAll(text);
+
+        var asyncEvents = new List<CommunityEvent>();
+        await foreach (var e in new EventLogReader().ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(text))))
+        {
+            asyncEvents.Add(e);
+        }
+
+        Assert.Equal(sync, asyncEvents);
+        Assert.Equal(5_000, sync.Count);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void TrickledInput_GivesTheSameEvents_AsOneBlock(int seed)
+    {
+        var text = "\uFEFF" + string.Join("\r\n", Enumerable.Range(0, 300).Select(i =>
+            i % 17 == 0 ? "   " : $$"""{"id":"e{{i % 250}}","type":"message","group":"g","member":"成员-{{i}}","at":"2026-11-01T00:00:00Z"}"""));
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var whole = new EventLogReader();
+        var trickled = new EventLogReader(new EventLogReaderOptions { MaxLineBytes = 128 });
+
+        var expected = whole.Read(new MemoryStream(bytes)).ToList();
+        var actual = trickled.Read(new TrickleStream(bytes, seed)).ToList();
+
+        Assert.Equal(expected, actual);
+        Assert.Equal(whole.Statistics.Duplicates, trickled.Statistics.Duplicates);
+        Assert.Equal(whole.Statistics.BlankLines, trickled.Statistics.BlankLines);
+        Assert.Equal(bytes.Length, trickled.Statistics.BytesRead);
+    }
+
+    [Fact]
+    public void EscapedText_IsUnescaped_InEveryField()
+    {
+        var line = """{"id":"e\u0031","type":"jo\u0069ned","group":"g\u002D1","member":"m","at":"2026-11-01T20:00:00\u002B08:00","channel":"\u6d77\u62a5"}""";
+
+        var e = Assert.Single(ReadAll(line));
+
+        Assert.Equal("e1", e.Id);
+        Assert.Equal(EventType.Joined, e.Type);
+        Assert.Equal("g-1", e.Group);
+        Assert.Equal("海报", e.Channel);
+        Assert.Equal(TimeSpan.FromHours(8), e.At.Offset);
+    }
+
+    [Fact]
+    public void RepeatedLowCardinalityValues_ShareOneString()
+    {
+        var events = ReadAll(Join + "\n" + Message);
+
+        Assert.Same(events[0].Group, events[1].Group);
+    }
+
+    [Fact]
+    public void AReader_ReadsOnce()
+    {
+        var reader = new EventLogReader();
+        _ = ReadAll(Join, reader);
+
+        Assert.Throws<InvalidOperationException>(() => ReadAll(Join, reader));
+    }
+
+    [Fact]
+    public void ReadFile_OpensLazily_AndClosesTheFile()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, Join + "\n" + Message + "\n");
+
+            Assert.Equal(2, EventLogReader.ReadFile(path).Count());
+            File.Delete(path);
+            Assert.False(File.Exists(path));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -21,14 +21,20 @@ public sealed class StreamingActivationCalculator
     /// <param name="window">The activation window <c>W</c>; default 24 hours.</param>
     /// <param name="rejoin">The rejoin policy; default <see cref="RejoinPolicy.First"/>.</param>
     /// <param name="qualifyingTypes">The qualifying types <c>Q</c>; default <see cref="QualifyingActivity.DefaultTypes"/>.</param>
+    /// <param name="expectedEvents">
+    /// How many events the host expects, if it knows: the tables are sized for them up front instead of being
+    /// rebuilt as they grow (they still grow past it). Default 0: start small.
+    /// </param>
     /// <exception cref="ArgumentException">The window is not positive, the policy undefined or <c>Q</c> empty.</exception>
-    public StreamingActivationCalculator(TimeSpan? window = null, RejoinPolicy rejoin = RejoinPolicy.First, IReadOnlyCollection<EventType>? qualifyingTypes = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedEvents"/> is negative.</exception>
+    public StreamingActivationCalculator(TimeSpan? window = null, RejoinPolicy rejoin = RejoinPolicy.First, IReadOnlyCollection<EventType>? qualifyingTypes = null, int expectedEvents = 0)
     {
         Window = window ?? TimeSpan.FromHours(24);
         Rejoin = rejoin;
         QualifyingTypes = qualifyingTypes ?? QualifyingActivity.DefaultTypes;
         new ActivationQuery(DateTimeOffset.UnixEpoch) { Window = Window, Rejoin = rejoin, QualifyingTypes = QualifyingTypes }.Validate();
-        _engine = new ActivationEngine(Window, rejoin, QualifyingTypes, deduplicate: true, compact: true, trackOrders: false);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedEvents);
+        _engine = new ActivationEngine(Window, rejoin, QualifyingTypes, deduplicate: true, compact: true, trackOrders: false, expectedEvents);
     }
 
     /// <summary>The activation window <c>W</c>.</summary>

@@ -68,7 +68,7 @@ public class LotteryDrawBenchmarks
     public bool Verify() => FairDraw.Verify(_proof).IsValid;
 
     /// <summary>Member-like ids in random order, weights 1 to 100.</summary>
-    internal static DrawInput Input(int entries, int winners)
+    public static DrawInput Input(int entries, int winners)
     {
         var random = new Random(42);
         var list = new DrawEntry[entries];

@@ -1,3 +1,6 @@
+using CommunityFunnel.Cli.Rewards;
+using CommunityFunnel.Rewards;
+
 namespace CommunityFunnel.Cli.Commands;
 
 /// <summary><c>community-funnel rewards</c>: replay reward rules over an event log: grants, budgets, tickets per draw.</summary>
@@ -7,8 +10,85 @@ internal sealed class RewardsCommand : ICliCommand
 
     public string Summary => "replay reward rules over an event log: grants, budgets, tickets per draw";
 
-    public string Usage => "Usage: community-funnel rewards (not implemented yet)\n";
+    public string Usage => """
+        Usage: community-funnel rewards replay --events FILE --rules FILE --as-of ISO [--format json|table]
+                                               [--entries-for DRAW [--entries-out FILE]]
 
-    public int Run(IReadOnlyList<string> args, CliContext context) =>
-        throw new CliUsageException("not implemented yet");
+        Replays the events before --as-of through the rules file in event-time order (instant, then id) and reports
+        grants per rule and reward kind, budget use, per-member totals and tickets per draw.
+
+          --events FILE       event log (event-log/v1 JSON Lines)
+          --rules FILE        rules file (see docs/rewards.md; docs/examples/rewards-rules.json holds the presets)
+          --as-of ISO         only events before this instant, e.g. 2026-12-01T00:00:00+08:00
+          --format json|table report format (default json)
+          --entries-for DRAW  also write DRAW's entries in the fair-draw input shape
+                              {"drawId": DRAW, "entries": [{"id": member, "weight": tickets}, ...]}, sorted by id
+          --entries-out FILE  where to write them (default DRAW.entries.json in the current directory)
+
+        Exit codes: 0 ok, 1 the draw given to --entries-for has no entries, 2 bad usage or input.
+
+        """;
+
+    public int Run(IReadOnlyList<string> args, CliContext context)
+    {
+        var a = CliArguments.Parse(args);
+        if (a.Positional.Count == 0 || a.Positional[0] != "replay")
+        {
+            throw new CliUsageException(a.Positional.Count == 0 ? "missing subcommand: replay" : $"unknown subcommand '{a.Positional[0]}' (only 'replay')");
+        }
+
+        var eventsPath = a.Required("events");
+        var rulesPath = a.Required("rules");
+        var asOf = a.RequiredInstant("as-of");
+        var table = CliOutput.WantsTable(a);
+        var draw = a.Optional("entries-for");
+        var entriesOut = a.Optional("entries-out");
+        a.EnsureAllConsumed(positionalAllowed: 1);
+        if (entriesOut is not null && draw is null)
+        {
+            throw new CliUsageException("--entries-out needs --entries-for DRAW");
+        }
+
+        if (draw is { Length: 0 })
+        {
+            throw new CliUsageException("--entries-for: the draw id must not be empty");
+        }
+
+        if (!File.Exists(rulesPath))
+        {
+            throw new CliUsageException($"--rules: no such file '{rulesPath}'");
+        }
+
+        var rules = RewardRuleSet.Parse(File.ReadAllText(rulesPath));
+        var events = CliEventLog.Read(eventsPath, context, out var reader);
+        var zone = rules.TimeZone ?? "Asia/Shanghai";
+        var result = RewardReplay.Run(events, rules, asOf, zone);
+        var duplicates = reader.Statistics.Duplicates + result.Duplicates;
+
+        if (table)
+        {
+            RewardsReport.WriteTable(context.Out, result, asOf, zone, duplicates);
+        }
+        else
+        {
+            CliOutput.WriteJson(context.Out, RewardsReport.ToJson(result, asOf, zone, duplicates));
+        }
+
+        if (draw is null)
+        {
+            return CliApp.Success;
+        }
+
+        var entries = result.EntriesFor(draw);
+        if (entries.Count == 0)
+        {
+            context.Err.WriteLine($"community-funnel rewards: draw '{draw}' has no entries; no entries file written");
+            return CliApp.NegativeFinding;
+        }
+
+        var path = entriesOut ?? RewardsReport.DefaultEntriesFileName(draw);
+        File.WriteAllText(path, RewardsReport.EntriesJson(draw, entries).ToJsonString(CliOutput.Json) + Environment.NewLine);
+        context.Err.WriteLine($"community-funnel rewards: wrote {entries.Count} entries ({entries.Sum(e => e.Weight)} tickets) of draw '{draw}' to {path}");
+        return CliApp.Success;
+    }
 }

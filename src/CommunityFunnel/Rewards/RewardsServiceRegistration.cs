@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CommunityFunnel.Rewards;
 
@@ -7,6 +9,21 @@ internal static class RewardsServiceRegistration
 {
     public static void AddDefaults(IServiceCollection services)
     {
-        _ = services;
+        services.AddOptions<RewardsOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RewardsOptions>, RewardsOptionsValidator>());
+        services.TryAddSingleton<IRewardLedger, InMemoryRewardLedger>();
+        services.TryAddSingleton<IRewardMemberDirectory, EventRewardMemberDirectory>();
+        services.TryAddSingleton<IRewardEngine>(CreateEngine);
+    }
+
+    private static RewardEngine CreateEngine(IServiceProvider provider)
+    {
+        var rules = provider.GetRequiredService<IOptions<RewardsOptions>>().Value.ToRuleSet();
+        var zoneId = provider.GetRequiredService<IOptions<CommunityFunnelOptions>>().Value.TimeZoneId;
+        return new RewardEngine(
+            rules,
+            TimeZones.Find(zoneId, nameof(CommunityFunnelOptions.TimeZoneId)),
+            provider.GetRequiredService<IRewardLedger>(),
+            provider.GetRequiredService<IRewardMemberDirectory>());
     }
 }

@@ -1,0 +1,212 @@
+using System.Runtime.InteropServices;
+using CommunityFunnel.Events;
+
+namespace CommunityFunnel.Members;
+
+/// <summary>
+/// The in-memory lifecycle of many members: an int-keyed table of <see cref="MemberData"/> structs, the deadline
+/// queue, and the policies. Not thread-safe (one writer). Applying an activity event to a member in good standing
+/// allocates nothing; actions and transitions become objects only when there are some and a sink wants them.
+/// </summary>
+internal sealed class LifecycleEngine
+{
+    private readonly Dictionary<MemberKey, int> _index;
+    private readonly Dictionary<string, CompiledPolicy> _groupPolicies = new(StringComparer.Ordinal);
+    private readonly CompiledPolicy _defaultPolicy;
+    private readonly DeadlineQueue _queue;
+    private readonly LifecycleOutput _output = new();
+    private MemberData[] _members;
+    private MemberKey[] _keys;
+    private CompiledPolicy[] _policies;
+    private long[] _queuedAt;
+    private int[] _queueVersion;
+
+    public LifecycleEngine(LifecycleOptions options, TimeZoneInfo zone, TimeSpan activationWindow, int capacity = 16)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(zone);
+        var failures = LifecycleOptionsValidator.Check(options);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException("Invalid lifecycle options: " + string.Join(" ", failures), nameof(options));
+        }
+
+        _defaultPolicy = new CompiledPolicy(options.DefaultPolicy, zone, activationWindow);
+        foreach (var (group, policy) in options.Groups)
+        {
+            _groupPolicies[group] = new CompiledPolicy(policy, zone, activationWindow);
+        }
+
+        capacity = Math.Max(capacity, 4);
+        _index = new Dictionary<MemberKey, int>(capacity);
+        _members = new MemberData[capacity];
+        _keys = new MemberKey[capacity];
+        _policies = new CompiledPolicy[capacity];
+        _queuedAt = new long[capacity];
+        _queueVersion = new int[capacity];
+        _queue = new DeadlineQueue(capacity);
+    }
+
+    /// <summary>Receives every action decided, in order. Null: actions are dropped (counted only).</summary>
+    public Action<MemberAction>? ActionSink { get; set; }
+
+    /// <summary>Receives every transition (the audit trail), in order. Null: not recorded.</summary>
+    public Action<MemberTransition>? TransitionSink { get; set; }
+
+    /// <summary>Members known.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Events applied (not counting duplicates).</summary>
+    public long Applied { get; private set; }
+
+    /// <summary>Events that were already applied (same id at the member's watermark).</summary>
+    public long Duplicates { get; private set; }
+
+    /// <summary>Actions decided so far.</summary>
+    public long Actions { get; private set; }
+
+    public CompiledPolicy PolicyFor(string group) => _groupPolicies.TryGetValue(group, out var p) ? p : _defaultPolicy;
+
+    /// <summary>The slot of a member, created (empty) when new.</summary>
+    public int Slot(string group, string member)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, new MemberKey(group, member), out var exists);
+        if (exists)
+        {
+            return slot;
+        }
+
+        if (Count == _members.Length)
+        {
+            var size = checked(Count * 2);
+            Array.Resize(ref _members, size);
+            Array.Resize(ref _keys, size);
+            Array.Resize(ref _policies, size);
+            Array.Resize(ref _queuedAt, size);
+            Array.Resize(ref _queueVersion, size);
+        }
+
+        slot = Count++;
+        _keys[slot] = new MemberKey(group, member);
+        _policies[slot] = PolicyFor(group);
+        return slot;
+    }
+
+    /// <summary>The slot of a member, or -1.</summary>
+    public int Find(string group, string member) =>
+        _index.TryGetValue(new MemberKey(group, member), out var slot) ? slot : -1;
+
+    public MemberKey KeyOf(int slot) => _keys[slot];
+
+    public ref readonly MemberData Data(int slot) => ref _members[slot];
+
+    public MemberRecord Record(int slot) => MemberRecord.From(_keys[slot].Group, _keys[slot].Member, _members[slot], _policies[slot], 0);
+
+    /// <summary>Applies an event; false when it was already applied.</summary>
+    public bool Apply(CommunityEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return Apply(Slot(e.Group, e.Member), LifecycleEvent.From(e));
+    }
+
+    /// <summary>Applies an event to the member in <paramref name="slot"/> (from <see cref="Slot"/>).</summary>
+    public bool Apply(int slot, in LifecycleEvent e)
+    {
+        ref var m = ref _members[slot];
+        var p = _policies[slot];
+        _output.Clear();
+        if (!LifecycleCore.Apply(ref m, m.FirstSeenAt != 0, e, p, _output))
+        {
+            Duplicates++;
+            return false;
+        }
+
+        Applied++;
+        Schedule(slot, m.NextDeadline);
+        if (_output.ActionCount + _output.TransitionCount > 0)
+        {
+            Emit(slot);
+        }
+
+        return true;
+    }
+
+    /// <summary>Processes every deadline due at or before <paramref name="now"/> (UTC ticks), in time order; returns how many were looked at.</summary>
+    public int AdvanceTo(long now)
+    {
+        var processed = 0;
+        while (_queue.TryPopDue(now, out var due, out var slot, out var version))
+        {
+            if (version != _queueVersion[slot])
+            {
+                continue; // stale: the member was rescheduled earlier
+            }
+
+            _queuedAt[slot] = 0;
+            ref var m = ref _members[slot];
+            if (m.NextDeadline == 0)
+            {
+                continue;
+            }
+
+            if (m.NextDeadline > due)
+            {
+                // Postponed since it was queued (lazy postponement): back in at its true time, which may still be due.
+                Schedule(slot, m.NextDeadline);
+                continue;
+            }
+
+            processed++;
+            _output.Clear();
+            LifecycleCore.CheckDue(ref m, _policies[slot], _output);
+            Schedule(slot, m.NextDeadline);
+            if (_output.ActionCount + _output.TransitionCount > 0)
+            {
+                Emit(slot);
+            }
+        }
+
+        return processed;
+    }
+
+    /// <summary>Makes sure the queue holds an entry no later than <paramref name="due"/> for the slot (lazy postponement).</summary>
+    private void Schedule(int slot, long due)
+    {
+        if (due == 0)
+        {
+            return;
+        }
+
+        var queued = _queuedAt[slot];
+        if (queued != 0 && queued <= due)
+        {
+            return; // the queued entry comes first; when it surfaces the member is looked at again
+        }
+
+        var version = unchecked(++_queueVersion[slot]);
+        _queuedAt[slot] = due;
+        _queue.Push(due, slot, version);
+    }
+
+    private void Emit(int slot)
+    {
+        Actions += _output.ActionCount;
+        var key = _keys[slot];
+        var p = _policies[slot];
+        if (TransitionSink is { } transitions)
+        {
+            foreach (var t in _output.Transitions)
+            {
+                transitions(new MemberTransition(key.Group, key.Member, t.From, t.To, t.Trigger, new DateTimeOffset(t.At, TimeSpan.Zero)));
+            }
+        }
+
+        if (ActionSink is { } actions)
+        {
+            foreach (var a in _output.Actions)
+            {
+                actions(LifecycleCore.ToAction(a, key.Group, key.Member, p));
+            }
+        }
+    }
+}

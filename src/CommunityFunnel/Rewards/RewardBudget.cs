@@ -1,0 +1,14 @@
+namespace CommunityFunnel.Rewards;
+
+/// <summary>A global budget shared by the rules that name it: never exceeded.</summary>
+public sealed record RewardBudget
+{
+    /// <summary>The budget id rules refer to.</summary>
+    public string Id { get; init; } = string.Empty;
+
+    /// <summary>The limit, in units or (with <see cref="Currency"/>) in minor units of money.</summary>
+    public long Limit { get; init; }
+
+    /// <summary>ISO 4217 code when the budget is money; <see langword="null"/> when it counts units.</summary>
+    public string? Currency { get; init; }
+}

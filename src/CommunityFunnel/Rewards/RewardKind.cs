@@ -1,0 +1,14 @@
+namespace CommunityFunnel.Rewards;
+
+/// <summary>What a member receives.</summary>
+public enum RewardKind
+{
+    /// <summary>Loyalty points.</summary>
+    Points,
+
+    /// <summary>Lottery tickets for a named draw: the weight of the member's entry.</summary>
+    Tickets,
+
+    /// <summary>A coupon (see <see cref="RewardCoupon"/>).</summary>
+    Coupon,
+}

@@ -1,0 +1,17 @@
+namespace CommunityFunnel.Rewards;
+
+/// <summary>Where a member stands, as far as rewards are concerned.</summary>
+public enum RewardMemberState
+{
+    /// <summary>No join, leave or removal seen for the member.</summary>
+    Unknown,
+
+    /// <summary>The member's latest membership event is a join.</summary>
+    InGroup,
+
+    /// <summary>The member's latest membership event is leaving.</summary>
+    Left,
+
+    /// <summary>The member's latest membership event is a removal.</summary>
+    Removed,
+}

@@ -1,0 +1,100 @@
+namespace CommunityFunnel.Rewards;
+
+/// <summary>What a replay produced: the ledger and its summaries per rule, budget, member and draw.</summary>
+public sealed class RewardReplayResult
+{
+    internal RewardReplayResult(RewardRuleSet rules, IRewardLedger ledger, RewardStatistics statistics, long duplicates)
+    {
+        Ledger = ledger.Snapshot();
+        Statistics = statistics;
+        Duplicates = duplicates;
+        var byRule = rules.Rules.ToDictionary(r => r.Id, r => new Totals(), StringComparer.Ordinal);
+        var byMember = new Dictionary<string, Totals>(StringComparer.Ordinal);
+        foreach (var entry in Ledger)
+        {
+            byRule[entry.RuleId].Add(entry);
+            if (!byMember.TryGetValue(entry.Member, out var m))
+            {
+                byMember[entry.Member] = m = new Totals();
+            }
+
+            m.Add(entry);
+        }
+
+        Rules = rules.Rules.Select(r => byRule[r.Id].ToRule(r.Id)).ToList();
+        Members = byMember.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.ToMember(p.Key)).ToList();
+        Budgets = rules.Budgets.Select(b =>
+        {
+            var used = ledger.GetCounter("budget|" + b.Id);
+            return new RewardBudgetUse(b.Id, b.Limit, used, b.Currency);
+        }).ToList();
+        Draws = RewardDraws.DrawIds(Ledger)
+            .Select(d =>
+            {
+                var entries = RewardDraws.EntriesFor(Ledger, d);
+                return new RewardDrawTotal(d, entries.Count, entries.Sum(e => e.Weight));
+            })
+            .ToList();
+    }
+
+    /// <summary>Every ledger entry, in the order appended (event-time order for a replay).</summary>
+    public IReadOnlyList<RewardLedgerEntry> Ledger { get; }
+
+    /// <summary>What the engine did.</summary>
+    public RewardStatistics Statistics { get; }
+
+    /// <summary>Events skipped because their id had been seen.</summary>
+    public long Duplicates { get; }
+
+    /// <summary>Per rule, in rule order: grants, reversals and net rewards by kind.</summary>
+    public IReadOnlyList<RewardRuleTotal> Rules { get; }
+
+    /// <summary>Per budget: limit and use.</summary>
+    public IReadOnlyList<RewardBudgetUse> Budgets { get; }
+
+    /// <summary>Per rewarded member (ordinal order): net rewards.</summary>
+    public IReadOnlyList<RewardMemberTotal> Members { get; }
+
+    /// <summary>Per draw (ordinal order): members with tickets and total tickets.</summary>
+    public IReadOnlyList<RewardDrawTotal> Draws { get; }
+
+    /// <summary>The entries of a draw in the fair-draw input shape (see <see cref="RewardDraws.EntriesFor"/>).</summary>
+    public IReadOnlyList<RewardDrawEntry> EntriesFor(string drawId) => RewardDraws.EntriesFor(Ledger, drawId);
+
+    private sealed class Totals
+    {
+        private long _grants;
+        private long _reversals;
+        private long _points;
+        private long _tickets;
+        private long _coupons;
+
+        public void Add(RewardLedgerEntry entry)
+        {
+            var sign = entry.Kind == RewardEntryKind.Grant ? 1 : -1;
+            if (sign > 0)
+            {
+                _grants++;
+            }
+            else
+            {
+                _reversals++;
+            }
+
+            foreach (var r in entry.Rewards)
+            {
+                var n = checked(sign * r.Quantity);
+                switch (r.Kind)
+                {
+                    case RewardKind.Points: _points = checked(_points + n); break;
+                    case RewardKind.Tickets: _tickets = checked(_tickets + n); break;
+                    default: _coupons = checked(_coupons + n); break;
+                }
+            }
+        }
+
+        public RewardRuleTotal ToRule(string id) => new(id, _grants, _reversals, _points, _tickets, _coupons);
+
+        public RewardMemberTotal ToMember(string id) => new(id, checked(_grants - _reversals), _points, _tickets, _coupons);
+    }
+}

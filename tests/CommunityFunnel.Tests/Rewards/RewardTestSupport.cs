@@ -1,0 +1,48 @@
+using CommunityFunnel.Events;
+using CommunityFunnel.Rewards;
+
+namespace CommunityFunnel.Tests.Rewards;
+
+/// <summary>Builds events in Shanghai local time and runs rules over them.</summary>
+internal sealed class RewardScenario
+{
+    public static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
+    private int _next;
+
+    public List<CommunityEvent> Events { get; } = [];
+
+    public static DateTimeOffset Local(int day, int hour, int minute = 0) => new(2026, 11, day, hour, minute, 0, Shanghai);
+
+    public CommunityEvent Add(EventType type, string member, DateTimeOffset at, string? task = null, long? amount = null, MemberRole? role = null, string? channel = null, string? id = null)
+    {
+        var e = new CommunityEvent(id ?? $"e{++_next:D5}", type, "g1", member, at, channel: channel, role: role, task: task, amount: amount);
+        Events.Add(e);
+        return e;
+    }
+
+    public CommunityEvent Join(string member, DateTimeOffset at, MemberRole? role = null, string? channel = "poster") =>
+        Add(EventType.Joined, member, at, role: role, channel: channel);
+
+    public CommunityEvent Checkin(string member, DateTimeOffset at) => Add(EventType.Checkin, member, at, task: "daily");
+
+    public static RewardRuleSet Rules(params RewardRule[] rules) => new() { Rules = rules };
+
+    public static RewardRule Rule(string id, RewardTrigger trigger, RewardLimits? limits = null, string? budget = null, RewardEligibility? eligibility = null, long quantity = 1) => new()
+    {
+        Id = id,
+        Trigger = trigger,
+        Rewards = [new RewardSpec { Kind = RewardKind.Points, Quantity = quantity }],
+        Limits = limits ?? new RewardLimits(),
+        Budget = budget,
+        Eligibility = eligibility ?? new RewardEligibility(),
+    };
+
+    public RewardReplayResult Replay(RewardRuleSet rules, string zone = "Asia/Shanghai", IRewardLedger? ledger = null) =>
+        RewardReplay.Run(Events, rules, new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), zone, ledger);
+
+    /// <summary>A ledger as comparable text, one line an entry.</summary>
+    public static string Describe(IEnumerable<RewardLedgerEntry> ledger) => string.Join('\n', ledger.Select(e =>
+        $"{e.Kind} {e.Key} {e.RuleId} {e.Member} {e.At:O} {e.EventId} {e.ExpiresAt:O} {e.Reverses} "
+        + string.Join(",", e.Rewards.Select(r => $"{r.Kind}:{r.Quantity}:{r.Draw}"))
+        + " " + string.Join(",", e.Counters.Select(c => $"{c.Key}={c.Amount}/{c.Limit}"))));
+}

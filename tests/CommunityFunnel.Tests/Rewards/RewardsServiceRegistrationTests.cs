@@ -1,0 +1,112 @@
+using CommunityFunnel.Events;
+using CommunityFunnel.Rewards;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace CommunityFunnel.Tests.Rewards;
+
+public sealed class RewardsServiceRegistrationTests
+{
+    [Fact]
+    public void Defaults_AreRegisteredAsSingletons_WithTryAdd()
+    {
+        var services = new ServiceCollection();
+        services.AddCommunityFunnel();
+        services.AddCommunityFunnel();
+
+        Assert.Equal(typeof(InMemoryRewardLedger), Assert.Single(services, d => d.ServiceType == typeof(IRewardLedger)).ImplementationType);
+        Assert.Equal(typeof(EventRewardMemberDirectory), Assert.Single(services, d => d.ServiceType == typeof(IRewardMemberDirectory)).ImplementationType);
+        Assert.Equal(ServiceLifetime.Singleton, Assert.Single(services, d => d.ServiceType == typeof(IRewardEngine)).Lifetime);
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<RewardsOptions>));
+    }
+
+    [Fact]
+    public void AHost_CanReplaceTheLedgerAndTheMemberDirectory()
+    {
+        var services = new ServiceCollection();
+        services.AddCommunityFunnel()
+            .UseRewardLedger<CountingLedger>()
+            .UseRewardMemberDirectory<EveryoneIsStaff>()
+            .AddRewardRules(RewardScenario.Rules(RewardScenario.Rule("c", new RewardTrigger { Kind = RewardTriggerKind.Checkin })));
+        using var provider = services.BuildServiceProvider(validateScopes: true);
+
+        var engine = provider.GetRequiredService<IRewardEngine>();
+        engine.Process(new CommunityEvent("e1", EventType.Checkin, "g", "m", DateTimeOffset.UnixEpoch, task: "t"));
+
+        Assert.IsType<CountingLedger>(provider.GetRequiredService<IRewardLedger>());
+        Assert.Equal(1, engine.Statistics.Ineligible); // the host's directory says staff
+        Assert.Equal(0, ((CountingLedger)provider.GetRequiredService<IRewardLedger>()).Appends);
+    }
+
+    [Fact]
+    public void RulesFromOptions_RunInTheConfiguredTimeZone()
+    {
+        var services = new ServiceCollection();
+        services.AddCommunityFunnel(o => o.TimeZoneId = "America/New_York").AddRewardRules(RewardPresets.SeedArticle());
+        using var provider = services.BuildServiceProvider();
+        var engine = provider.GetRequiredService<IRewardEngine>();
+
+        engine.Process(new CommunityEvent("j", EventType.Joined, "g", "m", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)));
+        engine.Process(new CommunityEvent("c", EventType.Checkin, "g", "m", new DateTimeOffset(2026, 11, 9, 3, 0, 0, TimeSpan.Zero), task: "t"));
+
+        // 9 Nov 03:00 UTC is still Sunday 8 Nov in New York: the week of Monday 2 Nov.
+        var grant = Assert.Single(provider.GetRequiredService<IRewardLedger>().Snapshot());
+        Assert.Equal("weekly-2026-11-02", grant.Rewards[0].Draw);
+    }
+
+    [Fact]
+    public void BadRules_FailAtStart_NamingEveryBadField()
+    {
+        var services = new ServiceCollection();
+        services.AddCommunityFunnel().AddRewardRules(o =>
+        {
+            o.Rules.Add(new RewardRule { Id = "x", Trigger = new RewardTrigger { Kind = RewardTriggerKind.Streak } });
+            o.Budgets.Add(new RewardBudget { Id = "b", Limit = -5 });
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RewardsOptions>>().Value);
+        Assert.Contains("rule 'x' (#0): 'trigger.count'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rule 'x' (#0): 'rewards' must list at least one reward", error.Message, StringComparison.Ordinal);
+        Assert.Contains("budget 'b' (#0): 'limit' must not be negative", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoRules_IsValid_AndTheEngineGrantsNothing()
+    {
+        var services = new ServiceCollection();
+        services.AddCommunityFunnel();
+        using var provider = services.BuildServiceProvider();
+
+        var engine = provider.GetRequiredService<IRewardEngine>();
+        Assert.Equal(0, engine.Process(new CommunityEvent("c", EventType.Checkin, "g", "m", DateTimeOffset.UnixEpoch, task: "t")));
+    }
+
+    private sealed class CountingLedger : IRewardLedger
+    {
+        private readonly InMemoryRewardLedger _inner = new();
+
+        public int Appends { get; private set; }
+
+        public RewardAppendResult TryAppend(RewardLedgerEntry grant)
+        {
+            Appends++;
+            return _inner.TryAppend(grant);
+        }
+
+        public RewardReverseResult TryReverse(string grantKey, DateTimeOffset at, string eventId) => _inner.TryReverse(grantKey, at, eventId);
+
+        public long GetCounter(string counterKey) => _inner.GetCounter(counterKey);
+
+        public IReadOnlyList<RewardLedgerEntry> Snapshot() => _inner.Snapshot();
+    }
+
+    private sealed class EveryoneIsStaff : IRewardMemberDirectory
+    {
+        public void Observe(CommunityEvent communityEvent)
+        {
+        }
+
+        public RewardMemberFacts? Find(string member) => new(RewardMemberState.InGroup, null, null, MemberRole.Staff);
+    }
+}

@@ -149,9 +149,9 @@ internal sealed class RewardEngine : IRewardEngine
                     break;
                 case RewardTriggerKind.FirstOrder:
                     ref var slot = ref track.Slots[rule.Slot];
-                    if (slot.Bits == 0)
+                    if (slot.Flag == 0)
                     {
-                        slot.Bits = 1;
+                        slot.Flag = 1;
                         appended += Fire(rule, e, "first", string.Empty, day);
                     }
 
@@ -180,15 +180,15 @@ internal sealed class RewardEngine : IRewardEngine
 
     private int Checkin(CompiledRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
     {
-        if (slot.Value != 0 && slot.Day == day.DayNumber)
+        if (slot.Flag != 0 && slot.Day == day.DayNumber)
         {
             return 0;
         }
 
-        if (slot.Value == 0 || day.DayNumber > slot.Day)
+        if (slot.Flag == 0 || day.DayNumber > slot.Day)
         {
             slot.Day = day.DayNumber;
-            slot.Value = 1;
+            slot.Flag = 1;
         }
 
         // A late check-in for an earlier day still fires; the ledger's key (the day) keeps it single.
@@ -199,13 +199,13 @@ internal sealed class RewardEngine : IRewardEngine
     {
         var k = rule.Rule.Trigger.Count;
         var d = day.DayNumber;
-        if (slot.Value == 0 || d > slot.Day)
+        if (slot.Flag == 0 || d > slot.Day)
         {
-            var gap = slot.Value == 0 ? StreakWindow : d - slot.Day;
+            var gap = slot.Flag == 0 ? StreakWindow : d - slot.Day;
             slot.Bits = gap >= StreakWindow ? 1UL : (slot.Bits << gap) | 1UL;
-            slot.Value = gap == 1 ? checked(slot.Value + 1) : 1;
+            slot.Flag = gap == 1 ? checked(slot.Flag + 1) : 1;
             slot.Day = d;
-            return slot.Value % k == 0 ? Fire(rule, e, "s:", Iso(day), day) : 0;
+            return slot.Flag % k == 0 ? Fire(rule, e, "s:", Iso(day), day) : 0;
         }
 
         var i = slot.Day - d;
@@ -249,7 +249,7 @@ internal sealed class RewardEngine : IRewardEngine
 
             if (bit == 0)
             {
-                slot.Value = streak;
+                slot.Flag = checked((int)streak);
                 break;
             }
 
@@ -289,9 +289,9 @@ internal sealed class RewardEngine : IRewardEngine
         }
 
         slot.Value = checked(slot.Value + (e.Amount ?? 0));
-        if (slot.Bits == 0 && slot.Value >= t.Amount)
+        if (slot.Flag == 0 && slot.Value >= t.Amount)
         {
-            slot.Bits = 1;
+            slot.Flag = 1;
             return Fire(rule, e, "p:", PeriodKey(period, t.Period), day);
         }
 
@@ -306,7 +306,7 @@ internal sealed class RewardEngine : IRewardEngine
         {
             slot.Day = p;
             slot.Value = 0;
-            slot.Bits = 0;
+            slot.Flag = 0;
             return true;
         }
 
@@ -564,12 +564,21 @@ internal sealed class RewardEngine : IRewardEngine
         public DateTimeOffset? CachedExpiry { get; set; }
     }
 
-    /// <summary>Per member and stateful rule: a day or period start, a count or sum, and bits (streak days, fired flag).</summary>
+    /// <summary>
+    /// Per member and stateful rule, 16 bytes: a day or period start; a flag or the streak's run length; a count, an
+    /// order sum, or the streak's last 64 days as bits.
+    /// </summary>
     private struct Slot
     {
         public int Day;
+        public int Flag;
         public long Value;
-        public ulong Bits;
+
+        public ulong Bits
+        {
+            readonly get => unchecked((ulong)Value);
+            set => Value = unchecked((long)value);
+        }
     }
 
     private sealed class MemberTrack(int slots)

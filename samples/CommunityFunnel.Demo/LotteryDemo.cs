@@ -1,10 +1,71 @@
+using CommunityFunnel.Events;
+using CommunityFunnel.Lottery;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace CommunityFunnel.Demo;
 
-/// <summary>The Lottery part of the demo.</summary>
+/// <summary>The Lottery part of the demo: a weekly check-in draw (1 first, 3 second, 10 third prizes), verified.</summary>
 internal static class LotteryDemo
 {
     public static void Run(DemoContext demo)
     {
-        _ = demo;
+        var output = demo.Out;
+        output.WriteLine();
+        output.WriteLine("Weekly check-in draw (fair-draw/v1)");
+
+        // The last 7 local days of the community, in its own time zone.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(demo.Services.GetRequiredService<IOptions<CommunityFunnelOptions>>().Value.TimeZoneId);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(demo.AsOf, zone).DateTime);
+        var firstDay = today.AddDays(-6);
+        var from = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(firstDay.ToDateTime(TimeOnly.MinValue), zone), TimeSpan.Zero);
+
+        // Entries: members who checked in during the week; one ticket per check-in.
+        var entries = demo.Events
+            .Where(e => e.Type == EventType.Checkin && e.At >= from && e.At < demo.AsOf)
+            .GroupBy(e => e.Member, StringComparer.Ordinal)
+            .Select(g => new DrawEntry(g.Key, g.Count()))
+            .ToList();
+        output.WriteLine($"  week {firstDay:yyyy-MM-dd} .. {today:yyyy-MM-dd} ({zone.Id}): {entries.Count:N0} members, {entries.Sum(e => e.Weight):N0} check-ins = tickets");
+        if (entries.Count == 0)
+        {
+            output.WriteLine("  no check-ins this week: no draw");
+            return;
+        }
+
+        var draws = demo.Services.GetRequiredService<IDrawService>();
+        var drawId = $"weekly-checkin-{today:yyyy-MM-dd}";
+        var created = draws.CreateAsync(new DrawDefinition(drawId, [new("first", 1), new("second", 3), new("third", 10)])).GetAwaiter().GetResult();
+        output.WriteLine($"  commitment (published at creation): {created.Commitment}");
+        draws.OpenAsync(drawId).GetAwaiter().GetResult();
+        foreach (var entry in entries)
+        {
+            draws.EnterAsync(drawId, entry.Id, entry.Weight).GetAwaiter().GetResult();
+        }
+
+        var closed = draws.CloseAsync(drawId).GetAwaiter().GetResult();
+        output.WriteLine($"  entries root (published at close):  {closed.EntriesRoot}");
+
+        // Public entropy fixed after the close: the numbers of a (made-up) public lottery, canonicalised per RFC 3797.
+        string[] published = ["3 14 15 27 33 41", "08285182"];
+        draws.SupplyEntropyAsync(drawId, Rfc3797.KeyBytes(published)).GetAwaiter().GetResult();
+        output.WriteLine($"  public entropy: RFC 3797 key \"{Rfc3797.BuildKey(published)}\"");
+
+        var proof = draws.DrawAsync(drawId).GetAwaiter().GetResult();
+        foreach (var tier in proof.Winners.GroupBy(w => w.Tier))
+        {
+            output.WriteLine($"  {tier.Key,-6} {string.Join(", ", tier.Select(w => w.Entry))}");
+        }
+
+        var path = Path.Combine(demo.OutputDirectory, $"{drawId}.proof.json");
+        using (var file = File.Create(path))
+        {
+            FairDrawJson.WriteProof(file, proof);
+        }
+
+        using var read = File.OpenRead(path);
+        var verification = FairDraw.Verify(FairDrawJson.ReadProof(read));
+        output.WriteLine(verification.IsValid ? "  proof verified" : $"  proof NOT verified: {verification}");
+        output.WriteLine($"  anyone can check it: community-funnel draw verify {path}");
     }
 }

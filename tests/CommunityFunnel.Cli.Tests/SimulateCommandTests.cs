@@ -65,6 +65,24 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.All(events, e => Assert.True(e.At.Offset == TimeSpan.FromHours(1) || e.At.Offset == TimeSpan.Zero));
     }
 
+    [Fact]
+    public void Out_OnATerminal_DrawsAProgressBar_OnStandardError_Only()
+    {
+        var path = Path.Combine(_dir, "big.jsonl");
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = CliApp.Run(
+            ["simulate", "--members", "20000", "--days", "30", "--seed", "1", "--out", path],
+            new CliContext(output, error, progressOnTerminal: true));
+
+        Assert.Equal(0, code);
+        Assert.Contains("simulating [", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("100.0", error.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("wrote ", output.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("{\"id\":", File.ReadLines(path).First(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--members")]
     [InlineData("--days")]

@@ -1,3 +1,7 @@
+using System.Globalization;
+using CommunityFunnel.Activation;
+using CommunityFunnel.Cli.Activation;
+
 namespace CommunityFunnel.Cli.Commands;
 
 /// <summary><c>community-funnel activation</c>: compute the 24-hour activation rate of an event log.</summary>
@@ -7,8 +11,73 @@ internal sealed class ActivationCommand : ICliCommand
 
     public string Summary => "compute the 24-hour activation rate of an event log";
 
-    public string Usage => "Usage: community-funnel activation (not implemented yet)\n";
+    public string Usage =>
+        """
+        Usage: community-funnel activation --events FILE --as-of ISO [--window 24h] [--from ISO] [--to ISO]
+                 [--rejoin first|every] [--by channel|group|day] [--time-zone Asia/Shanghai] [--format json|table]
 
-    public int Run(IReadOnlyList<string> args, CliContext context) =>
-        throw new CliUsageException("not implemented yet");
+        The activation rate of event-log/v1: of the member joins in [--from, --to) whose window W (--window,
+        default 24h; also 90m, 1d, PT24H) was over at --as-of, the share with a qualifying event (message,
+        checkin, task_submitted, lottery_entered, order) of the same group and member in [joinAt, joinAt + W).
+        Events at or after --as-of are ignored; staff and bots are excluded; pending joins are reported apart.
+        --by adds a breakdown by channel, group or join day (yyyy-MM-dd in --time-zone).
+
+        """;
+
+    public int Run(IReadOnlyList<string> args, CliContext context)
+    {
+        var a = CliArguments.Parse(args);
+        var path = a.Required("events");
+        var query = new ActivationQuery(a.RequiredInstant("as-of"))
+        {
+            Window = a.Optional("window") is { } w ? CliParsing.ParseDuration(w, "--window") : TimeSpan.FromHours(24),
+            From = a.OptionalInstant("from"),
+            To = a.OptionalInstant("to"),
+            Rejoin = a.OptionalChoice("rejoin", "first", "every") == "every" ? RejoinPolicy.Every : RejoinPolicy.First,
+            BreakdownBy = ActivationJson.ParseBy(a.OptionalChoice("by", "channel", "group", "day")),
+            TimeZoneId = ActivationJson.TimeZone(a),
+        };
+        var table = CliOutput.WantsTable(a);
+        a.EnsureAllConsumed();
+        if (query.From is { } from && query.To is { } to && from >= to)
+        {
+            throw new CliUsageException("--from must be before --to");
+        }
+
+        var events = CliEventLog.Read(path, context, out var reader);
+        var report = ActivationCalculator.Calculate(events, query, deduplicate: false, extraDuplicates: 0);
+        report = report with { Duplicates = reader.Statistics.Duplicates };
+        var withBreakdown = query.BreakdownBy != ActivationBreakdownBy.None;
+        if (!table)
+        {
+            CliOutput.WriteJson(context.Out, ActivationJson.Activation(report, withBreakdown));
+            return CliApp.Success;
+        }
+
+        CliOutput.WriteTable(context.Out,
+        [
+            ["as of", "window", "eligible", "activated", "pending", "excluded", "duplicates", "rate", "95% CI"],
+            [
+                ActivationJson.Instant(report.AsOf), ActivationJson.Duration(report.Window), N(report.Eligible), N(report.Activated),
+                N(report.Pending), N(report.Excluded), N(report.Duplicates), ActivationJson.Percent(report.Rate), Interval(report.Ci95),
+            ],
+        ]);
+        if (withBreakdown)
+        {
+            context.Out.WriteLine();
+            List<string[]> rows = [[query.BreakdownBy.ToString().ToLowerInvariant(), "eligible", "activated", "pending", "excluded", "rate", "95% CI"]];
+            rows.AddRange(report.Breakdown.Select(r => new[]
+            {
+                r.Key, N(r.Eligible), N(r.Activated), N(r.Pending), N(r.Excluded), ActivationJson.Percent(r.Rate), Interval(r.Ci95),
+            }));
+            CliOutput.WriteTable(context.Out, rows);
+        }
+
+        return CliApp.Success;
+    }
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Interval(ConfidenceInterval? ci) =>
+        ci is { } c ? $"{ActivationJson.Percent(c.Lower)} - {ActivationJson.Percent(c.Upper)}" : "-";
 }

@@ -1,3 +1,7 @@
+using System.Globalization;
+using CommunityFunnel.Activation;
+using CommunityFunnel.Cli.Activation;
+
 namespace CommunityFunnel.Cli.Commands;
 
 /// <summary><c>community-funnel funnel</c>: the funnel report (attracted, joined, activated, converted) with an optional HTML report.</summary>
@@ -7,8 +11,66 @@ internal sealed class FunnelCommand : ICliCommand
 
     public string Summary => "the funnel report (attracted, joined, activated, converted) with an optional HTML report";
 
-    public string Usage => "Usage: community-funnel funnel (not implemented yet)\n";
+    public string Usage =>
+        """
+        Usage: community-funnel funnel --events FILE --as-of ISO [--by channel|group] [--html FILE]
+                 [--window 24h] [--time-zone Asia/Shanghai] [--format json|table]
 
-    public int Run(IReadOnlyList<string> args, CliContext context) =>
-        throw new CliUsageException("not implemented yet");
+        Per channel (default) or group, and per join day: attracted (the log has no scan or visit events, so
+        the joined members), joined, activated within the window, converted (an order after joining), the
+        rates between steps and the median times to activate and to convert. --html writes one self-contained
+        HTML page (inline SVG, no scripts): a funnel per row, the activation rate by join day with its 95%
+        Wilson band, and the cohort table.
+
+        """;
+
+    public int Run(IReadOnlyList<string> args, CliContext context)
+    {
+        var a = CliArguments.Parse(args);
+        var path = a.Required("events");
+        var query = new FunnelQuery(a.RequiredInstant("as-of"))
+        {
+            By = a.OptionalChoice("by", "channel", "group") == "group" ? ActivationBreakdownBy.Group : ActivationBreakdownBy.Channel,
+            Window = a.Optional("window") is { } w ? CliParsing.ParseDuration(w, "--window") : TimeSpan.FromHours(24),
+            TimeZoneId = ActivationJson.TimeZone(a),
+        };
+        var html = a.Optional("html");
+        var table = CliOutput.WantsTable(a);
+        a.EnsureAllConsumed();
+        if (html is not null && Path.GetDirectoryName(Path.GetFullPath(html)) is { } dir && !Directory.Exists(dir))
+        {
+            throw new CliUsageException($"--html: no such directory '{dir}'");
+        }
+
+        var events = CliEventLog.Read(path, context, out var reader);
+        var report = FunnelCalculator.Calculate(events, query, deduplicate: false, extraDuplicates: 0);
+        report = report with { Duplicates = reader.Statistics.Duplicates };
+        if (html is not null)
+        {
+            FunnelHtmlReport.WriteFile(report, html);
+            context.Err.WriteLine($"HTML report written to {html}");
+        }
+
+        if (!table)
+        {
+            CliOutput.WriteJson(context.Out, ActivationJson.Funnel(report));
+            return CliApp.Success;
+        }
+
+        List<string[]> rows =
+        [
+            [query.By == ActivationBreakdownBy.Group ? "group" : "channel", "attracted", "joined", "join rate", "eligible", "pending", "activated",
+             "activation rate", "converted", "conversion rate", "median to activate", "median to convert", "excluded"],
+        ];
+        rows.AddRange(report.Rows.Append(report.Total).Select(r => new[]
+        {
+            r.Key, N(r.Attracted), N(r.Joined), ActivationJson.Percent(r.JoinRate), N(r.Eligible), N(r.Pending), N(r.Activated),
+            ActivationJson.Percent(r.ActivationRate), N(r.Converted), ActivationJson.Percent(r.ConversionRate),
+            FunnelHtmlReport.FormatDuration(r.MedianTimeToActivate), FunnelHtmlReport.FormatDuration(r.MedianTimeToConvert), N(r.Excluded),
+        }));
+        CliOutput.WriteTable(context.Out, rows);
+        return CliApp.Success;
+    }
+
+    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CommunityFunnel.Activation;
 
@@ -7,6 +9,11 @@ internal static class ActivationServiceRegistration
 {
     public static void AddDefaults(IServiceCollection services)
     {
-        _ = services;
+        services.AddOptions<ActivationOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ActivationOptions>, ActivationOptionsValidator>());
+        services.TryAddSingleton<IActivationReporter>(sp => new ActivationReporter(
+            sp.GetRequiredService<IOptions<CommunityFunnelOptions>>(),
+            sp.GetRequiredService<IOptions<ActivationOptions>>(),
+            sp.GetTimeProvider()));
     }
 }

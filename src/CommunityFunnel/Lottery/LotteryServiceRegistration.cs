@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CommunityFunnel.Lottery;
 
@@ -7,6 +9,15 @@ internal static class LotteryServiceRegistration
 {
     public static void AddDefaults(IServiceCollection services)
     {
-        _ = services;
+        services.AddOptions<LotteryOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LotteryOptions>, LotteryOptionsValidator>());
+        services.TryAddSingleton<IDrawStore, InMemoryDrawStore>();
+        services.TryAddSingleton<IDrawSecretStore, InMemoryDrawSecretStore>();
+        services.TryAddSingleton<IDrawService>(sp => new DrawService(
+            sp.GetRequiredService<IDrawStore>(),
+            sp.GetRequiredService<IDrawSecretStore>(),
+            sp.GetService<IPublicEntropySource>(),
+            sp.GetRequiredService<IOptions<LotteryOptions>>(),
+            sp.GetTimeProvider()));
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CommunityFunnel.Members;
 
@@ -7,6 +9,15 @@ internal static class MembersServiceRegistration
 {
     public static void AddDefaults(IServiceCollection services)
     {
-        _ = services;
+        services.AddOptions<LifecycleOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LifecycleOptions>, LifecycleOptionsValidator>());
+        services.TryAddSingleton<IMemberStore, InMemoryMemberStore>();
+        services.TryAddSingleton<MemberActionDispatcher>();
+        services.TryAddSingleton<IMemberLifecycle>(provider => new MemberLifecycleService(
+            provider.GetRequiredService<IMemberStore>(),
+            provider.GetRequiredService<MemberActionDispatcher>(),
+            provider.GetTimeProvider(),
+            provider.GetRequiredService<IOptions<LifecycleOptions>>(),
+            provider.GetRequiredService<IOptions<CommunityFunnelOptions>>()));
     }
 }

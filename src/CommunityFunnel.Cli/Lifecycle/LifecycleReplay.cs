@@ -1,0 +1,80 @@
+using CommunityFunnel.Events;
+using CommunityFunnel.Members;
+
+namespace CommunityFunnel.Cli.Lifecycle;
+
+/// <summary>
+/// Replays an event log through the lifecycle as of an instant: events at or after it are ignored (what was
+/// known then), the rest are applied in time order (ties by id) with every deadline before each event processed
+/// first, and finally every deadline before the as-of instant.
+/// </summary>
+internal sealed class LifecycleReplay
+{
+    private LifecycleReplay(LifecycleEngine engine, List<MemberAction> actions, long events, long ignored)
+    {
+        Engine = engine;
+        Actions = actions;
+        Events = events;
+        IgnoredAfterAsOf = ignored;
+    }
+
+    public LifecycleEngine Engine { get; }
+
+    public List<MemberAction> Actions { get; }
+
+    public long Events { get; }
+
+    public long IgnoredAfterAsOf { get; }
+
+    public static LifecycleReplay Run(IEnumerable<CommunityEvent> source, LifecycleOptions options, DateTimeOffset asOf)
+    {
+        var zone = TimeZones.Find(options.TimeZoneId ?? "Asia/Shanghai", "--policy timeZone");
+        var actions = new List<MemberAction>();
+        var engine = new LifecycleEngine(options, zone, TimeSpan.FromHours(24)) { ActionSink = actions.Add };
+        var asOfTicks = asOf.UtcTicks;
+        var events = new List<CommunityEvent>();
+        long ignored = 0;
+        foreach (var e in source)
+        {
+            if (e.AtUtcTicks < asOfTicks)
+            {
+                events.Add(e);
+            }
+            else
+            {
+                ignored++;
+            }
+        }
+
+        events.Sort(static (a, b) =>
+        {
+            var c = a.AtUtcTicks.CompareTo(b.AtUtcTicks);
+            return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
+        });
+        foreach (var e in events)
+        {
+            engine.AdvanceTo(e.AtUtcTicks);
+            engine.Apply(e);
+        }
+
+        engine.AdvanceTo(asOfTicks - 1);
+        return new LifecycleReplay(engine, actions, events.Count, ignored);
+    }
+
+    /// <summary>Every member, ordered by group then member id.</summary>
+    public List<MemberRecord> Members()
+    {
+        var list = new List<MemberRecord>(Engine.Count);
+        for (var slot = 0; slot < Engine.Count; slot++)
+        {
+            list.Add(Engine.Record(slot));
+        }
+
+        list.Sort(static (a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Group, b.Group);
+            return c != 0 ? c : string.CompareOrdinal(a.Member, b.Member);
+        });
+        return list;
+    }
+}

@@ -1,0 +1,42 @@
+using CommunityFunnel.Events;
+
+namespace CommunityFunnel.Activation;
+
+/// <summary>
+/// Computes the activation rate of an event sequence in one pass (event-log/v1, "The 24-hour activation rate").
+/// Events may come in any order; an event whose id was seen earlier in the sequence is ignored and counted in
+/// <see cref="ActivationReport.Duplicates"/>.
+/// </summary>
+public static class ActivationCalculator
+{
+    /// <summary>Computes the report of <paramref name="query"/> over <paramref name="events"/>.</summary>
+    /// <param name="events">The events, in any order.</param>
+    /// <param name="query">What to compute.</param>
+    /// <returns>The totals, the rate with its Wilson interval, and the breakdown the query asks for.</returns>
+    /// <exception cref="ArgumentException">A field of <paramref name="query"/> is invalid; the message names it.</exception>
+    public static ActivationReport Calculate(IEnumerable<CommunityEvent> events, ActivationQuery query) =>
+        Calculate(events, query, deduplicate: true, extraDuplicates: 0);
+
+    /// <summary>As <see cref="Calculate(IEnumerable{CommunityEvent}, ActivationQuery)"/>; the CLI skips ids the reader already checked.</summary>
+    internal static ActivationReport Calculate(IEnumerable<CommunityEvent> events, ActivationQuery query, bool deduplicate, long extraDuplicates)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, deduplicate, compact: true, trackOrders: false);
+        var asOf = query.AsOf.UtcTicks;
+        foreach (var e in events)
+        {
+            // Rule 1 at the door: later events cannot change the report, so they need no state (ids still count as seen).
+            if (e.AtUtcTicks >= asOf)
+            {
+                engine.Seen(e);
+                continue;
+            }
+
+            engine.Add(e);
+        }
+
+        return ActivationReportBuilder.Build(engine, query, extraDuplicates);
+    }
+}

@@ -1,0 +1,163 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace CommunityFunnel.Activation;
+
+/// <summary>
+/// An open-addressing hash table from keyed 128-bit string fingerprints to ints, for the hot path of the
+/// activation engine: one probe sequence in one array, no per-entry objects, no string kept or compared. The key is
+/// random per table, so no input can be crafted to collide; an accidental collision among 10^9 strings has a
+/// probability below 10^-20 (the same argument as the event log reader's id set).
+/// </summary>
+internal sealed class FingerprintTable
+{
+    private readonly ulong _k0;
+    private readonly ulong _k1;
+    private Slot[] _slots;
+    private int _mask;
+
+    public FingerprintTable(int initialCapacity = 1024)
+    {
+        Span<byte> key = stackalloc byte[16];
+        RandomNumberGenerator.Fill(key);
+        _k0 = BinaryPrimitives.ReadUInt64LittleEndian(key);
+        _k1 = BinaryPrimitives.ReadUInt64LittleEndian(key[8..]);
+        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, initialCapacity));
+        _slots = new Slot[capacity];
+        _mask = capacity - 1;
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>The value stored for (<paramref name="prefix"/>, <paramref name="text"/>), or adds <paramref name="valueIfNew"/>.</summary>
+    public int GetOrAdd(ulong prefix, string text, int valueIfNew, out bool added)
+    {
+        var (hi, lo) = Fingerprint(prefix, text);
+        var slots = _slots;
+        var i = (int)(lo & (ulong)_mask);
+        while (true)
+        {
+            ref var slot = ref slots[i];
+            if (slot.Lo == 0)
+            {
+                break;
+            }
+
+            if (slot.Lo == lo && slot.Hi == hi)
+            {
+                added = false;
+                return slot.Value;
+            }
+
+            i = (i + 1) & _mask;
+        }
+
+        added = true;
+        if ((Count + 1) * 4L > slots.Length * 3L)
+        {
+            Grow();
+            Insert(_slots, _mask, hi, lo, valueIfNew);
+        }
+        else
+        {
+            ref var slot = ref slots[i];
+            slot.Hi = hi;
+            slot.Lo = lo;
+            slot.Value = valueIfNew;
+        }
+
+        Count++;
+        return valueIfNew;
+    }
+
+    private static void Insert(Slot[] slots, int mask, ulong hi, ulong lo, int value)
+    {
+        var i = (int)(lo & (ulong)mask);
+        while (slots[i].Lo != 0)
+        {
+            i = (i + 1) & mask;
+        }
+
+        slots[i] = new Slot { Hi = hi, Lo = lo, Value = value };
+    }
+
+    private void Grow()
+    {
+        var bigger = new Slot[checked(_slots.Length * 2)];
+        var mask = bigger.Length - 1;
+        foreach (ref readonly var slot in _slots.AsSpan())
+        {
+            if (slot.Lo != 0)
+            {
+                Insert(bigger, mask, slot.Hi, slot.Lo, slot.Value);
+            }
+        }
+
+        _slots = bigger;
+        _mask = mask;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private (ulong Hi, ulong Lo) Fingerprint(ulong prefix, string text)
+    {
+        unchecked
+        {
+            var bytes = MemoryMarshal.AsBytes(text.AsSpan());
+            var a = _k0 ^ 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length ^ (prefix * 0xD6E8FEB86659FD93UL);
+            var b = _k1 ^ 0xC2B2AE3D27D4EB4FUL ^ ((ulong)bytes.Length << 32) ^ prefix;
+            while (bytes.Length >= 8)
+            {
+                var w = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+                a = Mix(a ^ w, 0xFF51AFD7ED558CCDUL);
+                b = Mix(b ^ BitOperations.RotateLeft(w, 29), 0xC4CEB9FE1A85EC53UL);
+                bytes = bytes[8..];
+            }
+
+            ulong tail = 0;
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                tail |= (ulong)bytes[i] << (8 * i);
+            }
+
+            a = Mix(a ^ tail ^ 0x1UL, 0xFF51AFD7ED558CCDUL);
+            b = Mix(b ^ BitOperations.RotateLeft(tail, 29) ^ 0x2UL, 0xC4CEB9FE1A85EC53UL);
+            var hi = Final(a ^ BitOperations.RotateLeft(b, 17));
+            var lo = Final(b ^ BitOperations.RotateLeft(a, 41));
+            return (hi, lo | 1); // 0 marks an empty slot.
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Mix(ulong x, ulong m)
+    {
+        unchecked
+        {
+            x *= m;
+            return BitOperations.RotateLeft(x, 31) * 0x9FB21C651E98DF25UL;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Final(ulong x)
+    {
+        unchecked
+        {
+            x ^= x >> 33;
+            x *= 0xFF51AFD7ED558CCDUL;
+            x ^= x >> 33;
+            x *= 0xC4CEB9FE1A85EC53UL;
+            x ^= x >> 33;
+            return x;
+        }
+    }
+
+    private struct Slot
+    {
+        public ulong Hi;
+        public ulong Lo;
+        public int Value;
+    }
+}

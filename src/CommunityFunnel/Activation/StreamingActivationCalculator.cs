@@ -1,0 +1,73 @@
+using CommunityFunnel.Events;
+
+namespace CommunityFunnel.Activation;
+
+/// <summary>
+/// Takes events as they happen, in any order, and answers the activation rate at any <c>asOf</c> with the same
+/// numbers as <see cref="ActivationCalculator"/> over the same events. The window, rejoin policy and qualifying
+/// types are fixed when it is created; the cohort range, breakdown and time zone are chosen per report.
+/// </summary>
+/// <remarks>
+/// State: one 20-byte record per join; per (group, member) pair with a join or a qualifying event a small entry
+/// and its qualifying instants (8 bytes each), thinned so that at most about two per window of time are kept;
+/// and a 16-byte fingerprint per distinct event id to recognise duplicates. Not thread-safe: callers that add
+/// from several threads must serialise access.
+/// </remarks>
+public sealed class StreamingActivationCalculator
+{
+    private readonly ActivationEngine _engine;
+
+    /// <summary>Creates a calculator with the parameters that shape its state.</summary>
+    /// <param name="window">The activation window <c>W</c>; default 24 hours.</param>
+    /// <param name="rejoin">The rejoin policy; default <see cref="RejoinPolicy.First"/>.</param>
+    /// <param name="qualifyingTypes">The qualifying types <c>Q</c>; default <see cref="QualifyingActivity.DefaultTypes"/>.</param>
+    /// <exception cref="ArgumentException">The window is not positive, the policy undefined or <c>Q</c> empty.</exception>
+    public StreamingActivationCalculator(TimeSpan? window = null, RejoinPolicy rejoin = RejoinPolicy.First, IReadOnlyCollection<EventType>? qualifyingTypes = null)
+    {
+        Window = window ?? TimeSpan.FromHours(24);
+        Rejoin = rejoin;
+        QualifyingTypes = qualifyingTypes ?? QualifyingActivity.DefaultTypes;
+        new ActivationQuery(DateTimeOffset.UnixEpoch) { Window = Window, Rejoin = rejoin, QualifyingTypes = QualifyingTypes }.Validate();
+        _engine = new ActivationEngine(Window, rejoin, QualifyingTypes, deduplicate: true, compact: true, trackOrders: false);
+    }
+
+    /// <summary>The activation window <c>W</c>.</summary>
+    public TimeSpan Window { get; }
+
+    /// <summary>The rejoin policy.</summary>
+    public RejoinPolicy Rejoin { get; }
+
+    /// <summary>The qualifying types <c>Q</c>.</summary>
+    public IReadOnlyCollection<EventType> QualifyingTypes { get; }
+
+    /// <summary>Events taken so far (duplicates not included).</summary>
+    public long Events => _engine.Events;
+
+    /// <summary>Events ignored because their id had been seen before.</summary>
+    public long Duplicates => _engine.Duplicates;
+
+    /// <summary>Joins recorded so far (with <see cref="RejoinPolicy.First"/>, one per pair).</summary>
+    public int Joins => _engine.JoinCount;
+
+    /// <summary>Takes one event; returns <see langword="false"/> when its id was seen before (it is then ignored and counted).</summary>
+    /// <param name="communityEvent">The event.</param>
+    public bool Add(CommunityEvent communityEvent)
+    {
+        ArgumentNullException.ThrowIfNull(communityEvent);
+        return _engine.Add(communityEvent);
+    }
+
+    /// <summary>The report at <c>query.AsOf</c>. The query's window, rejoin policy and qualifying types must be this calculator's.</summary>
+    /// <param name="query">What to report.</param>
+    /// <exception cref="ArgumentException">The query is invalid or does not match this calculator.</exception>
+    public ActivationReport GetReport(ActivationQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ActivationReportBuilder.Build(_engine, query);
+    }
+
+    /// <summary>The totals at <paramref name="asOf"/>, without a breakdown.</summary>
+    /// <param name="asOf">Events at or after this instant are ignored.</param>
+    public ActivationReport GetReport(DateTimeOffset asOf) =>
+        GetReport(new ActivationQuery(asOf) { Window = Window, Rejoin = Rejoin, QualifyingTypes = QualifyingTypes });
+}

@@ -1,0 +1,174 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Unicode;
+
+namespace CommunityFunnel.Lottery;
+
+/// <summary>
+/// Entries validated, encoded once to UTF-8 into one buffer, and sorted in canonical order (section 1: unsigned
+/// byte order of the UTF-8 ids) without a per-entry allocation.
+/// </summary>
+internal sealed class CanonicalEntries
+{
+    public const int MaxIdBytes = 256;
+    public const long MaxWeight = uint.MaxValue;
+    public const long MaxTotalWeight = (1L << 53) - 1;
+
+    private CanonicalEntries(byte[] utf8, int[] offsets, int[] order, long totalWeight)
+    {
+        Utf8 = utf8;
+        Offsets = offsets;
+        Order = order;
+        TotalWeight = totalWeight;
+    }
+
+    /// <summary>All ids' UTF-8 bytes, in input order.</summary>
+    public byte[] Utf8 { get; }
+
+    /// <summary>Where input entry <c>i</c>'s id starts in <see cref="Utf8"/>; <c>n + 1</c> items.</summary>
+    public int[] Offsets { get; }
+
+    /// <summary>Canonical position to input index.</summary>
+    public int[] Order { get; }
+
+    public long TotalWeight { get; }
+
+    public int Count => Order.Length;
+
+    public ReadOnlySpan<byte> IdBytes(int inputIndex) =>
+        Utf8.AsSpan(Offsets[inputIndex], Offsets[inputIndex + 1] - Offsets[inputIndex]);
+
+    /// <summary>Validates entries (section "Inputs") and sorts them; throws <see cref="FairDrawInputException"/> naming the rule.</summary>
+    public static CanonicalEntries Prepare(IReadOnlyList<DrawEntry>? entries)
+    {
+        if (entries is null || entries.Count == 0)
+        {
+            throw new FairDrawInputException("entries", "at least one entry", "the draw has no entries");
+        }
+
+        var n = entries.Count;
+        long byteCount = 0;
+        long totalWeight = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var entry = entries[i];
+            if (string.IsNullOrEmpty(entry.Id))
+            {
+                throw new FairDrawInputException($"entries[{i}].id", "id is non-empty", "the id is empty");
+            }
+
+            if (entry.Weight < 1 || entry.Weight > MaxWeight)
+            {
+                throw new FairDrawInputException(
+                    $"entries[{i}].weight", "1 <= weight <= 4294967295", $"weight {entry.Weight} of entry '{Hex.Shorten(entry.Id)}' is out of range");
+            }
+
+            totalWeight = checked(totalWeight + entry.Weight);
+            if (totalWeight > MaxTotalWeight)
+            {
+                throw new FairDrawInputException(
+                    "entries", "sum of weights <= 2^53 - 1", $"the total weight exceeds 2^53 - 1 at entries[{i}]");
+            }
+
+            byteCount += Encoding.UTF8.GetByteCount(entry.Id);
+        }
+
+        if (byteCount > Array.MaxLength)
+        {
+            throw new FairDrawInputException("entries", "ids fit in memory", $"the ids take {byteCount} bytes");
+        }
+
+        var utf8 = new byte[byteCount];
+        var offsets = new int[n + 1];
+        var position = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var id = entries[i].Id;
+            var status = System.Text.Unicode.Utf8.FromUtf16(
+                id, utf8.AsSpan(position), out _, out var written, replaceInvalidSequences: false, isFinalBlock: true);
+            if (status != OperationStatus.Done)
+            {
+                throw new FairDrawInputException(
+                    $"entries[{i}].id", "ids are valid Unicode", $"the id '{Hex.Shorten(id)}' contains a lone surrogate");
+            }
+
+            if (written > MaxIdBytes)
+            {
+                throw new FairDrawInputException(
+                    $"entries[{i}].id", "id is at most 256 UTF-8 bytes", $"the id '{Hex.Shorten(id)}' is {written} UTF-8 bytes");
+            }
+
+            offsets[i] = position;
+            position += written;
+        }
+
+        offsets[n] = position;
+
+        var keys = new SortKey[n];
+        Span<byte> pad = stackalloc byte[8];
+        for (var i = 0; i < n; i++)
+        {
+            var bytes = utf8.AsSpan(offsets[i], offsets[i + 1] - offsets[i]);
+            ulong prefix;
+            if (bytes.Length >= 8)
+            {
+                prefix = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+            }
+            else
+            {
+                pad.Clear();
+                bytes.CopyTo(pad);
+                prefix = BinaryPrimitives.ReadUInt64BigEndian(pad);
+            }
+
+            keys[i] = new SortKey(prefix, i);
+        }
+
+        var comparer = new SortKeyComparer(utf8, offsets);
+        keys.AsSpan().Sort(comparer);
+
+        var order = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            order[i] = keys[i].Index;
+            if (i > 0 && keys[i].Prefix == keys[i - 1].Prefix && comparer.Compare(keys[i - 1], keys[i]) == 0)
+            {
+                var first = Math.Min(keys[i - 1].Index, keys[i].Index);
+                var second = Math.Max(keys[i - 1].Index, keys[i].Index);
+                throw new FairDrawInputException(
+                    "entries", "ids are unique", $"the id '{Hex.Shorten(entries[second].Id)}' appears more than once (entries[{first}] and entries[{second}])");
+            }
+        }
+
+        return new CanonicalEntries(utf8, offsets, order, totalWeight);
+    }
+
+    /// <summary>Writes entry <paramref name="inputIndex"/>'s RFC 6962 leaf input <c>0x00 || leafData</c>; returns its length.</summary>
+    public int WriteLeafInput(int inputIndex, long weight, Span<byte> buffer)
+    {
+        var id = IdBytes(inputIndex);
+        buffer[0] = 0x00;
+        BinaryPrimitives.WriteUInt16BigEndian(buffer[1..], (ushort)id.Length);
+        id.CopyTo(buffer[3..]);
+        BinaryPrimitives.WriteUInt32BigEndian(buffer[(3 + id.Length)..], (uint)weight);
+        return 3 + id.Length + 4;
+    }
+
+    private readonly record struct SortKey(ulong Prefix, int Index);
+
+    private readonly struct SortKeyComparer(byte[] utf8, int[] offsets) : IComparer<SortKey>
+    {
+        public int Compare(SortKey x, SortKey y)
+        {
+            if (x.Prefix != y.Prefix)
+            {
+                return x.Prefix < y.Prefix ? -1 : 1;
+            }
+
+            var a = utf8.AsSpan(offsets[x.Index], offsets[x.Index + 1] - offsets[x.Index]);
+            var b = utf8.AsSpan(offsets[y.Index], offsets[y.Index + 1] - offsets[y.Index]);
+            return a.SequenceCompareTo(b);
+        }
+    }
+}

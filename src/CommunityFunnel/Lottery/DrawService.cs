@@ -1,0 +1,360 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace CommunityFunnel.Lottery;
+
+/// <summary>The draw lifecycle over an <see cref="IDrawStore"/>, an <see cref="IDrawSecretStore"/> and an optional entropy source.</summary>
+internal sealed class DrawService : IDrawService
+{
+    private readonly IDrawStore _store;
+    private readonly IDrawSecretStore _secrets;
+    private readonly IPublicEntropySource? _entropy;
+    private readonly LotteryOptions _options;
+    private readonly TimeProvider _time;
+
+    public DrawService(IDrawStore store, IDrawSecretStore secrets, IPublicEntropySource? entropy, IOptions<LotteryOptions> options, TimeProvider time)
+    {
+        _store = store;
+        _secrets = secrets;
+        _entropy = entropy;
+        _options = options.Value;
+        _time = time;
+    }
+
+    public async Task<DrawRecord> CreateAsync(DrawDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        Validate(definition);
+        ValidateSlots(definition);
+        if (await _store.FindAsync(definition.DrawId, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            throw new DrawLifecycleException(definition.DrawId, existing.State, "create", "a draw with this id already exists");
+        }
+
+        var seed = new byte[FairDrawEngine.SeedSize];
+        RandomNumberGenerator.Fill(seed);
+        await _secrets.StoreSeedAsync(definition.DrawId, seed, cancellationToken).ConfigureAwait(false);
+        var record = new DrawRecord
+        {
+            Definition = definition,
+            State = DrawState.Created,
+            Version = 1,
+            Commitment = FairDraw.ComputeCommitment(seed),
+            CreatedAt = _time.GetUtcNow(),
+        };
+        CryptographicOperations.ZeroMemory(seed);
+        if (!await _store.TryCreateAsync(record, cancellationToken).ConfigureAwait(false))
+        {
+            throw new DrawLifecycleException(definition.DrawId, null, "create", "a draw with this id was created concurrently");
+        }
+
+        return record;
+    }
+
+    public Task<DrawRecord> OpenAsync(string drawId, CancellationToken cancellationToken = default) =>
+        TransitionAsync(drawId, "open", cancellationToken, r =>
+        {
+            Require(r, "open", DrawState.Created, "only a created draw is opened");
+            return r with { State = DrawState.Open };
+        });
+
+    public async Task<EntryChangeResult> EnterAsync(string drawId, string entryId, long tickets = 1, CancellationToken cancellationToken = default)
+    {
+        var result = await ChangeAsync(drawId, DrawEntryChangeKind.Add, entryId, tickets, "enter", cancellationToken).ConfigureAwait(false);
+        await AdvanceAsync(drawId, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    public Task<EntryChangeResult> AddTicketsAsync(string drawId, string entryId, long tickets, CancellationToken cancellationToken = default) =>
+        ChangeAsync(drawId, DrawEntryChangeKind.AddTickets, entryId, tickets, "add tickets", cancellationToken);
+
+    public Task<EntryChangeResult> WithdrawAsync(string drawId, string entryId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(drawId, DrawEntryChangeKind.Withdraw, entryId, 0, "withdraw", cancellationToken);
+
+    public async Task<DrawRecord> CloseAsync(string drawId, CancellationToken cancellationToken = default)
+    {
+        var closed = await TransitionAsync(drawId, "close", cancellationToken, r =>
+        {
+            if (r.State == DrawState.Closed && r.EntriesRoot is null)
+            {
+                return null; // closed before, root not yet published (e.g. a crash in between): publish it now
+            }
+
+            Require(r, "close", DrawState.Open, "only an open draw is closed");
+            return r with { State = DrawState.Closed, ClosedAt = _time.GetUtcNow() };
+        }).ConfigureAwait(false);
+
+        // Entries are frozen now: the store refuses changes once the state is Closed.
+        var entries = await _store.GetEntriesAsync(drawId, cancellationToken).ConfigureAwait(false);
+        if (entries.Count == 0)
+        {
+            return closed;
+        }
+
+        var root = FairDraw.ComputeEntriesRoot(entries);
+        var total = entries.Sum(e => e.Weight);
+        return await TransitionAsync(drawId, "close", cancellationToken, r =>
+            r.State == DrawState.Closed && r.EntriesRoot is null
+                ? r with { EntriesRoot = root, EntryCount = entries.Count, TotalWeight = total }
+                : null).ConfigureAwait(false);
+    }
+
+    public async Task<DrawRecord> SupplyEntropyAsync(string drawId, ReadOnlyMemory<byte> publicEntropy, CancellationToken cancellationToken = default)
+    {
+        if (publicEntropy.Length > FairDrawEngine.MaxEntropyBytes)
+        {
+            throw new FairDrawInputException("publicEntropy", "0 to 4096 bytes", $"the entropy is {publicEntropy.Length} bytes");
+        }
+
+        var hex = Hex.Lower(publicEntropy.Span);
+        return await TransitionAsync(drawId, "supply public entropy", cancellationToken, r =>
+        {
+            Require(r, "supply public entropy", DrawState.Closed, "entropy is supplied once, after the close, so nobody can choose it knowing the entries");
+            if (r.EntriesRoot is null)
+            {
+                throw new DrawLifecycleException(drawId, r.State, "supply public entropy", "the draw closed without entries; there is nothing to draw");
+            }
+
+            return r with { State = DrawState.EntropySupplied, PublicEntropy = hex, EntropySuppliedAt = _time.GetUtcNow() };
+        }).ConfigureAwait(false);
+    }
+
+    public async Task<DrawRecord> FetchEntropyAsync(string drawId, CancellationToken cancellationToken = default)
+    {
+        var record = await LoadAsync(drawId, cancellationToken).ConfigureAwait(false);
+        Require(record, "fetch public entropy", DrawState.Closed, "entropy is fetched after the close");
+        if (_entropy is null)
+        {
+            throw new DrawLifecycleException(drawId, record.State, "fetch public entropy", "no IPublicEntropySource is registered (use UsePublicEntropySource)");
+        }
+
+        if (record.EntriesRoot is null)
+        {
+            throw new DrawLifecycleException(drawId, record.State, "fetch public entropy", "the draw closed without entries; there is nothing to draw");
+        }
+
+        var bytes = await _entropy.GetEntropyAsync(new PublicEntropyRequest(drawId, record.ClosedAt!.Value, record.EntriesRoot), cancellationToken).ConfigureAwait(false);
+        return await SupplyEntropyAsync(drawId, bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<DrawProof> DrawAsync(string drawId, CancellationToken cancellationToken = default)
+    {
+        var record = await LoadAsync(drawId, cancellationToken).ConfigureAwait(false);
+        Require(record, "draw", DrawState.EntropySupplied, "a draw is drawn once, after its public entropy is supplied");
+        var seed = await RevealSeedAsync(record, cancellationToken).ConfigureAwait(false);
+        var entries = await _store.GetEntriesAsync(drawId, cancellationToken).ConfigureAwait(false);
+        var proof = FairDraw.Run(new DrawInput(
+            drawId, record.Definition.Prizes, entries, seed, Convert.FromHexString(record.PublicEntropy!)));
+        if (!string.Equals(proof.EntriesRoot, record.EntriesRoot, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"draw '{drawId}': the stored entries give root {proof.EntriesRoot}, not the root {record.EntriesRoot} published at the close; the store let entries change after the close");
+        }
+
+        await TransitionAsync(drawId, "draw", cancellationToken, r =>
+        {
+            Require(r, "draw", DrawState.EntropySupplied, "a draw has exactly one result");
+            return r with { State = DrawState.Drawn, Proof = proof };
+        }).ConfigureAwait(false);
+        return proof;
+    }
+
+    public async Task<DrawWinner> ForfeitAsync(string drawId, string entryId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entryId);
+        DrawWinner? replacement = null;
+        await TransitionAsync(drawId, "forfeit", cancellationToken, r =>
+        {
+            Require(r, "forfeit", DrawState.Drawn, "only a winner of a drawn draw is forfeited");
+            var proof = r.Proof!;
+            var forfeited = proof.Forfeited.Append(entryId).ToList();
+            var next = FairDraw.Run(new DrawInput(
+                drawId, proof.Prizes, proof.Entries, Convert.FromHexString(proof.ServerSeed), Convert.FromHexString(proof.PublicEntropy), forfeited));
+            replacement = next.Winners[^1];
+            return r with { Proof = next };
+        }).ConfigureAwait(false);
+        return replacement!;
+    }
+
+    public async Task<DrawRecord> AdvanceAsync(string drawId, CancellationToken cancellationToken = default)
+    {
+        var record = await LoadAsync(drawId, cancellationToken).ConfigureAwait(false);
+        if (record.State == DrawState.Open && IsDue(record))
+        {
+            record = await CloseAsync(drawId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (record.State == DrawState.Closed && record.EntriesRoot is not null && _entropy is not null)
+        {
+            record = await FetchEntropyAsync(drawId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (record.State == DrawState.EntropySupplied)
+        {
+            await DrawAsync(drawId, cancellationToken).ConfigureAwait(false);
+            record = await LoadAsync(drawId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return record;
+    }
+
+    public Task<DrawRecord?> GetAsync(string drawId, CancellationToken cancellationToken = default) =>
+        _store.FindAsync(drawId, cancellationToken);
+
+    private bool IsDue(DrawRecord record)
+    {
+        var schedule = record.Definition.Schedule;
+        if (schedule.ClosesAt is { } at && _time.GetUtcNow() >= at)
+        {
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task<EntryChangeResult> ChangeAsync(
+        string drawId, DrawEntryChangeKind kind, string entryId, long tickets, string operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(drawId);
+        FairDrawEngine.ValidateString(entryId, "entryId", "id is non-empty, valid Unicode, at most 256 UTF-8 bytes");
+        if (kind != DrawEntryChangeKind.Withdraw && tickets < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tickets), tickets, "tickets: at least 1 ticket is added");
+        }
+
+        var record = await LoadAsync(drawId, cancellationToken).ConfigureAwait(false);
+        var definition = record.Definition;
+        var maxEntries = Math.Min(definition.MaxEntries ?? int.MaxValue, _options.MaxEntriesPerDraw);
+        if (definition.Schedule.ClosesAtEntries is { } closeAt)
+        {
+            maxEntries = Math.Min(maxEntries, closeAt);
+        }
+
+        if (record.State == DrawState.Open && IsDue(record))
+        {
+            await CloseAsync(drawId, cancellationToken).ConfigureAwait(false);
+            throw new DrawLifecycleException(drawId, DrawState.Closed, operation, "the entries closed at the scheduled time");
+        }
+
+        var change = new DrawEntryChange(kind, entryId, tickets, definition.MaxTicketsPerEntry, maxEntries, CanonicalEntries.MaxTotalWeight);
+        var result = await _store.ApplyEntryChangeAsync(drawId, change, cancellationToken).ConfigureAwait(false);
+        switch (result.Outcome)
+        {
+            case EntryChangeOutcome.Applied:
+                if (kind == DrawEntryChangeKind.Add && definition.Schedule.ClosesAtEntries is { } n && result.EntryCount >= n)
+                {
+                    await CloseIfOpenAsync(drawId, cancellationToken).ConfigureAwait(false);
+                }
+
+                return result;
+            case EntryChangeOutcome.DrawNotFound:
+                throw new DrawLifecycleException(drawId, null, operation, "no draw has this id");
+            case EntryChangeOutcome.DrawNotOpen:
+                var now = await _store.FindAsync(drawId, cancellationToken).ConfigureAwait(false);
+                throw new DrawLifecycleException(drawId, now?.State, operation, "entries change only while the draw is Open");
+            case EntryChangeOutcome.AlreadyEntered:
+                throw new DrawLifecycleException(drawId, DrawState.Open, operation, $"'{entryId}' is already entered; add tickets instead");
+            case EntryChangeOutcome.NotEntered:
+                throw new DrawLifecycleException(drawId, DrawState.Open, operation, $"'{entryId}' is not entered");
+            case EntryChangeOutcome.TicketLimit:
+                throw new DrawLifecycleException(drawId, DrawState.Open, operation, $"'{entryId}' would hold more than {definition.MaxTicketsPerEntry} tickets");
+            default:
+                throw new DrawLifecycleException(drawId, DrawState.Open, operation, $"the draw is full ({maxEntries} entries, or {CanonicalEntries.MaxTotalWeight} tickets)");
+        }
+    }
+
+    private async Task CloseIfOpenAsync(string drawId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CloseAsync(drawId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DrawLifecycleException e) when (e.State is DrawState.Closed or DrawState.EntropySupplied or DrawState.Drawn)
+        {
+            // Another caller closed it first.
+        }
+    }
+
+    private async Task<byte[]> RevealSeedAsync(DrawRecord record, CancellationToken cancellationToken)
+    {
+        var seed = await _secrets.GetSeedAsync(record.DrawId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"draw '{record.DrawId}': the secret store has no server seed for it");
+        if (seed.Length != FairDrawEngine.SeedSize
+            || !string.Equals(FairDraw.ComputeCommitment(seed), record.Commitment, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"draw '{record.DrawId}': the secret store's seed does not hash to the published commitment {record.Commitment}");
+        }
+
+        return seed;
+    }
+
+    private static void Validate(DrawDefinition definition)
+    {
+        FairDrawEngine.ValidateString(definition.DrawId, "drawId", "drawId is non-empty, at most 256 UTF-8 bytes, valid Unicode");
+        FairDrawEngine.ValidatePrizes(definition.Prizes);
+        if (definition.Prizes.Count == 0)
+        {
+            throw new FairDrawInputException("prizes", "at least one tier", "the draw has no prizes");
+        }
+
+        ArgumentNullException.ThrowIfNull(definition.Schedule, nameof(definition.Schedule));
+        if (definition.MaxTicketsPerEntry < 1 || definition.MaxTicketsPerEntry > CanonicalEntries.MaxWeight)
+        {
+            throw new FairDrawInputException("maxTicketsPerEntry", "1 <= weight <= 4294967295", $"the limit is {definition.MaxTicketsPerEntry}");
+        }
+
+        if (definition.MaxEntries is < 1)
+        {
+            throw new FairDrawInputException("maxEntries", "at least 1", $"the limit is {definition.MaxEntries}");
+        }
+    }
+
+    private void ValidateSlots(DrawDefinition definition)
+    {
+        var slots = definition.Prizes.Sum(p => (long)p.Count);
+        if (slots > _options.MaxSlotsPerDraw)
+        {
+            throw new FairDrawInputException("prizes", $"at most {_options.MaxSlotsPerDraw} slots (LotteryOptions.MaxSlotsPerDraw)", $"the tiers have {slots} slots");
+        }
+    }
+
+    private static void Require(DrawRecord record, string operation, DrawState expected, string rule)
+    {
+        if (record.State != expected)
+        {
+            throw new DrawLifecycleException(record.DrawId, record.State, operation, $"needs state {expected}; {rule}");
+        }
+    }
+
+    private async Task<DrawRecord> LoadAsync(string drawId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(drawId);
+        return await _store.FindAsync(drawId, cancellationToken).ConfigureAwait(false)
+            ?? throw new DrawLifecycleException(drawId, null, "find", "no draw has this id");
+    }
+
+    /// <summary>
+    /// Reads, changes and conditionally writes a record, retrying when a concurrent writer got there first.
+    /// <c>change</c> returns the changed record, <see langword="null"/> for "nothing to do", or throws for a bad state.
+    /// </summary>
+    private async Task<DrawRecord> TransitionAsync(string drawId, string operation, CancellationToken cancellationToken, Func<DrawRecord, DrawRecord?> change)
+    {
+        for (var attempt = 0; attempt < _options.ConflictRetries; attempt++)
+        {
+            var current = await LoadAsync(drawId, cancellationToken).ConfigureAwait(false);
+            var next = change(current);
+            if (next is null)
+            {
+                return current;
+            }
+
+            next = next with { Version = current.Version + 1 };
+            if (await _store.TryUpdateAsync(next, current.Version, cancellationToken).ConfigureAwait(false))
+            {
+                return next;
+            }
+        }
+
+        throw new DrawLifecycleException(drawId, null, operation, $"concurrent updates conflicted {_options.ConflictRetries} times; try again");
+    }
+}

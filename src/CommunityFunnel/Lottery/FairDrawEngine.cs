@@ -1,0 +1,191 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Unicode;
+
+namespace CommunityFunnel.Lottery;
+
+/// <summary>Computes a fair-draw/v1 proof: canonical order, Merkle root, stream, Fenwick selection, forfeits.</summary>
+internal static class FairDrawEngine
+{
+    public const int SeedSize = 32;
+    public const int MaxEntropyBytes = 4096;
+    public const int MaxSlots = 100_000;
+
+    public static DrawProof Run(DrawInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var drawIdUtf8 = ValidateString(input.DrawId, "drawId", "drawId is non-empty, at most 256 UTF-8 bytes, valid Unicode");
+        ValidatePrizes(input.Prizes);
+        if (input.ServerSeed.Length != SeedSize)
+        {
+            throw new FairDrawInputException("serverSeed", "exactly 32 bytes", $"the seed is {input.ServerSeed.Length} bytes");
+        }
+
+        if (input.PublicEntropy.Length > MaxEntropyBytes)
+        {
+            throw new FairDrawInputException("publicEntropy", "0 to 4096 bytes", $"the entropy is {input.PublicEntropy.Length} bytes");
+        }
+
+        if (input.Forfeited is null)
+        {
+            throw new FairDrawInputException("forfeited", "a list of entry ids", "the list is missing");
+        }
+
+        var entries = input.Entries;
+        var canonical = CanonicalEntries.Prepare(entries);
+        var n = canonical.Count;
+        var order = canonical.Order;
+
+        // Leaf hashes in canonical order fold into the root with O(log n) memory; weights go into the Fenwick tree.
+        var tree = new long[n + 1];
+        var builder = new MerkleTree.RootBuilder();
+        Span<byte> leaf = stackalloc byte[3 + CanonicalEntries.MaxIdBytes + 4];
+        Span<byte> hash = stackalloc byte[MerkleTree.HashSize];
+        for (var i = 0; i < n; i++)
+        {
+            var index = order[i];
+            var weight = entries[index].Weight;
+            var length = canonical.WriteLeafInput(index, weight, leaf);
+            SHA256.HashData(leaf[..length], hash);
+            builder.Add(hash);
+            tree[i + 1] = weight;
+        }
+
+        var root = new byte[MerkleTree.HashSize];
+        builder.Finish(root);
+
+        var stream = new DrawStream(input.ServerSeed.Span, drawIdUtf8, root, input.PublicEntropy.Span);
+        var selector = new FenwickSelector(tree);
+        var winners = new List<DrawWinner>();
+        var current = new Dictionary<string, DrawWinner>(StringComparer.Ordinal);
+        foreach (var prize in input.Prizes)
+        {
+            for (var slot = 0; slot < prize.Count; slot++)
+            {
+                if (selector.Remaining == 0)
+                {
+                    break;
+                }
+
+                var winner = Select(stream, selector, entries, order, prize.Tier, slot, replaces: null);
+                winners.Add(winner);
+                current[winner.Entry!] = winner;
+            }
+        }
+
+        var forfeited = new HashSet<string>(StringComparer.Ordinal);
+        for (var f = 0; f < input.Forfeited.Count; f++)
+        {
+            var id = input.Forfeited[f];
+            if (id is null || !current.TryGetValue(id, out var lost))
+            {
+                throw new FairDrawInputException(
+                    $"forfeited[{f}]", "a forfeited id is a current winner", $"'{Hex.Shorten(id ?? "null")}' is not a current winner");
+            }
+
+            if (!forfeited.Add(id))
+            {
+                throw new FairDrawInputException(
+                    $"forfeited[{f}]", "a winner is forfeited at most once", $"'{Hex.Shorten(id)}' is already forfeited");
+            }
+
+            current.Remove(id);
+            DrawWinner replacement;
+            if (selector.Remaining == 0)
+            {
+                replacement = new DrawWinner(lost.Tier, lost.Slot, null, null, id);
+            }
+            else
+            {
+                replacement = Select(stream, selector, entries, order, lost.Tier, lost.Slot, id);
+                current[replacement.Entry!] = replacement;
+            }
+
+            winners.Add(replacement);
+        }
+
+        var canonicalEntries = new DrawEntry[n];
+        for (var i = 0; i < n; i++)
+        {
+            canonicalEntries[i] = entries[order[i]];
+        }
+
+        return new DrawProof
+        {
+            Version = DrawProof.CurrentVersion,
+            DrawId = input.DrawId,
+            Prizes = [.. input.Prizes],
+            EntryCount = n,
+            TotalWeight = canonical.TotalWeight,
+            EntriesRoot = Hex.Lower(root),
+            Commitment = Hex.Lower(SHA256.HashData(input.ServerSeed.Span)),
+            ServerSeed = Hex.Lower(input.ServerSeed.Span),
+            PublicEntropy = Hex.Lower(input.PublicEntropy.Span),
+            Forfeited = [.. input.Forfeited],
+            Winners = winners,
+            Entries = canonicalEntries,
+        };
+    }
+
+    private static DrawWinner Select(
+        DrawStream stream, FenwickSelector selector, IReadOnlyList<DrawEntry> entries, int[] order, string tier, int slot, string? replaces)
+    {
+        var ticket = (long)stream.Uniform((ulong)selector.Total);
+        var position = selector.Find(ticket);
+        var entry = entries[order[position]];
+        selector.Remove(position, entry.Weight);
+        return new DrawWinner(tier, slot, entry.Id, ticket, replaces);
+    }
+
+    internal static void ValidatePrizes(IReadOnlyList<PrizeTier>? prizes)
+    {
+        if (prizes is null)
+        {
+            throw new FairDrawInputException("prizes", "an ordered list of tiers", "the list is missing");
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        long slots = 0;
+        for (var i = 0; i < prizes.Count; i++)
+        {
+            var prize = prizes[i] ?? throw new FairDrawInputException($"prizes[{i}]", "a tier {tier, count}", "the tier is null");
+            ValidateString(prize.Tier, $"prizes[{i}].tier", "tier names are non-empty, valid Unicode, at most 256 UTF-8 bytes");
+            if (!names.Add(prize.Tier))
+            {
+                throw new FairDrawInputException($"prizes[{i}].tier", "tier names are unique", $"the tier '{prize.Tier}' appears more than once");
+            }
+
+            if (prize.Count < 1)
+            {
+                throw new FairDrawInputException($"prizes[{i}].count", "count >= 1", $"the count is {prize.Count}");
+            }
+
+            slots += prize.Count;
+            if (slots > MaxSlots)
+            {
+                throw new FairDrawInputException("prizes", "total slots at most 100000", $"the tiers have more than {MaxSlots} slots");
+            }
+        }
+    }
+
+    internal static byte[] ValidateString(string? value, string field, string rule)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            throw new FairDrawInputException(field, rule, "the value is empty");
+        }
+
+        var bytes = new byte[Encoding.UTF8.GetByteCount(value)];
+        if (Utf8.FromUtf16(value, bytes, out _, out _, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
+        {
+            throw new FairDrawInputException(field, rule, $"'{Hex.Shorten(value)}' contains a lone surrogate");
+        }
+
+        if (bytes.Length > CanonicalEntries.MaxIdBytes)
+        {
+            throw new FairDrawInputException(field, rule, $"the value is {bytes.Length} UTF-8 bytes");
+        }
+
+        return bytes;
+    }
+}

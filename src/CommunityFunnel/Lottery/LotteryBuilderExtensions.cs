@@ -1,0 +1,68 @@
+using CommunityFunnel.Lottery;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Host plug-ins for the Lottery part: stores, the secret store, the public entropy source, limits.</summary>
+public static class LotteryBuilderExtensions
+{
+    /// <summary>Replaces the in-memory draw store with <typeparamref name="TStore"/> (a singleton).</summary>
+    /// <typeparam name="TStore">The host's store, e.g. a SQL store with conditional writes.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static CommunityFunnelBuilder UseDrawStore<TStore>(this CommunityFunnelBuilder builder)
+        where TStore : class, IDrawStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IDrawStore, TStore>());
+        return builder;
+    }
+
+    /// <summary>Replaces the in-memory secret store with <typeparamref name="TStore"/> (a singleton).</summary>
+    /// <typeparam name="TStore">The host's secret store, e.g. a vault client.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static CommunityFunnelBuilder UseDrawSecretStore<TStore>(this CommunityFunnelBuilder builder)
+        where TStore : class, IDrawSecretStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IDrawSecretStore, TStore>());
+        return builder;
+    }
+
+    /// <summary>Uses <typeparamref name="TSource"/> (a singleton) for public entropy after each close.</summary>
+    /// <typeparam name="TSource">A beacon client, a lottery-results reader, a block-hash reader.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static CommunityFunnelBuilder UsePublicEntropySource<TSource>(this CommunityFunnelBuilder builder)
+        where TSource : class, IPublicEntropySource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPublicEntropySource, TSource>());
+        return builder;
+    }
+
+    /// <summary>Uses <paramref name="source"/> for public entropy after each close.</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="source">The source instance.</param>
+    /// <returns>The builder.</returns>
+    public static CommunityFunnelBuilder UsePublicEntropySource(this CommunityFunnelBuilder builder, IPublicEntropySource source)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(source);
+        builder.Services.Replace(ServiceDescriptor.Singleton(source));
+        return builder;
+    }
+
+    /// <summary>Changes the draw service's limits (validated when the host starts).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">The change.</param>
+    /// <returns>The builder.</returns>
+    public static CommunityFunnelBuilder ConfigureLottery(this CommunityFunnelBuilder builder, Action<LotteryOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
+        return builder;
+    }
+}

@@ -1,0 +1,254 @@
+using System.Runtime.InteropServices;
+using CommunityFunnel.Events;
+
+namespace CommunityFunnel.Members;
+
+/// <summary>
+/// The in-memory lifecycle of many members: an int-keyed table of <see cref="MemberData"/> structs, the deadline
+/// queue, and the policies. Not thread-safe (one writer). Applying an activity event to a member in good standing
+/// allocates nothing; actions and transitions become objects only when there are some and a sink wants them.
+/// </summary>
+internal sealed class LifecycleEngine
+{
+    private readonly Dictionary<MemberKey, int> _index;
+    private readonly Dictionary<string, CompiledPolicy> _groupPolicies = new(StringComparer.Ordinal);
+    private readonly CompiledPolicy _defaultPolicy;
+    private readonly DeadlineQueue _queue;
+    private readonly LifecycleOutput _output = new();
+    private MemberData[] _members;
+    private MemberKey[] _keys;
+    private readonly List<CompiledPolicy> _policyTable = [];
+    private long[] _queuedAt;
+    private int[] _queueVersion;
+
+    public LifecycleEngine(LifecycleOptions options, TimeZoneInfo zone, TimeSpan activationWindow, int capacity = 16)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(zone);
+        var failures = LifecycleOptionsValidator.Check(options);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException("Invalid lifecycle options: " + string.Join(" ", failures), nameof(options));
+        }
+
+        _defaultPolicy = new CompiledPolicy(options.DefaultPolicy, zone, activationWindow);
+        _policyTable.Add(_defaultPolicy);
+        foreach (var (group, policy) in options.Groups)
+        {
+            _groupPolicies[group] = new CompiledPolicy(policy, zone, activationWindow);
+            _policyTable.Add(_groupPolicies[group]);
+        }
+
+        if (_policyTable.Count > ushort.MaxValue)
+        {
+            throw new ArgumentException($"At most {ushort.MaxValue} group policies are supported.", nameof(options));
+        }
+
+        capacity = Math.Max(capacity, 4);
+        _index = new Dictionary<MemberKey, int>(capacity);
+        _members = new MemberData[capacity];
+        _keys = new MemberKey[capacity];
+        _queuedAt = new long[capacity];
+        _queueVersion = new int[capacity];
+        _queue = new DeadlineQueue(capacity);
+    }
+
+    /// <summary>A deep copy of the members, their deadlines and counters (sinks are not copied): a snapshot to run "what if" on.</summary>
+    public LifecycleEngine Clone() => new(this);
+
+    private LifecycleEngine(LifecycleEngine source)
+    {
+        _index = new Dictionary<MemberKey, int>(source._index);
+        foreach (var (group, policy) in source._groupPolicies)
+        {
+            _groupPolicies[group] = policy;
+        }
+
+        _policyTable.AddRange(source._policyTable);
+
+        _defaultPolicy = source._defaultPolicy;
+        _queue = source._queue.Clone();
+        _members = (MemberData[])source._members.Clone();
+        for (var i = 0; i < source.Count; i++)
+        {
+            if (_members[i].RecentMore is { } more)
+            {
+                _members[i].RecentMore = (string[])more.Clone();
+            }
+        }
+
+        _keys = (MemberKey[])source._keys.Clone();
+        _queuedAt = (long[])source._queuedAt.Clone();
+        _queueVersion = (int[])source._queueVersion.Clone();
+        Count = source.Count;
+        Applied = source.Applied;
+        Duplicates = source.Duplicates;
+        Actions = source.Actions;
+    }
+
+    /// <summary>Receives every action decided, in order. Null: actions are dropped (counted only).</summary>
+    public Action<MemberAction>? ActionSink { get; set; }
+
+    /// <summary>Receives every transition (the audit trail), in order. Null: not recorded.</summary>
+    public Action<MemberTransition>? TransitionSink { get; set; }
+
+    /// <summary>Members known.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Events applied (not counting duplicates).</summary>
+    public long Applied { get; private set; }
+
+    /// <summary>Events that were already applied (same id at the member's watermark).</summary>
+    public long Duplicates { get; private set; }
+
+    /// <summary>Actions decided so far.</summary>
+    public long Actions { get; private set; }
+
+    public CompiledPolicy PolicyFor(string group) => _groupPolicies.TryGetValue(group, out var p) ? p : _defaultPolicy;
+
+    /// <summary>The slot of a member, created (empty) when new.</summary>
+    public int Slot(string group, string member)
+    {
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, new MemberKey(group, member), out var exists);
+        if (exists)
+        {
+            return slot;
+        }
+
+        if (Count == _members.Length)
+        {
+            var size = checked(Count * 2);
+            Array.Resize(ref _members, size);
+            Array.Resize(ref _keys, size);
+            Array.Resize(ref _queuedAt, size);
+            Array.Resize(ref _queueVersion, size);
+        }
+
+        slot = Count++;
+        _keys[slot] = new MemberKey(group, member);
+        _members[slot].PolicyIndex = (ushort)_policyTable.IndexOf(PolicyFor(group));
+        return slot;
+    }
+
+    /// <summary>The slot of a member, or -1.</summary>
+    public int Find(string group, string member) =>
+        _index.TryGetValue(new MemberKey(group, member), out var slot) ? slot : -1;
+
+    public MemberKey KeyOf(int slot) => _keys[slot];
+
+    public ref readonly MemberData Data(int slot) => ref _members[slot];
+
+    public MemberRecord Record(int slot) => MemberRecord.From(_keys[slot].Group, _keys[slot].Member, _members[slot], _policyTable[_members[slot].PolicyIndex], 0);
+
+    /// <summary>Applies an event; false when it was already applied.</summary>
+    public bool Apply(CommunityEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return Apply(Slot(e.Group, e.Member), LifecycleEvent.From(e));
+    }
+
+    /// <summary>Applies an event to the member in <paramref name="slot"/> (from <see cref="Slot"/>).</summary>
+    public bool Apply(int slot, in LifecycleEvent e)
+    {
+        ref var m = ref _members[slot];
+        var p = _policyTable[m.PolicyIndex];
+        var deadline = m.NextDeadline;
+        _output.Clear();
+        if (!LifecycleCore.Apply(ref m, m.FirstSeenAt != 0, e, p, _output))
+        {
+            Duplicates++;
+            return false;
+        }
+
+        Applied++;
+        if (m.NextDeadline != deadline)
+        {
+            Schedule(slot, m.NextDeadline); // unchanged: the queue already holds an entry no later than it
+        }
+        if (_output.ActionCount + _output.TransitionCount > 0)
+        {
+            Emit(slot);
+        }
+
+        return true;
+    }
+
+    /// <summary>Processes every deadline due at or before <paramref name="now"/> (UTC ticks), in time order; returns how many were looked at.</summary>
+    public int AdvanceTo(long now)
+    {
+        var processed = 0;
+        while (_queue.TryPopDue(now, out var due, out var slot, out var version))
+        {
+            if (version != _queueVersion[slot])
+            {
+                continue; // stale: the member was rescheduled earlier
+            }
+
+            _queuedAt[slot] = 0;
+            ref var m = ref _members[slot];
+            if (m.NextDeadline == 0)
+            {
+                continue;
+            }
+
+            if (m.NextDeadline > due)
+            {
+                // Postponed since it was queued (lazy postponement): back in at its true time, which may still be due.
+                Schedule(slot, m.NextDeadline);
+                continue;
+            }
+
+            processed++;
+            _output.Clear();
+            LifecycleCore.CheckDue(ref m, _policyTable[m.PolicyIndex], _output);
+            Schedule(slot, m.NextDeadline);
+            if (_output.ActionCount + _output.TransitionCount > 0)
+            {
+                Emit(slot);
+            }
+        }
+
+        return processed;
+    }
+
+    /// <summary>Makes sure the queue holds an entry no later than <paramref name="due"/> for the slot (lazy postponement).</summary>
+    private void Schedule(int slot, long due)
+    {
+        if (due == 0)
+        {
+            return;
+        }
+
+        var queued = _queuedAt[slot];
+        if (queued != 0 && queued <= due)
+        {
+            return; // the queued entry comes first; when it surfaces the member is looked at again
+        }
+
+        var version = unchecked(++_queueVersion[slot]);
+        _queuedAt[slot] = due;
+        _queue.Push(due, slot, version);
+    }
+
+    private void Emit(int slot)
+    {
+        Actions += _output.ActionCount;
+        var key = _keys[slot];
+        var p = _policyTable[_members[slot].PolicyIndex];
+        if (TransitionSink is { } transitions)
+        {
+            foreach (var t in _output.Transitions)
+            {
+                transitions(new MemberTransition(key.Group, key.Member, t.From, t.To, t.Trigger, new DateTimeOffset(t.At, TimeSpan.Zero)));
+            }
+        }
+
+        if (ActionSink is { } actions)
+        {
+            foreach (var a in _output.Actions)
+            {
+                actions(LifecycleCore.ToAction(a, key.Group, key.Member, p));
+            }
+        }
+    }
+}

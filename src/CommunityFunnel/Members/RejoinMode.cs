@@ -1,0 +1,11 @@
+namespace CommunityFunnel.Members;
+
+/// <summary>What happens when a member who left by themselves joins the same group again.</summary>
+public enum RejoinMode
+{
+    /// <summary>Onboarding again: nickname and task requirements start over from the new join (default).</summary>
+    Onboarding,
+
+    /// <summary>Back in good standing at once, keeping the nickname and task results of the earlier stay.</summary>
+    Active,
+}

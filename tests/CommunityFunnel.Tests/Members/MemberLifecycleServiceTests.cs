@@ -1,0 +1,215 @@
+using CommunityFunnel.Events;
+using CommunityFunnel.Members;
+using CommunityFunnel.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using static CommunityFunnel.Tests.Members.LifecycleTestKit;
+
+namespace CommunityFunnel.Tests.Members;
+
+public sealed class MemberLifecycleServiceTests
+{
+    private sealed class RecordingHandler : IMemberActionHandler
+    {
+        public List<MemberAction> Actions { get; } = [];
+
+        public void Handle(MemberAction action)
+        {
+            lock (Actions)
+            {
+                Actions.Add(action);
+            }
+        }
+    }
+
+    private sealed class FailingHandler : IMemberActionHandler
+    {
+        public void Handle(MemberAction action) => throw new InvalidOperationException("platform down");
+    }
+
+    private static (ServiceProvider Provider, RecordingHandler Handler, FakeTimeProvider Clock) Build(Action<CommunityFunnelBuilder>? more = null)
+    {
+        var handler = new RecordingHandler();
+        var clock = new FakeTimeProvider(T0);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(clock);
+        var builder = services.AddCommunityFunnel()
+            .ConfigureLifecycle(o => o.DefaultPolicy = SeedPolicy())
+            .AddMemberActionHandler(handler);
+        more?.Invoke(builder);
+        return (services.BuildServiceProvider(), handler, clock);
+    }
+
+    [Fact]
+    public void Apply_SavesTheRecord_KeepsTheAuditTrail_AndDispatchesActionsToHandlers()
+    {
+        var (provider, handler, _) = Build();
+        using var _p = provider;
+        var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
+
+        var result = lifecycle.Apply(Event("j1", EventType.Joined, "m1", T0));
+        Assert.False(result.Duplicate);
+        Assert.Equal(MemberActionKind.Welcome, Assert.Single(handler.Actions).Kind);
+        Assert.Equal(1, lifecycle.Find("g1", "m1")!.Version);
+
+        var again = lifecycle.Apply(Event("j1", EventType.Joined, "m1", T0));
+        Assert.True(again.Duplicate);
+        Assert.Single(handler.Actions);
+
+        var store = provider.GetRequiredService<IMemberStore>();
+        var entry = Assert.Single(store.AuditTrail("g1", "m1"));
+        Assert.Equal((null, MemberState.Onboarding, "j1"), (entry.From, entry.To, entry.Trigger));
+    }
+
+    [Fact]
+    public void AdvanceToNow_FollowsTheTimeProvider()
+    {
+        var (provider, handler, clock) = Build();
+        using var _p = provider;
+        var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
+        lifecycle.Apply(Event("j1", EventType.Joined, "m1", T0));
+        handler.Actions.Clear();
+
+        clock.Advance(TimeSpan.FromHours(23));
+        Assert.Empty(lifecycle.AdvanceToNow());
+        clock.Advance(TimeSpan.FromHours(1));
+        var reminder = Assert.Single(lifecycle.AdvanceToNow());
+        Assert.Equal(LifecycleReason.Nickname, reminder.Reason);
+        Assert.Equal(reminder, Assert.Single(handler.Actions));
+        Assert.Equal(MemberState.AtRisk, lifecycle.Find("g1", "m1")!.State);
+        Assert.Equal(2, lifecycle.Find("g1", "m1")!.Version);
+    }
+
+    [Fact]
+    public void ConcurrentApplies_OfTheSameEvents_AreAppliedOnce_AndLoseNoUpdate()
+    {
+        var (provider, handler, _) = Build();
+        using var _p = provider;
+        var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
+        var events = new List<CommunityEvent>();
+        for (var i = 0; i < 50; i++)
+        {
+            events.Add(Event($"j{i}", EventType.Joined, $"m{i % 10}", T0.AddMinutes(i)));
+            events.Add(Event($"n{i}", EventType.NicknameChanged, $"m{i % 10}", T0.AddMinutes(i).AddSeconds(1), nickname: "上海-王-师"));
+            events.Add(Event($"l{i}", EventType.Left, $"m{i % 10}", T0.AddMinutes(i).AddSeconds(2)));
+        }
+
+        // Every event delivered twice, from 4 threads at once; per member the order of distinct events is kept.
+        Parallel.For(0, 20, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        {
+            var member = $"m{worker % 10}";
+            foreach (var e in events.Where(e => e.Member == member))
+            {
+                lifecycle.Apply(e);
+            }
+        });
+
+        for (var m = 0; m < 10; m++)
+        {
+            var record = lifecycle.Find("g1", $"m{m}")!;
+            Assert.Equal(MemberState.Left, record.State);
+            var trail = provider.GetRequiredService<IMemberStore>().AuditTrail("g1", $"m{m}");
+            Assert.Equal(15, trail.Count); // 5 stays x (join, nickname, left)
+            Assert.Equal(5, handler.Actions.Count(a => a.Member == $"m{m}" && a.Kind == MemberActionKind.Welcome));
+            Assert.Equal(5, handler.Actions.Count(a => a.Member == $"m{m}" && a.Kind == MemberActionKind.Congratulation));
+        }
+    }
+
+    [Fact]
+    public void AFailingHandler_DoesNotStopTheOthers_AndTheStateIsSaved()
+    {
+        var (provider, handler, _) = Build(b => b.AddMemberActionHandler(new FailingHandler()));
+        using var _p = provider;
+        var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
+
+        var error = Assert.Throws<AggregateException>(() => lifecycle.Apply(Event("j1", EventType.Joined, "m1", T0)));
+        Assert.Contains("platform down", error.InnerExceptions[0].Message, StringComparison.Ordinal);
+        Assert.Single(handler.Actions);
+        Assert.NotNull(lifecycle.Find("g1", "m1"));
+    }
+
+    [Fact]
+    public void Reconcile_ProducesJoinedAndLeftEvents_WithDeterministicIds_AndNothingTheSecondTime()
+    {
+        var (provider, _, _) = Build();
+        using var _p = provider;
+        var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
+        lifecycle.Apply(Event("j-a", EventType.Joined, "a", T0));
+        lifecycle.Apply(Event("j-b", EventType.Joined, "b", T0));
+        var at = T0.AddHours(5);
+        SnapshotMember[] snapshot = [new("a", T0), new("c", T0.AddHours(2), "qr-store-1", "staff-1")];
+
+        var first = lifecycle.Reconcile("g1", snapshot, at);
+        Assert.Equal(2, first.Count);
+        var joined = Assert.Single(first, e => e.Type == EventType.Joined);
+        Assert.Equal(("c", "qr-store-1", "staff-1", T0.AddHours(2)), (joined.Member, joined.Channel, joined.By, joined.At));
+        Assert.Equal("snapshot-joined:g1:c:20261102T040000.0000000Z", joined.Id);
+        var left = Assert.Single(first, e => e.Type == EventType.Left);
+        Assert.Equal(("b", at), (left.Member, left.At));
+
+        Assert.Equal(MemberState.Left, lifecycle.Find("g1", "b")!.State);
+        Assert.Equal(MemberState.Onboarding, lifecycle.Find("g1", "c")!.State);
+        Assert.Empty(lifecycle.Reconcile("g1", snapshot, at));
+        Assert.Empty(lifecycle.Reconcile("g1", snapshot, at.AddHours(1)));
+    }
+
+    [Fact]
+    public void Reconcile_RejectsADuplicateMemberInTheSnapshot_NamingIt()
+    {
+        var (provider, _, _) = Build();
+        using var _p = provider;
+        var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
+        var error = Assert.Throws<ArgumentException>(() => lifecycle.Reconcile("g1", [new("a", T0), new("a", T0)], T0.AddHours(1)));
+        Assert.Contains("snapshot[1].Member 'a'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_AreRegistered_AndAHostCanReplaceTheStore()
+    {
+        var services = new ServiceCollection();
+        services.AddCommunityFunnel();
+        Assert.Contains(services, d => d.ServiceType == typeof(IMemberStore) && d.ImplementationType == typeof(InMemoryMemberStore) && d.Lifetime == ServiceLifetime.Singleton);
+        Assert.Contains(services, d => d.ServiceType == typeof(IMemberLifecycle) && d.Lifetime == ServiceLifetime.Singleton);
+        Assert.Contains(services, d => d.ServiceType == typeof(IValidateOptions<LifecycleOptions>) && d.ImplementationType == typeof(LifecycleOptionsValidator));
+        Assert.Contains(services, d => d.ServiceType == typeof(MemberActionDispatcher));
+
+        var mine = new InMemoryMemberStore();
+        var hosted = new ServiceCollection();
+        hosted.AddCommunityFunnel().UseMemberStore(mine);
+        hosted.AddCommunityFunnel(); // calling again keeps the host's choice
+        using var provider = hosted.BuildServiceProvider();
+        Assert.Same(mine, provider.GetRequiredService<IMemberStore>());
+        Assert.Single(hosted, d => d.ServiceType == typeof(IMemberStore));
+
+        var before = new ServiceCollection();
+        before.AddSingleton<IMemberStore>(mine);
+        before.AddCommunityFunnel();
+        using var provider2 = before.BuildServiceProvider();
+        Assert.Same(mine, provider2.GetRequiredService<IMemberStore>());
+    }
+
+    [Fact]
+    public void InvalidOptions_FailAtStart_NamingEveryBadField()
+    {
+        var services = new ServiceCollection();
+        services.AddCommunityFunnel().ConfigureLifecycle(o =>
+        {
+            o.DefaultPolicy.OnboardingGrace = TimeSpan.Zero;
+            o.DefaultPolicy.NicknamePattern = "([";
+            var vip = new LifecyclePolicy { SpeakEveryDays = 0, WarningGrace = TimeSpan.FromHours(-1) };
+            vip.RequiredTasks.Add(new LifecycleTask { Id = "", Within = TimeSpan.Zero });
+            o.Groups["vip"] = vip;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<LifecycleOptions>>().Value);
+        foreach (var field in new[]
+        {
+            "DefaultPolicy.OnboardingGrace", "DefaultPolicy.NicknamePattern", "Groups[vip].SpeakEveryDays",
+            "Groups[vip].WarningGrace", "Groups[vip].RequiredTasks[0].Id", "Groups[vip].RequiredTasks[0].Within",
+        })
+        {
+            Assert.Contains(field, error.Message, StringComparison.Ordinal);
+        }
+    }
+}

@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
 
+using CommunityFunnel.Fingerprints;
+
 namespace CommunityFunnel.Activation;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 
+using CommunityFunnel.Fingerprints;
+
 namespace CommunityFunnel.Events;
 
 /// <summary>
@@ -16,7 +18,7 @@ public sealed class EventLogReader
 {
     private const int InitialBufferSize = 64 * 1024;
     private readonly EventLogReaderOptions _options;
-    private readonly IdFingerprintSet? _seenIds;
+    private readonly FingerprintSet? _seenIds;
     private readonly EventLineParser _parser = new();
     private int _started;
 
@@ -29,7 +31,7 @@ public sealed class EventLogReader
             throw new ArgumentOutOfRangeException(nameof(options), _options.MaxLineBytes, "MaxLineBytes must be at least 64.");
         }
 
-        _seenIds = _options.IgnoreDuplicates ? new IdFingerprintSet() : null;
+        _seenIds = _options.IgnoreDuplicates ? new FingerprintSet() : null;
     }
 
     /// <summary>What this reader has seen so far.</summary>

@@ -2,11 +2,11 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Security.Cryptography;
 
-namespace CommunityFunnel.Activation;
+namespace CommunityFunnel.Fingerprints;
 
 /// <summary>
 /// A set of strings kept as keyed 128-bit fingerprints in one open-addressing array (16 bytes a slot, no
-/// per-entry object): the activation engine's record of event ids seen, to ignore and count duplicates.
+/// per-entry object): used wherever event ids are remembered to ignore and count duplicates (the event log reader, the activation engine).
 /// </summary>
 internal sealed class FingerprintSet
 {

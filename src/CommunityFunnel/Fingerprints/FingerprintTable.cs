@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace CommunityFunnel.Activation;
+namespace CommunityFunnel.Fingerprints;
 
 /// <summary>
 /// An open-addressing hash table from keyed 128-bit string fingerprints to ints, for the hot path of the

@@ -1,6 +1,6 @@
-using CommunityFunnel.Activation;
+using CommunityFunnel.Fingerprints;
 
-namespace CommunityFunnel.Tests.Activation;
+namespace CommunityFunnel.Tests.Fingerprints;
 
 public sealed class FingerprintTableTests
 {

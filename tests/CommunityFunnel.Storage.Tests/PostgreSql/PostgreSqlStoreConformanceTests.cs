@@ -1,6 +1,7 @@
 using System.Data.Common;
 using CommunityFunnel.Storage.Tests.Conformance;
 using CommunityFunnel.Storage.Tests.TestSupport;
+using CommunityFunnel.Rewards;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -28,4 +29,26 @@ public sealed class PostgreSqlStoreConformanceTests : SqlStoreConformanceTests
     }
 
     protected override void DropDatabase() => PostgreSqlServer.DropSchema(_schema);
+
+    [StoreFact]
+    public void TwoHostsStartingAtOnce_MigrateOnce()
+    {
+        var connectionString = PostgreSqlServer.CreateSchema(out var schema);
+        try
+        {
+            var providers = Enumerable.Range(0, 4).Select(_ =>
+            {
+                var services = new ServiceCollection();
+                services.AddCommunityFunnel().UsePostgreSqlStores(connectionString);
+                return services.BuildServiceProvider();
+            }).ToList();
+            Parallel.ForEach(providers, p => p.GetRequiredService<IRewardLedger>().GetCounter("x"));
+            Assert.Equal(0, providers[0].GetRequiredService<IRewardLedger>().GetCounter("x"));
+            providers.ForEach(p => p.Dispose());
+        }
+        finally
+        {
+            PostgreSqlServer.DropSchema(schema);
+        }
+    }
 }

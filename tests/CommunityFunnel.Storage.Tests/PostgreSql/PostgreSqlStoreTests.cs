@@ -2,16 +2,15 @@ using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 using CommunityFunnel.Storage.PostgreSql;
-using CommunityFunnel.Storage.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CommunityFunnel.Storage.Tests.PostgreSql;
 
-[RequiresPostgreSql]
+/// <summary>Registration and options: no server needed.</summary>
 public sealed class PostgreSqlStoreTests
 {
-    [StoreFact]
+    [Fact]
     public void UsePostgreSqlStores_ReplacesEveryInMemoryDefault()
     {
         var services = new ServiceCollection();
@@ -26,7 +25,7 @@ public sealed class PostgreSqlStoreTests
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<PostgreSqlStoreOptions>));
     }
 
-    [StoreFact]
+    [Fact]
     public void BadOptions_AreReportedWhenTheStoresAreFirstUsed()
     {
         var services = new ServiceCollection();
@@ -34,27 +33,5 @@ public sealed class PostgreSqlStoreTests
         using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IRewardLedger>());
         Assert.Contains("ConnectionString", error.Message, StringComparison.Ordinal);
-    }
-
-    [StoreFact]
-    public void TwoHostsStartingAtOnce_MigrateOnce()
-    {
-        var connectionString = PostgreSqlServer.CreateSchema(out var schema);
-        try
-        {
-            var providers = Enumerable.Range(0, 4).Select(_ =>
-            {
-                var services = new ServiceCollection();
-                services.AddCommunityFunnel().UsePostgreSqlStores(connectionString);
-                return services.BuildServiceProvider();
-            }).ToList();
-            Parallel.ForEach(providers, p => p.GetRequiredService<IRewardLedger>().GetCounter("x"));
-            Assert.Equal(0, providers[0].GetRequiredService<IRewardLedger>().GetCounter("x"));
-            providers.ForEach(p => p.Dispose());
-        }
-        finally
-        {
-            PostgreSqlServer.DropSchema(schema);
-        }
     }
 }

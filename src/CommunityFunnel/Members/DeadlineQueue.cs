@@ -1,9 +1,10 @@
 namespace CommunityFunnel.Members;
 
 /// <summary>
-/// A binary min-heap of (due instant, member slot, version): every member's next deadline. Entries are never
+/// A 4-ary min-heap of (due instant, member slot, version): every member's next deadline. Entries are never
 /// removed in place: an entry whose version no longer matches its member's is stale and skipped when it surfaces
-/// (lazy deletion). Ties are broken by slot, so processing order is deterministic.
+/// (lazy deletion). Ties are broken by slot, so processing order is deterministic. Four children a node (64
+/// bytes of entries) halve the depth of a binary heap: fewer cache misses per pop on a million members.
 /// </summary>
 internal sealed class DeadlineQueue
 {
@@ -12,6 +13,14 @@ internal sealed class DeadlineQueue
     public DeadlineQueue(int capacity = 16) => _heap = new Entry[Math.Max(capacity, 4)];
 
     public int Count { get; private set; }
+
+    public DeadlineQueue Clone() => new((Entry[])_heap.Clone(), Count);
+
+    private DeadlineQueue(Entry[] heap, int count)
+    {
+        _heap = heap;
+        Count = count;
+    }
 
     public void Push(long due, int slot, int version)
     {
@@ -24,7 +33,7 @@ internal sealed class DeadlineQueue
         var entry = new Entry(due, slot, version);
         while (i > 0)
         {
-            var parent = (i - 1) >> 1;
+            var parent = (i - 1) >> 2;
             if (!Less(entry, _heap[parent]))
             {
                 break;
@@ -56,15 +65,20 @@ internal sealed class DeadlineQueue
         var i = 0;
         while (true)
         {
-            var child = (2 * i) + 1;
-            if (child >= Count)
+            var first = (4 * i) + 1;
+            if (first >= Count)
             {
                 break;
             }
 
-            if (child + 1 < Count && Less(_heap[child + 1], _heap[child]))
+            var child = first;
+            var end = Math.Min(first + 4, Count);
+            for (var c = first + 1; c < end; c++)
             {
-                child++;
+                if (Less(_heap[c], _heap[child]))
+                {
+                    child = c;
+                }
             }
 
             if (!Less(_heap[child], last))

@@ -29,7 +29,7 @@ internal static class LifecycleCore
             // An old event never undoes a transition, but still counts as activity (min/max: applying it twice is harmless).
             if (QualifyingActivity.IsDefault(e.Type))
             {
-                Activity(ref m, e.At, e.Type == EventType.Order, p);
+                OldActivity(ref m, e.At, e.Type == EventType.Order, p);
             }
 
             return true;
@@ -179,7 +179,9 @@ internal static class LifecycleCore
 
     private static void Create(ref MemberData m, in LifecycleEvent e, CompiledPolicy p, LifecycleOutput o)
     {
+        var policyIndex = m.PolicyIndex; // the engine's, kept
         m = default;
+        m.PolicyIndex = policyIndex;
         m.RiskTask = -1;
         m.FirstSeenAt = e.At;
         if (e.Type == EventType.Joined)
@@ -360,11 +362,34 @@ internal static class LifecycleCore
         }
     }
 
+    /// <summary>An in-order qualifying activity: the steady-state path, touching only the first cache line of the member.</summary>
     private static void Activity(ref MemberData m, long at, bool isOrder, CompiledPolicy p)
     {
-        if (m.FirstActivityAt == 0 || at < m.FirstActivityAt)
+        if (!m.Has(MemberFlags.HasActivity))
         {
             m.FirstActivityAt = at;
+            m.Flags |= MemberFlags.HasActivity;
+        }
+
+        m.LastActivityAt = at; // in order: never earlier than what is there
+        if (!m.Has(MemberFlags.ActivationSettled))
+        {
+            SettleActivation(ref m, at, p);
+        }
+
+        if (isOrder && m.ConvertedAt == 0)
+        {
+            m.ConvertedAt = at;
+        }
+    }
+
+    /// <summary>An activity older than the watermark: milestones by min/max, so applying it twice changes nothing.</summary>
+    private static void OldActivity(ref MemberData m, long at, bool isOrder, CompiledPolicy p)
+    {
+        if (!m.Has(MemberFlags.HasActivity) || at < m.FirstActivityAt)
+        {
+            m.FirstActivityAt = at;
+            m.Flags |= MemberFlags.HasActivity;
         }
 
         if (at > m.LastActivityAt)
@@ -372,10 +397,9 @@ internal static class LifecycleCore
             m.LastActivityAt = at;
         }
 
-        if (m.JoinedAt != 0 && at >= m.JoinedAt && at - m.JoinedAt < p.ActivationWindow
-            && (m.Flags & (MemberFlags.JoinedBeforeTracking | MemberFlags.StaffOrBot)) == 0)
+        if (!m.Has(MemberFlags.ActivatedWithinWindow) && InWindow(ref m, at, p))
         {
-            m.Flags |= MemberFlags.ActivatedWithinWindow;
+            m.Flags |= MemberFlags.ActivatedWithinWindow | MemberFlags.ActivationSettled;
         }
 
         if (isOrder && (m.ConvertedAt == 0 || at < m.ConvertedAt))
@@ -383,6 +407,26 @@ internal static class LifecycleCore
             m.ConvertedAt = at;
         }
     }
+
+    private static void SettleActivation(ref MemberData m, long at, CompiledPolicy p)
+    {
+        if (InWindow(ref m, at, p))
+        {
+            m.Flags |= MemberFlags.ActivatedWithinWindow | MemberFlags.ActivationSettled;
+        }
+        else if (m.JoinedAt == 0 || at >= m.JoinedAt)
+        {
+            // Later in-order activity cannot fall inside the window any more (no join seen, or past it).
+            if (m.JoinedAt != 0 || m.Has(MemberFlags.JoinedBeforeTracking))
+            {
+                m.Flags |= MemberFlags.ActivationSettled;
+            }
+        }
+    }
+
+    private static bool InWindow(ref MemberData m, long at, CompiledPolicy p) =>
+        m.JoinedAt != 0 && at >= m.JoinedAt && at - m.JoinedAt < p.ActivationWindow
+        && (m.Flags & (MemberFlags.JoinedBeforeTracking | MemberFlags.StaffOrBot)) == 0;
 
     /// <summary>After an event: resolves a risk that is no longer overdue, or warns about one that is.</summary>
     private static void Reevaluate(ref MemberData m, long at, string eventId, CompiledPolicy p, LifecycleOutput o)

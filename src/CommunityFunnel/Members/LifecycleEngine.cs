@@ -17,7 +17,7 @@ internal sealed class LifecycleEngine
     private readonly LifecycleOutput _output = new();
     private MemberData[] _members;
     private MemberKey[] _keys;
-    private CompiledPolicy[] _policies;
+    private readonly List<CompiledPolicy> _policyTable = [];
     private long[] _queuedAt;
     private int[] _queueVersion;
 
@@ -32,19 +32,58 @@ internal sealed class LifecycleEngine
         }
 
         _defaultPolicy = new CompiledPolicy(options.DefaultPolicy, zone, activationWindow);
+        _policyTable.Add(_defaultPolicy);
         foreach (var (group, policy) in options.Groups)
         {
             _groupPolicies[group] = new CompiledPolicy(policy, zone, activationWindow);
+            _policyTable.Add(_groupPolicies[group]);
+        }
+
+        if (_policyTable.Count > ushort.MaxValue)
+        {
+            throw new ArgumentException($"At most {ushort.MaxValue} group policies are supported.", nameof(options));
         }
 
         capacity = Math.Max(capacity, 4);
         _index = new Dictionary<MemberKey, int>(capacity);
         _members = new MemberData[capacity];
         _keys = new MemberKey[capacity];
-        _policies = new CompiledPolicy[capacity];
         _queuedAt = new long[capacity];
         _queueVersion = new int[capacity];
         _queue = new DeadlineQueue(capacity);
+    }
+
+    /// <summary>A deep copy of the members, their deadlines and counters (sinks are not copied): a snapshot to run "what if" on.</summary>
+    public LifecycleEngine Clone() => new(this);
+
+    private LifecycleEngine(LifecycleEngine source)
+    {
+        _index = new Dictionary<MemberKey, int>(source._index);
+        foreach (var (group, policy) in source._groupPolicies)
+        {
+            _groupPolicies[group] = policy;
+        }
+
+        _policyTable.AddRange(source._policyTable);
+
+        _defaultPolicy = source._defaultPolicy;
+        _queue = source._queue.Clone();
+        _members = (MemberData[])source._members.Clone();
+        for (var i = 0; i < source.Count; i++)
+        {
+            if (_members[i].RecentMore is { } more)
+            {
+                _members[i].RecentMore = (string[])more.Clone();
+            }
+        }
+
+        _keys = (MemberKey[])source._keys.Clone();
+        _queuedAt = (long[])source._queuedAt.Clone();
+        _queueVersion = (int[])source._queueVersion.Clone();
+        Count = source.Count;
+        Applied = source.Applied;
+        Duplicates = source.Duplicates;
+        Actions = source.Actions;
     }
 
     /// <summary>Receives every action decided, in order. Null: actions are dropped (counted only).</summary>
@@ -81,14 +120,13 @@ internal sealed class LifecycleEngine
             var size = checked(Count * 2);
             Array.Resize(ref _members, size);
             Array.Resize(ref _keys, size);
-            Array.Resize(ref _policies, size);
             Array.Resize(ref _queuedAt, size);
             Array.Resize(ref _queueVersion, size);
         }
 
         slot = Count++;
         _keys[slot] = new MemberKey(group, member);
-        _policies[slot] = PolicyFor(group);
+        _members[slot].PolicyIndex = (ushort)_policyTable.IndexOf(PolicyFor(group));
         return slot;
     }
 
@@ -100,7 +138,7 @@ internal sealed class LifecycleEngine
 
     public ref readonly MemberData Data(int slot) => ref _members[slot];
 
-    public MemberRecord Record(int slot) => MemberRecord.From(_keys[slot].Group, _keys[slot].Member, _members[slot], _policies[slot], 0);
+    public MemberRecord Record(int slot) => MemberRecord.From(_keys[slot].Group, _keys[slot].Member, _members[slot], _policyTable[_members[slot].PolicyIndex], 0);
 
     /// <summary>Applies an event; false when it was already applied.</summary>
     public bool Apply(CommunityEvent e)
@@ -113,7 +151,8 @@ internal sealed class LifecycleEngine
     public bool Apply(int slot, in LifecycleEvent e)
     {
         ref var m = ref _members[slot];
-        var p = _policies[slot];
+        var p = _policyTable[m.PolicyIndex];
+        var deadline = m.NextDeadline;
         _output.Clear();
         if (!LifecycleCore.Apply(ref m, m.FirstSeenAt != 0, e, p, _output))
         {
@@ -122,7 +161,10 @@ internal sealed class LifecycleEngine
         }
 
         Applied++;
-        Schedule(slot, m.NextDeadline);
+        if (m.NextDeadline != deadline)
+        {
+            Schedule(slot, m.NextDeadline); // unchanged: the queue already holds an entry no later than it
+        }
         if (_output.ActionCount + _output.TransitionCount > 0)
         {
             Emit(slot);
@@ -158,7 +200,7 @@ internal sealed class LifecycleEngine
 
             processed++;
             _output.Clear();
-            LifecycleCore.CheckDue(ref m, _policies[slot], _output);
+            LifecycleCore.CheckDue(ref m, _policyTable[m.PolicyIndex], _output);
             Schedule(slot, m.NextDeadline);
             if (_output.ActionCount + _output.TransitionCount > 0)
             {
@@ -192,7 +234,7 @@ internal sealed class LifecycleEngine
     {
         Actions += _output.ActionCount;
         var key = _keys[slot];
-        var p = _policies[slot];
+        var p = _policyTable[_members[slot].PolicyIndex];
         if (TransitionSink is { } transitions)
         {
             foreach (var t in _output.Transitions)

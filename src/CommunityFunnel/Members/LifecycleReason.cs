@@ -1,7 +1,7 @@
 namespace CommunityFunnel.Members;
 
 /// <summary>Why a reminder or a removal was issued, or which deadline fired.</summary>
-public enum LifecycleReason
+public enum LifecycleReason : byte
 {
     /// <summary>No reason: welcomes and congratulations.</summary>
     None,

@@ -20,4 +20,10 @@ internal enum MemberFlags : byte
 
     /// <summary>Joined as staff or a bot: out of activation cohorts.</summary>
     StaffOrBot = 16,
+
+    /// <summary>Has had a qualifying activity (so <see cref="MemberData.FirstActivityAt"/> is set).</summary>
+    HasActivity = 32,
+
+    /// <summary>Activation is settled: activated, out of cohorts, or an in-order activity came after the window.</summary>
+    ActivationSettled = 64,
 }

@@ -136,7 +136,12 @@ public sealed record MemberRecord
         };
         if (ActivatedWithinWindow)
         {
-            m.Flags |= MemberFlags.ActivatedWithinWindow;
+            m.Flags |= MemberFlags.ActivatedWithinWindow | MemberFlags.ActivationSettled;
+        }
+
+        if (FirstActivityAt is not null)
+        {
+            m.Flags |= MemberFlags.HasActivity;
         }
 
         if (JoinedBeforeTracking)
@@ -177,12 +182,9 @@ public sealed record MemberRecord
             }
         }
 
-        var watermark = m.Watermark;
-        m.Watermark = 0;
-        m.Mark(watermark, null);
         foreach (var id in EventIdsAtWatermark)
         {
-            m.Mark(watermark, id);
+            m.Mark(m.Watermark, id);
         }
 
         return m;

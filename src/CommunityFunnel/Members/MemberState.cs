@@ -1,7 +1,7 @@
 namespace CommunityFunnel.Members;
 
 /// <summary>Where a member stands in a group's lifecycle.</summary>
-public enum MemberState
+public enum MemberState : byte
 {
     /// <summary>Joined and still onboarding: the group nickname does not yet follow the group's pattern.</summary>
     Onboarding,

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CommunityFunnel.Members;
 
 namespace CommunityFunnel.Storage;
@@ -45,9 +46,49 @@ internal sealed class SqlMemberStore(SqlDatabase database) : IMemberStore
             throw new ArgumentException($"record.Version must be expectedVersion + 1 ({expectedVersion + 1}); it is {record.Version}.", nameof(record));
         }
 
-        var json = StoreJson.Write(record);
         using var connection = database.Open();
         using var tx = database.BeginWrite(connection);
+        if (Write(connection, tx, record, expectedVersion, transitions) is { } actual)
+        {
+            tx.Rollback();
+            throw new MemberVersionConflictException(record.Group, record.Member, expectedVersion, actual);
+        }
+
+        tx.Commit();
+    }
+
+    /// <summary>Saves several members in one transaction (one commit); false where the version did not match (that save only is skipped).</summary>
+    public bool[] SaveAll(IReadOnlyList<(MemberRecord Record, long ExpectedVersion, IReadOnlyList<MemberTransition> Transitions)> saves)
+    {
+        ArgumentNullException.ThrowIfNull(saves);
+        foreach (var (record, expectedVersion, transitions) in saves)
+        {
+            ArgumentNullException.ThrowIfNull(record, nameof(saves));
+            ArgumentNullException.ThrowIfNull(transitions, nameof(saves));
+            if (record.Version != checked(expectedVersion + 1))
+            {
+                throw new ArgumentException($"record.Version must be expectedVersion + 1 ({expectedVersion + 1}); it is {record.Version} for '{record.Member}'.", nameof(saves));
+            }
+        }
+
+        var saved = new bool[saves.Count];
+        using var connection = database.Open();
+        using var tx = database.BeginWrite(connection);
+        for (var i = 0; i < saves.Count; i++)
+        {
+            Sql.Execute(connection, tx, "SAVEPOINT cf_save");
+            saved[i] = Write(connection, tx, saves[i].Record, saves[i].ExpectedVersion, saves[i].Transitions) is null;
+            Sql.Execute(connection, tx, saved[i] ? "RELEASE SAVEPOINT cf_save" : "ROLLBACK TO SAVEPOINT cf_save");
+        }
+
+        tx.Commit();
+        return saved;
+    }
+
+    /// <summary>Writes one save; null when written, else the version found (the caller rolls back).</summary>
+    private static long? Write(DbConnection connection, DbTransaction tx, MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions)
+    {
+        var json = StoreJson.Write(record);
         var written = expectedVersion == 0
             ? Sql.Execute(
                 connection,
@@ -61,9 +102,7 @@ internal sealed class SqlMemberStore(SqlDatabase database) : IMemberStore
                 ("g", record.Group), ("m", record.Member), ("v", record.Version), ("s", (long)record.State), ("r", json), ("e", expectedVersion));
         if (written != 1)
         {
-            var actual = Sql.ToInt64(Sql.Scalar(connection, tx, "SELECT version FROM cf_members WHERE group_id = @g AND member_id = @m", ("g", record.Group), ("m", record.Member)));
-            tx.Rollback();
-            throw new MemberVersionConflictException(record.Group, record.Member, expectedVersion, actual);
+            return Sql.ToInt64(Sql.Scalar(connection, tx, "SELECT version FROM cf_members WHERE group_id = @g AND member_id = @m", ("g", record.Group), ("m", record.Member)));
         }
 
         foreach (var t in transitions)
@@ -75,7 +114,7 @@ internal sealed class SqlMemberStore(SqlDatabase database) : IMemberStore
                 ("g", t.Group), ("m", t.Member), ("f", t.From is { } from ? (long)from : null), ("t", (long)t.To), ("tr", t.Trigger), ("at", t.At.UtcTicks), ("o", (long)t.At.Offset.TotalMinutes));
         }
 
-        tx.Commit();
+        return null;
     }
 
     public IReadOnlyList<MemberTransition> AuditTrail(string group, string member)

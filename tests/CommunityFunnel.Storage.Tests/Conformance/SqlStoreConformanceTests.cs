@@ -12,6 +12,12 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
 {
     protected override bool Durable => true;
 
+    /// <summary>The package's batched grants (SqliteBatch / PostgreSqlBatch).</summary>
+    protected abstract IReadOnlyList<RewardAppendResult> AppendAll(IRewardLedger ledger, IReadOnlyList<RewardLedgerEntry> grants);
+
+    /// <summary>The package's batched member saves.</summary>
+    protected abstract IReadOnlyList<bool> SaveAll(IMemberStore store, IReadOnlyList<(MemberRecord Record, long ExpectedVersion, IReadOnlyList<MemberTransition> Transitions)> saves);
+
     /// <summary>A raw connection to this test's database, bypassing the stores.</summary>
     protected abstract DbConnection OpenRaw();
 
@@ -137,6 +143,49 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
         Assert.ThrowsAny<DbException>(() => Execute("DELETE FROM cf_member_transitions"));
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM cf_reward_ledger"));
         Assert.Equal(2, Ledger.GetCounter("c"));
+    }
+
+    [StoreFact]
+    public void BatchedGrants_HaveTheOutcomesOfOneByOneGrants_InOneTransaction()
+    {
+        using var reference = Reference();
+        var expected = reference.GetRequiredService<IRewardLedger>();
+        var random = new Random(3);
+        for (var round = 0; round < 6; round++)
+        {
+            var grants = Enumerable.Range(0, 40).Select(i =>
+            {
+                var k = random.Next(120);
+                return new RewardLedgerEntry
+                {
+                    Key = $"k{k}", RuleId = "r", Member = $"m{k % 9}", EventId = $"e{round}-{i}", At = T0.AddMinutes(i), Rewards = [],
+                    Counters = [new RewardCounter($"cap|m{k % 9}", 6, 1, false), new RewardCounter("budget|b", 150, 1 + (k % 3), true)],
+                };
+            }).ToList();
+            Assert.Equal(grants.Select(expected.TryAppend).ToList(), AppendAll(Ledger, grants));
+        }
+
+        Same.Equal(expected.Snapshot(), Ledger.Snapshot());
+        Assert.Equal(expected.GetCounter("budget|b"), Ledger.GetCounter("budget|b"));
+        Assert.Throws<ArgumentException>(() => AppendAll(Ledger, [new RewardLedgerEntry { Key = "x", Kind = RewardEntryKind.Reversal, RuleId = "r", Member = "m", EventId = "e", Rewards = [], Counters = [] }]));
+    }
+
+    [StoreFact]
+    public void BatchedMemberSaves_SkipOnlyTheConflictingOnes()
+    {
+        Members.Save(new MemberRecord { Group = "g", Member = "a", Version = 1, FirstSeenAt = T0 }, 0, []);
+        IReadOnlyList<MemberTransition> none = [];
+        var saved = SaveAll(Members,
+        [
+            (new MemberRecord { Group = "g", Member = "a", Version = 2, FirstSeenAt = T0, State = MemberState.Left }, 1, [new MemberTransition("g", "a", MemberState.Onboarding, MemberState.Left, "e1", T0)]),
+            (new MemberRecord { Group = "g", Member = "a", Version = 2, FirstSeenAt = T0 }, 1, [new MemberTransition("g", "a", MemberState.Onboarding, MemberState.Active, "stale", T0)]),
+            (new MemberRecord { Group = "g", Member = "b", Version = 1, FirstSeenAt = T0 }, 0, none),
+            (new MemberRecord { Group = "g", Member = "b", Version = 1, FirstSeenAt = T0 }, 0, none),
+        ]);
+        Assert.Equal([true, false, true, false], saved);
+        Assert.Equal(MemberState.Left, Members.Find("g", "a")!.State);
+        Assert.Equal(["e1"], Members.AuditTrail("g", "a").Select(t => t.Trigger));
+        Assert.Equal(["a", "b"], Members.ListGroup("g").Select(r => r.Member));
     }
 
     private static async Task<DrawProof> DrawToTheEnd(IDrawService lottery, string drawId)

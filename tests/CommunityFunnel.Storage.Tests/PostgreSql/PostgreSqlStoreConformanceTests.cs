@@ -1,7 +1,9 @@
 using System.Data.Common;
+using CommunityFunnel.Members;
+using CommunityFunnel.Rewards;
+using CommunityFunnel.Storage.PostgreSql;
 using CommunityFunnel.Storage.Tests.Conformance;
 using CommunityFunnel.Storage.Tests.TestSupport;
-using CommunityFunnel.Rewards;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -20,6 +22,12 @@ public sealed class PostgreSqlStoreConformanceTests : SqlStoreConformanceTests
     public PostgreSqlStoreConformanceTests() => _connectionString = PostgreSqlServer.CreateSchema(out _schema);
 
     protected override void UseStores(CommunityFunnelBuilder builder) => builder.UsePostgreSqlStores(_connectionString);
+
+    protected override IReadOnlyList<RewardAppendResult> AppendAll(IRewardLedger ledger, IReadOnlyList<RewardLedgerEntry> grants) =>
+        PostgreSqlBatch.TryAppendAll(ledger, grants);
+
+    protected override IReadOnlyList<bool> SaveAll(IMemberStore store, IReadOnlyList<(MemberRecord Record, long ExpectedVersion, IReadOnlyList<MemberTransition> Transitions)> saves) =>
+        PostgreSqlBatch.SaveAll(store, saves);
 
     protected override DbConnection OpenRaw()
     {

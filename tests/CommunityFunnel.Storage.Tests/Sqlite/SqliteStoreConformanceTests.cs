@@ -1,4 +1,7 @@
 using System.Data.Common;
+using CommunityFunnel.Members;
+using CommunityFunnel.Rewards;
+using CommunityFunnel.Storage.Sqlite;
 using CommunityFunnel.Storage.Tests.Conformance;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +14,12 @@ public sealed class SqliteStoreConformanceTests : SqlStoreConformanceTests
     private readonly string _path = SqliteFiles.NewPath();
 
     protected override void UseStores(CommunityFunnelBuilder builder) => builder.UseSqliteStores($"Data Source={_path}");
+
+    protected override IReadOnlyList<RewardAppendResult> AppendAll(IRewardLedger ledger, IReadOnlyList<RewardLedgerEntry> grants) =>
+        SqliteBatch.TryAppendAll(ledger, grants);
+
+    protected override IReadOnlyList<bool> SaveAll(IMemberStore store, IReadOnlyList<(MemberRecord Record, long ExpectedVersion, IReadOnlyList<MemberTransition> Transitions)> saves) =>
+        SqliteBatch.SaveAll(store, saves);
 
     protected override DbConnection OpenRaw()
     {

@@ -160,12 +160,14 @@ public static class FairDraw
     private static byte[] LeafHashes(CanonicalEntries canonical, IReadOnlyList<DrawEntry> entries)
     {
         var hashes = new byte[checked(canonical.Count * MerkleTree.HashSize)];
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> leaf = stackalloc byte[3 + CanonicalEntries.MaxIdBytes + 4];
         for (var i = 0; i < canonical.Count; i++)
         {
             var index = canonical.Order[i];
             var length = canonical.WriteLeafInput(index, entries[index].Weight, leaf);
-            SHA256.HashData(leaf[..length], hashes.AsSpan(i * MerkleTree.HashSize, MerkleTree.HashSize));
+            sha.AppendData(leaf[..length]);
+            sha.GetHashAndReset(hashes.AsSpan(i * MerkleTree.HashSize, MerkleTree.HashSize));
         }
 
         return hashes;

@@ -11,6 +11,9 @@ internal static class FairDrawEngine
     public const int MaxEntropyBytes = 4096;
     public const int MaxSlots = 100_000;
 
+    /// <summary>From this many entries on, the two halves of the Merkle tree are hashed in parallel.</summary>
+    private const int ParallelThreshold = 1 << 16;
+
     public static DrawProof Run(DrawInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -37,22 +40,23 @@ internal static class FairDrawEngine
         var order = canonical.Order;
 
         // Leaf hashes in canonical order fold into the root with O(log n) memory; weights go into the Fenwick tree.
+        // RFC 6962 splits at the largest power of two below n: on a multi-core machine the halves hash in parallel.
         var tree = new long[n + 1];
-        var builder = new MerkleTree.RootBuilder();
-        Span<byte> leaf = stackalloc byte[3 + CanonicalEntries.MaxIdBytes + 4];
-        Span<byte> hash = stackalloc byte[MerkleTree.HashSize];
-        for (var i = 0; i < n; i++)
-        {
-            var index = order[i];
-            var weight = entries[index].Weight;
-            var length = canonical.WriteLeafInput(index, weight, leaf);
-            SHA256.HashData(leaf[..length], hash);
-            builder.Add(hash);
-            tree[i + 1] = weight;
-        }
-
         var root = new byte[MerkleTree.HashSize];
-        builder.Finish(root);
+        if (n >= ParallelThreshold && Environment.ProcessorCount > 1)
+        {
+            var k = MerkleTree.LargestPowerOfTwoBelow(n);
+            var left = new byte[MerkleTree.HashSize];
+            var right = new byte[MerkleTree.HashSize];
+            Parallel.Invoke(
+                () => HashRange(canonical, entries, tree, 0, k, left),
+                () => HashRange(canonical, entries, tree, k, n, right));
+            MerkleTree.NodeHash(left, right, root);
+        }
+        else
+        {
+            HashRange(canonical, entries, tree, 0, n, root);
+        }
 
         var stream = new DrawStream(input.ServerSeed.Span, drawIdUtf8, root, input.PublicEntropy.Span);
         var selector = new FenwickSelector(tree);
@@ -125,6 +129,24 @@ internal static class FairDrawEngine
             Winners = winners,
             Entries = canonicalEntries,
         };
+    }
+
+    /// <summary>Hashes the leaves of canonical positions [start, end) into their subtree root; fills their tree slots.</summary>
+    private static void HashRange(CanonicalEntries canonical, IReadOnlyList<DrawEntry> entries, long[] tree, int start, int end, byte[] root)
+    {
+        var order = canonical.Order;
+        using var builder = new MerkleTree.RootBuilder();
+        Span<byte> leaf = stackalloc byte[3 + CanonicalEntries.MaxIdBytes + 4];
+        for (var i = start; i < end; i++)
+        {
+            var index = order[i];
+            var weight = entries[index].Weight;
+            var length = canonical.WriteLeafInput(index, weight, leaf);
+            builder.AddLeafInput(leaf[..length]);
+            tree[i + 1] = weight;
+        }
+
+        builder.Finish(root);
     }
 
     private static DrawWinner Select(

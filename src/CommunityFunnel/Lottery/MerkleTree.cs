@@ -37,7 +37,7 @@ internal static class MerkleTree
             return root;
         }
 
-        var builder = new RootBuilder();
+        using var builder = new RootBuilder();
         for (var i = 0; i < count; i++)
         {
             builder.Add(leafHashes.Slice(i * HashSize, HashSize));
@@ -134,24 +134,28 @@ internal static class MerkleTree
     /// Computes the RFC 6962 root from leaf hashes fed left to right with O(log n) memory: full left subtrees are
     /// merged as soon as they are complete, the ragged right edge at the end.
     /// </summary>
-    internal sealed class RootBuilder
+    internal sealed class RootBuilder : IDisposable
     {
+        private readonly IncrementalHash _sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly byte[] _node = new byte[1 + (2 * HashSize)];
         private readonly byte[] _stack = new byte[64 * HashSize];
         private readonly long[] _sizes = new long[64];
         private int _depth;
 
         public long Count { get; private set; }
 
+        /// <summary>Hashes a leaf's input <c>0x00 || data</c> (one reused hash context, no allocation) and adds it.</summary>
+        public void AddLeafInput(ReadOnlySpan<byte> prefixedLeaf)
+        {
+            _sha.AppendData(prefixedLeaf);
+            _sha.GetHashAndReset(_stack.AsSpan(_depth * HashSize, HashSize));
+            Push();
+        }
+
         public void Add(ReadOnlySpan<byte> leafHash)
         {
             leafHash.CopyTo(_stack.AsSpan(_depth * HashSize, HashSize));
-            _sizes[_depth] = 1;
-            _depth++;
-            Count++;
-            while (_depth >= 2 && _sizes[_depth - 1] == _sizes[_depth - 2])
-            {
-                Merge();
-            }
+            Push();
         }
 
         public void Finish(Span<byte> root)
@@ -170,11 +174,25 @@ internal static class MerkleTree
             _stack.AsSpan(0, HashSize).CopyTo(root);
         }
 
+        public void Dispose() => _sha.Dispose();
+
+        private void Push()
+        {
+            _sizes[_depth] = 1;
+            _depth++;
+            Count++;
+            while (_depth >= 2 && _sizes[_depth - 1] == _sizes[_depth - 2])
+            {
+                Merge();
+            }
+        }
+
         private void Merge()
         {
-            var left = _stack.AsSpan((_depth - 2) * HashSize, HashSize);
-            var right = _stack.AsSpan((_depth - 1) * HashSize, HashSize);
-            NodeHash(left, right, left);
+            _node[0] = 0x01;
+            _stack.AsSpan((_depth - 2) * HashSize, 2 * HashSize).CopyTo(_node.AsSpan(1));
+            _sha.AppendData(_node);
+            _sha.GetHashAndReset(_stack.AsSpan((_depth - 2) * HashSize, HashSize));
             _sizes[_depth - 2] += _sizes[_depth - 1];
             _depth--;
         }

@@ -116,4 +116,16 @@ public sealed class FairDrawInputTests
 
         Assert.Equal(FairDrawJson.ProofToJson(FairDraw.Run(input)), FairDrawJson.ProofToJson(FairDraw.Run(shuffled)));
     }
+
+    [Fact]
+    public void LargeDraws_HashingHalvesInParallel_GiveTheSequentialRoot()
+    {
+        var random = new Random(11);
+        var entries = Enumerable.Range(0, 70_001).Select(i => new DrawEntry("m-" + random.Next(), random.Next(1, 100))).DistinctBy(e => e.Id).ToList();
+
+        var proof = FairDraw.Run(Valid() with { Entries = entries });
+
+        Assert.Equal(FairDraw.ComputeEntriesRoot(entries), proof.EntriesRoot);
+        Assert.Equal(entries.Count, proof.EntryCount);
+    }
 }

@@ -14,7 +14,8 @@ internal sealed class PostgreSqlDatabase : SqlDatabase, IDisposable
 {
     private readonly NpgsqlDataSource _source;
 
-    public PostgreSqlDatabase(PostgreSqlStoreOptions options)
+    public PostgreSqlDatabase(PostgreSqlStoreOptions options, TimeProvider time)
+        : base(time)
     {
         ArgumentNullException.ThrowIfNull(options);
         _source = NpgsqlDataSource.Create(options.ConnectionString);

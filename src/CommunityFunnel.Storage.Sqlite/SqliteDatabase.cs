@@ -13,7 +13,8 @@ internal sealed class SqliteDatabase : SqlDatabase, IDisposable
     private readonly string _connectionString;
     private readonly string _pragmas;
 
-    public SqliteDatabase(SqliteStoreOptions options)
+    public SqliteDatabase(SqliteStoreOptions options, TimeProvider time)
+        : base(time)
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = true };

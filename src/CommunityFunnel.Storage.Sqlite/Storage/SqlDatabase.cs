@@ -7,7 +7,7 @@ namespace CommunityFunnel.Storage;
 /// schema is created and upgraded the first time a connection is asked for (a version table; re-running is
 /// harmless; two processes migrating at once are serialized by the database).
 /// </summary>
-internal abstract class SqlDatabase
+internal abstract class SqlDatabase(TimeProvider time)
 {
     private readonly object _migrateGate = new();
     private volatile bool _migrated;
@@ -120,7 +120,7 @@ internal abstract class SqlDatabase
         for (var i = (int)current; i < Migrations.Count; i++)
         {
             Sql.Execute(connection, tx, Migrations[i]);
-            Sql.Execute(connection, tx, "INSERT INTO cf_schema_version (version, applied) VALUES (@v, @a)", ("v", (long)(i + 1)), ("a", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+            Sql.Execute(connection, tx, "INSERT INTO cf_schema_version (version, applied) VALUES (@v, @a)", ("v", (long)(i + 1)), ("a", time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         tx.Commit();

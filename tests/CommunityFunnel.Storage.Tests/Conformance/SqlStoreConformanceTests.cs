@@ -46,6 +46,10 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
         Parallel.For(0, 3, _ => NewProvider().GetRequiredService<IMemberStore>().ListGroup("g"));
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM cf_schema_version"));
         Assert.Equal(1, Scalar("SELECT MAX(version) FROM cf_schema_version"));
+        using var connection = OpenRaw();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT applied FROM cf_schema_version";
+        Assert.Equal(T0.ToString("O", System.Globalization.CultureInfo.InvariantCulture), command.ExecuteScalar() as string); // the host's clock
     }
 
     [StoreFact]

@@ -135,5 +135,15 @@ internal static class PostgreSqlMigrations
         CREATE TRIGGER cf_draw_secrets_never_replaced BEFORE UPDATE ON cf_draw_secrets
             FOR EACH ROW EXECUTE FUNCTION cf_refuse_change('a seed is never replaced');
         """,
+        """
+        CREATE TABLE cf_reward_members (
+            member_id text PRIMARY KEY,
+            state bigint NOT NULL,
+            first_joined_ticks bigint NULL,
+            first_joined_offset bigint NULL,
+            channel text NULL,
+            role bigint NOT NULL
+        );
+        """,
     ];
 }

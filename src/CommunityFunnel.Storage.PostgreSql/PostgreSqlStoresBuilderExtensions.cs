@@ -12,7 +12,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlStoresBuilderExtensions
 {
     /// <summary>
-    /// Replaces every in-memory store (members, reward ledger and budgets, draws and entries, draw seeds) with
+    /// Replaces every in-memory store (members, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds) with
     /// PostgreSQL stores, safe to share between many host instances. The schema is created or upgraded the first
     /// time a store is used; options are validated when the host starts.
     /// </summary>
@@ -29,6 +29,7 @@ public static class PostgreSqlStoresBuilderExtensions
         services.TryAddSingleton(sp => new PostgreSqlDatabase(sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.Replace(ServiceDescriptor.Singleton<IMemberStore>(sp => new SqlMemberStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IRewardLedger>(sp => new SqlRewardLedger(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IRewardMemberDirectory>(sp => new SqlRewardMemberDirectory(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawStore>(sp => new SqlDrawStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawSecretStore>(sp => new SqlDrawSecretStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         return builder;

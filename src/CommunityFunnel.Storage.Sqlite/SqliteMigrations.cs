@@ -121,5 +121,15 @@ internal static class SqliteMigrations
         CREATE TRIGGER cf_draw_secrets_no_update BEFORE UPDATE ON cf_draw_secrets
         BEGIN SELECT RAISE(ABORT, 'a seed is never replaced'); END;
         """,
+        """
+        CREATE TABLE cf_reward_members (
+            member_id TEXT PRIMARY KEY,
+            state INTEGER NOT NULL,
+            first_joined_ticks INTEGER NULL,
+            first_joined_offset INTEGER NULL,
+            channel TEXT NULL,
+            role INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 }

@@ -12,7 +12,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SqliteStoresBuilderExtensions
 {
     /// <summary>
-    /// Replaces every in-memory store (members, reward ledger and budgets, draws and entries, draw seeds) with
+    /// Replaces every in-memory store (members, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds) with
     /// SQLite stores in one file. The schema is created or upgraded the first time a store is used; options are
     /// validated when the host starts.
     /// </summary>
@@ -37,6 +37,7 @@ public static class SqliteStoresBuilderExtensions
         services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.Replace(ServiceDescriptor.Singleton<IMemberStore>(sp => new SqlMemberStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IRewardLedger>(sp => new SqlRewardLedger(sp.GetRequiredService<SqliteDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IRewardMemberDirectory>(sp => new SqlRewardMemberDirectory(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawStore>(sp => new SqlDrawStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawSecretStore>(sp => new SqlDrawSecretStore(sp.GetRequiredService<SqliteDatabase>())));
         return builder;

@@ -44,8 +44,8 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
         Restart();
         Assert.Null(NewProvider().GetRequiredService<IRewardLedger>().Snapshot().FirstOrDefault());
         Parallel.For(0, 3, _ => NewProvider().GetRequiredService<IMemberStore>().ListGroup("g"));
-        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM cf_schema_version"));
-        Assert.Equal(1, Scalar("SELECT MAX(version) FROM cf_schema_version"));
+        Assert.Equal(2, Scalar("SELECT COUNT(*) FROM cf_schema_version"));
+        Assert.Equal(2, Scalar("SELECT MAX(version) FROM cf_schema_version"));
         using var connection = OpenRaw();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT applied FROM cf_schema_version";

@@ -53,6 +53,21 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
     }
 
     [StoreFact]
+    public void AVersion1Database_IsUpgradedOnStart_KeepingItsData()
+    {
+        Assert.Equal(RewardAppendResult.Granted, Ledger.TryAppend(new RewardLedgerEntry { Key = "k", RuleId = "r", Member = "m", EventId = "e", At = T0, Rewards = [], Counters = [] }));
+        Execute("DROP TABLE cf_reward_members");
+        Execute("DELETE FROM cf_schema_version WHERE version = 2");
+        Restart();
+
+        var directory = Host.GetRequiredService<IRewardMemberDirectory>();
+        directory.Observe(new CommunityFunnel.Events.CommunityEvent("j1", CommunityFunnel.Events.EventType.Joined, "g", "m", T0, channel: "poster"));
+        Assert.Equal("poster", directory.Find("m")!.Channel);
+        Assert.Equal(2, Scalar("SELECT MAX(version) FROM cf_schema_version"));
+        Assert.Equal(RewardAppendResult.AlreadyGranted, Ledger.TryAppend(Ledger.Snapshot()[0]));
+    }
+
+    [StoreFact]
     public void ASchemaNewerThanThePackage_IsRefusedWithAClearError()
     {
         Assert.Null(Members.Find("g", "m"));

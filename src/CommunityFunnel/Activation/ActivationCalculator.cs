@@ -23,7 +23,7 @@ public static class ActivationCalculator
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, deduplicate, compact: true, trackOrders: false);
+        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, deduplicate, compact: true, trackOrders: false, expectedEvents: events.TryGetNonEnumeratedCount(out var count) ? count : 0);
         var asOf = query.AsOf.UtcTicks;
         foreach (var e in events)
         {

@@ -19,19 +19,21 @@ internal sealed class ActivationEngine
     public const string NoChannel = "(none)";
     private const int NoJoin = -1;
 
-    private readonly FingerprintTable? _ids;
+    private readonly FingerprintSet? _ids;
     private readonly int _qualifyingMask;
     private readonly bool _compact;
     private readonly bool _trackOrders;
     private readonly Dictionary<string, int> _groupIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _channelIndex = new(StringComparer.Ordinal);
-    private readonly FingerprintTable _pairIndex = new();
+    private readonly FingerprintTable _pairIndex;
     private string? _lastGroup;
     private int _lastGroupIndex;
-    private PairState[] _pairs = new PairState[256];
-    private JoinRecord[] _joins = new JoinRecord[256];
+    private PairState[] _pairs;
+    private JoinRecord[] _joins;
+    private long[] _arena;
+    private int _arenaUsed;
 
-    public ActivationEngine(TimeSpan window, RejoinPolicy rejoin, IEnumerable<EventType> qualifyingTypes, bool deduplicate, bool compact, bool trackOrders)
+    public ActivationEngine(TimeSpan window, RejoinPolicy rejoin, IEnumerable<EventType> qualifyingTypes, bool deduplicate, bool compact, bool trackOrders, int expectedEvents = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         Window = window;
@@ -42,7 +44,14 @@ internal sealed class ActivationEngine
             _qualifyingMask |= 1 << (int)type;
         }
 
-        _ids = deduplicate ? new FingerprintTable() : null;
+        // Sized up front when the number of events is known (a list): no table is rebuilt while adding.
+        var expected = Math.Clamp(expectedEvents, 0, 1 << 26);
+        _ids = deduplicate ? new FingerprintSet(expected + (expected / 3)) : null;
+        var pairs = Math.Max(256, expected / 8);
+        _pairIndex = new FingerprintTable(pairs + (pairs / 3));
+        _pairs = new PairState[pairs];
+        _joins = new JoinRecord[pairs];
+        _arena = new long[Math.Max(1024, expected / 4)];
         _compact = compact;
         _trackOrders = trackOrders;
     }
@@ -93,12 +102,12 @@ internal sealed class ActivationEngine
         ref var state = ref _pairs[pair];
         if (qualifies)
         {
-            Insert(ref state.Activity, ref state.ActivityCount, at, _compact ? WindowTicks : 0);
+            Insert(ref state.Activity, at, _compact ? WindowTicks : 0);
         }
 
         if (isOrder)
         {
-            Insert(ref state.Orders, ref state.OrderCount, at, 0);
+            Insert(ref state.Orders, at, 0);
         }
 
         return true;
@@ -109,8 +118,7 @@ internal sealed class ActivationEngine
     {
         if (_ids is not null)
         {
-            _ids.GetOrAdd(0, e.Id, 0, out var added);
-            if (added)
+            if (_ids.Add(e.Id))
             {
                 Events++;
                 return true;
@@ -132,39 +140,31 @@ internal sealed class ActivationEngine
     public bool Counts(int join) => Rejoin == RejoinPolicy.Every || _pairs[_joins[join].Pair].Join == join;
 
     /// <summary>The first qualifying instant of the pair at or after <paramref name="from"/>, or <see cref="long.MaxValue"/>.</summary>
-    public long FirstActivityAtOrAfter(int pair, long from)
-    {
-        ref readonly var state = ref _pairs[pair];
-        return FirstAtOrAfter(state.Activity, state.ActivityCount, from);
-    }
+    public long FirstActivityAtOrAfter(int pair, long from) => FirstAtOrAfter(_pairs[pair].Activity, from);
 
     /// <summary>The first order instant of the pair at or after <paramref name="from"/>, or <see cref="long.MaxValue"/>.</summary>
-    public long FirstOrderAtOrAfter(int pair, long from)
-    {
-        ref readonly var state = ref _pairs[pair];
-        return FirstAtOrAfter(state.Orders, state.OrderCount, from);
-    }
+    public long FirstOrderAtOrAfter(int pair, long from) => FirstAtOrAfter(_pairs[pair].Orders, from);
 
-    private static long FirstAtOrAfter(long[]? times, int count, long from)
+    private long FirstAtOrAfter(Segment segment, long from)
     {
-        if (times is null || count == 0)
+        if (segment.Count == 0)
         {
             return long.MaxValue;
         }
 
-        if (times[count - 1] < from)
+        var times = _arena.AsSpan(segment.Start, segment.Count);
+        if (times[^1] < from)
         {
             return long.MaxValue;
         }
 
-        var i = LowerBound(times, count, from);
-        return times[i];
+        return times[LowerBound(times, from)];
     }
 
-    /// <summary>The first index whose value is at least <paramref name="value"/> (or <paramref name="count"/>).</summary>
-    private static int LowerBound(long[] times, int count, long value)
+    /// <summary>The first index whose value is at least <paramref name="value"/> (or the length).</summary>
+    private static int LowerBound(ReadOnlySpan<long> times, long value)
     {
-        int lo = 0, hi = count;
+        int lo = 0, hi = times.Length;
         while (lo < hi)
         {
             var mid = (int)((uint)(lo + hi) >> 1);
@@ -181,40 +181,67 @@ internal sealed class ActivationEngine
         return lo;
     }
 
-    private static void Insert(ref long[]? times, ref int count, long at, long compactWindow)
+    /// <summary>Inserts <paramref name="at"/> into a pair's sorted segment of the arena, thinning or moving it when full.</summary>
+    private void Insert(ref Segment segment, long at, long compactWindow)
     {
-        if (times is null)
+        if (segment.Capacity == 0)
         {
-            times = new long[2];
+            segment.Start = Allocate(2);
+            segment.Capacity = 2;
         }
-        else if (count == times.Length)
+        else if (segment.Count == segment.Capacity)
         {
             if (compactWindow > 0)
             {
-                count = Compact(times, count, compactWindow);
+                segment.Count = Compact(_arena.AsSpan(segment.Start, segment.Count), compactWindow);
             }
 
-            if (count > times.Length / 2 || compactWindow == 0)
+            if (segment.Count > segment.Capacity / 2 || compactWindow == 0)
             {
-                Array.Resize(ref times, checked(times.Length * 2));
+                // Move to a segment twice as large at the end of the arena; the old one is left unused.
+                var capacity = checked(segment.Capacity * 2);
+                var start = Allocate(capacity);
+                _arena.AsSpan(segment.Start, segment.Count).CopyTo(_arena.AsSpan(start));
+                segment.Start = start;
+                segment.Capacity = capacity;
             }
         }
 
+        var times = _arena.AsSpan(segment.Start, segment.Count + 1);
+        var count = segment.Count;
+        segment.Count++;
         if (count == 0 || times[count - 1] <= at)
         {
-            times[count++] = at;
+            times[count] = at;
             return;
         }
 
-        var i = LowerBound(times, count, at);
-        Array.Copy(times, i, times, i + 1, count - i);
+        var i = LowerBound(times[..count], at);
+        times[i..count].CopyTo(times[(i + 1)..]);
         times[i] = at;
-        count++;
     }
 
-    /// <summary>Drops every instant whose kept predecessor and successor are at most <paramref name="window"/> apart.</summary>
-    internal static int Compact(long[] times, int count, long window)
+    /// <summary>Reserves <paramref name="length"/> instants at the end of the arena, growing it when needed.</summary>
+    private int Allocate(int length)
     {
+        var start = _arenaUsed;
+        var end = checked(start + length);
+        if (end > _arena.Length)
+        {
+            Array.Resize(ref _arena, Math.Max(end, (int)Math.Min(Array.MaxLength, 2L * _arena.Length)));
+        }
+
+        _arenaUsed = end;
+        return start;
+    }
+
+    /// <summary>As <see cref="Compact(Span{long}, long)"/> on the first <paramref name="count"/> items of an array.</summary>
+    internal static int Compact(long[] times, int count, long window) => Compact(times.AsSpan(0, count), window);
+
+    /// <summary>Drops every instant whose kept predecessor and successor are at most <paramref name="window"/> apart.</summary>
+    internal static int Compact(Span<long> times, long window)
+    {
+        var count = times.Length;
         if (count < 3)
         {
             return count;
@@ -321,9 +348,15 @@ internal sealed class ActivationEngine
         public int Group;
         public int Join;
         public string? JoinId;
-        public long[]? Activity;
-        public int ActivityCount;
-        public long[]? Orders;
-        public int OrderCount;
+        public Segment Activity;
+        public Segment Orders;
+    }
+
+    /// <summary>A pair's sorted instants: <see cref="Count"/> of <see cref="Capacity"/> slots of the arena from <see cref="Start"/>.</summary>
+    private struct Segment
+    {
+        public int Start;
+        public int Count;
+        public int Capacity;
     }
 }

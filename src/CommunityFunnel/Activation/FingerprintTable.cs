@@ -101,13 +101,17 @@ internal sealed class FingerprintTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (ulong Hi, ulong Lo) Fingerprint(ulong prefix, string text)
+    private (ulong Hi, ulong Lo) Fingerprint(ulong prefix, string text) => Compute(_k0, _k1, prefix, text);
+
+    /// <summary>The keyed 128-bit fingerprint of (<paramref name="prefix"/>, <paramref name="text"/>); the low half is never 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (ulong Hi, ulong Lo) Compute(ulong k0, ulong k1, ulong prefix, string text)
     {
         unchecked
         {
             var bytes = MemoryMarshal.AsBytes(text.AsSpan());
-            var a = _k0 ^ 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length ^ (prefix * 0xD6E8FEB86659FD93UL);
-            var b = _k1 ^ 0xC2B2AE3D27D4EB4FUL ^ ((ulong)bytes.Length << 32) ^ prefix;
+            var a = k0 ^ 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length ^ (prefix * 0xD6E8FEB86659FD93UL);
+            var b = k1 ^ 0xC2B2AE3D27D4EB4FUL ^ ((ulong)bytes.Length << 32) ^ prefix;
             while (bytes.Length >= 8)
             {
                 var w = BinaryPrimitives.ReadUInt64LittleEndian(bytes);

@@ -21,7 +21,7 @@ public static class FunnelCalculator
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(query);
         var activation = query.ToActivationQuery();
-        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, deduplicate, compact: false, trackOrders: true);
+        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, deduplicate, compact: false, trackOrders: true, expectedEvents: events.TryGetNonEnumeratedCount(out var count) ? count : 0);
         var asOf = query.AsOf.UtcTicks;
         foreach (var e in events)
         {

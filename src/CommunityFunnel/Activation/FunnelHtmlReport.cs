@@ -155,7 +155,7 @@ public static class FunnelHtmlReport
             html.Append(Inv, $"<text x=\"{left + 10}\" y=\"{top + 20}\">No join day has an eligible member yet.</text>\n");
         }
 
-        var step = Math.Max(1, (int)Math.Ceiling(n / 15.0));
+        var step = Math.Max(1, (int)Math.Ceiling(n / 10.0));
         for (var i = 0; i < n; i += step)
         {
             html.Append(Inv, $"<text x=\"{X(i):0.#}\" y=\"{height - bottom + 18}\" text-anchor=\"middle\">{Encode(days[i].Key)}</text>\n");

@@ -8,9 +8,9 @@ namespace CommunityFunnel.Activation;
 /// types are fixed when it is created; the cohort range, breakdown and time zone are chosen per report.
 /// </summary>
 /// <remarks>
-/// State: one 20-byte record per join; per (group, member) pair with a join or a qualifying event a small entry
-/// and its qualifying instants (8 bytes each), thinned so that at most about two per window of time are kept;
-/// and a 16-byte fingerprint per distinct event id to recognise duplicates. Not thread-safe: callers that add
+/// State: one 20-byte record per join; per (group, member) pair with a join or a qualifying event a 40-byte entry,
+/// a 24-byte table slot and its qualifying instants (8 bytes each), thinned so that at most about two per window
+/// of time are kept; and a 16-byte fingerprint per distinct event id to recognise duplicates. Not thread-safe: callers that add
 /// from several threads must serialise access.
 /// </remarks>
 public sealed class StreamingActivationCalculator
@@ -21,14 +21,20 @@ public sealed class StreamingActivationCalculator
     /// <param name="window">The activation window <c>W</c>; default 24 hours.</param>
     /// <param name="rejoin">The rejoin policy; default <see cref="RejoinPolicy.First"/>.</param>
     /// <param name="qualifyingTypes">The qualifying types <c>Q</c>; default <see cref="QualifyingActivity.DefaultTypes"/>.</param>
+    /// <param name="expectedEvents">
+    /// How many events the host expects, if it knows: the tables are sized for them up front instead of being
+    /// rebuilt as they grow (they still grow past it). Default 0: start small.
+    /// </param>
     /// <exception cref="ArgumentException">The window is not positive, the policy undefined or <c>Q</c> empty.</exception>
-    public StreamingActivationCalculator(TimeSpan? window = null, RejoinPolicy rejoin = RejoinPolicy.First, IReadOnlyCollection<EventType>? qualifyingTypes = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="expectedEvents"/> is negative.</exception>
+    public StreamingActivationCalculator(TimeSpan? window = null, RejoinPolicy rejoin = RejoinPolicy.First, IReadOnlyCollection<EventType>? qualifyingTypes = null, int expectedEvents = 0)
     {
         Window = window ?? TimeSpan.FromHours(24);
         Rejoin = rejoin;
         QualifyingTypes = qualifyingTypes ?? QualifyingActivity.DefaultTypes;
         new ActivationQuery(DateTimeOffset.UnixEpoch) { Window = Window, Rejoin = rejoin, QualifyingTypes = QualifyingTypes }.Validate();
-        _engine = new ActivationEngine(Window, rejoin, QualifyingTypes, deduplicate: true, compact: true, trackOrders: false);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedEvents);
+        _engine = new ActivationEngine(Window, rejoin, QualifyingTypes, deduplicate: true, compact: true, trackOrders: false, expectedEvents);
     }
 
     /// <summary>The activation window <c>W</c>.</summary>

@@ -24,6 +24,10 @@ internal sealed class RewardEngine : IRewardEngine
     private long _dayStartTicks = long.MaxValue;
     private long _dayEndTicks = long.MinValue;
     private DateOnly _day;
+    private string _dayIso = string.Empty;
+    private string _weekIso = string.Empty;
+    private string _monthKey = string.Empty;
+    private string _weekKey = string.Empty;
 
     public RewardEngine(RewardRuleSet rules, TimeZoneInfo zone, IRewardLedger ledger, IRewardMemberDirectory directory)
     {
@@ -132,7 +136,7 @@ internal sealed class RewardEngine : IRewardEngine
                     appended += Streak(rule, ref track.Slots[rule.Slot], e, day);
                     break;
                 case RewardTriggerKind.Submitted:
-                    appended += Fire(rule, e, "e:" + e.Id, day);
+                    appended += Fire(rule, e, "e:", e.Id, day);
                     break;
                 case RewardTriggerKind.Approved:
                     appended += Review(rule, track, e, day);
@@ -145,10 +149,10 @@ internal sealed class RewardEngine : IRewardEngine
                     break;
                 case RewardTriggerKind.FirstOrder:
                     ref var slot = ref track.Slots[rule.Slot];
-                    if (slot.Bits == 0)
+                    if (slot.Flag == 0)
                     {
-                        slot.Bits = 1;
-                        appended += Fire(rule, e, "first", day);
+                        slot.Flag = 1;
+                        appended += Fire(rule, e, "first", string.Empty, day);
                     }
 
                     break;
@@ -168,36 +172,40 @@ internal sealed class RewardEngine : IRewardEngine
         _day = LocalCalendar.LocalDate(ticks, _zone);
         _dayStartTicks = LocalCalendar.StartOfDay(_day, _zone).UtcTicks;
         _dayEndTicks = LocalCalendar.StartOfDay(_day.AddDays(1), _zone).UtcTicks;
+        _dayIso = FormatIso(_day);
+        _weekIso = FormatIso(LocalCalendar.WeekStart(_day));
+        _monthKey = _day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+        _weekKey = "w" + _weekIso;
     }
 
     private int Checkin(CompiledRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
     {
-        if (slot.Value != 0 && slot.Day == day.DayNumber)
+        if (slot.Flag != 0 && slot.Day == day.DayNumber)
         {
             return 0;
         }
 
-        if (slot.Value == 0 || day.DayNumber > slot.Day)
+        if (slot.Flag == 0 || day.DayNumber > slot.Day)
         {
             slot.Day = day.DayNumber;
-            slot.Value = 1;
+            slot.Flag = 1;
         }
 
         // A late check-in for an earlier day still fires; the ledger's key (the day) keeps it single.
-        return Fire(rule, e, "d:" + Iso(day), day);
+        return Fire(rule, e, "d:", Iso(day), day);
     }
 
     private int Streak(CompiledRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
     {
         var k = rule.Rule.Trigger.Count;
         var d = day.DayNumber;
-        if (slot.Value == 0 || d > slot.Day)
+        if (slot.Flag == 0 || d > slot.Day)
         {
-            var gap = slot.Value == 0 ? StreakWindow : d - slot.Day;
+            var gap = slot.Flag == 0 ? StreakWindow : d - slot.Day;
             slot.Bits = gap >= StreakWindow ? 1UL : (slot.Bits << gap) | 1UL;
-            slot.Value = gap == 1 ? checked(slot.Value + 1) : 1;
+            slot.Flag = gap == 1 ? checked(slot.Flag + 1) : 1;
             slot.Day = d;
-            return slot.Value % k == 0 ? Fire(rule, e, "s:" + Iso(day), day) : 0;
+            return slot.Flag % k == 0 ? Fire(rule, e, "s:", Iso(day), day) : 0;
         }
 
         var i = slot.Day - d;
@@ -236,12 +244,12 @@ internal sealed class RewardEngine : IRewardEngine
         {
             if (streak % k == 0)
             {
-                appended += Fire(rule, e, "s:" + Iso(x), x);
+                appended += Fire(rule, e, "s:", Iso(x), x);
             }
 
             if (bit == 0)
             {
-                slot.Value = streak;
+                slot.Flag = checked((int)streak);
                 break;
             }
 
@@ -268,7 +276,7 @@ internal sealed class RewardEngine : IRewardEngine
         }
 
         slot.Value = checked(slot.Value + 1);
-        return slot.Value == t.Count ? Fire(rule, e, "p:" + PeriodKey(period, t.Period), day) : 0;
+        return slot.Value == t.Count ? Fire(rule, e, "p:", PeriodKey(period, t.Period), day) : 0;
     }
 
     private int OrderTotal(CompiledRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
@@ -281,10 +289,10 @@ internal sealed class RewardEngine : IRewardEngine
         }
 
         slot.Value = checked(slot.Value + (e.Amount ?? 0));
-        if (slot.Bits == 0 && slot.Value >= t.Amount)
+        if (slot.Flag == 0 && slot.Value >= t.Amount)
         {
-            slot.Bits = 1;
-            return Fire(rule, e, "p:" + PeriodKey(period, t.Period), day);
+            slot.Flag = 1;
+            return Fire(rule, e, "p:", PeriodKey(period, t.Period), day);
         }
 
         return 0;
@@ -298,7 +306,7 @@ internal sealed class RewardEngine : IRewardEngine
         {
             slot.Day = p;
             slot.Value = 0;
-            slot.Bits = 0;
+            slot.Flag = 0;
             return true;
         }
 
@@ -315,7 +323,7 @@ internal sealed class RewardEngine : IRewardEngine
     {
         if (e.Type == EventType.TaskApproved)
         {
-            var appended = Fire(rule, e, "e:" + e.Id, day);
+            var appended = Fire(rule, e, "e:", e.Id, day);
             if (track.RejectedAfter(e.Task!, e.AtUtcTicks, e.Id) is { } rejection)
             {
                 appended += Reverse(rule, e.Member, e.Id, rejection.At, rejection.Id);
@@ -345,7 +353,7 @@ internal sealed class RewardEngine : IRewardEngine
         return 0;
     }
 
-    private int Fire(CompiledRule rule, CommunityEvent e, string unit, DateOnly grantDay)
+    private int Fire(CompiledRule rule, CommunityEvent e, string unitKind, string unitValue, DateOnly grantDay)
     {
         var r = rule.Rule;
         if (!IsEligible(r.Eligibility, _directory.Find(e.Member)))
@@ -361,10 +369,10 @@ internal sealed class RewardEngine : IRewardEngine
             rule.CachedDay = grantDay;
         }
 
-        var who = MemberKey(e.Member);
+        var who = _members.TryGetValue(e.Member, out var track) ? track.Key ??= MemberKey(e.Member) : MemberKey(e.Member);
         var grant = new RewardLedgerEntry
         {
-            Key = string.Concat(r.Id, "|", who, "|", unit),
+            Key = $"{r.Id}|{who}|{unitKind}{unitValue}",
             RuleId = r.Id,
             Member = e.Member,
             At = e.At,
@@ -477,9 +485,9 @@ internal sealed class RewardEngine : IRewardEngine
 
     /// <summary>Fills <c>{date}</c>, <c>{week}</c> and <c>{month}</c> in a draw id from a local date.</summary>
     internal static string ResolveDraw(string draw, DateOnly day) =>
-        draw.Replace("{date}", Iso(day), StringComparison.Ordinal)
-            .Replace("{week}", Iso(LocalCalendar.WeekStart(day)), StringComparison.Ordinal)
-            .Replace("{month}", PeriodKey(day, RewardPeriod.Month), StringComparison.Ordinal);
+        draw.Replace("{date}", FormatIso(day), StringComparison.Ordinal)
+            .Replace("{week}", FormatIso(LocalCalendar.WeekStart(day)), StringComparison.Ordinal)
+            .Replace("{month}", day.ToString("yyyy-MM", CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
     private DateTimeOffset? Expiry(IReadOnlyList<RewardSpec> rewards, DateOnly day)
     {
@@ -500,7 +508,11 @@ internal sealed class RewardEngine : IRewardEngine
 
     private static string MemberKey(string member) => member.Length.ToString(CultureInfo.InvariantCulture) + ":" + member;
 
-    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary><c>yyyy-MM-dd</c>, cached for the current day and week start.</summary>
+    private string Iso(DateOnly day) =>
+        day == _day ? _dayIso : day == LocalCalendar.WeekStart(_day) ? _weekIso : FormatIso(day);
+
+    private static string FormatIso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static DateOnly PeriodStart(DateOnly day, RewardPeriod period) => period switch
     {
@@ -510,10 +522,10 @@ internal sealed class RewardEngine : IRewardEngine
         _ => DateOnly.MinValue.AddDays(1),
     };
 
-    private static string PeriodKey(DateOnly start, RewardPeriod period) => period switch
+    private string PeriodKey(DateOnly start, RewardPeriod period) => period switch
     {
-        RewardPeriod.Month => start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-        RewardPeriod.Week => "w" + Iso(start),
+        RewardPeriod.Month => start.Year == _day.Year && start.Month == _day.Month ? _monthKey : start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+        RewardPeriod.Week => start == LocalCalendar.WeekStart(_day) ? _weekKey : "w" + Iso(start),
         _ => Iso(start),
     };
 
@@ -552,17 +564,29 @@ internal sealed class RewardEngine : IRewardEngine
         public DateTimeOffset? CachedExpiry { get; set; }
     }
 
-    /// <summary>Per member and stateful rule: a day or period start, a count or sum, and bits (streak days, fired flag).</summary>
+    /// <summary>
+    /// Per member and stateful rule, 16 bytes: a day or period start; a flag or the streak's run length; a count, an
+    /// order sum, or the streak's last 64 days as bits.
+    /// </summary>
     private struct Slot
     {
         public int Day;
+        public int Flag;
         public long Value;
-        public ulong Bits;
+
+        public ulong Bits
+        {
+            readonly get => unchecked((ulong)Value);
+            set => Value = unchecked((long)value);
+        }
     }
 
     private sealed class MemberTrack(int slots)
     {
         public readonly Slot[] Slots = slots == 0 ? [] : new Slot[slots];
+
+        /// <summary>The member's part of grant keys, made on the first grant.</summary>
+        public string? Key;
         private List<ReviewEvent>? _reviews;
 
         public void Record(CommunityEvent e) =>

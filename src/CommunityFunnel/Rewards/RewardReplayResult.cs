@@ -10,9 +10,17 @@ public sealed class RewardReplayResult
         Duplicates = duplicates;
         var byRule = rules.Rules.ToDictionary(r => r.Id, r => new Totals(), StringComparer.Ordinal);
         var byMember = new Dictionary<string, Totals>(StringComparer.Ordinal);
+        var order = rules.Rules.Select(r => r.Id).ToList();
         foreach (var entry in Ledger)
         {
-            byRule[entry.RuleId].Add(entry);
+            if (!byRule.TryGetValue(entry.RuleId, out var rule))
+            {
+                // A ledger shared with other rule sets: report its other rules after these.
+                byRule[entry.RuleId] = rule = new Totals();
+                order.Add(entry.RuleId);
+            }
+
+            rule.Add(entry);
             if (!byMember.TryGetValue(entry.Member, out var m))
             {
                 byMember[entry.Member] = m = new Totals();
@@ -21,7 +29,7 @@ public sealed class RewardReplayResult
             m.Add(entry);
         }
 
-        Rules = rules.Rules.Select(r => byRule[r.Id].ToRule(r.Id)).ToList();
+        Rules = order.Select(id => byRule[id].ToRule(id)).ToList();
         Members = byMember.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.ToMember(p.Key)).ToList();
         Budgets = rules.Budgets.Select(b =>
         {

@@ -294,4 +294,21 @@ public sealed class ActivationCalculatorTests
         Assert.Equal((1L, 1L), (report.Eligible, report.Activated));
         Assert.Equal(10_001, streaming.Events);
     }
+
+    [Fact]
+    public void Streaming_SizedUpFront_GivesTheSameReport_AndRejectsANegativeSize()
+    {
+        var events = new[] { Joined("j1", "a", T), Message("m1", "a", T.AddHours(2)), Joined("j2", "b", T) };
+        var sized = new StreamingActivationCalculator(expectedEvents: 1_000);
+        var small = new StreamingActivationCalculator();
+        foreach (var e in events)
+        {
+            sized.Add(e);
+            small.Add(e);
+        }
+
+        Assert.Equal((2L, 1L), (sized.GetReport(T.AddDays(2)).Eligible, sized.GetReport(T.AddDays(2)).Activated));
+        Assert.Equal(small.GetReport(T.AddDays(2)) with { Breakdown = [] }, sized.GetReport(T.AddDays(2)) with { Breakdown = [] });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new StreamingActivationCalculator(expectedEvents: -1));
+    }
 }

@@ -342,4 +342,18 @@ public sealed class RewardEngineTests
         Assert.Equal(0, engine.Process(e));
         Assert.Equal(1, engine.Statistics.AlreadyGranted);
     }
+
+    [Fact]
+    public void ReplayIntoASharedLedger_ReportsTheOtherRulesToo()
+    {
+        var s = new RewardScenario();
+        s.Checkin("m1", Local(2, 10));
+        var ledger = new InMemoryRewardLedger();
+        s.Replay(Rules(Rule("old", Checkin)), ledger: ledger);
+
+        var result = s.Replay(Rules(Rule("new", Checkin)), ledger: ledger);
+
+        Assert.Equal(["new", "old"], result.Rules.Select(r => r.RuleId));
+        Assert.Equal(2, result.Members.Single().Grants);
+    }
 }

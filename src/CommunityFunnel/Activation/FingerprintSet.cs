@@ -1,0 +1,87 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Security.Cryptography;
+
+namespace CommunityFunnel.Activation;
+
+/// <summary>
+/// A set of strings kept as keyed 128-bit fingerprints in one open-addressing array (16 bytes a slot, no
+/// per-entry object): the activation engine's record of event ids seen, to ignore and count duplicates.
+/// </summary>
+internal sealed class FingerprintSet
+{
+    private readonly ulong _k0;
+    private readonly ulong _k1;
+    private (ulong Hi, ulong Lo)[] _slots;
+    private int _mask;
+
+    public FingerprintSet(int initialCapacity = 1024)
+    {
+        Span<byte> key = stackalloc byte[16];
+        RandomNumberGenerator.Fill(key);
+        _k0 = BinaryPrimitives.ReadUInt64LittleEndian(key);
+        _k1 = BinaryPrimitives.ReadUInt64LittleEndian(key[8..]);
+        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, initialCapacity));
+        _slots = new (ulong, ulong)[capacity];
+        _mask = capacity - 1;
+    }
+
+    public int Count { get; private set; }
+
+    /// <summary>Adds <paramref name="text"/>; <see langword="false"/> when it was there already.</summary>
+    public bool Add(string text)
+    {
+        var (hi, lo) = FingerprintTable.Compute(_k0, _k1, 0, text);
+        var slots = _slots;
+        var i = (int)(lo & (ulong)_mask);
+        while (slots[i].Lo != 0)
+        {
+            if (slots[i].Lo == lo && slots[i].Hi == hi)
+            {
+                return false;
+            }
+
+            i = (i + 1) & _mask;
+        }
+
+        if ((Count + 1) * 4L > slots.Length * 3L)
+        {
+            Grow();
+            Insert(_slots, _mask, hi, lo);
+        }
+        else
+        {
+            slots[i] = (hi, lo);
+        }
+
+        Count++;
+        return true;
+    }
+
+    private static void Insert((ulong Hi, ulong Lo)[] slots, int mask, ulong hi, ulong lo)
+    {
+        var i = (int)(lo & (ulong)mask);
+        while (slots[i].Lo != 0)
+        {
+            i = (i + 1) & mask;
+        }
+
+        slots[i] = (hi, lo);
+    }
+
+    private void Grow()
+    {
+        var bigger = new (ulong Hi, ulong Lo)[checked(_slots.Length * 2)];
+        var mask = bigger.Length - 1;
+        foreach (var (hi, lo) in _slots)
+        {
+            if (lo != 0)
+            {
+                Insert(bigger, mask, hi, lo);
+            }
+        }
+
+        _slots = bigger;
+        _mask = mask;
+    }
+}

@@ -35,23 +35,34 @@ internal static class LotteryDemo
 
         var draws = demo.Services.GetRequiredService<IDrawService>();
         var drawId = $"weekly-checkin-{today:yyyy-MM-dd}";
-        var created = draws.CreateAsync(new DrawDefinition(drawId, [new("first", 1), new("second", 3), new("third", 10)])).GetAwaiter().GetResult();
-        output.WriteLine($"  commitment (published at creation): {created.Commitment}");
-        draws.OpenAsync(drawId).GetAwaiter().GetResult();
-        foreach (var entry in entries)
+        DrawProof proof;
+        if (draws.GetAsync(drawId).GetAwaiter().GetResult() is { Proof: { } stored })
         {
-            draws.EnterAsync(drawId, entry.Id, entry.Weight).GetAwaiter().GetResult();
+            // A durable store (--store sqlite:PATH) already holds this week's draw from an earlier run: a draw has one result.
+            proof = stored;
+            output.WriteLine($"  already drawn by an earlier run on this store: its stored proof (commitment {stored.Commitment})");
+        }
+        else
+        {
+            var created = draws.CreateAsync(new DrawDefinition(drawId, [new("first", 1), new("second", 3), new("third", 10)])).GetAwaiter().GetResult();
+            output.WriteLine($"  commitment (published at creation): {created.Commitment}");
+            draws.OpenAsync(drawId).GetAwaiter().GetResult();
+            foreach (var entry in entries)
+            {
+                draws.EnterAsync(drawId, entry.Id, entry.Weight).GetAwaiter().GetResult();
+            }
+
+            var closed = draws.CloseAsync(drawId).GetAwaiter().GetResult();
+            output.WriteLine($"  entries root (published at close):  {closed.EntriesRoot}");
+
+            // Public entropy fixed after the close: the numbers of a (made-up) public lottery, canonicalised per RFC 3797.
+            string[] published = ["3 14 15 27 33 41", "08285182"];
+            draws.SupplyEntropyAsync(drawId, Rfc3797.KeyBytes(published)).GetAwaiter().GetResult();
+            output.WriteLine($"  public entropy: RFC 3797 key \"{Rfc3797.BuildKey(published)}\"");
+
+            proof = draws.DrawAsync(drawId).GetAwaiter().GetResult();
         }
 
-        var closed = draws.CloseAsync(drawId).GetAwaiter().GetResult();
-        output.WriteLine($"  entries root (published at close):  {closed.EntriesRoot}");
-
-        // Public entropy fixed after the close: the numbers of a (made-up) public lottery, canonicalised per RFC 3797.
-        string[] published = ["3 14 15 27 33 41", "08285182"];
-        draws.SupplyEntropyAsync(drawId, Rfc3797.KeyBytes(published)).GetAwaiter().GetResult();
-        output.WriteLine($"  public entropy: RFC 3797 key \"{Rfc3797.BuildKey(published)}\"");
-
-        var proof = draws.DrawAsync(drawId).GetAwaiter().GetResult();
         foreach (var tier in proof.Winners.GroupBy(w => w.Tier))
         {
             output.WriteLine($"  {tier.Key,-6} {string.Join(", ", tier.Select(w => w.Entry))}");

@@ -4,6 +4,12 @@ using CommunityFunnel.Simulation;
 using Microsoft.Extensions.DependencyInjection;
 
 // The CommunityFunnel demo: simulate a month of a community, read the log back, and run each part of the library on it.
+// --store memory|sqlite:PATH picks the stores (see StoresDemo); run twice on one SQLite file, it continues.
+if (StoresDemo.ParseStore(args, Console.Error) is not { } store)
+{
+    return 2;
+}
+
 var output = Path.Combine(Path.GetTempPath(), "community-funnel-demo");
 Directory.CreateDirectory(output);
 var logPath = Path.Combine(output, "events.jsonl");
@@ -41,7 +47,7 @@ foreach (var g in events.GroupBy(e => e.Type).OrderBy(g => g.Key))
 }
 
 var services = new ServiceCollection();
-services.AddCommunityFunnel(o => o.TimeZoneId = simulation.TimeZoneId);
+StoresDemo.Configure(services.AddCommunityFunnel(o => o.TimeZoneId = simulation.TimeZoneId), store);
 using var provider = services.BuildServiceProvider(validateScopes: true);
 var asOf = events.Count == 0 ? DateTimeOffset.UnixEpoch : events.Max(e => e.At).AddSeconds(1);
 var demo = new DemoContext(events, logPath, provider, asOf, output, Console.Out);
@@ -50,3 +56,5 @@ ActivationDemo.Run(demo);
 LifecycleDemo.Run(demo);
 RewardsDemo.Run(demo);
 LotteryDemo.Run(demo);
+StoresDemo.Run(demo, store);
+return 0;

@@ -1,0 +1,149 @@
+namespace CommunityFunnel.Storage.PostgreSql;
+
+/// <summary>
+/// The PostgreSQL schema, as versioned migrations (see docs/stores.md). Never edit a released migration: add one.
+/// Instants are UTC ticks (100 ns since 0001-01-01) with the original offset in minutes where it is kept.
+/// </summary>
+internal static class PostgreSqlMigrations
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        """
+        CREATE FUNCTION cf_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION '%: %', TG_TABLE_NAME, TG_ARGV[0] USING ERRCODE = 'integrity_constraint_violation';
+        END $$;
+
+        CREATE TABLE cf_members (
+            group_id text NOT NULL,
+            member_id text NOT NULL,
+            version bigint NOT NULL CHECK (version >= 1),
+            state bigint NOT NULL,
+            record text NOT NULL,
+            PRIMARY KEY (group_id, member_id)
+        );
+
+        CREATE TABLE cf_member_transitions (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            group_id text NOT NULL,
+            member_id text NOT NULL,
+            from_state bigint NULL,
+            to_state bigint NOT NULL,
+            trigger_id text NOT NULL,
+            at_ticks bigint NOT NULL,
+            at_offset bigint NOT NULL
+        );
+        CREATE INDEX cf_member_transitions_member ON cf_member_transitions (group_id, member_id, seq);
+        CREATE TRIGGER cf_member_transitions_append_only BEFORE UPDATE OR DELETE ON cf_member_transitions
+            FOR EACH ROW EXECUTE FUNCTION cf_refuse_change('append-only');
+
+        CREATE TABLE cf_reward_ledger (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            entry_key text NOT NULL UNIQUE,
+            kind bigint NOT NULL CHECK (kind IN (0, 1)),
+            rule_id text NOT NULL,
+            member_id text NOT NULL,
+            at_ticks bigint NOT NULL,
+            at_offset bigint NOT NULL,
+            event_id text NOT NULL,
+            rewards text NOT NULL,
+            counters text NOT NULL,
+            expires_ticks bigint NULL,
+            expires_offset bigint NULL,
+            reverses text NULL UNIQUE REFERENCES cf_reward_ledger (entry_key),
+            CHECK ((kind = 0 AND reverses IS NULL) OR (kind = 1 AND reverses IS NOT NULL))
+        );
+        CREATE TRIGGER cf_reward_ledger_append_only BEFORE UPDATE OR DELETE ON cf_reward_ledger
+            FOR EACH ROW EXECUTE FUNCTION cf_refuse_change('append-only');
+
+        CREATE TABLE cf_reward_counters (
+            counter_key text PRIMARY KEY,
+            used bigint NOT NULL CHECK (used >= 0)
+        );
+
+        CREATE TABLE cf_draws (
+            draw_id text PRIMARY KEY,
+            version bigint NOT NULL CHECK (version >= 1),
+            state bigint NOT NULL CHECK (state BETWEEN 0 AND 4),
+            definition text NOT NULL,
+            commitment text NOT NULL,
+            created_ticks bigint NOT NULL,
+            closed_ticks bigint NULL,
+            entry_count bigint NOT NULL,
+            total_weight bigint NOT NULL,
+            entries_root text NULL,
+            public_entropy text NULL,
+            entropy_ticks bigint NULL,
+            proof text NULL,
+            live_entries bigint NOT NULL DEFAULT 0 CHECK (live_entries >= 0),
+            live_weight bigint NOT NULL DEFAULT 0 CHECK (live_weight >= 0)
+        );
+        CREATE FUNCTION cf_draws_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.state < OLD.state THEN
+                RAISE EXCEPTION 'draw %: the state only moves forward (% to %)', OLD.draw_id, OLD.state, NEW.state
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            IF OLD.entries_root IS NOT NULL AND (NEW.entries_root IS DISTINCT FROM OLD.entries_root
+                OR NEW.entry_count <> OLD.entry_count OR NEW.total_weight <> OLD.total_weight) THEN
+                RAISE EXCEPTION 'draw %: the published entries root never changes', OLD.draw_id
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER cf_draws_guard BEFORE UPDATE ON cf_draws FOR EACH ROW EXECUTE FUNCTION cf_draws_guard();
+        CREATE TRIGGER cf_draws_no_delete BEFORE DELETE ON cf_draws
+            FOR EACH ROW EXECUTE FUNCTION cf_refuse_change('draws are never deleted');
+
+        CREATE TABLE cf_draw_entries (
+            draw_id text NOT NULL REFERENCES cf_draws (draw_id),
+            entry_id text NOT NULL,
+            tickets bigint NOT NULL CHECK (tickets >= 1),
+            PRIMARY KEY (draw_id, entry_id)
+        );
+        CREATE FUNCTION cf_draw_entries_open_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            d text;
+            s bigint;
+        BEGIN
+            IF TG_OP = 'DELETE' THEN d := OLD.draw_id; ELSE d := NEW.draw_id; END IF;
+            SELECT state INTO s FROM cf_draws WHERE draw_id = d;
+            IF s IS DISTINCT FROM 1 THEN
+                RAISE EXCEPTION 'draw %: entries change only while the draw is open', d
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER cf_draw_entries_open_only BEFORE INSERT OR UPDATE OR DELETE ON cf_draw_entries
+            FOR EACH ROW EXECUTE FUNCTION cf_draw_entries_open_only();
+
+        CREATE TABLE cf_draw_results (
+            draw_id text PRIMARY KEY REFERENCES cf_draws (draw_id),
+            server_seed text NOT NULL,
+            public_entropy text NOT NULL,
+            entries_root text NOT NULL,
+            winners text NOT NULL
+        );
+        CREATE TRIGGER cf_draw_results_once BEFORE UPDATE OR DELETE ON cf_draw_results
+            FOR EACH ROW EXECUTE FUNCTION cf_refuse_change('a draw has exactly one result');
+
+        CREATE TABLE cf_draw_secrets (
+            draw_id text PRIMARY KEY,
+            seed bytea NOT NULL CHECK (length(seed) > 0)
+        );
+        CREATE TRIGGER cf_draw_secrets_never_replaced BEFORE UPDATE ON cf_draw_secrets
+            FOR EACH ROW EXECUTE FUNCTION cf_refuse_change('a seed is never replaced');
+        """,
+        """
+        CREATE TABLE cf_reward_members (
+            member_id text PRIMARY KEY,
+            state bigint NOT NULL,
+            first_joined_ticks bigint NULL,
+            first_joined_offset bigint NULL,
+            channel text NULL,
+            role bigint NOT NULL
+        );
+        """,
+    ];
+}

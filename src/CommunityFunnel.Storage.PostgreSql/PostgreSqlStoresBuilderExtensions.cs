@@ -1,0 +1,37 @@
+using CommunityFunnel.Lottery;
+using CommunityFunnel.Members;
+using CommunityFunnel.Rewards;
+using CommunityFunnel.Storage;
+using CommunityFunnel.Storage.PostgreSql;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Plugs the PostgreSQL stores into CommunityFunnel.</summary>
+public static class PostgreSqlStoresBuilderExtensions
+{
+    /// <summary>
+    /// Replaces every in-memory store (members, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds) with
+    /// PostgreSQL stores, safe to share between many host instances. The schema is created or upgraded the first
+    /// time a store is used; options are validated when the host starts.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="connectionString">An Npgsql connection string.</param>
+    /// <returns>The builder.</returns>
+    public static CommunityFunnelBuilder UsePostgreSqlStores(this CommunityFunnelBuilder builder, string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(connectionString);
+        var services = builder.Services;
+        services.AddOptions<PostgreSqlStoreOptions>().Configure(o => o.ConnectionString = connectionString).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
+        services.TryAddSingleton(sp => new PostgreSqlDatabase(sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
+        services.Replace(ServiceDescriptor.Singleton<IMemberStore>(sp => new SqlMemberStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IRewardLedger>(sp => new SqlRewardLedger(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IRewardMemberDirectory>(sp => new SqlRewardMemberDirectory(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IDrawStore>(sp => new SqlDrawStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IDrawSecretStore>(sp => new SqlDrawSecretStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        return builder;
+    }
+}

@@ -1,0 +1,135 @@
+namespace CommunityFunnel.Storage.Sqlite;
+
+/// <summary>
+/// The SQLite schema, as versioned migrations (see docs/stores.md). Never edit a released migration: add one.
+/// Instants are UTC ticks (100 ns since 0001-01-01) with the original offset in minutes where it is kept.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        """
+        CREATE TABLE cf_members (
+            group_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            state INTEGER NOT NULL,
+            record TEXT NOT NULL,
+            PRIMARY KEY (group_id, member_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE cf_member_transitions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            group_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            from_state INTEGER NULL,
+            to_state INTEGER NOT NULL,
+            trigger_id TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            at_offset INTEGER NOT NULL
+        );
+        CREATE INDEX cf_member_transitions_member ON cf_member_transitions (group_id, member_id, seq);
+        CREATE TRIGGER cf_member_transitions_no_update BEFORE UPDATE ON cf_member_transitions
+        BEGIN SELECT RAISE(ABORT, 'cf_member_transitions is append-only'); END;
+        CREATE TRIGGER cf_member_transitions_no_delete BEFORE DELETE ON cf_member_transitions
+        BEGIN SELECT RAISE(ABORT, 'cf_member_transitions is append-only'); END;
+
+        CREATE TABLE cf_reward_ledger (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            entry_key TEXT NOT NULL UNIQUE,
+            kind INTEGER NOT NULL CHECK (kind IN (0, 1)),
+            rule_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            at_offset INTEGER NOT NULL,
+            event_id TEXT NOT NULL,
+            rewards TEXT NOT NULL,
+            counters TEXT NOT NULL,
+            expires_ticks INTEGER NULL,
+            expires_offset INTEGER NULL,
+            reverses TEXT NULL UNIQUE REFERENCES cf_reward_ledger (entry_key),
+            CHECK ((kind = 0 AND reverses IS NULL) OR (kind = 1 AND reverses IS NOT NULL))
+        );
+        CREATE TRIGGER cf_reward_ledger_no_update BEFORE UPDATE ON cf_reward_ledger
+        BEGIN SELECT RAISE(ABORT, 'cf_reward_ledger is append-only'); END;
+        CREATE TRIGGER cf_reward_ledger_no_delete BEFORE DELETE ON cf_reward_ledger
+        BEGIN SELECT RAISE(ABORT, 'cf_reward_ledger is append-only'); END;
+
+        CREATE TABLE cf_reward_counters (
+            counter_key TEXT PRIMARY KEY,
+            used INTEGER NOT NULL CHECK (used >= 0)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE cf_draws (
+            draw_id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            state INTEGER NOT NULL CHECK (state BETWEEN 0 AND 4),
+            definition TEXT NOT NULL,
+            commitment TEXT NOT NULL,
+            created_ticks INTEGER NOT NULL,
+            closed_ticks INTEGER NULL,
+            entry_count INTEGER NOT NULL,
+            total_weight INTEGER NOT NULL,
+            entries_root TEXT NULL,
+            public_entropy TEXT NULL,
+            entropy_ticks INTEGER NULL,
+            proof TEXT NULL,
+            live_entries INTEGER NOT NULL DEFAULT 0 CHECK (live_entries >= 0),
+            live_weight INTEGER NOT NULL DEFAULT 0 CHECK (live_weight >= 0)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER cf_draws_forward_only BEFORE UPDATE OF state ON cf_draws WHEN NEW.state < OLD.state
+        BEGIN SELECT RAISE(ABORT, 'a draw''s state only moves forward'); END;
+        CREATE TRIGGER cf_draws_root_fixed BEFORE UPDATE ON cf_draws
+        WHEN OLD.entries_root IS NOT NULL AND (NEW.entries_root IS NOT OLD.entries_root
+            OR NEW.entry_count <> OLD.entry_count OR NEW.total_weight <> OLD.total_weight)
+        BEGIN SELECT RAISE(ABORT, 'a draw''s published entries root never changes'); END;
+        CREATE TRIGGER cf_draws_no_delete BEFORE DELETE ON cf_draws
+        BEGIN SELECT RAISE(ABORT, 'draws are never deleted'); END;
+
+        CREATE TABLE cf_draw_entries (
+            draw_id TEXT NOT NULL REFERENCES cf_draws (draw_id),
+            entry_id TEXT NOT NULL,
+            tickets INTEGER NOT NULL CHECK (tickets >= 1),
+            PRIMARY KEY (draw_id, entry_id)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER cf_draw_entries_open_insert BEFORE INSERT ON cf_draw_entries
+        WHEN (SELECT state FROM cf_draws WHERE draw_id = NEW.draw_id) IS NOT 1
+        BEGIN SELECT RAISE(ABORT, 'entries change only while the draw is open'); END;
+        CREATE TRIGGER cf_draw_entries_open_update BEFORE UPDATE ON cf_draw_entries
+        WHEN (SELECT state FROM cf_draws WHERE draw_id = OLD.draw_id) IS NOT 1
+        BEGIN SELECT RAISE(ABORT, 'entries change only while the draw is open'); END;
+        CREATE TRIGGER cf_draw_entries_open_delete BEFORE DELETE ON cf_draw_entries
+        WHEN (SELECT state FROM cf_draws WHERE draw_id = OLD.draw_id) IS NOT 1
+        BEGIN SELECT RAISE(ABORT, 'entries change only while the draw is open'); END;
+
+        CREATE TABLE cf_draw_results (
+            draw_id TEXT PRIMARY KEY REFERENCES cf_draws (draw_id),
+            server_seed TEXT NOT NULL,
+            public_entropy TEXT NOT NULL,
+            entries_root TEXT NOT NULL,
+            winners TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TRIGGER cf_draw_results_no_update BEFORE UPDATE ON cf_draw_results
+        BEGIN SELECT RAISE(ABORT, 'a draw has exactly one result'); END;
+        CREATE TRIGGER cf_draw_results_no_delete BEFORE DELETE ON cf_draw_results
+        BEGIN SELECT RAISE(ABORT, 'a draw has exactly one result'); END;
+
+        CREATE TABLE cf_draw_secrets (
+            draw_id TEXT PRIMARY KEY,
+            seed BLOB NOT NULL CHECK (length(seed) > 0)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER cf_draw_secrets_no_update BEFORE UPDATE ON cf_draw_secrets
+        BEGIN SELECT RAISE(ABORT, 'a seed is never replaced'); END;
+        """,
+        """
+        CREATE TABLE cf_reward_members (
+            member_id TEXT PRIMARY KEY,
+            state INTEGER NOT NULL,
+            first_joined_ticks INTEGER NULL,
+            first_joined_offset INTEGER NULL,
+            channel TEXT NULL,
+            role INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ];
+}

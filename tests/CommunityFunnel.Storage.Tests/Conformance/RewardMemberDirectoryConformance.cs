@@ -1,0 +1,45 @@
+using CommunityFunnel.Events;
+using CommunityFunnel.Rewards;
+using CommunityFunnel.Storage.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommunityFunnel.Storage.Tests.Conformance;
+
+public abstract partial class StoreConformanceTests
+{
+    [StoreFact]
+    public void MemberFacts_FollowMembershipEvents_InAnyArrivalOrder_AsTheInMemoryReference()
+    {
+        using var reference = Reference();
+        var expected = reference.GetRequiredService<IRewardMemberDirectory>();
+        var directory = Host.GetRequiredService<IRewardMemberDirectory>();
+        var random = new Random(21);
+        EventType[] types = [EventType.Joined, EventType.Joined, EventType.Left, EventType.Removed, EventType.Message];
+        string?[] channels = [null, "poster", "invite_link"];
+        MemberRole?[] roles = [null, MemberRole.Member, MemberRole.Staff, MemberRole.Bot];
+        for (var i = 0; i < 200; i++)
+        {
+            var type = types[random.Next(types.Length)];
+            var e = new CommunityEvent(
+                $"e{i}",
+                type,
+                "g1",
+                $"m{random.Next(12)}",
+                T0.AddMinutes(random.Next(-600, 600)).ToOffset(TimeSpan.FromHours(random.Next(0, 2) * 8)),
+                channel: type == EventType.Joined ? channels[random.Next(channels.Length)] : null,
+                role: type == EventType.Joined ? roles[random.Next(roles.Length)] : null);
+            expected.Observe(e);
+            directory.Observe(e);
+        }
+
+        var other = OtherHost().GetRequiredService<IRewardMemberDirectory>();
+        for (var m = 0; m < 13; m++)
+        {
+            var want = expected.Find($"m{m}");
+            Assert.Equal(want, other.Find($"m{m}"));
+            Assert.Equal(want?.FirstJoinedAt?.Offset, other.Find($"m{m}")?.FirstJoinedAt?.Offset);
+        }
+
+        Assert.Null(other.Find("m12"));
+    }
+}

@@ -1,11 +1,12 @@
-using CommunityFunnel.Events;
 using CommunityFunnel.Lottery;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace CommunityFunnel.Demo;
 
-/// <summary>The Lottery part of the demo: a weekly check-in draw (1 first, 3 second, 10 third prizes), verified.</summary>
+/// <summary>
+/// The Lottery part of the demo: the weekly check-in draw (1 first, 3 second, 10 third prizes) run from the tickets
+/// the reward rules granted, with its proof verified.
+/// </summary>
 internal static class LotteryDemo
 {
     public static void Run(DemoContext demo)
@@ -14,27 +15,18 @@ internal static class LotteryDemo
         output.WriteLine();
         output.WriteLine("Weekly check-in draw (fair-draw/v1)");
 
-        // The last 7 local days of the community, in its own time zone.
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(demo.Services.GetRequiredService<IOptions<CommunityFunnelOptions>>().Value.TimeZoneId);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(demo.AsOf, zone).DateTime);
-        var firstDay = today.AddDays(-6);
-        var from = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(firstDay.ToDateTime(TimeOnly.MinValue), zone), TimeSpan.Zero);
-
-        // Entries: members who checked in during the week; one ticket per check-in.
-        var entries = demo.Events
-            .Where(e => e.Type == EventType.Checkin && e.At >= from && e.At < demo.AsOf)
-            .GroupBy(e => e.Member, StringComparer.Ordinal)
-            .Select(g => new DrawEntry(g.Key, g.Count()))
-            .ToList();
-        output.WriteLine($"  week {firstDay:yyyy-MM-dd} .. {today:yyyy-MM-dd} ({zone.Id}): {entries.Count:N0} members, {entries.Sum(e => e.Weight):N0} check-ins = tickets");
+        // Entries: the lottery tickets the reward rules granted for the last week that ended (check-in -> 1 ticket,
+        // suggestion form -> 1 ticket): "form + lottery" end to end, from the reward ledger to a verifiable draw.
+        var (drawId, tickets) = RewardsDemo.WeeklyDraw(demo);
+        var entries = tickets.Select(t => new DrawEntry(t.Id, t.Weight)).ToList();
+        output.WriteLine($"  {drawId}: {entries.Count:N0} members, {entries.Sum(e => e.Weight):N0} tickets granted by the reward rules");
         if (entries.Count == 0)
         {
-            output.WriteLine("  no check-ins this week: no draw");
+            output.WriteLine("  no tickets this week: no draw");
             return;
         }
 
         var draws = demo.Services.GetRequiredService<IDrawService>();
-        var drawId = $"weekly-checkin-{today:yyyy-MM-dd}";
         DrawProof proof;
         if (draws.GetAsync(drawId).GetAwaiter().GetResult() is { Proof: { } stored })
         {

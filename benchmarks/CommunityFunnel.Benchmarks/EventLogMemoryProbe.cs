@@ -34,11 +34,12 @@ internal static class EventLogMemoryProbe
 
             foreach (var dedup in new[] { false, true })
             {
-                var start = new ProcessStartInfo(Environment.ProcessPath!)
+                var start = new ProcessStartInfo("dotnet")
                 {
                     RedirectStandardOutput = true,
                     UseShellExecute = false,
                 };
+                start.ArgumentList.Add(typeof(EventLogMemoryProbe).Assembly.Location);
                 start.ArgumentList.Add("--memory-probe-child");
                 start.ArgumentList.Add(path);
                 start.ArgumentList.Add(dedup ? "dedup" : "no-dedup");

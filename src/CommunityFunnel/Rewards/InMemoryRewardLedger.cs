@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>The default <see cref="IRewardLedger"/>: a list, a key index and counters behind one lock (the "transaction").</summary>
@@ -18,44 +20,63 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
 
         lock (_gate)
         {
-            if (_byKey.ContainsKey(grant.Key))
+            // One hash of the key: reserve the slot, and release it again when a counter refuses the grant.
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_byKey, grant.Key, out var exists);
+            if (exists)
             {
                 return RewardAppendResult.AlreadyGranted;
             }
 
-            var counters = grant.Counters;
-            var result = RewardAppendResult.Granted;
-            for (var i = 0; i < counters.Count; i++)
+            try
             {
-                var c = counters[i];
-                _counters.TryGetValue(c.Key, out var used);
-                if (checked(used + c.Amount) > c.Limit)
+                var result = CheckCounters(grant.Counters);
+                if (result != RewardAppendResult.Granted)
                 {
-                    if (!c.IsBudget)
-                    {
-                        return RewardAppendResult.LimitReached;
-                    }
+                    _byKey.Remove(grant.Key);
+                    return result;
+                }
 
-                    result = RewardAppendResult.BudgetExhausted;
+                var counters = grant.Counters;
+                for (var i = 0; i < counters.Count; i++)
+                {
+                    var c = counters[i];
+                    ref var used = ref CollectionsMarshal.GetValueRefOrAddDefault(_counters, c.Key, out _);
+                    used = checked(used + c.Amount);
                 }
             }
-
-            if (result != RewardAppendResult.Granted)
+            catch (OverflowException)
             {
-                return result;
+                _byKey.Remove(grant.Key);
+                throw;
             }
 
-            for (var i = 0; i < counters.Count; i++)
-            {
-                var c = counters[i];
-                _counters.TryGetValue(c.Key, out var used);
-                _counters[c.Key] = checked(used + c.Amount);
-            }
-
-            _byKey.Add(grant.Key, grant);
+            // _byKey has not changed since the slot was reserved, so the reference is still valid.
+            slot = grant;
             _entries.Add(grant);
             return RewardAppendResult.Granted;
         }
+    }
+
+    /// <summary>Granted when every counter has room; a refused cap wins over an exhausted budget.</summary>
+    private RewardAppendResult CheckCounters(IReadOnlyList<RewardCounter> counters)
+    {
+        var result = RewardAppendResult.Granted;
+        for (var i = 0; i < counters.Count; i++)
+        {
+            var c = counters[i];
+            _counters.TryGetValue(c.Key, out var used);
+            if (checked(used + c.Amount) > c.Limit)
+            {
+                if (!c.IsBudget)
+                {
+                    return RewardAppendResult.LimitReached;
+                }
+
+                result = RewardAppendResult.BudgetExhausted;
+            }
+        }
+
+        return result;
     }
 
     public RewardReverseResult TryReverse(string grantKey, DateTimeOffset at, string eventId)

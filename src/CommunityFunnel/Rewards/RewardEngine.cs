@@ -28,6 +28,8 @@ internal sealed class RewardEngine : IRewardEngine
     private string _weekIso = string.Empty;
     private string _monthKey = string.Empty;
     private string _weekKey = string.Empty;
+    private DateOnly _weekStart;
+    private DateOnly _monthStart;
 
     public RewardEngine(RewardRuleSet rules, TimeZoneInfo zone, IRewardLedger ledger, IRewardMemberDirectory directory)
     {
@@ -52,7 +54,7 @@ internal sealed class RewardEngine : IRewardEngine
         {
             var t = rule.Trigger;
             var stateful = t.Kind is not (RewardTriggerKind.Submitted or RewardTriggerKind.Approved);
-            var compiled = new CompiledRule(rule, stateful ? _slotCount++ : -1);
+            var compiled = new CompiledRule(rule, stateful ? _slotCount++ : -1, rule.Budget is { } b ? _budgets[b].Limit : 0);
             switch (t.Kind)
             {
                 case RewardTriggerKind.Checkin or RewardTriggerKind.Streak:
@@ -113,46 +115,45 @@ internal sealed class RewardEngine : IRewardEngine
 
         var day = _day;
         var appended = 0;
+        var slots = track.Slots;
         foreach (var rule in rules)
         {
-            var r = rule.Rule;
-            if ((r.ActiveFrom is { } from && ticks < from.UtcTicks) || (r.ActiveTo is { } to && ticks >= to.UtcTicks))
+            if (ticks < rule.FromTicks || ticks >= rule.ToTicks)
             {
                 continue;
             }
 
-            var t = r.Trigger;
-            if (t.Task is not null && !string.Equals(t.Task, e.Task, StringComparison.Ordinal))
+            if (rule.Task is not null && !string.Equals(rule.Task, e.Task, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            switch (t.Kind)
+            switch (rule.Kind)
             {
                 case RewardTriggerKind.Checkin:
-                    appended += Checkin(rule, ref track.Slots[rule.Slot], e, day);
+                    appended += Checkin(rule, ref slots[rule.Slot], track, e, day);
                     break;
                 case RewardTriggerKind.Streak:
-                    appended += Streak(rule, ref track.Slots[rule.Slot], e, day);
+                    appended += Streak(rule, ref slots[rule.Slot], track, e, day);
                     break;
                 case RewardTriggerKind.Submitted:
-                    appended += Fire(rule, e, "e:", e.Id, day);
+                    appended += Fire(rule, track, e, "|e:", e.Id, day);
                     break;
                 case RewardTriggerKind.Approved:
                     appended += Review(rule, track, e, day);
                     break;
                 case RewardTriggerKind.Count:
-                    appended += Count(rule, ref track.Slots[rule.Slot], e, day);
+                    appended += Count(rule, ref slots[rule.Slot], track, e, day);
                     break;
                 case RewardTriggerKind.OrderTotal:
-                    appended += OrderTotal(rule, ref track.Slots[rule.Slot], e, day);
+                    appended += OrderTotal(rule, ref slots[rule.Slot], track, e, day);
                     break;
                 case RewardTriggerKind.FirstOrder:
-                    ref var slot = ref track.Slots[rule.Slot];
+                    ref var slot = ref slots[rule.Slot];
                     if (slot.Flag == 0)
                     {
                         slot.Flag = 1;
-                        appended += Fire(rule, e, "first", string.Empty, day);
+                        appended += Fire(rule, track, e, "|first", string.Empty, day);
                     }
 
                     break;
@@ -173,12 +174,14 @@ internal sealed class RewardEngine : IRewardEngine
         _dayStartTicks = LocalCalendar.StartOfDay(_day, _zone).UtcTicks;
         _dayEndTicks = LocalCalendar.StartOfDay(_day.AddDays(1), _zone).UtcTicks;
         _dayIso = FormatIso(_day);
-        _weekIso = FormatIso(LocalCalendar.WeekStart(_day));
+        _weekStart = LocalCalendar.WeekStart(_day);
+        _monthStart = LocalCalendar.MonthStart(_day);
+        _weekIso = FormatIso(_weekStart);
         _monthKey = _day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
         _weekKey = "w" + _weekIso;
     }
 
-    private int Checkin(CompiledRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
+    private int Checkin(CompiledRule rule, ref Slot slot, MemberTrack track, CommunityEvent e, DateOnly day)
     {
         if (slot.Flag != 0 && slot.Day == day.DayNumber)
         {
@@ -192,12 +195,12 @@ internal sealed class RewardEngine : IRewardEngine
         }
 
         // A late check-in for an earlier day still fires; the ledger's key (the day) keeps it single.
-        return Fire(rule, e, "d:", Iso(day), day);
+        return Fire(rule, track, e, "|d:", Iso(day), day);
     }
 
-    private int Streak(CompiledRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
+    private int Streak(CompiledRule rule, ref Slot slot, MemberTrack track, CommunityEvent e, DateOnly day)
     {
-        var k = rule.Rule.Trigger.Count;
+        var k = rule.TriggerCount;
         var d = day.DayNumber;
         if (slot.Flag == 0 || d > slot.Day)
         {
@@ -205,7 +208,7 @@ internal sealed class RewardEngine : IRewardEngine
             slot.Bits = gap >= StreakWindow ? 1UL : (slot.Bits << gap) | 1UL;
             slot.Flag = gap == 1 ? checked(slot.Flag + 1) : 1;
             slot.Day = d;
-            return slot.Flag % k == 0 ? Fire(rule, e, "s:", Iso(day), day) : 0;
+            return slot.Flag % k == 0 ? Fire(rule, track, e, "|s:", Iso(day), day) : 0;
         }
 
         var i = slot.Day - d;
@@ -244,7 +247,7 @@ internal sealed class RewardEngine : IRewardEngine
         {
             if (streak % k == 0)
             {
-                appended += Fire(rule, e, "s:", Iso(x), x);
+                appended += Fire(rule, track, e, "|s:", Iso(x), x);
             }
 
             if (bit == 0)
@@ -266,33 +269,31 @@ internal sealed class RewardEngine : IRewardEngine
         return appended;
     }
 
-    private int Count(CompiledRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
+    private int Count(CompiledRule rule, ref Slot slot, MemberTrack track, CommunityEvent e, DateOnly day)
     {
-        var t = rule.Rule.Trigger;
-        var period = PeriodStart(day, t.Period);
+        var period = PeriodStart(day, rule.Period);
         if (!EnterPeriod(ref slot, period))
         {
             return 0;
         }
 
         slot.Value = checked(slot.Value + 1);
-        return slot.Value == t.Count ? Fire(rule, e, "p:", PeriodKey(period, t.Period), day) : 0;
+        return slot.Value == rule.TriggerCount ? Fire(rule, track, e, "|p:", PeriodKey(period, rule.Period), day) : 0;
     }
 
-    private int OrderTotal(CompiledRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
+    private int OrderTotal(CompiledRule rule, ref Slot slot, MemberTrack track, CommunityEvent e, DateOnly day)
     {
-        var t = rule.Rule.Trigger;
-        var period = PeriodStart(day, t.Period);
+        var period = PeriodStart(day, rule.Period);
         if (!EnterPeriod(ref slot, period))
         {
             return 0;
         }
 
         slot.Value = checked(slot.Value + (e.Amount ?? 0));
-        if (slot.Flag == 0 && slot.Value >= t.Amount)
+        if (slot.Flag == 0 && slot.Value >= rule.TriggerAmount)
         {
             slot.Flag = 1;
-            return Fire(rule, e, "p:", PeriodKey(period, t.Period), day);
+            return Fire(rule, track, e, "|p:", PeriodKey(period, rule.Period), day);
         }
 
         return 0;
@@ -323,7 +324,7 @@ internal sealed class RewardEngine : IRewardEngine
     {
         if (e.Type == EventType.TaskApproved)
         {
-            var appended = Fire(rule, e, "e:", e.Id, day);
+            var appended = Fire(rule, track, e, "|e:", e.Id, day);
             if (track.RejectedAfter(e.Task!, e.AtUtcTicks, e.Id) is { } rejection)
             {
                 appended += Reverse(rule, e.Member, e.Id, rejection.At, rejection.Id);
@@ -353,10 +354,14 @@ internal sealed class RewardEngine : IRewardEngine
         return 0;
     }
 
-    private int Fire(CompiledRule rule, CommunityEvent e, string unitKind, string unitValue, DateOnly grantDay)
+    /// <summary>Appends a grant; <paramref name="unitKind"/> starts with the key's separator (<c>|d:</c>, <c>|p:</c>, ...).</summary>
+    private int Fire(CompiledRule rule, MemberTrack track, CommunityEvent e, string unitKind, string unitValue, DateOnly grantDay)
     {
         var r = rule.Rule;
-        if (!IsEligible(r.Eligibility, _directory.Find(e.Member)))
+        var facts = _directory.Find(e.Member);
+        if (rule.RoleOnlyEligibility
+            ? (r.Eligibility.ExcludeStaffAndBots && facts is not null && facts.Role != MemberRole.Member)
+            : !IsEligible(r.Eligibility, facts))
         {
             Statistics.Ineligible++;
             return 0;
@@ -369,10 +374,10 @@ internal sealed class RewardEngine : IRewardEngine
             rule.CachedDay = grantDay;
         }
 
-        var who = _members.TryGetValue(e.Member, out var track) ? track.Key ??= MemberKey(e.Member) : MemberKey(e.Member);
+        var who = track.Key ??= MemberKey(e.Member);
         var grant = new RewardLedgerEntry
         {
-            Key = $"{r.Id}|{who}|{unitKind}{unitValue}",
+            Key = string.Concat(rule.GrantPrefix, who, unitKind, unitValue),
             RuleId = r.Id,
             Member = e.Member,
             At = e.At,
@@ -431,38 +436,38 @@ internal sealed class RewardEngine : IRewardEngine
             return [];
         }
 
-        var r = rule.Rule;
-        var l = r.Limits;
+        var l = rule.Rule.Limits;
+        var prefix = rule.LimitPrefix;
         var counters = new RewardCounter[rule.CounterCount];
         var n = 0;
         if (l.PerMemberPerDay is { } perDay)
         {
-            counters[n++] = new($"limit|{r.Id}|{who}|d:{Iso(day)}", perDay, 1, false);
+            counters[n++] = new(string.Concat(prefix, who, "|d:", Iso(day)), perDay, 1, false);
         }
 
         if (l.PerMemberPerWeek is { } perWeek)
         {
-            counters[n++] = new($"limit|{r.Id}|{who}|w:{Iso(LocalCalendar.WeekStart(day))}", perWeek, 1, false);
+            counters[n++] = new(string.Concat(prefix, who, "|w:", Iso(day == _day ? _weekStart : LocalCalendar.WeekStart(day))), perWeek, 1, false);
         }
 
         if (l.PerMemberPerMonth is { } perMonth)
         {
-            counters[n++] = new($"limit|{r.Id}|{who}|m:{PeriodKey(day, RewardPeriod.Month)}", perMonth, 1, false);
+            counters[n++] = new(string.Concat(prefix, who, "|m:", PeriodKey(day == _day ? _monthStart : LocalCalendar.MonthStart(day), RewardPeriod.Month)), perMonth, 1, false);
         }
 
         if (l.PerMemberEver is { } ever)
         {
-            counters[n++] = new($"limit|{r.Id}|{who}|ever", ever, 1, false);
+            counters[n++] = new(string.Concat(prefix, who, "|ever"), ever, 1, false);
         }
 
         if (l.RuleTotal is { } total)
         {
-            counters[n++] = new("total|" + r.Id, total, 1, false);
+            counters[n++] = new(rule.TotalKey!, total, 1, false);
         }
 
-        if (r.Budget is { } budget)
+        if (rule.BudgetKey is { } budgetKey)
         {
-            counters[n] = new("budget|" + budget, _budgets[budget].Limit, rule.Cost, true);
+            counters[n] = new(budgetKey, rule.BudgetLimit, rule.Cost, true);
         }
 
         return counters;
@@ -510,32 +515,47 @@ internal sealed class RewardEngine : IRewardEngine
 
     /// <summary><c>yyyy-MM-dd</c>, cached for the current day and week start.</summary>
     private string Iso(DateOnly day) =>
-        day == _day ? _dayIso : day == LocalCalendar.WeekStart(_day) ? _weekIso : FormatIso(day);
+        day == _day ? _dayIso : day == _weekStart ? _weekIso : FormatIso(day);
 
     private static string FormatIso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    private static DateOnly PeriodStart(DateOnly day, RewardPeriod period) => period switch
+    private DateOnly PeriodStart(DateOnly day, RewardPeriod period) => period switch
     {
         RewardPeriod.Day => day,
-        RewardPeriod.Week => LocalCalendar.WeekStart(day),
-        RewardPeriod.Month => LocalCalendar.MonthStart(day),
+        RewardPeriod.Week => day == _day ? _weekStart : LocalCalendar.WeekStart(day),
+        RewardPeriod.Month => day == _day ? _monthStart : LocalCalendar.MonthStart(day),
         _ => DateOnly.MinValue.AddDays(1),
     };
 
     private string PeriodKey(DateOnly start, RewardPeriod period) => period switch
     {
-        RewardPeriod.Month => start.Year == _day.Year && start.Month == _day.Month ? _monthKey : start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-        RewardPeriod.Week => start == LocalCalendar.WeekStart(_day) ? _weekKey : "w" + Iso(start),
+        RewardPeriod.Month => start == _monthStart ? _monthKey : start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+        RewardPeriod.Week => start == _weekStart ? _weekKey : "w" + Iso(start),
         _ => Iso(start),
     };
 
     /// <summary>A rule with its state slot, what a grant consumes, and the rewards resolved for the last grant day.</summary>
     private sealed class CompiledRule
     {
-        public CompiledRule(RewardRule rule, int slot)
+        public CompiledRule(RewardRule rule, int slot, long budgetLimit)
         {
             Rule = rule;
             Slot = slot;
+            var t = rule.Trigger;
+            Kind = t.Kind;
+            Task = t.Task;
+            TriggerCount = t.Count;
+            TriggerAmount = t.Amount;
+            Period = t.Period;
+            FromTicks = rule.ActiveFrom is { } from ? from.UtcTicks : long.MinValue;
+            ToTicks = rule.ActiveTo is { } to ? to.UtcTicks : long.MaxValue;
+            GrantPrefix = rule.Id + "|";
+            LimitPrefix = "limit|" + rule.Id + "|";
+            TotalKey = rule.Limits.RuleTotal is null ? null : "total|" + rule.Id;
+            BudgetKey = rule.Budget is { } budget ? "budget|" + budget : null;
+            BudgetLimit = budgetLimit;
+            var el = rule.Eligibility;
+            RoleOnlyEligibility = el.States.Count == 0 && el.Channels.Count == 0 && el.JoinedAfter is null && el.JoinedBefore is null;
             var l = rule.Limits;
             CounterCount = (l.PerMemberPerDay is null ? 0 : 1) + (l.PerMemberPerWeek is null ? 0 : 1) + (l.PerMemberPerMonth is null ? 0 : 1)
                 + (l.PerMemberEver is null ? 0 : 1) + (l.RuleTotal is null ? 0 : 1) + (rule.Budget is null ? 0 : 1);
@@ -549,6 +569,37 @@ internal sealed class RewardEngine : IRewardEngine
         public RewardRule Rule { get; }
 
         public int Slot { get; }
+
+        /// <summary>The trigger's kind, task, count, amount and period, copied for the hot loop.</summary>
+        public RewardTriggerKind Kind { get; }
+
+        public string? Task { get; }
+
+        public int TriggerCount { get; }
+
+        public long TriggerAmount { get; }
+
+        public RewardPeriod Period { get; }
+
+        /// <summary>The active window as UTC ticks, [from, to); open ends are the extreme values.</summary>
+        public long FromTicks { get; }
+
+        public long ToTicks { get; }
+
+        /// <summary><c>rule|</c>: the start of the rule's grant keys.</summary>
+        public string GrantPrefix { get; }
+
+        /// <summary><c>limit|rule|</c>: the start of the rule's per-member cap counter keys.</summary>
+        public string LimitPrefix { get; }
+
+        public string? TotalKey { get; }
+
+        public string? BudgetKey { get; }
+
+        public long BudgetLimit { get; }
+
+        /// <summary>Whether eligibility depends on the member's role only (no states, channels or join window).</summary>
+        public bool RoleOnlyEligibility { get; }
 
         public int CounterCount { get; }
 

@@ -121,4 +121,34 @@ public sealed class InMemoryRewardLedgerTests
         var ledger = new InMemoryRewardLedger();
         Assert.Throws<ArgumentException>(() => ledger.TryAppend(Grant("a", "m", 1, 1) with { Kind = RewardEntryKind.Reversal }));
     }
+
+    [Fact]
+    public void RefusedGrant_LeavesNoTraceOfItsKey_SoTheSameKeyCanBeGrantedLater()
+    {
+        var ledger = new InMemoryRewardLedger();
+        Assert.Equal(RewardAppendResult.BudgetExhausted, ledger.TryAppend(Grant("k", "m", 5, 4)));
+        Assert.Equal(RewardAppendResult.LimitReached, ledger.TryAppend(Grant("k", "m", 1, 10, new RewardCounter("limit|x", 0, 1, false))));
+        Assert.Empty(ledger.Snapshot());
+        Assert.Equal(RewardReverseResult.NotFound, ledger.TryReverse("k", DateTimeOffset.UnixEpoch, "e"));
+        Assert.Equal(0, ledger.GetCounter("budget|b"));
+        Assert.Equal(0, ledger.GetCounter("limit|x"));
+
+        Assert.Equal(RewardAppendResult.Granted, ledger.TryAppend(Grant("k", "m", 4, 4)));
+        Assert.Equal(RewardAppendResult.AlreadyGranted, ledger.TryAppend(Grant("k", "m", 0, 4)));
+        var entry = Assert.Single(ledger.Snapshot());
+        Assert.Equal("k", entry.Key);
+        Assert.Equal(4, ledger.GetCounter("budget|b"));
+    }
+
+    [Fact]
+    public void OverflowingCounter_Throws_AndLeavesNoTraceOfTheGrant()
+    {
+        var ledger = new InMemoryRewardLedger();
+        Assert.Equal(RewardAppendResult.Granted, ledger.TryAppend(Grant("a", "m", 1, long.MaxValue, new RewardCounter("big", long.MaxValue, long.MaxValue, false))));
+        Assert.Throws<OverflowException>(() => ledger.TryAppend(Grant("b", "m", 1, long.MaxValue, new RewardCounter("big", long.MaxValue, 1, false))));
+        Assert.Equal("a", Assert.Single(ledger.Snapshot()).Key);
+        Assert.Equal(RewardReverseResult.NotFound, ledger.TryReverse("b", DateTimeOffset.UnixEpoch, "e"));
+        Assert.Equal(RewardAppendResult.Granted, ledger.TryAppend(Grant("b", "m", 1, long.MaxValue)));
+        Assert.Equal(2, ledger.Snapshot().Count);
+    }
 }

@@ -228,6 +228,26 @@ public sealed class RewardEngineTests
         Assert.Equal(6, result.Statistics.Ineligible);
     }
 
+    [Theory]
+    [InlineData(true, new[] { "ok", "unknown" })]
+    [InlineData(false, new[] { "bot", "ok", "staff", "unknown" })]
+    public void RoleOnlyEligibility_ExcludesStaffAndBotsOnlyWhenAsked(bool exclude, string[] rewarded)
+    {
+        var s = new RewardScenario();
+        s.Join("ok", Local(1, 9), channel: "poster");
+        s.Join("staff", Local(1, 9), role: MemberRole.Staff, channel: "poster");
+        s.Join("bot", Local(1, 9), role: MemberRole.Bot, channel: "poster");
+        foreach (var m in new[] { "ok", "staff", "bot", "unknown" })
+        {
+            s.Checkin(m, Local(7, 12));
+        }
+
+        var result = s.Replay(Rules(Rule("c", Checkin, eligibility: new RewardEligibility { ExcludeStaffAndBots = exclude })));
+
+        Assert.Equal(rewarded, result.Ledger.Select(e => e.Member).Order(StringComparer.Ordinal));
+        Assert.Equal(exclude ? 2 : 0, result.Statistics.Ineligible);
+    }
+
     [Fact]
     public void ActiveWindow_IsFromInclusiveToExclusive()
     {

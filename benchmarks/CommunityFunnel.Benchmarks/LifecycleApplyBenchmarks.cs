@@ -17,6 +17,8 @@ public class LifecycleApplyBenchmarks
     private static readonly DateTimeOffset Start = new(2026, 11, 2, 9, 0, 0, TimeSpan.FromHours(8));
     private static readonly EventType[] Types = [EventType.Message, EventType.Message, EventType.Message, EventType.Checkin, EventType.LotteryEntered];
     private LifecycleEngine _engine = null!;
+    private MemberLifecycleEngine _public = null!;
+    private CommunityEvent[] _events = [];
     private Dictionary<MemberKey, BaselineMember> _baseline = null!;
     private string[] _members = [];
     private string[] _ids = [];
@@ -33,6 +35,7 @@ public class LifecycleApplyBenchmarks
         var policy = new LifecyclePolicy { NicknamePattern = "^[^-]+-[^-]+-[^-]+$", SpeakEveryDays = 3 };
         policy.RequiredTasks.Add(new LifecycleTask { Id = "share", Within = TimeSpan.FromDays(365) });
         _engine = new LifecycleEngine(new LifecycleOptions { DefaultPolicy = policy }, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), TimeSpan.FromHours(24), Members);
+        _public = new MemberLifecycleEngine(new LifecycleOptions { DefaultPolicy = policy }, new CommunityFunnelOptions { TimeZoneId = "Asia/Shanghai" }, Members);
         _baseline = new Dictionary<MemberKey, BaselineMember>(Members);
         _members = new string[Members];
         _ids = new string[4096];
@@ -47,6 +50,8 @@ public class LifecycleApplyBenchmarks
             _members[i] = "m-" + i;
             _engine.Apply(new CommunityEvent("j-" + i, EventType.Joined, "g1", _members[i], at));
             _engine.Apply(new CommunityEvent("n-" + i, EventType.NicknameChanged, "g1", _members[i], at.AddSeconds(1), nickname: "上海-王-师"));
+            _public.Apply(new CommunityEvent("j-" + i, EventType.Joined, "g1", _members[i], at));
+            _public.Apply(new CommunityEvent("n-" + i, EventType.NicknameChanged, "g1", _members[i], at.AddSeconds(1), nickname: "上海-王-师"));
             _baseline[new MemberKey("g1", _members[i])] = new BaselineMember { State = MemberState.Active, JoinedAt = at.UtcTicks };
         }
 
@@ -121,6 +126,37 @@ public class LifecycleApplyBenchmarks
 
         _clock = clock;
         return _engine.Applied;
+    }
+
+    /// <summary>The host's events of the next invocation of <see cref="MemberLifecycleEngine_Apply"/>, built outside the measurement (a host has them parsed already).</summary>
+    [IterationSetup(Target = nameof(MemberLifecycleEngine_Apply))]
+    public void BuildEvents()
+    {
+        if (_events.Length != Events)
+        {
+            _events = new CommunityEvent[Events];
+        }
+
+        var clock = _clock;
+        for (var i = 0; i < Events; i++)
+        {
+            clock += _step;
+            _events[i] = new CommunityEvent(_ids[i & 4095], Types[i % Types.Length], "g1", _members[(int)((uint)(i * 7919) % (uint)Members)], new DateTimeOffset(clock, TimeSpan.Zero), task: "daily");
+        }
+    }
+
+    /// <summary>The public API: <see cref="MemberLifecycleEngine.Apply"/> with the event as the host has it ((group, member) strings).</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long MemberLifecycleEngine_Apply()
+    {
+        var events = _events;
+        for (var i = 0; i < events.Length; i++)
+        {
+            _public.Apply(events[i]);
+        }
+
+        _clock = events[^1].AtUtcTicks;
+        return _public.Applied;
     }
 
     private struct BaselineMember

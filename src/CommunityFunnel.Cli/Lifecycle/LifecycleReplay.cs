@@ -10,7 +10,7 @@ namespace CommunityFunnel.Cli.Lifecycle;
 /// </summary>
 internal sealed class LifecycleReplay
 {
-    private LifecycleReplay(LifecycleEngine engine, List<MemberAction> actions, long events, long ignored)
+    private LifecycleReplay(MemberLifecycleEngine engine, List<MemberAction> actions, long events, long ignored)
     {
         Engine = engine;
         Actions = actions;
@@ -18,7 +18,7 @@ internal sealed class LifecycleReplay
         IgnoredAfterAsOf = ignored;
     }
 
-    public LifecycleEngine Engine { get; }
+    public MemberLifecycleEngine Engine { get; }
 
     public List<MemberAction> Actions { get; }
 
@@ -28,9 +28,11 @@ internal sealed class LifecycleReplay
 
     public static LifecycleReplay Run(IEnumerable<CommunityEvent> source, LifecycleOptions options, DateTimeOffset asOf)
     {
-        var zone = TimeZones.Find(options.TimeZoneId ?? "Asia/Shanghai", "--policy timeZone");
+        var zoneId = options.TimeZoneId ?? "Asia/Shanghai";
+        TimeZones.Find(zoneId, "--policy timeZone"); // an unknown zone is named as the CLI knows it
         var actions = new List<MemberAction>();
-        var engine = new LifecycleEngine(options, zone, TimeSpan.FromHours(24)) { ActionSink = actions.Add };
+        var shared = new CommunityFunnelOptions { TimeZoneId = zoneId, ActivationWindow = TimeSpan.FromHours(24) };
+        var engine = new MemberLifecycleEngine(options, shared) { ActionSink = actions.Add };
         var asOfTicks = asOf.UtcTicks;
         var events = new List<CommunityEvent>();
         long ignored = 0;
@@ -53,22 +55,21 @@ internal sealed class LifecycleReplay
         });
         foreach (var e in events)
         {
-            engine.AdvanceTo(e.AtUtcTicks);
+            engine.AdvanceTo(e.At);
             engine.Apply(e);
         }
 
-        engine.AdvanceTo(asOfTicks - 1);
+        if (asOfTicks > 0)
+        {
+            engine.AdvanceTo(new DateTimeOffset(asOfTicks - 1, TimeSpan.Zero)); // every deadline before --as-of
+        }
         return new LifecycleReplay(engine, actions, events.Count, ignored);
     }
 
     /// <summary>Every member, ordered by group then member id.</summary>
     public List<MemberRecord> Members()
     {
-        var list = new List<MemberRecord>(Engine.Count);
-        for (var slot = 0; slot < Engine.Count; slot++)
-        {
-            list.Add(Engine.Record(slot));
-        }
+        var list = new List<MemberRecord>(Engine.Members());
 
         list.Sort(static (a, b) =>
         {

@@ -32,6 +32,41 @@ internal sealed class FingerprintTable
 
     public int Count { get; private set; }
 
+    /// <summary>A copy with the same key and entries (adding to one does not change the other).</summary>
+    public FingerprintTable Clone() => new(this);
+
+    private FingerprintTable(FingerprintTable source)
+    {
+        _k0 = source._k0;
+        _k1 = source._k1;
+        _slots = (Slot[])source._slots.Clone();
+        _mask = source._mask;
+        Count = source.Count;
+    }
+
+    /// <summary>The value stored for (<paramref name="prefix"/>, <paramref name="text"/>), or -1 when there is none (nothing is added).</summary>
+    public int Find(ulong prefix, string text)
+    {
+        var (hi, lo) = Fingerprint(prefix, text);
+        var slots = _slots;
+        var i = (int)(lo & (ulong)_mask);
+        while (true)
+        {
+            ref var slot = ref slots[i];
+            if (slot.Lo == 0)
+            {
+                return -1;
+            }
+
+            if (slot.Lo == lo && slot.Hi == hi)
+            {
+                return slot.Value;
+            }
+
+            i = (i + 1) & _mask;
+        }
+    }
+
     /// <summary>The value stored for (<paramref name="prefix"/>, <paramref name="text"/>), or adds <paramref name="valueIfNew"/>.</summary>
     public int GetOrAdd(ulong prefix, string text, int valueIfNew, out bool added)
     {

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
+using CommunityFunnel.Fingerprints;
 
 namespace CommunityFunnel.Members;
 
@@ -7,10 +8,16 @@ namespace CommunityFunnel.Members;
 /// The in-memory lifecycle of many members: an int-keyed table of <see cref="MemberData"/> structs, the deadline
 /// queue, and the policies. Not thread-safe (one writer). Applying an activity event to a member in good standing
 /// allocates nothing; actions and transitions become objects only when there are some and a sink wants them.
+/// Members are found by (group index, member) in a <see cref="FingerprintTable"/> (keyed 128-bit fingerprints,
+/// one probe sequence, no string hashed twice or compared); the group's index is cached for runs of one group.
 /// </summary>
 internal sealed class LifecycleEngine
 {
-    private readonly Dictionary<MemberKey, int> _index;
+    private readonly FingerprintTable _index;
+    private readonly Dictionary<string, int> _groupIndex = new(StringComparer.Ordinal);
+    private readonly List<ushort> _groupPolicyIndex = [];
+    private string? _lastGroup;
+    private int _lastGroupIndex;
     private readonly Dictionary<string, CompiledPolicy> _groupPolicies = new(StringComparer.Ordinal);
     private readonly CompiledPolicy _defaultPolicy;
     private readonly DeadlineQueue _queue;
@@ -45,7 +52,7 @@ internal sealed class LifecycleEngine
         }
 
         capacity = Math.Max(capacity, 4);
-        _index = new Dictionary<MemberKey, int>(capacity);
+        _index = new FingerprintTable(capacity + (capacity / 3));
         _members = new MemberData[capacity];
         _keys = new MemberKey[capacity];
         _queuedAt = new long[capacity];
@@ -58,7 +65,13 @@ internal sealed class LifecycleEngine
 
     private LifecycleEngine(LifecycleEngine source)
     {
-        _index = new Dictionary<MemberKey, int>(source._index);
+        _index = source._index.Clone();
+        foreach (var (group, index) in source._groupIndex)
+        {
+            _groupIndex[group] = index;
+        }
+
+        _groupPolicyIndex.AddRange(source._groupPolicyIndex);
         foreach (var (group, policy) in source._groupPolicies)
         {
             _groupPolicies[group] = policy;
@@ -109,8 +122,9 @@ internal sealed class LifecycleEngine
     /// <summary>The slot of a member, created (empty) when new.</summary>
     public int Slot(string group, string member)
     {
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, new MemberKey(group, member), out var exists);
-        if (exists)
+        var g = GroupIndex(group);
+        var slot = _index.GetOrAdd((ulong)g + 1, member, Count, out var added);
+        if (!added)
         {
             return slot;
         }
@@ -124,15 +138,39 @@ internal sealed class LifecycleEngine
             Array.Resize(ref _queueVersion, size);
         }
 
-        slot = Count++;
+        Count++;
         _keys[slot] = new MemberKey(group, member);
-        _members[slot].PolicyIndex = (ushort)_policyTable.IndexOf(PolicyFor(group));
+        _members[slot].PolicyIndex = _groupPolicyIndex[g];
         return slot;
     }
 
     /// <summary>The slot of a member, or -1.</summary>
-    public int Find(string group, string member) =>
-        _index.TryGetValue(new MemberKey(group, member), out var slot) ? slot : -1;
+    public int Find(string group, string member)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(member);
+        return _groupIndex.TryGetValue(group, out var g) ? _index.Find((ulong)g + 1, member) : -1;
+    }
+
+    /// <summary>The index of a group (added when new), cached for consecutive events of one group instance.</summary>
+    private int GroupIndex(string group)
+    {
+        if (ReferenceEquals(group, _lastGroup))
+        {
+            return _lastGroupIndex;
+        }
+
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_groupIndex, group, out var exists);
+        if (!exists)
+        {
+            index = _groupPolicyIndex.Count;
+            _groupPolicyIndex.Add((ushort)_policyTable.IndexOf(PolicyFor(group)));
+        }
+
+        _lastGroup = group;
+        _lastGroupIndex = index;
+        return index;
+    }
 
     public MemberKey KeyOf(int slot) => _keys[slot];
 

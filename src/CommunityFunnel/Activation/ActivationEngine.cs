@@ -30,6 +30,9 @@ internal sealed class ActivationEngine
     private readonly FingerprintTable _pairIndex;
     private string? _lastGroup;
     private int _lastGroupIndex;
+    private string? _lastMember;
+    private int _lastMemberGroup = -1;
+    private int _lastPair;
     private PairState[] _pairs;
     private JoinRecord[] _joins;
     private long[] _arena;
@@ -283,6 +286,13 @@ internal sealed class ActivationEngine
             _lastGroupIndex = g;
         }
 
+        // Logs come in runs of one member's events, usually sharing one string instance: the same instance in the
+        // same group is the same pair, so the hash and the table probe are skipped.
+        if (ReferenceEquals(member, _lastMember) && g == _lastMemberGroup)
+        {
+            return _lastPair;
+        }
+
         var p = _pairIndex.GetOrAdd((ulong)g + 1, member, PairCount, out var pairAdded);
         if (pairAdded)
         {
@@ -295,6 +305,9 @@ internal sealed class ActivationEngine
             PairCount++;
         }
 
+        _lastMember = member;
+        _lastMemberGroup = g;
+        _lastPair = p;
         return p;
     }
 

@@ -78,6 +78,12 @@ public sealed class ActivationHotPathTests
         }
 
         var expected = streaming.GetReport(query);
+        foreach (var other in new IEnumerable<CommunityEvent>[] { events.ToArray(), events.Select(e => e), events.Where(_ => true).Take(int.MaxValue) })
+        {
+            var same = ActivationCalculator.Calculate(other, query);
+            Assert.Equal((report.Duplicates, report.Eligible, report.Activated, report.Pending), (same.Duplicates, same.Eligible, same.Activated, same.Pending));
+        }
+
         Assert.Equal(members + 2, report.Duplicates);
         Assert.Equal(expected.Duplicates, report.Duplicates);
         Assert.Equal((expected.Eligible, expected.Activated), (report.Eligible, report.Activated));

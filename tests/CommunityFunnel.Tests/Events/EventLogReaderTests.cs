@@ -277,4 +277,20 @@ public sealed class EventLogReaderTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void RepeatedMember_OnConsecutiveLines_SharesOneString_OthersKeepTheirText()
+    {
+        static string Line(string id, string member) =>
+            "{\"id\":\"" + id + "\",\"type\":\"message\",\"group\":\"g-1\",\"member\":\"" + member + "\",\"at\":\"2026-11-01T20:00:00+08:00\"}";
+        var longMember = new string('x', 200);
+        var text = string.Join("\n", Line("a", "m-1"), Line("b", "m-1"), Line("c", "m-2"), Line("d", "m-1"), Line("e", "m\\u002d1"), Line("f", "m-1"), Line("g", longMember), Line("h", longMember), Line("i", "")) + "\n";
+
+        var events = ReadAll(text, new EventLogReader(new EventLogReaderOptions { OnInvalidLine = _ => { } }));
+
+        Assert.Equal(["m-1", "m-1", "m-2", "m-1", "m-1", "m-1", longMember, longMember], events.Select(e => e.Member).ToArray());
+        Assert.Same(events[0].Member, events[1].Member);
+        Assert.NotSame(events[1].Member, events[3].Member);
+        Assert.Equal(events[4].Member, events[5].Member);
+    }
 }

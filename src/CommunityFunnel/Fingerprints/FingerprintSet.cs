@@ -84,9 +84,21 @@ internal sealed class FingerprintSet
         slots[i] = (hi, lo);
     }
 
-    private void Grow()
+    /// <summary>Makes room for <paramref name="count"/> strings in all, so that adding up to that many rebuilds nothing.</summary>
+    public void EnsureCapacity(int count)
     {
-        var bigger = new (ulong Hi, ulong Lo)[checked(_slots.Length * 2)];
+        var needed = (Math.Clamp((long)count, 0, 1L << 28) * 4 / 3) + 1;
+        if (needed > _slots.Length)
+        {
+            Resize((int)BitOperations.RoundUpToPowerOf2((ulong)needed));
+        }
+    }
+
+    private void Grow() => Resize(checked(_slots.Length * 2));
+
+    private void Resize(int length)
+    {
+        var bigger = new (ulong Hi, ulong Lo)[length];
         var mask = bigger.Length - 1;
         foreach (var (hi, lo) in _slots)
         {

@@ -293,4 +293,23 @@ public sealed class EventLogReaderTests
         Assert.NotSame(events[1].Member, events[3].Member);
         Assert.Equal(events[4].Member, events[5].Member);
     }
+
+    [Fact]
+    public void ReadFileEvents_PresizedIdSet_StillIgnoresDuplicates_AcrossGrowth()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var lines = Enumerable.Range(0, 3_000).Select(i => Message.Replace("\"e2\"", "\"e" + (i % 2_000) + "\"", StringComparison.Ordinal));
+            File.WriteAllText(path, string.Join("\n", lines) + "\n");
+            var reader = new EventLogReader();
+
+            Assert.Equal(2_000, reader.ReadFileEvents(path).Count());
+            Assert.Equal(1_000, reader.Statistics.Duplicates);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

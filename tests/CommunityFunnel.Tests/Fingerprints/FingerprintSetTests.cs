@@ -28,4 +28,34 @@ public sealed class FingerprintSetTests
         Assert.Equal(reference.Count, byText.Count);
         Assert.Equal(reference.Count, byPrint.Count);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(1)]
+    [InlineData(12)]
+    [InlineData(13)]
+    [InlineData(5_000)]
+    public void EnsureCapacity_KeepsWhatIsThere_AndAddsAsBefore(int capacity)
+    {
+        var set = new FingerprintSet(16);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(set.Add("id-" + i));
+        }
+
+        set.EnsureCapacity(capacity);
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.False(set.Add("id-" + i));
+        }
+
+        for (var i = 10; i < 6_000; i++)
+        {
+            Assert.True(set.Add("id-" + i));
+        }
+
+        Assert.Equal(6_000, set.Count);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
 
 namespace CommunityFunnel.Activation;
@@ -9,6 +10,8 @@ namespace CommunityFunnel.Activation;
 /// </summary>
 public static class ActivationCalculator
 {
+    private const int ChunkLength = 64;
+
     /// <summary>Computes the report of <paramref name="query"/> over <paramref name="events"/>.</summary>
     /// <param name="events">The events, in any order.</param>
     /// <param name="query">What to compute.</param>
@@ -24,17 +27,31 @@ public static class ActivationCalculator
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
         var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, deduplicate, compact: true, trackOrders: false, expectedEvents: events.TryGetNonEnumeratedCount(out var count) ? count : 0);
+        // Rule 1 at the door: later events cannot change the report, so they need no state (ids still count as seen).
         var asOf = query.AsOf.UtcTicks;
-        foreach (var e in events)
+        switch (events)
         {
-            // Rule 1 at the door: later events cannot change the report, so they need no state (ids still count as seen).
-            if (e.AtUtcTicks >= asOf)
-            {
-                engine.Seen(e);
-                continue;
-            }
+            case CommunityEvent[] array:
+                engine.AddChunk(array, asOf);
+                break;
+            case List<CommunityEvent> list:
+                engine.AddChunk(CollectionsMarshal.AsSpan(list), asOf);
+                break;
+            default:
+                var buffer = new CommunityEvent[ChunkLength];
+                var used = 0;
+                foreach (var e in events)
+                {
+                    buffer[used++] = e;
+                    if (used == buffer.Length)
+                    {
+                        engine.AddChunk(buffer, asOf);
+                        used = 0;
+                    }
+                }
 
-            engine.Add(e);
+                engine.AddChunk(buffer.AsSpan(0, used), asOf);
+                break;
         }
 
         return ActivationReportBuilder.Build(engine, query, extraDuplicates);

@@ -20,6 +20,7 @@ internal sealed class ActivationEngine
 {
     public const string NoChannel = "(none)";
     private const int NoJoin = -1;
+    private const int TouchAhead = 16;
 
     private readonly FingerprintSet? _ids;
     private readonly int _qualifyingMask;
@@ -30,6 +31,12 @@ internal sealed class ActivationEngine
     private readonly FingerprintTable _pairIndex;
     private string? _lastGroup;
     private int _lastGroupIndex;
+    private string? _lastMember;
+    private int _lastMemberGroup = -1;
+    private int _lastPair;
+    private readonly ulong[] _partHi = new ulong[TouchAhead];
+    private readonly ulong[] _partLo = new ulong[TouchAhead];
+    private ulong _touched;
     private PairState[] _pairs;
     private JoinRecord[] _joins;
     private long[] _arena;
@@ -86,12 +93,77 @@ internal sealed class ActivationEngine
             return false;
         }
 
+        AddUnseen(e);
+        return true;
+    }
+
+    /// <summary>
+    /// As <see cref="Add(CommunityEvent)"/> on each event of <paramref name="chunk"/> in order, except that events at or
+    /// after <paramref name="asOf"/> are only recorded as seen. The ids' fingerprints are computed and their slots
+    /// touched for the whole chunk first, so that its cache misses overlap instead of coming one after another.
+    /// </summary>
+    public void AddChunk(ReadOnlySpan<CommunityEvent> chunk, long asOf)
+    {
+        if (_ids is null)
+        {
+            foreach (var e in chunk)
+            {
+                Events++;
+                if (e.AtUtcTicks < asOf)
+                {
+                    AddUnseen(e);
+                }
+            }
+
+            return;
+        }
+
+        while (chunk.Length > 0)
+        {
+            var part = chunk[..Math.Min(TouchAhead, chunk.Length)];
+            chunk = chunk[part.Length..];
+            AddPart(_ids, part, asOf);
+        }
+    }
+
+    private void AddPart(FingerprintSet ids, ReadOnlySpan<CommunityEvent> part, long asOf)
+    {
+        var hi = _partHi;
+        var lo = _partLo;
+        ulong touched = 0;
+        for (var i = 0; i < part.Length; i++)
+        {
+            (hi[i], lo[i]) = ids.Fingerprint(part[i].Id);
+            touched ^= ids.Touch(lo[i]);
+        }
+
+        _touched = touched;
+        for (var i = 0; i < part.Length; i++)
+        {
+            if (!ids.Add(hi[i], lo[i]))
+            {
+                Duplicates++;
+                continue;
+            }
+
+            Events++;
+            var e = part[i];
+            if (e.AtUtcTicks < asOf)
+            {
+                AddUnseen(e);
+            }
+        }
+    }
+
+    /// <summary>Adds the state of an event whose id was already recorded as seen.</summary>
+    private void AddUnseen(CommunityEvent e)
+    {
         var type = e.Type;
         var qualifies = (_qualifyingMask & (1 << (int)type)) != 0;
         var isOrder = _trackOrders && type == EventType.Order;
         if (type != EventType.Joined && !qualifies && !isOrder)
         {
-            return true;
+            return;
         }
 
         var pair = PairOf(e.Group, e.Member);
@@ -111,8 +183,6 @@ internal sealed class ActivationEngine
         {
             Insert(ref state.Orders, at, 0);
         }
-
-        return true;
     }
 
     /// <summary>Records the id of an event that needs no other state; <see langword="false"/> (and counted) when seen before.</summary>
@@ -283,6 +353,13 @@ internal sealed class ActivationEngine
             _lastGroupIndex = g;
         }
 
+        // Logs come in runs of one member's events, usually sharing one string instance: the same instance in the
+        // same group is the same pair, so the hash and the table probe are skipped.
+        if (ReferenceEquals(member, _lastMember) && g == _lastMemberGroup)
+        {
+            return _lastPair;
+        }
+
         var p = _pairIndex.GetOrAdd((ulong)g + 1, member, PairCount, out var pairAdded);
         if (pairAdded)
         {
@@ -295,6 +372,9 @@ internal sealed class ActivationEngine
             PairCount++;
         }
 
+        _lastMember = member;
+        _lastMemberGroup = g;
+        _lastPair = p;
         return p;
     }
 

@@ -12,6 +12,9 @@ internal sealed class EventLineParser
     public static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
 
     private readonly Utf8StringPool _pool = new();
+    private readonly byte[] _lastMemberUtf8 = new byte[128];
+    private int _lastMemberLength;
+    private string? _lastMember;
 
     public CommunityEvent Parse(ReadOnlySpan<byte> line, long lineNumber)
     {
@@ -53,7 +56,7 @@ internal sealed class EventLineParser
                 {
                     case Field.Id: id = ReadString(ref reader, "id", lineNumber); break;
                     case Field.Group: group = ReadPooled(ref reader, "group", lineNumber); break;
-                    case Field.Member: member = ReadString(ref reader, "member", lineNumber); break;
+                    case Field.Member: member = ReadMember(ref reader, lineNumber); break;
                     case Field.Channel: channel = ReadPooled(ref reader, "channel", lineNumber); break;
                     case Field.By: by = ReadPooled(ref reader, "by", lineNumber); break;
                     case Field.Task: task = ReadPooled(ref reader, "task", lineNumber); break;
@@ -133,6 +136,30 @@ internal sealed class EventLineParser
 
     private string? ReadPooled(ref Utf8JsonReader reader, string name, long lineNumber) =>
         reader.TokenType == JsonTokenType.String ? _pool.Get(ref reader) : ReadString(ref reader, name, lineNumber);
+
+    /// <summary>
+    /// The member, as the same string instance as the previous line's when the bytes are the same: logs come in runs
+    /// of one member's events, and the activation engine skips the pair lookup for a repeated instance.
+    /// </summary>
+    private string? ReadMember(ref Utf8JsonReader reader, long lineNumber)
+    {
+        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > _lastMemberUtf8.Length)
+        {
+            return ReadString(ref reader, "member", lineNumber);
+        }
+
+        var bytes = reader.ValueSpan;
+        if (_lastMember is not null && bytes.SequenceEqual(_lastMemberUtf8.AsSpan(0, _lastMemberLength)))
+        {
+            return _lastMember;
+        }
+
+        var value = reader.GetString()!;
+        bytes.CopyTo(_lastMemberUtf8);
+        _lastMemberLength = bytes.Length;
+        _lastMember = value;
+        return value;
+    }
 
     private static string? ReadString(ref Utf8JsonReader reader, string name, long lineNumber)
     {

@@ -17,6 +17,7 @@ namespace CommunityFunnel.Events;
 public sealed class EventLogReader
 {
     private const int InitialBufferSize = 64 * 1024;
+    private const int BytesPerLineEstimate = 128;
     private readonly EventLogReaderOptions _options;
     private readonly FingerprintSet? _seenIds;
     private readonly EventLineParser _parser = new();
@@ -68,6 +69,14 @@ public sealed class EventLogReader
     private IEnumerable<CommunityEvent> ReadFileCore(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+
+        // Size the id set once for the file (a line of event-log/v1 takes well over 64 bytes; typical ones about
+        // 120) instead of rebuilding it as it grows: the set ends about this large anyway. Pipes have no length.
+        if (_seenIds is not null && stream.CanSeek)
+        {
+            _seenIds.EnsureCapacity((int)Math.Min(stream.Length / BytesPerLineEstimate, 1 << 26));
+        }
+
         foreach (var e in ReadCore(stream))
         {
             yield return e;

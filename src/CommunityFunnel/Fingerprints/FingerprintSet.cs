@@ -32,6 +32,21 @@ internal sealed class FingerprintSet
     public bool Add(string text)
     {
         var (hi, lo) = FingerprintTable.Compute(_k0, _k1, 0, text);
+        return Add(hi, lo);
+    }
+
+    /// <summary>The fingerprint <see cref="Add(string)"/> stores for <paramref name="text"/>; the low half is never 0.</summary>
+    public (ulong Hi, ulong Lo) Fingerprint(string text) => FingerprintTable.Compute(_k0, _k1, 0, text);
+
+    /// <summary>
+    /// Reads the slot where the probe for <paramref name="lo"/> starts, so that a caller touching a run of
+    /// fingerprints before adding them overlaps their cache misses; the value read means nothing.
+    /// </summary>
+    public ulong Touch(ulong lo) => _slots[(int)(lo & (ulong)_mask)].Lo;
+
+    /// <summary>As <see cref="Add(string)"/> with the fingerprint from <see cref="Fingerprint(string)"/>.</summary>
+    public bool Add(ulong hi, ulong lo)
+    {
         var slots = _slots;
         var i = (int)(lo & (ulong)_mask);
         while (slots[i].Lo != 0)
@@ -69,9 +84,21 @@ internal sealed class FingerprintSet
         slots[i] = (hi, lo);
     }
 
-    private void Grow()
+    /// <summary>Makes room for <paramref name="count"/> strings in all, so that adding up to that many rebuilds nothing.</summary>
+    public void EnsureCapacity(int count)
     {
-        var bigger = new (ulong Hi, ulong Lo)[checked(_slots.Length * 2)];
+        var needed = (Math.Clamp((long)count, 0, 1L << 28) * 4 / 3) + 1;
+        if (needed > _slots.Length)
+        {
+            Resize((int)BitOperations.RoundUpToPowerOf2((ulong)needed));
+        }
+    }
+
+    private void Grow() => Resize(checked(_slots.Length * 2));
+
+    private void Resize(int length)
+    {
+        var bigger = new (ulong Hi, ulong Lo)[length];
         var mask = bigger.Length - 1;
         foreach (var (hi, lo) in _slots)
         {

@@ -277,4 +277,39 @@ public sealed class EventLogReaderTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void RepeatedMember_OnConsecutiveLines_SharesOneString_OthersKeepTheirText()
+    {
+        static string Line(string id, string member) =>
+            "{\"id\":\"" + id + "\",\"type\":\"message\",\"group\":\"g-1\",\"member\":\"" + member + "\",\"at\":\"2026-11-01T20:00:00+08:00\"}";
+        var longMember = new string('x', 200);
+        var text = string.Join("\n", Line("a", "m-1"), Line("b", "m-1"), Line("c", "m-2"), Line("d", "m-1"), Line("e", "m\\u002d1"), Line("f", "m-1"), Line("g", longMember), Line("h", longMember), Line("i", "")) + "\n";
+
+        var events = ReadAll(text, new EventLogReader(new EventLogReaderOptions { OnInvalidLine = _ => { } }));
+
+        Assert.Equal(["m-1", "m-1", "m-2", "m-1", "m-1", "m-1", longMember, longMember], events.Select(e => e.Member).ToArray());
+        Assert.Same(events[0].Member, events[1].Member);
+        Assert.NotSame(events[1].Member, events[3].Member);
+        Assert.Equal(events[4].Member, events[5].Member);
+    }
+
+    [Fact]
+    public void ReadFileEvents_PresizedIdSet_StillIgnoresDuplicates_AcrossGrowth()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var lines = Enumerable.Range(0, 3_000).Select(i => Message.Replace("\"e2\"", "\"e" + (i % 2_000) + "\"", StringComparison.Ordinal));
+            File.WriteAllText(path, string.Join("\n", lines) + "\n");
+            var reader = new EventLogReader();
+
+            Assert.Equal(2_000, reader.ReadFileEvents(path).Count());
+            Assert.Equal(1_000, reader.Statistics.Duplicates);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -40,18 +40,14 @@ internal static class FairDrawEngine
         var order = canonical.Order;
 
         // Leaf hashes in canonical order fold into the root with O(log n) memory; weights go into the Fenwick tree.
-        // RFC 6962 splits at the largest power of two below n: on a multi-core machine the halves hash in parallel.
+        // RFC 6962 splits at the largest power of two below n; on a multi-core machine the subtrees hash in parallel,
+        // split recursively so that the tasks stay balanced (the first split alone can be 2^23 against 1.6M leaves).
         var tree = new long[n + 1];
         var root = new byte[MerkleTree.HashSize];
         if (n >= ParallelThreshold && Environment.ProcessorCount > 1)
         {
-            var k = MerkleTree.LargestPowerOfTwoBelow(n);
-            var left = new byte[MerkleTree.HashSize];
-            var right = new byte[MerkleTree.HashSize];
-            Parallel.Invoke(
-                () => HashRange(canonical, entries, tree, 0, k, left),
-                () => HashRange(canonical, entries, tree, k, n, right));
-            MerkleTree.NodeHash(left, right, root);
+            var grain = Math.Max(ParallelThreshold / 2, n / (Environment.ProcessorCount * 4));
+            HashRangeParallel(canonical, entries, tree, 0, n, root, grain);
         }
         else
         {
@@ -129,6 +125,29 @@ internal static class FairDrawEngine
             Winners = winners,
             Entries = canonicalEntries,
         };
+    }
+
+    /// <summary>
+    /// <see cref="HashRange"/> split at RFC 6962's largest power of two below the range size, the two subtrees hashed
+    /// in parallel until a range has at most <paramref name="grain"/> leaves.
+    /// </summary>
+    private static void HashRangeParallel(
+        CanonicalEntries canonical, IReadOnlyList<DrawEntry> entries, long[] tree, int start, int end, byte[] root, int grain)
+    {
+        var size = end - start;
+        if (size <= grain)
+        {
+            HashRange(canonical, entries, tree, start, end, root);
+            return;
+        }
+
+        var middle = start + MerkleTree.LargestPowerOfTwoBelow(size);
+        var left = new byte[MerkleTree.HashSize];
+        var right = new byte[MerkleTree.HashSize];
+        Parallel.Invoke(
+            () => HashRangeParallel(canonical, entries, tree, start, middle, left, grain),
+            () => HashRangeParallel(canonical, entries, tree, middle, end, right, grain));
+        MerkleTree.NodeHash(left, right, root);
     }
 
     /// <summary>Hashes the leaves of canonical positions [start, end) into their subtree root; fills their tree slots.</summary>

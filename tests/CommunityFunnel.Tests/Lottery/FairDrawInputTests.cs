@@ -128,4 +128,23 @@ public sealed class FairDrawInputTests
         Assert.Equal(FairDraw.ComputeEntriesRoot(entries), proof.EntriesRoot);
         Assert.Equal(entries.Count, proof.EntryCount);
     }
+
+    [Theory]
+    [InlineData(65_536)]
+    [InlineData(131_072)]
+    [InlineData(300_001)]
+    public void LargeDraws_HashingSubtreesInParallel_GiveTheSequentialRootAndDraw(int count)
+    {
+        var random = new Random(count);
+        var entries = Enumerable.Range(0, count).Select(i => new DrawEntry("m-" + i.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + "-" + random.Next(1000), random.Next(1, 100))).ToList();
+
+        var proof = FairDraw.Run(Valid() with { Entries = entries });
+
+        Assert.Equal(FairDraw.ComputeEntriesRoot(entries), proof.EntriesRoot);
+        Assert.Equal(entries.Count, proof.EntryCount);
+        Assert.True(FairDraw.Verify(proof).IsValid);
+        var reference = ReferenceFairDraw.Run(Valid() with { Entries = entries });
+        Assert.Equal(reference.Root, proof.EntriesRoot);
+        Assert.Equal(reference.Winners, proof.Winners);
+    }
 }

@@ -15,6 +15,9 @@ internal sealed class CanonicalEntries
     public const long MaxWeight = uint.MaxValue;
     public const long MaxTotalWeight = (1L << 53) - 1;
 
+    /// <summary>From this many entries on, the two halves are sorted in parallel and merged.</summary>
+    internal const int ParallelSortThreshold = 1 << 15;
+
     private CanonicalEntries(byte[] utf8, int[] offsets, int[] order, long totalWeight)
     {
         Utf8 = utf8;
@@ -105,39 +108,52 @@ internal sealed class CanonicalEntries
 
         offsets[n] = position;
 
+        // Keys carry the first 16 bytes (zero-padded, big-endian) so that nearly every comparison stays in the key;
+        // equal prefixes fall back to the full byte comparison.
         var keys = new SortKey[n];
-        Span<byte> pad = stackalloc byte[8];
+        Span<byte> pad = stackalloc byte[16];
         for (var i = 0; i < n; i++)
         {
             var bytes = utf8.AsSpan(offsets[i], offsets[i + 1] - offsets[i]);
-            ulong prefix;
-            if (bytes.Length >= 8)
+            ulong high;
+            ulong low;
+            if (bytes.Length >= 16)
             {
-                prefix = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+                high = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+                low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
             }
             else
             {
                 pad.Clear();
                 bytes.CopyTo(pad);
-                prefix = BinaryPrimitives.ReadUInt64BigEndian(pad);
+                high = BinaryPrimitives.ReadUInt64BigEndian(pad);
+                low = BinaryPrimitives.ReadUInt64BigEndian(pad[8..]);
             }
 
-            keys[i] = new SortKey(prefix, i);
+            keys[i] = new SortKey(high, low, i);
         }
 
         var comparer = new SortKeyComparer(utf8, offsets);
-        keys.AsSpan().Sort(comparer);
-
         var order = new int[n];
-        for (var i = 0; i < n; i++)
+        if (n >= ParallelSortThreshold && Environment.ProcessorCount > 1)
         {
-            order[i] = keys[i].Index;
-            if (i > 0 && keys[i].Prefix == keys[i - 1].Prefix && comparer.Compare(keys[i - 1], keys[i]) == 0)
+            // Two halves sorted on two cores, then merged straight into the order.
+            var middle = n / 2;
+            Parallel.Invoke(
+                () => keys.AsSpan(0, middle).Sort(comparer),
+                () => keys.AsSpan(middle).Sort(comparer));
+            Merge(keys, middle, order, comparer, entries);
+        }
+        else
+        {
+            keys.AsSpan().Sort(comparer);
+            for (var i = 0; i < n; i++)
             {
-                var first = Math.Min(keys[i - 1].Index, keys[i].Index);
-                var second = Math.Max(keys[i - 1].Index, keys[i].Index);
-                throw new FairDrawInputException(
-                    "entries", "ids are unique", $"the id '{Hex.Shorten(entries[second].Id)}' appears more than once (entries[{first}] and entries[{second}])");
+                order[i] = keys[i].Index;
+                if (i > 0 && comparer.Compare(keys[i - 1], keys[i]) == 0)
+                {
+                    throw Duplicate(entries, keys[i - 1].Index, keys[i].Index);
+                }
             }
         }
 
@@ -155,15 +171,57 @@ internal sealed class CanonicalEntries
         return 3 + id.Length + 4;
     }
 
-    private readonly record struct SortKey(ulong Prefix, int Index);
+    /// <summary>Merges the sorted runs <c>keys[..middle]</c> and <c>keys[middle..]</c> into <paramref name="order"/>; throws on a duplicate id.</summary>
+    private static void Merge(SortKey[] keys, int middle, int[] order, SortKeyComparer comparer, IReadOnlyList<DrawEntry> entries)
+    {
+        var left = 0;
+        var right = middle;
+        var n = keys.Length;
+        SortKey previous = default;
+        for (var i = 0; i < n; i++)
+        {
+            SortKey next;
+            if (right >= n || (left < middle && comparer.Compare(keys[left], keys[right]) <= 0))
+            {
+                next = keys[left++];
+            }
+            else
+            {
+                next = keys[right++];
+            }
+
+            if (i > 0 && comparer.Compare(previous, next) == 0)
+            {
+                throw Duplicate(entries, previous.Index, next.Index);
+            }
+
+            order[i] = next.Index;
+            previous = next;
+        }
+    }
+
+    private static FairDrawInputException Duplicate(IReadOnlyList<DrawEntry> entries, int a, int b)
+    {
+        var first = Math.Min(a, b);
+        var second = Math.Max(a, b);
+        return new FairDrawInputException(
+            "entries", "ids are unique", $"the id '{Hex.Shorten(entries[second].Id)}' appears more than once (entries[{first}] and entries[{second}])");
+    }
+
+    private readonly record struct SortKey(ulong High, ulong Low, int Index);
 
     private readonly struct SortKeyComparer(byte[] utf8, int[] offsets) : IComparer<SortKey>
     {
         public int Compare(SortKey x, SortKey y)
         {
-            if (x.Prefix != y.Prefix)
+            if (x.High != y.High)
             {
-                return x.Prefix < y.Prefix ? -1 : 1;
+                return x.High < y.High ? -1 : 1;
+            }
+
+            if (x.Low != y.Low)
+            {
+                return x.Low < y.Low ? -1 : 1;
             }
 
             var a = utf8.AsSpan(offsets[x.Index], offsets[x.Index + 1] - offsets[x.Index]);

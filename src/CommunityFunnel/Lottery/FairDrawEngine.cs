@@ -42,16 +42,18 @@ internal static class FairDrawEngine
         // Leaf hashes in canonical order fold into the root with O(log n) memory; weights go into the Fenwick tree.
         // RFC 6962 splits at the largest power of two below n; on a multi-core machine the subtrees hash in parallel,
         // split recursively so that the tasks stay balanced (the first split alone can be 2^23 against 1.6M leaves).
+        // The proof's canonical copy of the entries is filled in the same pass, while each entry is at hand.
         var tree = new long[n + 1];
+        var canonicalEntries = new DrawEntry[n];
         var root = new byte[MerkleTree.HashSize];
         if (n >= ParallelThreshold && Environment.ProcessorCount > 1)
         {
             var grain = Math.Max(ParallelThreshold / 2, n / (Environment.ProcessorCount * 4));
-            HashRangeParallel(canonical, entries, tree, 0, n, root, grain);
+            HashRangeParallel(canonical, entries, canonicalEntries, tree, 0, n, root, grain);
         }
         else
         {
-            HashRange(canonical, entries, tree, 0, n, root);
+            HashRange(canonical, entries, canonicalEntries, tree, 0, n, root);
         }
 
         var stream = new DrawStream(input.ServerSeed.Span, drawIdUtf8, root, input.PublicEntropy.Span);
@@ -104,12 +106,6 @@ internal static class FairDrawEngine
             winners.Add(replacement);
         }
 
-        var canonicalEntries = new DrawEntry[n];
-        for (var i = 0; i < n; i++)
-        {
-            canonicalEntries[i] = entries[order[i]];
-        }
-
         return new DrawProof
         {
             Version = DrawProof.CurrentVersion,
@@ -132,12 +128,12 @@ internal static class FairDrawEngine
     /// in parallel until a range has at most <paramref name="grain"/> leaves.
     /// </summary>
     private static void HashRangeParallel(
-        CanonicalEntries canonical, IReadOnlyList<DrawEntry> entries, long[] tree, int start, int end, byte[] root, int grain)
+        CanonicalEntries canonical, IReadOnlyList<DrawEntry> entries, DrawEntry[] canonicalEntries, long[] tree, int start, int end, byte[] root, int grain)
     {
         var size = end - start;
         if (size <= grain)
         {
-            HashRange(canonical, entries, tree, start, end, root);
+            HashRange(canonical, entries, canonicalEntries, tree, start, end, root);
             return;
         }
 
@@ -145,13 +141,13 @@ internal static class FairDrawEngine
         var left = new byte[MerkleTree.HashSize];
         var right = new byte[MerkleTree.HashSize];
         Parallel.Invoke(
-            () => HashRangeParallel(canonical, entries, tree, start, middle, left, grain),
-            () => HashRangeParallel(canonical, entries, tree, middle, end, right, grain));
+            () => HashRangeParallel(canonical, entries, canonicalEntries, tree, start, middle, left, grain),
+            () => HashRangeParallel(canonical, entries, canonicalEntries, tree, middle, end, right, grain));
         MerkleTree.NodeHash(left, right, root);
     }
 
-    /// <summary>Hashes the leaves of canonical positions [start, end) into their subtree root; fills their tree slots.</summary>
-    private static void HashRange(CanonicalEntries canonical, IReadOnlyList<DrawEntry> entries, long[] tree, int start, int end, byte[] root)
+    /// <summary>Hashes the leaves of canonical positions [start, end) into their subtree root; fills their tree slots and canonical copies.</summary>
+    private static void HashRange(CanonicalEntries canonical, IReadOnlyList<DrawEntry> entries, DrawEntry[] canonicalEntries, long[] tree, int start, int end, byte[] root)
     {
         var order = canonical.Order;
         using var builder = new MerkleTree.RootBuilder();
@@ -159,10 +155,11 @@ internal static class FairDrawEngine
         for (var i = start; i < end; i++)
         {
             var index = order[i];
-            var weight = entries[index].Weight;
-            var length = canonical.WriteLeafInput(index, weight, leaf);
+            var entry = entries[index];
+            var length = canonical.WriteLeafInput(index, entry.Weight, leaf);
             builder.AddLeafInput(leaf[..length]);
-            tree[i + 1] = weight;
+            tree[i + 1] = entry.Weight;
+            canonicalEntries[i] = entry;
         }
 
         builder.Finish(root);

@@ -51,11 +51,19 @@ internal sealed class CanonicalEntries
         }
 
         var n = entries.Count;
+        var parallel = n >= ParallelSortThreshold && Environment.ProcessorCount > 1;
+        var middle = parallel ? n / 2 : n;
+        long middleByteCount = 0;
         long byteCount = 0;
         long totalWeight = 0;
         for (var i = 0; i < n; i++)
         {
             var entry = entries[i];
+            if (i == middle)
+            {
+                middleByteCount = byteCount;
+            }
+
             if (string.IsNullOrEmpty(entry.Id))
             {
                 throw new FairDrawInputException($"entries[{i}].id", "id is non-empty", "the id is empty");
@@ -82,63 +90,38 @@ internal sealed class CanonicalEntries
             throw new FairDrawInputException("entries", "ids fit in memory", $"the ids take {byteCount} bytes");
         }
 
+        // Encoding and key building run on both halves in parallel (the second half starts at the first half's
+        // byte count); an error is reported for the first failing entry in input order, as sequentially.
         var utf8 = new byte[byteCount];
         var offsets = new int[n + 1];
-        var position = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var id = entries[i].Id;
-            var status = System.Text.Unicode.Utf8.FromUtf16(
-                id, utf8.AsSpan(position), out _, out var written, replaceInvalidSequences: false, isFinalBlock: true);
-            if (status != OperationStatus.Done)
-            {
-                throw new FairDrawInputException(
-                    $"entries[{i}].id", "ids are valid Unicode", $"the id '{Hex.Shorten(id)}' contains a lone surrogate");
-            }
-
-            if (written > MaxIdBytes)
-            {
-                throw new FairDrawInputException(
-                    $"entries[{i}].id", "id is at most 256 UTF-8 bytes", $"the id '{Hex.Shorten(id)}' is {written} UTF-8 bytes");
-            }
-
-            offsets[i] = position;
-            position += written;
-        }
-
-        offsets[n] = position;
-
-        // Keys carry the first 16 bytes (zero-padded, big-endian) so that nearly every comparison stays in the key;
-        // equal prefixes fall back to the full byte comparison.
         var keys = new SortKey[n];
-        Span<byte> pad = stackalloc byte[16];
-        for (var i = 0; i < n; i++)
+        int failed;
+        if (parallel)
         {
-            var bytes = utf8.AsSpan(offsets[i], offsets[i + 1] - offsets[i]);
-            ulong high;
-            ulong low;
-            if (bytes.Length >= 16)
-            {
-                high = BinaryPrimitives.ReadUInt64BigEndian(bytes);
-                low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
-            }
-            else
-            {
-                pad.Clear();
-                bytes.CopyTo(pad);
-                high = BinaryPrimitives.ReadUInt64BigEndian(pad);
-                low = BinaryPrimitives.ReadUInt64BigEndian(pad[8..]);
-            }
-
-            keys[i] = new SortKey(high, low, i);
+            var failedLeft = -1;
+            var failedRight = -1;
+            Parallel.Invoke(
+                () => failedLeft = Encode(entries, utf8, offsets, keys, 0, middle, 0),
+                () => failedRight = Encode(entries, utf8, offsets, keys, middle, n, (int)middleByteCount));
+            failed = failedLeft >= 0 ? failedLeft : failedRight;
         }
+        else
+        {
+            failed = Encode(entries, utf8, offsets, keys, 0, n, 0);
+        }
+
+        if (failed >= 0)
+        {
+            throw EncodingError(entries[failed].Id, failed);
+        }
+
+        offsets[n] = (int)byteCount;
 
         var comparer = new SortKeyComparer(utf8, offsets);
         var order = new int[n];
-        if (n >= ParallelSortThreshold && Environment.ProcessorCount > 1)
+        if (parallel)
         {
             // Two halves sorted on two cores, then merged straight into the order.
-            var middle = n / 2;
             Parallel.Invoke(
                 () => keys.AsSpan(0, middle).Sort(comparer),
                 () => keys.AsSpan(middle).Sort(comparer));
@@ -169,6 +152,56 @@ internal sealed class CanonicalEntries
         id.CopyTo(buffer[3..]);
         BinaryPrimitives.WriteUInt32BigEndian(buffer[(3 + id.Length)..], (uint)weight);
         return 3 + id.Length + 4;
+    }
+
+    /// <summary>
+    /// Encodes the ids of entries [start, end) from byte <paramref name="position"/> on, sets their offsets and sort
+    /// keys (the first 16 bytes, zero-padded, big-endian); returns the first entry that is not valid, or -1.
+    /// </summary>
+    private static int Encode(IReadOnlyList<DrawEntry> entries, byte[] utf8, int[] offsets, SortKey[] keys, int start, int end, int position)
+    {
+        Span<byte> pad = stackalloc byte[16];
+        for (var i = start; i < end; i++)
+        {
+            var status = System.Text.Unicode.Utf8.FromUtf16(
+                entries[i].Id, utf8.AsSpan(position), out _, out var written, replaceInvalidSequences: false, isFinalBlock: true);
+            if (status != OperationStatus.Done || written > MaxIdBytes)
+            {
+                return i;
+            }
+
+            var bytes = utf8.AsSpan(position, written);
+            ulong high;
+            ulong low;
+            if (written >= 16)
+            {
+                high = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+                low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+            }
+            else
+            {
+                pad.Clear();
+                bytes.CopyTo(pad);
+                high = BinaryPrimitives.ReadUInt64BigEndian(pad);
+                low = BinaryPrimitives.ReadUInt64BigEndian(pad[8..]);
+            }
+
+            keys[i] = new SortKey(high, low, i);
+            offsets[i] = position;
+            position += written;
+        }
+
+        return -1;
+    }
+
+    /// <summary>The error for an id that <see cref="Encode"/> rejected: a lone surrogate, or more than 256 UTF-8 bytes.</summary>
+    private static FairDrawInputException EncodingError(string id, int index)
+    {
+        var buffer = new byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
+        var status = System.Text.Unicode.Utf8.FromUtf16(id, buffer, out _, out var written, replaceInvalidSequences: false, isFinalBlock: true);
+        return status != OperationStatus.Done
+            ? new FairDrawInputException($"entries[{index}].id", "ids are valid Unicode", $"the id '{Hex.Shorten(id)}' contains a lone surrogate")
+            : new FairDrawInputException($"entries[{index}].id", "id is at most 256 UTF-8 bytes", $"the id '{Hex.Shorten(id)}' is {written} UTF-8 bytes");
     }
 
     /// <summary>Merges the sorted runs <c>keys[..middle]</c> and <c>keys[middle..]</c> into <paramref name="order"/>; throws on a duplicate id.</summary>

@@ -190,4 +190,31 @@ public sealed class FairDrawInputTests
         Assert.Equal("ids are unique", e.Rule);
         Assert.Contains($"(entries[{first}] and entries[{second}])", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(7, -1, "ids are valid Unicode")]
+    [InlineData(39_999, -1, "ids are valid Unicode")]
+    [InlineData(-1, 25_000, "id is at most 256 UTF-8 bytes")]
+    [InlineData(30_000, 100, "id is at most 256 UTF-8 bytes")]
+    [InlineData(100, 30_000, "ids are valid Unicode")]
+    public void LargeDraws_EncodedInParallelHalves_ReportTheFirstBadIdInInputOrder(int loneSurrogateAt, int tooLongAt, string rule)
+    {
+        var entries = Enumerable.Range(0, 40_000).Select(i => new DrawEntry("id-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), 1)).ToList();
+        if (loneSurrogateAt >= 0)
+        {
+            entries[loneSurrogateAt] = entries[loneSurrogateAt] with { Id = "bad\ud800" + loneSurrogateAt.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        }
+
+        if (tooLongAt >= 0)
+        {
+            entries[tooLongAt] = entries[tooLongAt] with { Id = new string('x', 257) };
+        }
+
+        var first = loneSurrogateAt < 0 ? tooLongAt : tooLongAt < 0 ? loneSurrogateAt : Math.Min(loneSurrogateAt, tooLongAt);
+
+        var e = Assert.Throws<FairDrawInputException>(() => FairDraw.Run(Valid() with { Entries = entries }));
+
+        Assert.Equal($"entries[{first}].id", e.Field);
+        Assert.Equal(rule, e.Rule);
+    }
 }

@@ -14,6 +14,9 @@ internal static class FairDrawEngine
     /// <summary>From this many entries on, the two halves of the Merkle tree are hashed in parallel.</summary>
     private const int ParallelThreshold = 1 << 16;
 
+    /// <summary>How many leaves are gathered (random reads) before they are hashed (sequential work).</summary>
+    private const int GatherBatch = 128;
+
     public static DrawProof Run(DrawInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -147,19 +150,34 @@ internal static class FairDrawEngine
     }
 
     /// <summary>Hashes the leaves of canonical positions [start, end) into their subtree root; fills their tree slots and canonical copies.</summary>
+    /// <remarks>
+    /// The leaves are gathered in batches before they are hashed: the reads of a batch (order, entry, id bytes) are
+    /// independent random accesses whose cache misses the processor overlaps, instead of one miss between hashes.
+    /// </remarks>
     private static void HashRange(CanonicalEntries canonical, IReadOnlyList<DrawEntry> entries, DrawEntry[] canonicalEntries, long[] tree, int start, int end, byte[] root)
     {
+        const int stride = 3 + CanonicalEntries.MaxIdBytes + 4;
         var order = canonical.Order;
         using var builder = new MerkleTree.RootBuilder();
-        Span<byte> leaf = stackalloc byte[3 + CanonicalEntries.MaxIdBytes + 4];
-        for (var i = start; i < end; i++)
+        var buffer = new byte[GatherBatch * stride];
+        Span<int> lengths = stackalloc int[GatherBatch];
+        for (var batchStart = start; batchStart < end; batchStart += GatherBatch)
         {
-            var index = order[i];
-            var entry = entries[index];
-            var length = canonical.WriteLeafInput(index, entry.Weight, leaf);
-            builder.AddLeafInput(leaf[..length]);
-            tree[i + 1] = entry.Weight;
-            canonicalEntries[i] = entry;
+            var count = Math.Min(GatherBatch, end - batchStart);
+            for (var j = 0; j < count; j++)
+            {
+                var i = batchStart + j;
+                var index = order[i];
+                var entry = entries[index];
+                lengths[j] = canonical.WriteLeafInput(index, entry.Weight, buffer.AsSpan(j * stride, stride));
+                tree[i + 1] = entry.Weight;
+                canonicalEntries[i] = entry;
+            }
+
+            for (var j = 0; j < count; j++)
+            {
+                builder.AddLeafInput(buffer.AsSpan(j * stride, lengths[j]));
+            }
         }
 
         builder.Finish(root);

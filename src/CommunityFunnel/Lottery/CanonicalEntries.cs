@@ -156,11 +156,11 @@ internal sealed class CanonicalEntries
 
     /// <summary>
     /// Encodes the ids of entries [start, end) from byte <paramref name="position"/> on, sets their offsets and sort
-    /// keys (the first 16 bytes, zero-padded, big-endian); returns the first entry that is not valid, or -1.
+    /// keys (the first 12 bytes, zero-padded, big-endian, in 16-byte keys); returns the first entry that is not valid, or -1.
     /// </summary>
     private static int Encode(IReadOnlyList<DrawEntry> entries, byte[] utf8, int[] offsets, SortKey[] keys, int start, int end, int position)
     {
-        Span<byte> pad = stackalloc byte[16];
+        Span<byte> pad = stackalloc byte[12];
         for (var i = start; i < end; i++)
         {
             var status = System.Text.Unicode.Utf8.FromUtf16(
@@ -172,18 +172,18 @@ internal sealed class CanonicalEntries
 
             var bytes = utf8.AsSpan(position, written);
             ulong high;
-            ulong low;
-            if (written >= 16)
+            uint low;
+            if (written >= 12)
             {
                 high = BinaryPrimitives.ReadUInt64BigEndian(bytes);
-                low = BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]);
+                low = BinaryPrimitives.ReadUInt32BigEndian(bytes[8..]);
             }
             else
             {
                 pad.Clear();
                 bytes.CopyTo(pad);
                 high = BinaryPrimitives.ReadUInt64BigEndian(pad);
-                low = BinaryPrimitives.ReadUInt64BigEndian(pad[8..]);
+                low = BinaryPrimitives.ReadUInt32BigEndian(pad[8..]);
             }
 
             keys[i] = new SortKey(high, low, i);
@@ -241,7 +241,7 @@ internal sealed class CanonicalEntries
             "entries", "ids are unique", $"the id '{Hex.Shorten(entries[second].Id)}' appears more than once (entries[{first}] and entries[{second}])");
     }
 
-    private readonly record struct SortKey(ulong High, ulong Low, int Index);
+    private readonly record struct SortKey(ulong High, uint Low, int Index);
 
     private readonly struct SortKeyComparer(byte[] utf8, int[] offsets) : IComparer<SortKey>
     {

@@ -15,6 +15,9 @@ internal sealed class CanonicalEntries
     public const long MaxWeight = uint.MaxValue;
     public const long MaxTotalWeight = (1L << 53) - 1;
 
+    /// <summary>From this many entries on, the two halves are sorted in parallel and merged.</summary>
+    internal const int ParallelSortThreshold = 1 << 15;
+
     private CanonicalEntries(byte[] utf8, int[] offsets, int[] order, long totalWeight)
     {
         Utf8 = utf8;
@@ -48,11 +51,19 @@ internal sealed class CanonicalEntries
         }
 
         var n = entries.Count;
+        var parallel = n >= ParallelSortThreshold && Environment.ProcessorCount > 1;
+        var middle = parallel ? n / 2 : n;
+        long middleByteCount = 0;
         long byteCount = 0;
         long totalWeight = 0;
         for (var i = 0; i < n; i++)
         {
             var entry = entries[i];
+            if (i == middle)
+            {
+                middleByteCount = byteCount;
+            }
+
             if (string.IsNullOrEmpty(entry.Id))
             {
                 throw new FairDrawInputException($"entries[{i}].id", "id is non-empty", "the id is empty");
@@ -79,65 +90,53 @@ internal sealed class CanonicalEntries
             throw new FairDrawInputException("entries", "ids fit in memory", $"the ids take {byteCount} bytes");
         }
 
+        // Encoding and key building run on both halves in parallel (the second half starts at the first half's
+        // byte count); an error is reported for the first failing entry in input order, as sequentially.
         var utf8 = new byte[byteCount];
         var offsets = new int[n + 1];
-        var position = 0;
-        for (var i = 0; i < n; i++)
-        {
-            var id = entries[i].Id;
-            var status = System.Text.Unicode.Utf8.FromUtf16(
-                id, utf8.AsSpan(position), out _, out var written, replaceInvalidSequences: false, isFinalBlock: true);
-            if (status != OperationStatus.Done)
-            {
-                throw new FairDrawInputException(
-                    $"entries[{i}].id", "ids are valid Unicode", $"the id '{Hex.Shorten(id)}' contains a lone surrogate");
-            }
-
-            if (written > MaxIdBytes)
-            {
-                throw new FairDrawInputException(
-                    $"entries[{i}].id", "id is at most 256 UTF-8 bytes", $"the id '{Hex.Shorten(id)}' is {written} UTF-8 bytes");
-            }
-
-            offsets[i] = position;
-            position += written;
-        }
-
-        offsets[n] = position;
-
         var keys = new SortKey[n];
-        Span<byte> pad = stackalloc byte[8];
-        for (var i = 0; i < n; i++)
+        int failed;
+        if (parallel)
         {
-            var bytes = utf8.AsSpan(offsets[i], offsets[i + 1] - offsets[i]);
-            ulong prefix;
-            if (bytes.Length >= 8)
-            {
-                prefix = BinaryPrimitives.ReadUInt64BigEndian(bytes);
-            }
-            else
-            {
-                pad.Clear();
-                bytes.CopyTo(pad);
-                prefix = BinaryPrimitives.ReadUInt64BigEndian(pad);
-            }
-
-            keys[i] = new SortKey(prefix, i);
+            var failedLeft = -1;
+            var failedRight = -1;
+            Parallel.Invoke(
+                () => failedLeft = Encode(entries, utf8, offsets, keys, 0, middle, 0),
+                () => failedRight = Encode(entries, utf8, offsets, keys, middle, n, (int)middleByteCount));
+            failed = failedLeft >= 0 ? failedLeft : failedRight;
         }
+        else
+        {
+            failed = Encode(entries, utf8, offsets, keys, 0, n, 0);
+        }
+
+        if (failed >= 0)
+        {
+            throw EncodingError(entries[failed].Id, failed);
+        }
+
+        offsets[n] = (int)byteCount;
 
         var comparer = new SortKeyComparer(utf8, offsets);
-        keys.AsSpan().Sort(comparer);
-
         var order = new int[n];
-        for (var i = 0; i < n; i++)
+        if (parallel)
         {
-            order[i] = keys[i].Index;
-            if (i > 0 && keys[i].Prefix == keys[i - 1].Prefix && comparer.Compare(keys[i - 1], keys[i]) == 0)
+            // Two halves sorted on two cores, then merged straight into the order.
+            Parallel.Invoke(
+                () => keys.AsSpan(0, middle).Sort(comparer),
+                () => keys.AsSpan(middle).Sort(comparer));
+            Merge(keys, middle, order, comparer, entries);
+        }
+        else
+        {
+            keys.AsSpan().Sort(comparer);
+            for (var i = 0; i < n; i++)
             {
-                var first = Math.Min(keys[i - 1].Index, keys[i].Index);
-                var second = Math.Max(keys[i - 1].Index, keys[i].Index);
-                throw new FairDrawInputException(
-                    "entries", "ids are unique", $"the id '{Hex.Shorten(entries[second].Id)}' appears more than once (entries[{first}] and entries[{second}])");
+                order[i] = keys[i].Index;
+                if (i > 0 && comparer.Compare(keys[i - 1], keys[i]) == 0)
+                {
+                    throw Duplicate(entries, keys[i - 1].Index, keys[i].Index);
+                }
             }
         }
 
@@ -155,15 +154,107 @@ internal sealed class CanonicalEntries
         return 3 + id.Length + 4;
     }
 
-    private readonly record struct SortKey(ulong Prefix, int Index);
+    /// <summary>
+    /// Encodes the ids of entries [start, end) from byte <paramref name="position"/> on, sets their offsets and sort
+    /// keys (the first 12 bytes, zero-padded, big-endian, in 16-byte keys); returns the first entry that is not valid, or -1.
+    /// </summary>
+    private static int Encode(IReadOnlyList<DrawEntry> entries, byte[] utf8, int[] offsets, SortKey[] keys, int start, int end, int position)
+    {
+        Span<byte> pad = stackalloc byte[12];
+        for (var i = start; i < end; i++)
+        {
+            var status = System.Text.Unicode.Utf8.FromUtf16(
+                entries[i].Id, utf8.AsSpan(position), out _, out var written, replaceInvalidSequences: false, isFinalBlock: true);
+            if (status != OperationStatus.Done || written > MaxIdBytes)
+            {
+                return i;
+            }
+
+            var bytes = utf8.AsSpan(position, written);
+            ulong high;
+            uint low;
+            if (written >= 12)
+            {
+                high = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+                low = BinaryPrimitives.ReadUInt32BigEndian(bytes[8..]);
+            }
+            else
+            {
+                pad.Clear();
+                bytes.CopyTo(pad);
+                high = BinaryPrimitives.ReadUInt64BigEndian(pad);
+                low = BinaryPrimitives.ReadUInt32BigEndian(pad[8..]);
+            }
+
+            keys[i] = new SortKey(high, low, i);
+            offsets[i] = position;
+            position += written;
+        }
+
+        return -1;
+    }
+
+    /// <summary>The error for an id that <see cref="Encode"/> rejected: a lone surrogate, or more than 256 UTF-8 bytes.</summary>
+    private static FairDrawInputException EncodingError(string id, int index)
+    {
+        var buffer = new byte[Encoding.UTF8.GetMaxByteCount(id.Length)];
+        var status = System.Text.Unicode.Utf8.FromUtf16(id, buffer, out _, out var written, replaceInvalidSequences: false, isFinalBlock: true);
+        return status != OperationStatus.Done
+            ? new FairDrawInputException($"entries[{index}].id", "ids are valid Unicode", $"the id '{Hex.Shorten(id)}' contains a lone surrogate")
+            : new FairDrawInputException($"entries[{index}].id", "id is at most 256 UTF-8 bytes", $"the id '{Hex.Shorten(id)}' is {written} UTF-8 bytes");
+    }
+
+    /// <summary>Merges the sorted runs <c>keys[..middle]</c> and <c>keys[middle..]</c> into <paramref name="order"/>; throws on a duplicate id.</summary>
+    private static void Merge(SortKey[] keys, int middle, int[] order, SortKeyComparer comparer, IReadOnlyList<DrawEntry> entries)
+    {
+        var left = 0;
+        var right = middle;
+        var n = keys.Length;
+        SortKey previous = default;
+        for (var i = 0; i < n; i++)
+        {
+            SortKey next;
+            if (right >= n || (left < middle && comparer.Compare(keys[left], keys[right]) <= 0))
+            {
+                next = keys[left++];
+            }
+            else
+            {
+                next = keys[right++];
+            }
+
+            if (i > 0 && comparer.Compare(previous, next) == 0)
+            {
+                throw Duplicate(entries, previous.Index, next.Index);
+            }
+
+            order[i] = next.Index;
+            previous = next;
+        }
+    }
+
+    private static FairDrawInputException Duplicate(IReadOnlyList<DrawEntry> entries, int a, int b)
+    {
+        var first = Math.Min(a, b);
+        var second = Math.Max(a, b);
+        return new FairDrawInputException(
+            "entries", "ids are unique", $"the id '{Hex.Shorten(entries[second].Id)}' appears more than once (entries[{first}] and entries[{second}])");
+    }
+
+    private readonly record struct SortKey(ulong High, uint Low, int Index);
 
     private readonly struct SortKeyComparer(byte[] utf8, int[] offsets) : IComparer<SortKey>
     {
         public int Compare(SortKey x, SortKey y)
         {
-            if (x.Prefix != y.Prefix)
+            if (x.High != y.High)
             {
-                return x.Prefix < y.Prefix ? -1 : 1;
+                return x.High < y.High ? -1 : 1;
+            }
+
+            if (x.Low != y.Low)
+            {
+                return x.Low < y.Low ? -1 : 1;
             }
 
             var a = utf8.AsSpan(offsets[x.Index], offsets[x.Index + 1] - offsets[x.Index]);

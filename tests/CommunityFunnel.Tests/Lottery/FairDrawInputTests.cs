@@ -128,4 +128,93 @@ public sealed class FairDrawInputTests
         Assert.Equal(FairDraw.ComputeEntriesRoot(entries), proof.EntriesRoot);
         Assert.Equal(entries.Count, proof.EntryCount);
     }
+
+    [Theory]
+    [InlineData(65_536)]
+    [InlineData(131_072)]
+    [InlineData(300_001)]
+    public void LargeDraws_HashingSubtreesInParallel_GiveTheSequentialRootAndDraw(int count)
+    {
+        var random = new Random(count);
+        var entries = Enumerable.Range(0, count).Select(i => new DrawEntry("m-" + i.ToString("x", System.Globalization.CultureInfo.InvariantCulture) + "-" + random.Next(1000), random.Next(1, 100))).ToList();
+
+        var proof = FairDraw.Run(Valid() with { Entries = entries });
+
+        Assert.Equal(FairDraw.ComputeEntriesRoot(entries), proof.EntriesRoot);
+        Assert.Equal(entries.Count, proof.EntryCount);
+        Assert.True(FairDraw.Verify(proof).IsValid);
+        var reference = ReferenceFairDraw.Run(Valid() with { Entries = entries });
+        Assert.Equal(reference.Root, proof.EntriesRoot);
+        Assert.Equal(reference.Winners, proof.Winners);
+    }
+
+    [Fact]
+    public void LargeDraws_SortedInParallelHalves_MatchTheReferenceOrder_WithLongSharedPrefixes()
+    {
+        // Ids sharing their first 16 bytes (and ids that are prefixes of others, with U+0000) need the full comparison.
+        var random = new Random(5);
+        var entries = Enumerable.Range(0, 40_000)
+            .Select(i => (i % 4) switch
+            {
+                0 => "shared-prefix-16" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                1 => "shared-prefix-16",
+                2 => "short\u0000" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                _ => "\u00e9-" + random.Next().ToString(System.Globalization.CultureInfo.InvariantCulture) + "-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            })
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(_ => random.Next())
+            .Select(id => new DrawEntry(id, random.Next(1, 100)))
+            .ToList();
+
+        var proof = FairDraw.Run(Valid() with { Entries = entries });
+
+        var reference = ReferenceFairDraw.Run(Valid() with { Entries = entries });
+        Assert.Equal(reference.Root, proof.EntriesRoot);
+        Assert.Equal(reference.Winners, proof.Winners);
+        var sorted = entries.Select(e => e.Id).OrderBy(id => System.Text.Encoding.UTF8.GetBytes(id), Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))).ToList();
+        Assert.Equal(sorted, proof.Entries.Select(e => e.Id).ToList());
+    }
+
+    [Theory]
+    [InlineData(10, 20)]
+    [InlineData(39_990, 39_995)]
+    [InlineData(5, 39_000)]
+    public void LargeDraws_SortedInParallelHalves_RejectADuplicate_InEitherHalfOrAcross(int first, int second)
+    {
+        var entries = Enumerable.Range(0, 40_000).Select(i => new DrawEntry("id-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), 1)).ToList();
+        entries[second] = entries[second] with { Id = entries[first].Id };
+
+        var e = Assert.Throws<FairDrawInputException>(() => FairDraw.Run(Valid() with { Entries = entries }));
+
+        Assert.Equal("entries", e.Field);
+        Assert.Equal("ids are unique", e.Rule);
+        Assert.Contains($"(entries[{first}] and entries[{second}])", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(7, -1, "ids are valid Unicode")]
+    [InlineData(39_999, -1, "ids are valid Unicode")]
+    [InlineData(-1, 25_000, "id is at most 256 UTF-8 bytes")]
+    [InlineData(30_000, 100, "id is at most 256 UTF-8 bytes")]
+    [InlineData(100, 30_000, "ids are valid Unicode")]
+    public void LargeDraws_EncodedInParallelHalves_ReportTheFirstBadIdInInputOrder(int loneSurrogateAt, int tooLongAt, string rule)
+    {
+        var entries = Enumerable.Range(0, 40_000).Select(i => new DrawEntry("id-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), 1)).ToList();
+        if (loneSurrogateAt >= 0)
+        {
+            entries[loneSurrogateAt] = entries[loneSurrogateAt] with { Id = "bad\ud800" + loneSurrogateAt.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        }
+
+        if (tooLongAt >= 0)
+        {
+            entries[tooLongAt] = entries[tooLongAt] with { Id = new string('x', 257) };
+        }
+
+        var first = loneSurrogateAt < 0 ? tooLongAt : tooLongAt < 0 ? loneSurrogateAt : Math.Min(loneSurrogateAt, tooLongAt);
+
+        var e = Assert.Throws<FairDrawInputException>(() => FairDraw.Run(Valid() with { Entries = entries }));
+
+        Assert.Equal($"entries[{first}].id", e.Field);
+        Assert.Equal(rule, e.Rule);
+    }
 }

@@ -21,7 +21,7 @@ internal sealed class SimulationClock
         _offset = new TimeSpan[days];
         for (var d = 0; d <= days; d++)
         {
-            _dayStart[d] = StartOfDay(startDate.AddDays(d), zone).UtcTicks;
+            _dayStart[d] = LocalCalendar.StartOfDay(startDate.AddDays(d), zone).UtcTicks;
         }
 
         for (var d = 0; d < days; d++)
@@ -112,18 +112,5 @@ internal sealed class SimulationClock
         }
 
         return Zone.GetUtcOffset(new DateTime(utcTicks, DateTimeKind.Utc));
-    }
-
-    /// <summary>The first instant of <paramref name="date"/> in <paramref name="zone"/> (past a gap; earlier of an overlap).</summary>
-    public static DateTimeOffset StartOfDay(DateOnly date, TimeZoneInfo zone)
-    {
-        var local = date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(local))
-        {
-            local = local.AddMinutes(1);
-        }
-
-        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
-        return new DateTimeOffset(local, offset);
     }
 }

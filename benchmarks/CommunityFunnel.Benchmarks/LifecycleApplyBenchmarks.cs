@@ -128,8 +128,8 @@ public class LifecycleApplyBenchmarks
         return _engine.Applied;
     }
 
-    /// <summary>The host's events of the next invocation of <see cref="MemberLifecycleEngine_Apply"/>, built outside the measurement (a host has them parsed already).</summary>
-    [IterationSetup(Target = nameof(MemberLifecycleEngine_Apply))]
+    /// <summary>The host's events of the next invocation of <see cref="MemberLifecycleEngine_Apply"/> or <see cref="MemberLifecycleEngine_ApplyBatch"/>, built outside the measurement (a host has them parsed already).</summary>
+    [IterationSetup(Targets = [nameof(MemberLifecycleEngine_Apply), nameof(MemberLifecycleEngine_ApplyBatch)])]
     public void BuildEvents()
     {
         if (_events.Length != Events)
@@ -156,6 +156,15 @@ public class LifecycleApplyBenchmarks
         }
 
         _clock = events[^1].AtUtcTicks;
+        return _public.Applied;
+    }
+
+    /// <summary>The public batch API: <see cref="MemberLifecycleEngine.ApplyBatch"/> on the same events.</summary>
+    [Benchmark(OperationsPerInvoke = Events)]
+    public long MemberLifecycleEngine_ApplyBatch()
+    {
+        _public.ApplyBatch(_events);
+        _clock = _events[^1].AtUtcTicks;
         return _public.Applied;
     }
 

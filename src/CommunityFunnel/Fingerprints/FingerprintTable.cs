@@ -71,6 +71,26 @@ internal sealed class FingerprintTable
     public int GetOrAdd(ulong prefix, string text, int valueIfNew, out bool added)
     {
         var (hi, lo) = Fingerprint(prefix, text);
+        return GetOrAdd(hi, lo, valueIfNew, out added);
+    }
+
+    /// <summary>The fingerprint this table stores for (<paramref name="prefix"/>, <paramref name="text"/>); the low half is never 0.</summary>
+    public (ulong Hi, ulong Lo) FingerprintOf(ulong prefix, string text) => Fingerprint(prefix, text);
+
+    /// <summary>
+    /// The value in the slot where the probe for the fingerprint starts when that slot holds it, else -1. It reads
+    /// one slot and changes nothing: callers use it to touch a run of entries (and what they point to) before
+    /// applying them, so that the cache misses overlap; a miss here only means no head start.
+    /// </summary>
+    public int Peek(ulong hi, ulong lo)
+    {
+        ref readonly var slot = ref _slots[(int)(lo & (ulong)_mask)];
+        return slot.Lo == lo && slot.Hi == hi ? slot.Value : -1;
+    }
+
+    /// <summary>As <see cref="GetOrAdd(ulong, string, int, out bool)"/> with the fingerprint from <see cref="FingerprintOf"/>.</summary>
+    public int GetOrAdd(ulong hi, ulong lo, int valueIfNew, out bool added)
+    {
         var slots = _slots;
         var i = (int)(lo & (ulong)_mask);
         while (true)

@@ -68,6 +68,16 @@ public sealed class MemberLifecycleEngine
     /// <returns><see langword="false"/> when the event was a duplicate.</returns>
     public bool Apply(CommunityEvent communityEvent) => _engine.Apply(communityEvent);
 
+    /// <summary>
+    /// Applies events in order, exactly as <see cref="Apply(CommunityEvent)"/> on each in turn would, but faster
+    /// on large tables: it reads a few dozen events ahead so that looking their members up costs one wait on memory
+    /// for the run rather than one per event. For bulk replay and hosts that receive events in batches.
+    /// </summary>
+    /// <param name="events">The events, applied in this order.</param>
+    /// <returns>How many were applied (not duplicates).</returns>
+    /// <exception cref="ArgumentException">An element is null; nothing is applied then.</exception>
+    public int ApplyBatch(ReadOnlySpan<CommunityEvent> events) => _engine.ApplyBatch(events);
+
     /// <summary>Processes every deadline due at or before <paramref name="now"/>, in time order (ties by member).</summary>
     /// <param name="now">The instant to advance to.</param>
     /// <returns>How many members' deadlines were processed.</returns>

@@ -173,4 +173,90 @@ public sealed class MemberLifecycleEngineTests
             Assert.Equal(fast.State, engine.Find(fast.Group, fast.Member)!.State);
         }
     }
+
+    public static TheoryData<int> BatchSeeds() => [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+
+    /// <summary>
+    /// The batch Apply against one Apply per event on random streams: several groups and policies, members new in
+    /// the middle of a block (and a table that grows), duplicates within and across blocks, late events, every
+    /// event type, deadlines processed between batches. Actions, transitions, records and counters must be equal.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BatchSeeds))]
+    public void ApplyBatch_DecidesExactlyWhatApplyingEachEventInTurnDecides(int seed)
+    {
+        var rng = new Random(seed);
+        var options = new LifecycleOptions { DefaultPolicy = LifecycleTestKit.SeedPolicy() };
+        options.Groups["g2"] = new LifecyclePolicy { SpeakEveryDays = 1, NicknamePattern = "^ok" };
+        EventType[] types = [EventType.Joined, EventType.Left, EventType.Removed, EventType.Message, EventType.Checkin, EventType.TaskSubmitted, EventType.TaskApproved, EventType.Order, EventType.NicknameChanged, EventType.LotteryEntered];
+        var events = new List<CommunityEvent>();
+        var at = T0;
+        for (var i = 0; i < 3000; i++)
+        {
+            if (i > 0 && rng.Next(12) == 0)
+            {
+                events.Add(events[rng.Next(Math.Max(0, i - 100), i)]); // a duplicate, often within one block
+                continue;
+            }
+
+            at = at.AddMinutes(rng.Next(0, 90));
+            var type = types[rng.Next(types.Length)];
+            var late = rng.Next(20) == 0 ? at.AddHours(-rng.Next(1, 48)) : at;
+            events.Add(LifecycleTestKit.Event(
+                $"e{i}", type, "m" + rng.Next(seed * 40), late, group: "g" + rng.Next(1, 4),
+                task: CommunityEvent.RequiresTask(type) ? "share" : null,
+                nickname: type == EventType.NicknameChanged ? (rng.Next(2) == 0 ? "ok-1" : "bad") : null,
+                amount: type == EventType.Order ? 5 : null));
+        }
+
+        var (one, oneLog) = NewEngine(options);
+        var (batch, batchLog) = NewEngine(options);
+        var start = 0;
+        while (start < events.Count)
+        {
+            var length = Math.Min(rng.Next(1, 120), events.Count - start);
+            var now = events[start].At;
+            one.AdvanceTo(now);
+            batch.AdvanceTo(now);
+            var applied = 0;
+            foreach (var e in events.Skip(start).Take(length))
+            {
+                applied += one.Apply(e) ? 1 : 0;
+            }
+
+            Assert.Equal(applied, batch.ApplyBatch(events.ToArray().AsSpan(start, length)));
+            start += length;
+        }
+
+        Assert.Equal(oneLog, batchLog);
+        Assert.True(oneLog.Count > 100, $"only {oneLog.Count} actions and transitions: the stream exercises too little");
+        Assert.Equal((one.Count, one.Applied, one.Duplicates, one.Actions), (batch.Count, batch.Applied, batch.Duplicates, batch.Actions));
+        Assert.True(one.Duplicates > 100);
+        Assert.Equal(one.Members().Select(Describe), batch.Members().Select(Describe));
+
+        static (MemberLifecycleEngine Engine, List<string> Log) NewEngine(LifecycleOptions options)
+        {
+            var log = new List<string>();
+            var engine = new MemberLifecycleEngine(options, expectedMembers: 4)
+            {
+                ActionSink = a => log.Add($"A {a.Group} {a.Member} {a.Kind} {a.Reason} {a.At.UtcTicks} {a.Deadline?.UtcTicks}"),
+                TransitionSink = t => log.Add($"T {t.Group} {t.Member} {t.From} {t.To} {t.Trigger} {t.At.UtcTicks}"),
+            };
+            return (engine, log);
+        }
+
+        static string Describe(MemberRecord r) =>
+            $"{r.Group} {r.Member} {r.State} {r.JoinedAt} {r.LastJoinedAt} {r.FirstActivityAt} {r.LastActivityAt} {r.ConvertedAt} {r.RiskReason} {r.RemovalDeadline} {r.RemovedAt}";
+    }
+
+    [Fact]
+    public void ApplyBatch_WithANullElement_AppliesNothing_AndNamesTheIndex()
+    {
+        var engine = new MemberLifecycleEngine(new LifecycleOptions());
+        var events = new[] { LifecycleTestKit.Event("e1", EventType.Joined, "m1", T0), null!, LifecycleTestKit.Event("e2", EventType.Message, "m1", T0) };
+        var error = Assert.Throws<ArgumentException>(() => engine.ApplyBatch(events.AsSpan()));
+        Assert.Contains("index 1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, engine.Count);
+        Assert.Equal(0, engine.ApplyBatch(ReadOnlySpan<CommunityEvent>.Empty));
+    }
 }

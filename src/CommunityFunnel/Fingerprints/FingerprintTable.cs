@@ -48,6 +48,26 @@ internal sealed class FingerprintTable
     public int Find(ulong prefix, string text)
     {
         var (hi, lo) = Fingerprint(prefix, text);
+        return Find(hi, lo);
+    }
+
+    /// <summary>The value stored for (<paramref name="prefix"/>, <paramref name="text"/>), or adds <paramref name="valueIfNew"/>.</summary>
+    public int GetOrAdd(ulong prefix, string text, int valueIfNew, out bool added)
+    {
+        var (hi, lo) = Fingerprint(prefix, text);
+        return GetOrAdd(hi, lo, valueIfNew, out added);
+    }
+
+    /// <summary>
+    /// The fingerprint this table stores for <paramref name="text"/> with prefix 0 (the same as for the string with
+    /// these characters), for <see cref="Find(ulong, ulong)"/> and <see cref="GetOrAdd(ulong, ulong, int, out bool)"/>;
+    /// it can be computed outside any lock the table is behind.
+    /// </summary>
+    public (ulong Hi, ulong Lo) Fingerprint(ReadOnlySpan<char> text) => Compute(_k0, _k1, 0, text);
+
+    /// <summary>The value stored for the fingerprint (<paramref name="hi"/>, <paramref name="lo"/>), or -1 when there is none.</summary>
+    public int Find(ulong hi, ulong lo)
+    {
         var slots = _slots;
         var i = (int)(lo & (ulong)_mask);
         while (true)
@@ -67,10 +87,9 @@ internal sealed class FingerprintTable
         }
     }
 
-    /// <summary>The value stored for (<paramref name="prefix"/>, <paramref name="text"/>), or adds <paramref name="valueIfNew"/>.</summary>
-    public int GetOrAdd(ulong prefix, string text, int valueIfNew, out bool added)
+    /// <summary>The value stored for the fingerprint (<paramref name="hi"/>, <paramref name="lo"/>), or adds <paramref name="valueIfNew"/>.</summary>
+    public int GetOrAdd(ulong hi, ulong lo, int valueIfNew, out bool added)
     {
-        var (hi, lo) = Fingerprint(prefix, text);
         var slots = _slots;
         var i = (int)(lo & (ulong)_mask);
         while (true)
@@ -140,11 +159,15 @@ internal sealed class FingerprintTable
 
     /// <summary>The keyed 128-bit fingerprint of (<paramref name="prefix"/>, <paramref name="text"/>); the low half is never 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static (ulong Hi, ulong Lo) Compute(ulong k0, ulong k1, ulong prefix, string text)
+    internal static (ulong Hi, ulong Lo) Compute(ulong k0, ulong k1, ulong prefix, string text) => Compute(k0, k1, prefix, text.AsSpan());
+
+    /// <summary>As <see cref="Compute(ulong, ulong, ulong, string)"/> for the characters of <paramref name="text"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (ulong Hi, ulong Lo) Compute(ulong k0, ulong k1, ulong prefix, ReadOnlySpan<char> text)
     {
         unchecked
         {
-            var bytes = MemoryMarshal.AsBytes(text.AsSpan());
+            var bytes = MemoryMarshal.AsBytes(text);
             var a = k0 ^ 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length ^ (prefix * 0xD6E8FEB86659FD93UL);
             var b = k1 ^ 0xC2B2AE3D27D4EB4FUL ^ ((ulong)bytes.Length << 32) ^ prefix;
             while (bytes.Length >= 8)

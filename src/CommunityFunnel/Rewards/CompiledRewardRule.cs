@@ -65,6 +65,9 @@ internal sealed class CompiledRewardRule : IRewardGrantSource
 
     public int Slot { get; }
 
+    /// <summary>Whether an earlier count rule that counts the same events owns <see cref="Slot"/> (this one only reads it).</summary>
+    public bool SharesSlot { get; init; }
+
     /// <summary>The trigger's kind, task, count, amount and period, copied for the hot loop.</summary>
     public RewardTriggerKind Kind { get; }
 

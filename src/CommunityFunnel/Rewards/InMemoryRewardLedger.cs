@@ -13,11 +13,14 @@ namespace CommunityFunnel.Rewards;
 internal sealed class InMemoryRewardLedger : IRewardLedger
 {
     private const string ReversedSuffix = "|reversed";
+
+    /// <summary>Records are kept in pages of 2^<see cref="PageShift"/> (no big array copied as the ledger grows).</summary>
+    private const int PageShift = 12;
     private readonly object _gate = new();
     private readonly FingerprintTable _byKey = new();
     private readonly FingerprintTable _counterIndex = new();
     private long[] _counters = new long[64];
-    private Record[] _records = new Record[64];
+    private Record[][] _pages = [];
     private int _count;
 
     public RewardAppendResult TryAppend(RewardLedgerEntry grant)
@@ -37,7 +40,7 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
             uses[i] = new RewardCounterUse(hi, lo, c.Limit, c.Amount, c.IsBudget);
         }
 
-        return Append(new Record { Entry = grant, Reverses = -1 }, KeyFingerprint(grant.Key), uses);
+        return Append(Record.Of(grant), KeyFingerprint(grant.Key), uses);
     }
 
     /// <summary>
@@ -45,7 +48,7 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
     /// <paramref name="key"/> and whose counters are <paramref name="counters"/> (fingerprinted with <see cref="CounterFingerprint"/>).
     /// </summary>
     internal RewardAppendResult TryAppend(in CompactRewardGrant grant, ReadOnlySpan<char> key, ReadOnlySpan<RewardCounterUse> counters) =>
-        Append(new Record { Grant = grant, Reverses = -1 }, KeyFingerprint(key), counters);
+        Append(Record.Of(grant), KeyFingerprint(key), counters);
 
     /// <summary>The fingerprint this ledger keeps for a counter key (computed outside the lock).</summary>
     internal (ulong Hi, ulong Lo) CounterFingerprint(ReadOnlySpan<char> counterKey) => _counterIndex.Fingerprint(counterKey);
@@ -120,7 +123,7 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
         lock (_gate)
         {
             var index = _byKey.Find(grantPrint.Hi, grantPrint.Lo);
-            if (index < 0 || _records[index].Reverses >= 0)
+            if (index < 0 || At(index).Reverses >= 0)
             {
                 return RewardReverseResult.NotFound;
             }
@@ -139,7 +142,7 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
             }
 
             _byKey.GetOrAdd(reversalPrint.Hi, reversalPrint.Lo, _count, out _);
-            Add(new Record { Grant = _records[index].Grant with { At = at, EventId = eventId }, Reverses = index });
+            Add(Record.Reversal(index, at, eventId));
             return RewardReverseResult.Reversed;
         }
     }
@@ -172,7 +175,7 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
     /// <summary>The entry of record <paramref name="index"/>: as appended, rebuilt from a compact grant, or the reversal of another record.</summary>
     private RewardLedgerEntry Materialise(int index)
     {
-        ref readonly var r = ref _records[index];
+        ref readonly var r = ref At(index);
         if (r.Reverses >= 0)
         {
             var grant = Materialise(r.Reverses);
@@ -180,13 +183,13 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
             {
                 Key = grant.Key + ReversedSuffix,
                 Kind = RewardEntryKind.Reversal,
-                At = r.Grant.At,
-                EventId = r.Grant.EventId,
+                At = r.Instant,
+                EventId = r.EventId,
                 Reverses = grant.Key,
             };
         }
 
-        return r.Entry ?? r.Grant.Source.Materialise(r.Grant);
+        return r.Payload is RewardLedgerEntry entry ? entry : ((IRewardGrantSource)r.Payload).Materialise(r.Grant);
     }
 
     /// <summary>The counter with this fingerprint, added at 0 when new.</summary>
@@ -201,24 +204,66 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
         return ref _counters[i];
     }
 
+    private ref Record At(int index) => ref _pages[index >> PageShift][index & ((1 << PageShift) - 1)];
+
     private void Add(in Record record)
     {
-        if (_count == _records.Length)
+        var page = _count >> PageShift;
+        if (page == _pages.Length)
         {
-            Array.Resize(ref _records, _records.Length * 2);
+            Array.Resize(ref _pages, page + 1);
+
+            // The first page grows as needed, so that a small ledger stays small.
+            _pages[page] = new Record[page == 0 ? 64 : 1 << PageShift];
+        }
+        else if (page == 0 && _count == _pages[0].Length)
+        {
+            Array.Resize(ref _pages[0], Math.Min(_count * 2, 1 << PageShift));
         }
 
-        _records[_count++] = record;
+        _pages[page][_count & ((1 << PageShift) - 1)] = record;
+        _count++;
     }
 
     /// <summary>
-    /// One entry: a grant appended as an object (<see cref="Entry"/>), a compact grant (<see cref="Grant"/>), or the
-    /// reversal of record <see cref="Reverses"/> (-1 for grants), whose instant and event id are in <see cref="Grant"/>.
+    /// One entry in 48 bytes: a grant appended as an object (<see cref="Payload"/> is the entry), a compact grant
+    /// (<see cref="Payload"/> is its source), or the reversal of record <see cref="Reverses"/> (-1 for grants) at
+    /// <see cref="Instant"/> by event <see cref="EventId"/>.
     /// </summary>
-    private struct Record
+    private readonly struct Record
     {
-        public RewardLedgerEntry? Entry;
-        public CompactRewardGrant Grant;
-        public int Reverses;
+        public readonly object Payload;
+        public readonly string Member;
+        public readonly string EventId;
+        private readonly long _utcTicks;
+        private readonly short _offsetMinutes;
+        private readonly RewardGrantUnit _unit;
+        private readonly int _unitDay;
+        private readonly int _grantDay;
+        public readonly int Reverses;
+
+        private Record(object payload, string member, string eventId, DateTimeOffset at, RewardGrantUnit unit, int unitDay, int grantDay, int reverses)
+        {
+            Payload = payload;
+            Member = member;
+            EventId = eventId;
+            _utcTicks = at.UtcTicks;
+            _offsetMinutes = checked((short)at.TotalOffsetMinutes);
+            _unit = unit;
+            _unitDay = unitDay;
+            _grantDay = grantDay;
+            Reverses = reverses;
+        }
+
+        public DateTimeOffset Instant => new DateTimeOffset(_utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(_offsetMinutes));
+
+        public CompactRewardGrant Grant => new((IRewardGrantSource)Payload, Member, EventId, Instant, _unit, _unitDay, _grantDay);
+
+        public static Record Of(RewardLedgerEntry grant) => new(grant, grant.Member, grant.EventId, grant.At, default, 0, 0, -1);
+
+        public static Record Of(in CompactRewardGrant grant) =>
+            new(grant.Source, grant.Member, grant.EventId, grant.At, grant.Unit, grant.UnitDay, grant.GrantDay, -1);
+
+        public static Record Reversal(int grant, DateTimeOffset at, string eventId) => new(string.Empty, string.Empty, eventId, at, default, 0, 0, grant);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
+using CommunityFunnel.Fingerprints;
 
 namespace CommunityFunnel.Rewards;
 
@@ -16,7 +17,19 @@ internal sealed class RewardEngine : IRewardEngine
     private readonly CompiledRewardRule[][] _byType;
     private readonly CompiledRewardRule[] _approvalRules;
     private readonly int _slotCount;
-    private readonly Dictionary<string, MemberTrack> _members = new(StringComparer.Ordinal);
+    private const int PageShift = 8;
+
+    /// <summary>
+    /// Members by keyed 128-bit fingerprint (as the lifecycle engine finds them): one probe, no string kept or compared;
+    /// two members would share state only on an accidental collision (probability below 10^-20 among 10^9 ids).
+    /// </summary>
+    private readonly FingerprintTable _memberIndex = new();
+    private readonly Dictionary<int, MemberReviews> _reviews = [];
+
+    /// <summary>The members' slots, <see cref="_slotCount"/> per member, in pages of 2^<see cref="PageShift"/> members (no big array copied as members come).</summary>
+    private Slot[][] _slotPages = [];
+    private RewardMemberFacts? _facts;
+    private bool _factsKnown;
     private readonly Dictionary<string, RewardBudget> _budgets = new(StringComparer.Ordinal);
     private readonly TimeZoneInfo _zone;
     private readonly IRewardLedger _ledger;
@@ -51,11 +64,30 @@ internal sealed class RewardEngine : IRewardEngine
         }
 
         var approvals = new List<CompiledRewardRule>();
+
+        // Count rules that count the same events (type, task, period, active window) share one slot: the first of them
+        // counts, the others only compare the count with their threshold (fewer slots a member, one update an event).
+        var countSlots = new Dictionary<(EventType, string?, RewardPeriod, DateTimeOffset?, DateTimeOffset?), int>();
         foreach (var rule in rules.Rules)
         {
             var t = rule.Trigger;
-            var stateful = t.Kind is not (RewardTriggerKind.Submitted or RewardTriggerKind.Approved);
-            var compiled = new CompiledRewardRule(rule, stateful ? _slotCount++ : -1, rule.Budget is { } b ? _budgets[b].Limit : 0, zone);
+            var slot = -1;
+            var sharesSlot = false;
+            if (t.Kind == RewardTriggerKind.Count)
+            {
+                var counted = (t.Event!.Value, t.Task, t.Period, rule.ActiveFrom, rule.ActiveTo);
+                sharesSlot = countSlots.TryGetValue(counted, out slot);
+                if (!sharesSlot)
+                {
+                    countSlots.Add(counted, slot = _slotCount++);
+                }
+            }
+            else if (t.Kind is not (RewardTriggerKind.Submitted or RewardTriggerKind.Approved))
+            {
+                slot = _slotCount++;
+            }
+
+            var compiled = new CompiledRewardRule(rule, slot, rule.Budget is { } b ? _budgets[b].Limit : 0, zone) { SharesSlot = sharesSlot };
             if (_compact is not null)
             {
                 compiled.FixedCounterFingerprints = FixedCounterFingerprints(compiled, _compact);
@@ -90,7 +122,7 @@ internal sealed class RewardEngine : IRewardEngine
     public RewardStatistics Statistics { get; } = new();
 
     /// <summary>Members with reward state (for memory measurements).</summary>
-    internal int MemberCount => _members.Count;
+    internal int MemberCount => _memberIndex.Count;
 
     public int Process(CommunityEvent communityEvent)
     {
@@ -105,14 +137,14 @@ internal sealed class RewardEngine : IRewardEngine
     {
         Statistics.Events++;
         _directory.Observe(e);
+        _factsKnown = false;
         var rules = _byType[(int)e.Type];
         if (rules.Length == 0)
         {
             return 0;
         }
 
-        ref var track = ref CollectionsMarshal.GetValueRefOrAddDefault(_members, e.Member, out _);
-        track ??= new MemberTrack(_slotCount);
+        var member = MemberOrdinal(e.Member);
         var ticks = e.AtUtcTicks;
         if (ticks < _dayStartTicks || ticks >= _dayEndTicks)
         {
@@ -121,7 +153,7 @@ internal sealed class RewardEngine : IRewardEngine
 
         var day = _day;
         var appended = 0;
-        var slots = track.Slots;
+        var slots = _slotCount == 0 ? [] : _slotPages[member >> PageShift].AsSpan((member & ((1 << PageShift) - 1)) * _slotCount, _slotCount);
         foreach (var rule in rules)
         {
             if (ticks < rule.FromTicks || ticks >= rule.ToTicks)
@@ -146,7 +178,7 @@ internal sealed class RewardEngine : IRewardEngine
                     appended += Fire(rule, e, RewardGrantUnit.Event, 0, day);
                     break;
                 case RewardTriggerKind.Approved:
-                    appended += Review(rule, track, e, day);
+                    appended += Review(rule, member, e, day);
                     break;
                 case RewardTriggerKind.Count:
                     appended += Count(rule, ref slots[rule.Slot], e, day);
@@ -168,10 +200,26 @@ internal sealed class RewardEngine : IRewardEngine
 
         if (e.Type == EventType.TaskApproved || e.Type == EventType.TaskRejected)
         {
-            track.Record(e);
+            ref var reviews = ref CollectionsMarshal.GetValueRefOrAddDefault(_reviews, member, out _);
+            (reviews ??= new MemberReviews()).Record(e);
         }
 
         return appended;
+    }
+
+    /// <summary>The member's ordinal, adding the member (with zeroed slots) when new.</summary>
+    private int MemberOrdinal(string member)
+    {
+        var (hi, lo) = _memberIndex.Fingerprint(member);
+        var ordinal = _memberIndex.GetOrAdd(hi, lo, _memberIndex.Count, out var added);
+        var page = ordinal >> PageShift;
+        if (added && _slotCount > 0 && page == _slotPages.Length)
+        {
+            Array.Resize(ref _slotPages, page + 1);
+            _slotPages[page] = new Slot[_slotCount << PageShift];
+        }
+
+        return ordinal;
     }
 
     private void MoveDay(long ticks)
@@ -274,12 +322,25 @@ internal sealed class RewardEngine : IRewardEngine
     private int Count(CompiledRewardRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
     {
         var period = PeriodStart(day, rule.Period);
-        if (!EnterPeriod(ref slot, period))
+        if (rule.SharesSlot)
         {
-            return 0;
+            // An earlier rule in this list has moved the slot to the member's latest period and counted the event.
+            if (period.DayNumber < slot.Day)
+            {
+                Statistics.TooLate++;
+                return 0;
+            }
+        }
+        else
+        {
+            if (!EnterPeriod(ref slot, period))
+            {
+                return 0;
+            }
+
+            slot.Value = checked(slot.Value + 1);
         }
 
-        slot.Value = checked(slot.Value + 1);
         return slot.Value == rule.TriggerCount ? Fire(rule, e, RewardGrantUnit.Period, period.DayNumber, day) : 0;
     }
 
@@ -322,12 +383,13 @@ internal sealed class RewardEngine : IRewardEngine
         return true;
     }
 
-    private int Review(CompiledRewardRule rule, MemberTrack track, CommunityEvent e, DateOnly day)
+    private int Review(CompiledRewardRule rule, int member, CommunityEvent e, DateOnly day)
     {
+        var track = _reviews.GetValueOrDefault(member);
         if (e.Type == EventType.TaskApproved)
         {
             var appended = Fire(rule, e, RewardGrantUnit.Event, 0, day);
-            if (track.RejectedAfter(e.Task!, e.AtUtcTicks, e.Id) is { } rejection)
+            if (track?.RejectedAfter(e.Task!, e.AtUtcTicks, e.Id) is { } rejection)
             {
                 appended += Reverse(rule, e.Member, e.Id, rejection.At, rejection.Id);
             }
@@ -337,7 +399,7 @@ internal sealed class RewardEngine : IRewardEngine
 
         // A rejection reverses every earlier approval of the same task by the same member.
         var reversed = 0;
-        foreach (var approval in track.ApprovedBefore(e.Task!, e.AtUtcTicks, e.Id))
+        foreach (var approval in track?.ApprovedBefore(e.Task!, e.AtUtcTicks, e.Id) ?? [])
         {
             reversed += Reverse(rule, e.Member, approval, e.At, e.Id);
         }
@@ -365,7 +427,14 @@ internal sealed class RewardEngine : IRewardEngine
     private int Fire(CompiledRewardRule rule, CommunityEvent e, RewardGrantUnit unit, int unitDay, DateOnly grantDay)
     {
         var r = rule.Rule;
-        var facts = _directory.Find(e.Member);
+        if (!_factsKnown)
+        {
+            // Facts change only when the directory observes an event: one look-up per event, whatever fires.
+            _facts = _directory.Find(e.Member);
+            _factsKnown = true;
+        }
+
+        var facts = _facts;
         if (rule.RoleOnlyEligibility
             ? (r.Eligibility.ExcludeStaffAndBots && facts is not null && facts.Role != MemberRole.Member)
             : !IsEligible(r.Eligibility, facts))
@@ -515,19 +584,19 @@ internal sealed class RewardEngine : IRewardEngine
         }
     }
 
-    private sealed class MemberTrack(int slots)
+    /// <summary>A member's approvals and rejections, for reversals whatever their arrival order.</summary>
+    private sealed class MemberReviews
     {
-        public readonly Slot[] Slots = slots == 0 ? [] : new Slot[slots];
-        private List<ReviewEvent>? _reviews;
+        private readonly List<ReviewEvent> _reviews = [];
 
         public void Record(CommunityEvent e) =>
-            (_reviews ??= []).Add(new ReviewEvent(e.Task!, e.Type == EventType.TaskApproved, e.AtUtcTicks, e.At, e.Id));
+            _reviews.Add(new ReviewEvent(e.Task!, e.Type == EventType.TaskApproved, e.AtUtcTicks, e.At, e.Id));
 
         /// <summary>The earliest rejection of <paramref name="task"/> after (ticks, id), if any.</summary>
         public ReviewEvent? RejectedAfter(string task, long ticks, string id)
         {
             ReviewEvent? found = null;
-            foreach (var r in _reviews ?? [])
+            foreach (var r in _reviews)
             {
                 if (!r.Approved && r.Task == task && Compare(r.Ticks, r.Id, ticks, id) > 0
                     && (found is null || Compare(r.Ticks, r.Id, found.Ticks, found.Id) < 0))
@@ -541,7 +610,7 @@ internal sealed class RewardEngine : IRewardEngine
 
         /// <summary>The ids of approvals of <paramref name="task"/> before (ticks, id).</summary>
         public IEnumerable<string> ApprovedBefore(string task, long ticks, string id) =>
-            (_reviews ?? []).Where(r => r.Approved && r.Task == task && Compare(r.Ticks, r.Id, ticks, id) < 0).Select(r => r.Id).ToList();
+            _reviews.Where(r => r.Approved && r.Task == task && Compare(r.Ticks, r.Id, ticks, id) < 0).Select(r => r.Id).ToList();
 
         private static int Compare(long ticksA, string idA, long ticksB, string idB) =>
             ticksA != ticksB ? ticksA.CompareTo(ticksB) : string.CompareOrdinal(idA, idB);

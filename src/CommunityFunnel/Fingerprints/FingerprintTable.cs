@@ -80,11 +80,49 @@ internal sealed class FingerprintTable
 
             if (slot.Lo == lo && slot.Hi == hi)
             {
-                return slot.Value;
+                return (int)slot.Value;
             }
 
             i = (i + 1) & _mask;
         }
+    }
+
+    /// <summary>
+    /// The value stored for the fingerprint as a reference (valid until the next add), or a null reference when
+    /// there is none: for tables that keep a long per key (counters) in the slot itself.
+    /// </summary>
+    public ref long FindRef(ulong hi, ulong lo)
+    {
+        var slots = _slots;
+        var i = (int)(lo & (ulong)_mask);
+        while (true)
+        {
+            ref var slot = ref slots[i];
+            if (slot.Lo == 0)
+            {
+                return ref Unsafe.NullRef<long>();
+            }
+
+            if (slot.Lo == lo && slot.Hi == hi)
+            {
+                return ref slot.Value;
+            }
+
+            i = (i + 1) & _mask;
+        }
+    }
+
+    /// <summary>The value stored for the fingerprint as a reference (valid until the next add), added as 0 when new.</summary>
+    public ref long GetOrAddRef(ulong hi, ulong lo)
+    {
+        ref var found = ref FindRef(hi, lo);
+        if (!Unsafe.IsNullRef(ref found))
+        {
+            return ref found;
+        }
+
+        GetOrAdd(hi, lo, 0, out _);
+        return ref FindRef(hi, lo);
     }
 
     /// <summary>The value stored for the fingerprint (<paramref name="hi"/>, <paramref name="lo"/>), or adds <paramref name="valueIfNew"/>.</summary>
@@ -103,7 +141,7 @@ internal sealed class FingerprintTable
             if (slot.Lo == lo && slot.Hi == hi)
             {
                 added = false;
-                return slot.Value;
+                return (int)slot.Value;
             }
 
             i = (i + 1) & _mask;
@@ -127,7 +165,7 @@ internal sealed class FingerprintTable
         return valueIfNew;
     }
 
-    private static void Insert(Slot[] slots, int mask, ulong hi, ulong lo, int value)
+    private static void Insert(Slot[] slots, int mask, ulong hi, ulong lo, long value)
     {
         var i = (int)(lo & (ulong)mask);
         while (slots[i].Lo != 0)
@@ -220,6 +258,7 @@ internal sealed class FingerprintTable
     {
         public ulong Hi;
         public ulong Lo;
-        public int Value;
+        /// <summary>An int for most tables; a long for those used through <see cref="GetOrAddRef"/> (same 24-byte slot either way).</summary>
+        public long Value;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CommunityFunnel.Fingerprints;
 
 namespace CommunityFunnel.Rewards;
@@ -19,7 +20,6 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
     private readonly object _gate = new();
     private readonly FingerprintTable _byKey = new();
     private readonly FingerprintTable _counterIndex = new();
-    private long[] _counters = new long[64];
     private Record[][] _pages = [];
     private int _count;
 
@@ -88,8 +88,8 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
         var result = RewardAppendResult.Granted;
         foreach (ref readonly var c in counters)
         {
-            var i = _counterIndex.Find(c.Hi, c.Lo);
-            var used = i < 0 ? 0 : _counters[i];
+            ref var found = ref _counterIndex.FindRef(c.Hi, c.Lo);
+            var used = Unsafe.IsNullRef(ref found) ? 0 : found;
             if (checked(used + c.Amount) > c.Limit)
             {
                 if (!c.IsBudget)
@@ -153,8 +153,8 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
         var (hi, lo) = CounterFingerprint(counterKey);
         lock (_gate)
         {
-            var i = _counterIndex.Find(hi, lo);
-            return i < 0 ? 0 : _counters[i];
+            ref var found = ref _counterIndex.FindRef(hi, lo);
+            return Unsafe.IsNullRef(ref found) ? 0 : found;
         }
     }
 
@@ -192,17 +192,8 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
         return r.Payload is RewardLedgerEntry entry ? entry : ((IRewardGrantSource)r.Payload).Materialise(r.Grant);
     }
 
-    /// <summary>The counter with this fingerprint, added at 0 when new.</summary>
-    private ref long Counter(ulong hi, ulong lo)
-    {
-        var i = _counterIndex.GetOrAdd(hi, lo, _counterIndex.Count, out var added);
-        if (added && i == _counters.Length)
-        {
-            Array.Resize(ref _counters, _counters.Length * 2);
-        }
-
-        return ref _counters[i];
-    }
+    /// <summary>The counter with this fingerprint (kept in the index slot itself), added at 0 when new.</summary>
+    private ref long Counter(ulong hi, ulong lo) => ref _counterIndex.GetOrAddRef(hi, lo);
 
     private ref Record At(int index) => ref _pages[index >> PageShift][index & ((1 << PageShift) - 1)];
 

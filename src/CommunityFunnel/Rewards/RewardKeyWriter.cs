@@ -23,8 +23,13 @@ internal ref struct RewardKeyWriter(Span<char> buffer)
     /// <summary><c>len:member</c>: length-prefixed, so that no member id can forge another's key.</summary>
     public void AppendMember(string member)
     {
-        member.Length.TryFormat(_buffer[_length..], out var written, default, System.Globalization.CultureInfo.InvariantCulture);
-        _length += written;
+        var digits = 1;
+        for (var n = member.Length; n >= 10; n /= 10)
+        {
+            digits++;
+        }
+
+        AppendDigits(member.Length, digits);
         Append(':');
         Append(member);
     }

@@ -195,6 +195,19 @@ public sealed class CompactRewardLedgerTests
         Assert.All(entries[0].Counters, c => Assert.Equal(1, ledger.GetCounter(c.Key)));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(9)]
+    [InlineData(10)]
+    [InlineData(99)]
+    [InlineData(100)]
+    [InlineData(12345)]
+    public void MemberLength_IsWrittenInDecimal(int length)
+    {
+        var member = new string('7', length);
+        Assert.Equal($"r|{length.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{member}|d:x", RewardEngine.GrantKey("r", member, "d:x"));
+    }
+
     private static string Describe(RewardStatistics s) =>
         $"{s.Events} {s.Grants} {s.AlreadyGranted} {s.BudgetExhausted} {s.LimitReached} {s.Ineligible} {s.Reversals} {s.TooLate}";
 }

@@ -68,23 +68,8 @@ internal sealed class FingerprintTable
     /// <summary>The value stored for the fingerprint (<paramref name="hi"/>, <paramref name="lo"/>), or -1 when there is none.</summary>
     public int Find(ulong hi, ulong lo)
     {
-        var slots = _slots;
-        var i = (int)(lo & (ulong)_mask);
-        while (true)
-        {
-            ref var slot = ref slots[i];
-            if (slot.Lo == 0)
-            {
-                return -1;
-            }
-
-            if (slot.Lo == lo && slot.Hi == hi)
-            {
-                return (int)slot.Value;
-            }
-
-            i = (i + 1) & _mask;
-        }
+        ref var slot = ref Probe(hi, lo);
+        return slot.Lo == 0 ? -1 : (int)slot.Value;
     }
 
     /// <summary>
@@ -93,76 +78,58 @@ internal sealed class FingerprintTable
     /// </summary>
     public ref long FindRef(ulong hi, ulong lo)
     {
-        var slots = _slots;
-        var i = (int)(lo & (ulong)_mask);
-        while (true)
+        ref var slot = ref Probe(hi, lo);
+        if (slot.Lo == 0)
         {
-            ref var slot = ref slots[i];
-            if (slot.Lo == 0)
-            {
-                return ref Unsafe.NullRef<long>();
-            }
-
-            if (slot.Lo == lo && slot.Hi == hi)
-            {
-                return ref slot.Value;
-            }
-
-            i = (i + 1) & _mask;
+            return ref Unsafe.NullRef<long>();
         }
+
+        return ref slot.Value;
     }
 
     /// <summary>The value stored for the fingerprint as a reference (valid until the next add), added as 0 when new.</summary>
-    public ref long GetOrAddRef(ulong hi, ulong lo)
-    {
-        ref var found = ref FindRef(hi, lo);
-        if (!Unsafe.IsNullRef(ref found))
-        {
-            return ref found;
-        }
-
-        GetOrAdd(hi, lo, 0, out _);
-        return ref FindRef(hi, lo);
-    }
+    public ref long GetOrAddRef(ulong hi, ulong lo) => ref GetOrAddSlot(hi, lo, 0, out _).Value;
 
     /// <summary>The value stored for the fingerprint (<paramref name="hi"/>, <paramref name="lo"/>), or adds <paramref name="valueIfNew"/>.</summary>
-    public int GetOrAdd(ulong hi, ulong lo, int valueIfNew, out bool added)
+    public int GetOrAdd(ulong hi, ulong lo, int valueIfNew, out bool added) => (int)GetOrAddSlot(hi, lo, valueIfNew, out added).Value;
+
+    private ref Slot GetOrAddSlot(ulong hi, ulong lo, long valueIfNew, out bool added)
+    {
+        ref var slot = ref Probe(hi, lo);
+        added = slot.Lo == 0;
+        if (!added)
+        {
+            return ref slot;
+        }
+
+        if ((Count + 1) * 4L > _slots.Length * 3L)
+        {
+            Grow();
+            slot = ref Probe(hi, lo);
+        }
+
+        slot.Hi = hi;
+        slot.Lo = lo;
+        slot.Value = valueIfNew;
+        Count++;
+        return ref slot;
+    }
+
+    /// <summary>The slot holding the fingerprint, or the empty slot where it would go.</summary>
+    private ref Slot Probe(ulong hi, ulong lo)
     {
         var slots = _slots;
         var i = (int)(lo & (ulong)_mask);
         while (true)
         {
             ref var slot = ref slots[i];
-            if (slot.Lo == 0)
+            if (slot.Lo == 0 || (slot.Lo == lo && slot.Hi == hi))
             {
-                break;
-            }
-
-            if (slot.Lo == lo && slot.Hi == hi)
-            {
-                added = false;
-                return (int)slot.Value;
+                return ref slot;
             }
 
             i = (i + 1) & _mask;
         }
-
-        added = true;
-        if ((Count + 1) * 4L > slots.Length * 3L)
-        {
-            Grow();
-            Insert(_slots, _mask, hi, lo, valueIfNew);
-        }
-        else
-        {
-            ref var slot = ref slots[i];
-            slot.Hi = hi;
-            slot.Lo = lo;
-            slot.Value = valueIfNew;
-        }
-
-        Count++;
-        return valueIfNew;
     }
 
     private static void Insert(Slot[] slots, int mask, ulong hi, ulong lo, long value)

@@ -13,11 +13,13 @@ namespace CommunityFunnel.Rewards;
 internal sealed class RewardEngine : IRewardEngine
 {
     private const int StreakWindow = 64;
+
+    /// <summary>Member slots come in pages of 2^<see cref="PageShift"/> members (no big array copied as members come).</summary>
+    private const int PageShift = 8;
     private readonly object _gate = new();
     private readonly CompiledRewardRule[][] _byType;
     private readonly CompiledRewardRule[] _approvalRules;
     private readonly int _slotCount;
-    private const int PageShift = 8;
 
     /// <summary>
     /// Members by keyed 128-bit fingerprint (as the lifecycle engine finds them): one probe, no string kept or compared;
@@ -25,19 +27,21 @@ internal sealed class RewardEngine : IRewardEngine
     /// </summary>
     private readonly FingerprintTable _memberIndex = new();
     private readonly Dictionary<int, MemberReviews> _reviews = [];
-
-    /// <summary>The members' slots, <see cref="_slotCount"/> per member, in pages of 2^<see cref="PageShift"/> members (no big array copied as members come).</summary>
-    private Slot[][] _slotPages = [];
-    private RewardMemberFacts? _facts;
-    private bool _factsKnown;
     private readonly Dictionary<string, RewardBudget> _budgets = new(StringComparer.Ordinal);
     private readonly TimeZoneInfo _zone;
     private readonly IRewardLedger _ledger;
     private readonly IRewardMemberDirectory _directory;
+
+    /// <summary>The ledger when it is the in-memory default, which takes grants as structs and keys as characters.</summary>
+    private readonly InMemoryRewardLedger? _compact;
+
+    /// <summary>The members' slots, <see cref="_slotCount"/> per member by ordinal.</summary>
+    private Slot[][] _slotPages = [];
+    private char[] _keyBuffer = new char[256];
+    private RewardMemberFacts? _facts;
+    private bool _factsKnown;
     private long _dayStartTicks = long.MaxValue;
     private long _dayEndTicks = long.MinValue;
-    private readonly InMemoryRewardLedger? _compact;
-    private char[] _keyBuffer = new char[256];
     private DateOnly _day;
     private DateOnly _weekStart;
     private DateOnly _monthStart;
@@ -49,8 +53,6 @@ internal sealed class RewardEngine : IRewardEngine
         _zone = zone ?? throw new ArgumentNullException(nameof(zone));
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _directory = directory ?? throw new ArgumentNullException(nameof(directory));
-
-        // The default ledger takes grants as structs and keys as characters: no object or string per grant.
         _compact = ledger as InMemoryRewardLedger;
         foreach (var b in rules.Budgets)
         {

@@ -48,23 +48,7 @@ internal sealed class FingerprintTable
     public int Find(ulong prefix, string text)
     {
         var (hi, lo) = Fingerprint(prefix, text);
-        var slots = _slots;
-        var i = (int)(lo & (ulong)_mask);
-        while (true)
-        {
-            ref var slot = ref slots[i];
-            if (slot.Lo == 0)
-            {
-                return -1;
-            }
-
-            if (slot.Lo == lo && slot.Hi == hi)
-            {
-                return slot.Value;
-            }
-
-            i = (i + 1) & _mask;
-        }
+        return Find(hi, lo);
     }
 
     /// <summary>The value stored for (<paramref name="prefix"/>, <paramref name="text"/>), or adds <paramref name="valueIfNew"/>.</summary>
@@ -74,9 +58,6 @@ internal sealed class FingerprintTable
         return GetOrAdd(hi, lo, valueIfNew, out added);
     }
 
-    /// <summary>The fingerprint this table stores for (<paramref name="prefix"/>, <paramref name="text"/>); the low half is never 0.</summary>
-    public (ulong Hi, ulong Lo) FingerprintOf(ulong prefix, string text) => Fingerprint(prefix, text);
-
     /// <summary>
     /// The value in the slot where the probe for the fingerprint starts when that slot holds it, else -1. It reads
     /// one slot and changes nothing: callers use it to touch a run of entries (and what they point to) before
@@ -85,50 +66,84 @@ internal sealed class FingerprintTable
     public int Peek(ulong hi, ulong lo)
     {
         ref readonly var slot = ref _slots[(int)(lo & (ulong)_mask)];
-        return slot.Lo == lo && slot.Hi == hi ? slot.Value : -1;
+        return slot.Lo == lo && slot.Hi == hi ? (int)slot.Value : -1;
     }
 
-    /// <summary>As <see cref="GetOrAdd(ulong, string, int, out bool)"/> with the fingerprint from <see cref="FingerprintOf"/>.</summary>
-    public int GetOrAdd(ulong hi, ulong lo, int valueIfNew, out bool added)
+    /// <summary>
+    /// The fingerprint this table stores for <paramref name="text"/> with prefix 0 (the same as for the string with
+    /// these characters), for <see cref="Find(ulong, ulong)"/> and <see cref="GetOrAdd(ulong, ulong, int, out bool)"/>;
+    /// it can be computed outside any lock the table is behind.
+    /// </summary>
+    public (ulong Hi, ulong Lo) Fingerprint(ReadOnlySpan<char> text) => Compute(_k0, _k1, 0, text);
+
+    /// <summary>The value stored for the fingerprint (<paramref name="hi"/>, <paramref name="lo"/>), or -1 when there is none.</summary>
+    public int Find(ulong hi, ulong lo)
+    {
+        ref var slot = ref Probe(hi, lo);
+        return slot.Lo == 0 ? -1 : (int)slot.Value;
+    }
+
+    /// <summary>
+    /// The value stored for the fingerprint as a reference (valid until the next add), or a null reference when
+    /// there is none: for tables that keep a long per key (counters) in the slot itself.
+    /// </summary>
+    public ref long FindRef(ulong hi, ulong lo)
+    {
+        ref var slot = ref Probe(hi, lo);
+        if (slot.Lo == 0)
+        {
+            return ref Unsafe.NullRef<long>();
+        }
+
+        return ref slot.Value;
+    }
+
+    /// <summary>The value stored for the fingerprint as a reference (valid until the next add), added as 0 when new.</summary>
+    public ref long GetOrAddRef(ulong hi, ulong lo) => ref GetOrAddSlot(hi, lo, 0, out _).Value;
+
+    /// <summary>The value stored for the fingerprint (<paramref name="hi"/>, <paramref name="lo"/>), or adds <paramref name="valueIfNew"/>.</summary>
+    public int GetOrAdd(ulong hi, ulong lo, int valueIfNew, out bool added) => (int)GetOrAddSlot(hi, lo, valueIfNew, out added).Value;
+
+    private ref Slot GetOrAddSlot(ulong hi, ulong lo, long valueIfNew, out bool added)
+    {
+        ref var slot = ref Probe(hi, lo);
+        added = slot.Lo == 0;
+        if (!added)
+        {
+            return ref slot;
+        }
+
+        if ((Count + 1) * 4L > _slots.Length * 3L)
+        {
+            Grow();
+            slot = ref Probe(hi, lo);
+        }
+
+        slot.Hi = hi;
+        slot.Lo = lo;
+        slot.Value = valueIfNew;
+        Count++;
+        return ref slot;
+    }
+
+    /// <summary>The slot holding the fingerprint, or the empty slot where it would go.</summary>
+    private ref Slot Probe(ulong hi, ulong lo)
     {
         var slots = _slots;
         var i = (int)(lo & (ulong)_mask);
         while (true)
         {
             ref var slot = ref slots[i];
-            if (slot.Lo == 0)
+            if (slot.Lo == 0 || (slot.Lo == lo && slot.Hi == hi))
             {
-                break;
-            }
-
-            if (slot.Lo == lo && slot.Hi == hi)
-            {
-                added = false;
-                return slot.Value;
+                return ref slot;
             }
 
             i = (i + 1) & _mask;
         }
-
-        added = true;
-        if ((Count + 1) * 4L > slots.Length * 3L)
-        {
-            Grow();
-            Insert(_slots, _mask, hi, lo, valueIfNew);
-        }
-        else
-        {
-            ref var slot = ref slots[i];
-            slot.Hi = hi;
-            slot.Lo = lo;
-            slot.Value = valueIfNew;
-        }
-
-        Count++;
-        return valueIfNew;
     }
 
-    private static void Insert(Slot[] slots, int mask, ulong hi, ulong lo, int value)
+    private static void Insert(Slot[] slots, int mask, ulong hi, ulong lo, long value)
     {
         var i = (int)(lo & (ulong)mask);
         while (slots[i].Lo != 0)
@@ -155,16 +170,21 @@ internal sealed class FingerprintTable
         _mask = mask;
     }
 
+    /// <summary>The fingerprint this table stores for (<paramref name="prefix"/>, <paramref name="text"/>); the low half is never 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private (ulong Hi, ulong Lo) Fingerprint(ulong prefix, string text) => Compute(_k0, _k1, prefix, text);
+    public (ulong Hi, ulong Lo) Fingerprint(ulong prefix, string text) => Compute(_k0, _k1, prefix, text);
 
     /// <summary>The keyed 128-bit fingerprint of (<paramref name="prefix"/>, <paramref name="text"/>); the low half is never 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static (ulong Hi, ulong Lo) Compute(ulong k0, ulong k1, ulong prefix, string text)
+    internal static (ulong Hi, ulong Lo) Compute(ulong k0, ulong k1, ulong prefix, string text) => Compute(k0, k1, prefix, text.AsSpan());
+
+    /// <summary>As <see cref="Compute(ulong, ulong, ulong, string)"/> for the characters of <paramref name="text"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (ulong Hi, ulong Lo) Compute(ulong k0, ulong k1, ulong prefix, ReadOnlySpan<char> text)
     {
         unchecked
         {
-            var bytes = MemoryMarshal.AsBytes(text.AsSpan());
+            var bytes = MemoryMarshal.AsBytes(text);
             var a = k0 ^ 0x9E3779B97F4A7C15UL ^ (ulong)bytes.Length ^ (prefix * 0xD6E8FEB86659FD93UL);
             var b = k1 ^ 0xC2B2AE3D27D4EB4FUL ^ ((ulong)bytes.Length << 32) ^ prefix;
             while (bytes.Length >= 8)
@@ -217,6 +237,7 @@ internal sealed class FingerprintTable
     {
         public ulong Hi;
         public ulong Lo;
-        public int Value;
+        /// <summary>An int for most tables; a long for those used through <see cref="GetOrAddRef"/> (same 24-byte slot either way).</summary>
+        public long Value;
     }
 }

@@ -129,7 +129,7 @@ internal sealed class LifecycleEngine
     public int Slot(string group, string member)
     {
         var g = GroupIndex(group);
-        var (hi, lo) = _index.FingerprintOf((ulong)g + 1, member);
+        var (hi, lo) = _index.Fingerprint((ulong)g + 1, member);
         return Slot(g, hi, lo, group, member);
     }
 
@@ -232,7 +232,7 @@ internal sealed class LifecycleEngine
             for (var i = 0; i < block.Length; i++)
             {
                 groups[i] = GroupIndex(block[i].Group);
-                (his[i], los[i]) = _index.FingerprintOf((ulong)groups[i] + 1, block[i].Member);
+                (his[i], los[i]) = _index.Fingerprint((ulong)groups[i] + 1, block[i].Member);
             }
 
             for (var i = 0; i < block.Length; i++)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
+using CommunityFunnel.Fingerprints;
 
 namespace CommunityFunnel.Rewards;
 
@@ -12,22 +13,36 @@ namespace CommunityFunnel.Rewards;
 internal sealed class RewardEngine : IRewardEngine
 {
     private const int StreakWindow = 64;
+
+    /// <summary>Member slots come in pages of 2^<see cref="PageShift"/> members (no big array copied as members come).</summary>
+    private const int PageShift = 8;
     private readonly object _gate = new();
-    private readonly CompiledRule[][] _byType;
-    private readonly CompiledRule[] _approvalRules;
+    private readonly CompiledRewardRule[][] _byType;
+    private readonly CompiledRewardRule[] _approvalRules;
     private readonly int _slotCount;
-    private readonly Dictionary<string, MemberTrack> _members = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Members by keyed 128-bit fingerprint (as the lifecycle engine finds them): one probe, no string kept or compared;
+    /// two members would share state only on an accidental collision (probability below 10^-20 among 10^9 ids).
+    /// </summary>
+    private readonly FingerprintTable _memberIndex = new();
+    private readonly Dictionary<int, MemberReviews> _reviews = [];
     private readonly Dictionary<string, RewardBudget> _budgets = new(StringComparer.Ordinal);
     private readonly TimeZoneInfo _zone;
     private readonly IRewardLedger _ledger;
     private readonly IRewardMemberDirectory _directory;
+
+    /// <summary>The ledger when it is the in-memory default, which takes grants as structs and keys as characters.</summary>
+    private readonly InMemoryRewardLedger? _compact;
+
+    /// <summary>The members' slots, <see cref="_slotCount"/> per member by ordinal.</summary>
+    private Slot[][] _slotPages = [];
+    private char[] _keyBuffer = new char[256];
+    private RewardMemberFacts? _facts;
+    private bool _factsKnown;
     private long _dayStartTicks = long.MaxValue;
     private long _dayEndTicks = long.MinValue;
     private DateOnly _day;
-    private string _dayIso = string.Empty;
-    private string _weekIso = string.Empty;
-    private string _monthKey = string.Empty;
-    private string _weekKey = string.Empty;
     private DateOnly _weekStart;
     private DateOnly _monthStart;
 
@@ -38,23 +53,48 @@ internal sealed class RewardEngine : IRewardEngine
         _zone = zone ?? throw new ArgumentNullException(nameof(zone));
         _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         _directory = directory ?? throw new ArgumentNullException(nameof(directory));
+        _compact = ledger as InMemoryRewardLedger;
         foreach (var b in rules.Budgets)
         {
             _budgets.Add(b.Id, b);
         }
 
-        var lists = new List<CompiledRule>[Enum.GetValues<EventType>().Length];
+        var lists = new List<CompiledRewardRule>[Enum.GetValues<EventType>().Length];
         for (var i = 0; i < lists.Length; i++)
         {
             lists[i] = [];
         }
 
-        var approvals = new List<CompiledRule>();
+        var approvals = new List<CompiledRewardRule>();
+
+        // Count rules that count the same events (type, task, period, active window) share one slot: the first of them
+        // counts, the others only compare the count with their threshold (fewer slots a member, one update an event).
+        var countSlots = new Dictionary<(EventType, string?, RewardPeriod, DateTimeOffset?, DateTimeOffset?), int>();
         foreach (var rule in rules.Rules)
         {
             var t = rule.Trigger;
-            var stateful = t.Kind is not (RewardTriggerKind.Submitted or RewardTriggerKind.Approved);
-            var compiled = new CompiledRule(rule, stateful ? _slotCount++ : -1, rule.Budget is { } b ? _budgets[b].Limit : 0);
+            var slot = -1;
+            var sharesSlot = false;
+            if (t.Kind == RewardTriggerKind.Count)
+            {
+                var counted = (t.Event!.Value, t.Task, t.Period, rule.ActiveFrom, rule.ActiveTo);
+                sharesSlot = countSlots.TryGetValue(counted, out slot);
+                if (!sharesSlot)
+                {
+                    countSlots.Add(counted, slot = _slotCount++);
+                }
+            }
+            else if (t.Kind is not (RewardTriggerKind.Submitted or RewardTriggerKind.Approved))
+            {
+                slot = _slotCount++;
+            }
+
+            var compiled = new CompiledRewardRule(rule, slot, rule.Budget is { } b ? _budgets[b].Limit : 0, zone) { SharesSlot = sharesSlot };
+            if (_compact is not null)
+            {
+                compiled.FixedCounterFingerprints = FixedCounterFingerprints(compiled, _compact);
+            }
+
             switch (t.Kind)
             {
                 case RewardTriggerKind.Checkin or RewardTriggerKind.Streak:
@@ -84,7 +124,7 @@ internal sealed class RewardEngine : IRewardEngine
     public RewardStatistics Statistics { get; } = new();
 
     /// <summary>Members with reward state (for memory measurements).</summary>
-    internal int MemberCount => _members.Count;
+    internal int MemberCount => _memberIndex.Count;
 
     public int Process(CommunityEvent communityEvent)
     {
@@ -99,14 +139,14 @@ internal sealed class RewardEngine : IRewardEngine
     {
         Statistics.Events++;
         _directory.Observe(e);
+        _factsKnown = false;
         var rules = _byType[(int)e.Type];
         if (rules.Length == 0)
         {
             return 0;
         }
 
-        ref var track = ref CollectionsMarshal.GetValueRefOrAddDefault(_members, e.Member, out _);
-        track ??= new MemberTrack(_slotCount);
+        var member = MemberOrdinal(e.Member);
         var ticks = e.AtUtcTicks;
         if (ticks < _dayStartTicks || ticks >= _dayEndTicks)
         {
@@ -115,7 +155,7 @@ internal sealed class RewardEngine : IRewardEngine
 
         var day = _day;
         var appended = 0;
-        var slots = track.Slots;
+        var slots = _slotCount == 0 ? [] : _slotPages[member >> PageShift].AsSpan((member & ((1 << PageShift) - 1)) * _slotCount, _slotCount);
         foreach (var rule in rules)
         {
             if (ticks < rule.FromTicks || ticks >= rule.ToTicks)
@@ -131,29 +171,29 @@ internal sealed class RewardEngine : IRewardEngine
             switch (rule.Kind)
             {
                 case RewardTriggerKind.Checkin:
-                    appended += Checkin(rule, ref slots[rule.Slot], track, e, day);
+                    appended += Checkin(rule, ref slots[rule.Slot], e, day);
                     break;
                 case RewardTriggerKind.Streak:
-                    appended += Streak(rule, ref slots[rule.Slot], track, e, day);
+                    appended += Streak(rule, ref slots[rule.Slot], e, day);
                     break;
                 case RewardTriggerKind.Submitted:
-                    appended += Fire(rule, track, e, "|e:", e.Id, day);
+                    appended += Fire(rule, e, RewardGrantUnit.Event, 0, day);
                     break;
                 case RewardTriggerKind.Approved:
-                    appended += Review(rule, track, e, day);
+                    appended += Review(rule, member, e, day);
                     break;
                 case RewardTriggerKind.Count:
-                    appended += Count(rule, ref slots[rule.Slot], track, e, day);
+                    appended += Count(rule, ref slots[rule.Slot], e, day);
                     break;
                 case RewardTriggerKind.OrderTotal:
-                    appended += OrderTotal(rule, ref slots[rule.Slot], track, e, day);
+                    appended += OrderTotal(rule, ref slots[rule.Slot], e, day);
                     break;
                 case RewardTriggerKind.FirstOrder:
                     ref var slot = ref slots[rule.Slot];
                     if (slot.Flag == 0)
                     {
                         slot.Flag = 1;
-                        appended += Fire(rule, track, e, "|first", string.Empty, day);
+                        appended += Fire(rule, e, RewardGrantUnit.First, 0, day);
                     }
 
                     break;
@@ -162,10 +202,26 @@ internal sealed class RewardEngine : IRewardEngine
 
         if (e.Type == EventType.TaskApproved || e.Type == EventType.TaskRejected)
         {
-            track.Record(e);
+            ref var reviews = ref CollectionsMarshal.GetValueRefOrAddDefault(_reviews, member, out _);
+            (reviews ??= new MemberReviews()).Record(e);
         }
 
         return appended;
+    }
+
+    /// <summary>The member's ordinal, adding the member (with zeroed slots) when new.</summary>
+    private int MemberOrdinal(string member)
+    {
+        var (hi, lo) = _memberIndex.Fingerprint(member);
+        var ordinal = _memberIndex.GetOrAdd(hi, lo, _memberIndex.Count, out var added);
+        var page = ordinal >> PageShift;
+        if (added && _slotCount > 0 && page == _slotPages.Length)
+        {
+            Array.Resize(ref _slotPages, page + 1);
+            _slotPages[page] = new Slot[_slotCount << PageShift];
+        }
+
+        return ordinal;
     }
 
     private void MoveDay(long ticks)
@@ -173,15 +229,11 @@ internal sealed class RewardEngine : IRewardEngine
         _day = LocalCalendar.LocalDate(ticks, _zone);
         _dayStartTicks = LocalCalendar.StartOfDay(_day, _zone).UtcTicks;
         _dayEndTicks = LocalCalendar.StartOfDay(_day.AddDays(1), _zone).UtcTicks;
-        _dayIso = FormatIso(_day);
         _weekStart = LocalCalendar.WeekStart(_day);
         _monthStart = LocalCalendar.MonthStart(_day);
-        _weekIso = FormatIso(_weekStart);
-        _monthKey = _day.ToString("yyyy-MM", CultureInfo.InvariantCulture);
-        _weekKey = "w" + _weekIso;
     }
 
-    private int Checkin(CompiledRule rule, ref Slot slot, MemberTrack track, CommunityEvent e, DateOnly day)
+    private int Checkin(CompiledRewardRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
     {
         if (slot.Flag != 0 && slot.Day == day.DayNumber)
         {
@@ -195,10 +247,10 @@ internal sealed class RewardEngine : IRewardEngine
         }
 
         // A late check-in for an earlier day still fires; the ledger's key (the day) keeps it single.
-        return Fire(rule, track, e, "|d:", Iso(day), day);
+        return Fire(rule, e, RewardGrantUnit.Day, day.DayNumber, day);
     }
 
-    private int Streak(CompiledRule rule, ref Slot slot, MemberTrack track, CommunityEvent e, DateOnly day)
+    private int Streak(CompiledRewardRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
     {
         var k = rule.TriggerCount;
         var d = day.DayNumber;
@@ -208,7 +260,7 @@ internal sealed class RewardEngine : IRewardEngine
             slot.Bits = gap >= StreakWindow ? 1UL : (slot.Bits << gap) | 1UL;
             slot.Flag = gap == 1 ? checked(slot.Flag + 1) : 1;
             slot.Day = d;
-            return slot.Flag % k == 0 ? Fire(rule, track, e, "|s:", Iso(day), day) : 0;
+            return slot.Flag % k == 0 ? Fire(rule, e, RewardGrantUnit.Streak, day.DayNumber, day) : 0;
         }
 
         var i = slot.Day - d;
@@ -247,7 +299,7 @@ internal sealed class RewardEngine : IRewardEngine
         {
             if (streak % k == 0)
             {
-                appended += Fire(rule, track, e, "|s:", Iso(x), x);
+                appended += Fire(rule, e, RewardGrantUnit.Streak, x.DayNumber, x);
             }
 
             if (bit == 0)
@@ -269,19 +321,32 @@ internal sealed class RewardEngine : IRewardEngine
         return appended;
     }
 
-    private int Count(CompiledRule rule, ref Slot slot, MemberTrack track, CommunityEvent e, DateOnly day)
+    private int Count(CompiledRewardRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
     {
         var period = PeriodStart(day, rule.Period);
-        if (!EnterPeriod(ref slot, period))
+        if (rule.SharesSlot)
         {
-            return 0;
+            // An earlier rule in this list has moved the slot to the member's latest period and counted the event.
+            if (period.DayNumber < slot.Day)
+            {
+                Statistics.TooLate++;
+                return 0;
+            }
+        }
+        else
+        {
+            if (!EnterPeriod(ref slot, period))
+            {
+                return 0;
+            }
+
+            slot.Value = checked(slot.Value + 1);
         }
 
-        slot.Value = checked(slot.Value + 1);
-        return slot.Value == rule.TriggerCount ? Fire(rule, track, e, "|p:", PeriodKey(period, rule.Period), day) : 0;
+        return slot.Value == rule.TriggerCount ? Fire(rule, e, RewardGrantUnit.Period, period.DayNumber, day) : 0;
     }
 
-    private int OrderTotal(CompiledRule rule, ref Slot slot, MemberTrack track, CommunityEvent e, DateOnly day)
+    private int OrderTotal(CompiledRewardRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
     {
         var period = PeriodStart(day, rule.Period);
         if (!EnterPeriod(ref slot, period))
@@ -293,7 +358,7 @@ internal sealed class RewardEngine : IRewardEngine
         if (slot.Flag == 0 && slot.Value >= rule.TriggerAmount)
         {
             slot.Flag = 1;
-            return Fire(rule, track, e, "|p:", PeriodKey(period, rule.Period), day);
+            return Fire(rule, e, RewardGrantUnit.Period, period.DayNumber, day);
         }
 
         return 0;
@@ -320,12 +385,13 @@ internal sealed class RewardEngine : IRewardEngine
         return true;
     }
 
-    private int Review(CompiledRule rule, MemberTrack track, CommunityEvent e, DateOnly day)
+    private int Review(CompiledRewardRule rule, int member, CommunityEvent e, DateOnly day)
     {
+        var track = _reviews.GetValueOrDefault(member);
         if (e.Type == EventType.TaskApproved)
         {
-            var appended = Fire(rule, track, e, "|e:", e.Id, day);
-            if (track.RejectedAfter(e.Task!, e.AtUtcTicks, e.Id) is { } rejection)
+            var appended = Fire(rule, e, RewardGrantUnit.Event, 0, day);
+            if (track?.RejectedAfter(e.Task!, e.AtUtcTicks, e.Id) is { } rejection)
             {
                 appended += Reverse(rule, e.Member, e.Id, rejection.At, rejection.Id);
             }
@@ -335,7 +401,7 @@ internal sealed class RewardEngine : IRewardEngine
 
         // A rejection reverses every earlier approval of the same task by the same member.
         var reversed = 0;
-        foreach (var approval in track.ApprovedBefore(e.Task!, e.AtUtcTicks, e.Id))
+        foreach (var approval in track?.ApprovedBefore(e.Task!, e.AtUtcTicks, e.Id) ?? [])
         {
             reversed += Reverse(rule, e.Member, approval, e.At, e.Id);
         }
@@ -343,9 +409,14 @@ internal sealed class RewardEngine : IRewardEngine
         return reversed;
     }
 
-    private int Reverse(CompiledRule rule, string member, string approvalId, DateTimeOffset at, string eventId)
+    private int Reverse(CompiledRewardRule rule, string member, string approvalId, DateTimeOffset at, string eventId)
     {
-        if (_ledger.TryReverse(GrantKey(rule.Rule.Id, member, "e:" + approvalId), at, eventId) == RewardReverseResult.Reversed)
+        var w = new RewardKeyWriter(KeyBuffer(rule, member, approvalId));
+        rule.WriteKey(ref w, member, RewardGrantUnit.Event, 0, approvalId);
+        var result = _compact is { } compact
+            ? compact.TryReverse(w.Written, at, eventId)
+            : _ledger.TryReverse(w.Written.ToString(), at, eventId);
+        if (result == RewardReverseResult.Reversed)
         {
             Statistics.Reversals++;
             return 1;
@@ -354,11 +425,18 @@ internal sealed class RewardEngine : IRewardEngine
         return 0;
     }
 
-    /// <summary>Appends a grant; <paramref name="unitKind"/> starts with the key's separator (<c>|d:</c>, <c>|p:</c>, ...).</summary>
-    private int Fire(CompiledRule rule, MemberTrack track, CommunityEvent e, string unitKind, string unitValue, DateOnly grantDay)
+    /// <summary>Appends the grant of <paramref name="rule"/> for <paramref name="e"/> whose key names <paramref name="unit"/>.</summary>
+    private int Fire(CompiledRewardRule rule, CommunityEvent e, RewardGrantUnit unit, int unitDay, DateOnly grantDay)
     {
         var r = rule.Rule;
-        var facts = _directory.Find(e.Member);
+        if (!_factsKnown)
+        {
+            // Facts change only when the directory observes an event: one look-up per event, whatever fires.
+            _facts = _directory.Find(e.Member);
+            _factsKnown = true;
+        }
+
+        var facts = _facts;
         if (rule.RoleOnlyEligibility
             ? (r.Eligibility.ExcludeStaffAndBots && facts is not null && facts.Role != MemberRole.Member)
             : !IsEligible(r.Eligibility, facts))
@@ -367,26 +445,8 @@ internal sealed class RewardEngine : IRewardEngine
             return 0;
         }
 
-        if (rule.CachedDay != grantDay || rule.CachedRewards is null)
-        {
-            rule.CachedRewards = ResolveRewards(r.Rewards, grantDay);
-            rule.CachedExpiry = rule.HasCoupons ? Expiry(r.Rewards, grantDay) : null;
-            rule.CachedDay = grantDay;
-        }
-
-        var who = track.Key ??= MemberKey(e.Member);
-        var grant = new RewardLedgerEntry
-        {
-            Key = string.Concat(rule.GrantPrefix, who, unitKind, unitValue),
-            RuleId = r.Id,
-            Member = e.Member,
-            At = e.At,
-            EventId = e.Id,
-            Rewards = rule.CachedRewards,
-            Counters = Counters(rule, who, grantDay),
-            ExpiresAt = rule.CachedExpiry,
-        };
-        switch (_ledger.TryAppend(grant))
+        var grant = new CompactRewardGrant(rule, e.Member, e.Id, e.At, unit, unitDay, grantDay.DayNumber);
+        switch (_compact is { } compact ? AppendCompact(compact, rule, grant) : _ledger.TryAppend(rule.Materialise(grant)))
         {
             case RewardAppendResult.Granted:
                 Statistics.Grants++;
@@ -401,6 +461,58 @@ internal sealed class RewardEngine : IRewardEngine
                 Statistics.LimitReached++;
                 return 0;
         }
+    }
+
+    /// <summary>The in-memory ledger's path: the key and the member's counter keys written into a buffer and fingerprinted, nothing allocated.</summary>
+    private RewardAppendResult AppendCompact(InMemoryRewardLedger ledger, CompiledRewardRule rule, in CompactRewardGrant grant)
+    {
+        var shapes = rule.Counters;
+        Span<RewardCounterUse> uses = stackalloc RewardCounterUse[shapes.Length];
+        var buffer = KeyBuffer(rule, grant.Member, grant.EventId);
+        var fixedPrints = rule.FixedCounterFingerprints!;
+        for (var i = 0; i < shapes.Length; i++)
+        {
+            var shape = shapes[i];
+            var (hi, lo) = fixedPrints[i];
+            if (shape.FixedKey is null)
+            {
+                var cw = new RewardKeyWriter(buffer);
+                rule.WriteCounterKey(ref cw, i, grant.Member, grant.GrantDay);
+                (hi, lo) = ledger.CounterFingerprint(cw.Written);
+            }
+
+            uses[i] = new RewardCounterUse(hi, lo, shape.Limit, shape.Amount, shape.IsBudget);
+        }
+
+        var w = new RewardKeyWriter(buffer);
+        rule.WriteKey(ref w, grant.Member, grant.Unit, grant.UnitDay, grant.EventId);
+        return ledger.TryAppend(grant, w.Written, uses);
+    }
+
+    /// <summary>The engine's key buffer (used under the engine's lock), long enough for any key of this grant.</summary>
+    private char[] KeyBuffer(CompiledRewardRule rule, string member, string eventId)
+    {
+        var length = rule.MaxKeyLength(member, eventId);
+        if (_keyBuffer.Length < length)
+        {
+            _keyBuffer = new char[Math.Max(length, _keyBuffer.Length * 2)];
+        }
+
+        return _keyBuffer;
+    }
+
+    private static (ulong Hi, ulong Lo)[] FixedCounterFingerprints(CompiledRewardRule rule, InMemoryRewardLedger ledger)
+    {
+        var prints = new (ulong Hi, ulong Lo)[rule.Counters.Length];
+        for (var i = 0; i < prints.Length; i++)
+        {
+            if (rule.Counters[i].FixedKey is { } key)
+            {
+                prints[i] = ledger.CounterFingerprint(key);
+            }
+        }
+
+        return prints;
     }
 
     private static bool IsEligible(RewardEligibility rules, RewardMemberFacts? facts)
@@ -429,93 +541,23 @@ internal sealed class RewardEngine : IRewardEngine
         return rules.Channels.Count == 0 || (facts?.Channel is { } channel && rules.Channels.Contains(channel, StringComparer.Ordinal));
     }
 
-    private RewardCounter[] Counters(CompiledRule rule, string who, DateOnly day)
-    {
-        if (rule.CounterCount == 0)
-        {
-            return [];
-        }
-
-        var l = rule.Rule.Limits;
-        var prefix = rule.LimitPrefix;
-        var counters = new RewardCounter[rule.CounterCount];
-        var n = 0;
-        if (l.PerMemberPerDay is { } perDay)
-        {
-            counters[n++] = new(string.Concat(prefix, who, "|d:", Iso(day)), perDay, 1, false);
-        }
-
-        if (l.PerMemberPerWeek is { } perWeek)
-        {
-            counters[n++] = new(string.Concat(prefix, who, "|w:", Iso(day == _day ? _weekStart : LocalCalendar.WeekStart(day))), perWeek, 1, false);
-        }
-
-        if (l.PerMemberPerMonth is { } perMonth)
-        {
-            counters[n++] = new(string.Concat(prefix, who, "|m:", PeriodKey(day == _day ? _monthStart : LocalCalendar.MonthStart(day), RewardPeriod.Month)), perMonth, 1, false);
-        }
-
-        if (l.PerMemberEver is { } ever)
-        {
-            counters[n++] = new(string.Concat(prefix, who, "|ever"), ever, 1, false);
-        }
-
-        if (l.RuleTotal is { } total)
-        {
-            counters[n++] = new(rule.TotalKey!, total, 1, false);
-        }
-
-        if (rule.BudgetKey is { } budgetKey)
-        {
-            counters[n] = new(budgetKey, rule.BudgetLimit, rule.Cost, true);
-        }
-
-        return counters;
-    }
-
-    private static IReadOnlyList<RewardSpec> ResolveRewards(IReadOnlyList<RewardSpec> rewards, DateOnly day)
-    {
-        RewardSpec[]? resolved = null;
-        for (var i = 0; i < rewards.Count; i++)
-        {
-            if (rewards[i].Draw is { } draw && draw.Contains('{', StringComparison.Ordinal))
-            {
-                resolved ??= rewards.ToArray();
-                resolved[i] = rewards[i] with { Draw = ResolveDraw(draw, day) };
-            }
-        }
-
-        return resolved ?? rewards;
-    }
-
     /// <summary>Fills <c>{date}</c>, <c>{week}</c> and <c>{month}</c> in a draw id from a local date.</summary>
     internal static string ResolveDraw(string draw, DateOnly day) =>
         draw.Replace("{date}", FormatIso(day), StringComparison.Ordinal)
             .Replace("{week}", FormatIso(LocalCalendar.WeekStart(day)), StringComparison.Ordinal)
             .Replace("{month}", day.ToString("yyyy-MM", CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
-    private DateTimeOffset? Expiry(IReadOnlyList<RewardSpec> rewards, DateOnly day)
-    {
-        int? days = null;
-        foreach (var reward in rewards)
-        {
-            if (reward.Coupon?.ValidDays is { } valid && (days is null || valid < days))
-            {
-                days = valid;
-            }
-        }
-
-        return days is { } n ? LocalCalendar.StartOfDay(day.AddDays(n), _zone) : null;
-    }
-
     /// <summary>The idempotency key of a grant: rule, member (length-prefixed, so any member id is safe) and unit.</summary>
-    internal static string GrantKey(string rule, string member, string unit) => $"{rule}|{MemberKey(member)}|{unit}";
-
-    private static string MemberKey(string member) => member.Length.ToString(CultureInfo.InvariantCulture) + ":" + member;
-
-    /// <summary><c>yyyy-MM-dd</c>, cached for the current day and week start.</summary>
-    private string Iso(DateOnly day) =>
-        day == _day ? _dayIso : day == _weekStart ? _weekIso : FormatIso(day);
+    internal static string GrantKey(string rule, string member, string unit)
+    {
+        var w = new RewardKeyWriter(new char[rule.Length + member.Length + unit.Length + 16]);
+        w.Append(rule);
+        w.Append('|');
+        w.AppendMember(member);
+        w.Append('|');
+        w.Append(unit);
+        return w.Written.ToString();
+    }
 
     private static string FormatIso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -526,94 +568,6 @@ internal sealed class RewardEngine : IRewardEngine
         RewardPeriod.Month => day == _day ? _monthStart : LocalCalendar.MonthStart(day),
         _ => DateOnly.MinValue.AddDays(1),
     };
-
-    private string PeriodKey(DateOnly start, RewardPeriod period) => period switch
-    {
-        RewardPeriod.Month => start == _monthStart ? _monthKey : start.ToString("yyyy-MM", CultureInfo.InvariantCulture),
-        RewardPeriod.Week => start == _weekStart ? _weekKey : "w" + Iso(start),
-        _ => Iso(start),
-    };
-
-    /// <summary>A rule with its state slot, what a grant consumes, and the rewards resolved for the last grant day.</summary>
-    private sealed class CompiledRule
-    {
-        public CompiledRule(RewardRule rule, int slot, long budgetLimit)
-        {
-            Rule = rule;
-            Slot = slot;
-            var t = rule.Trigger;
-            Kind = t.Kind;
-            Task = t.Task;
-            TriggerCount = t.Count;
-            TriggerAmount = t.Amount;
-            Period = t.Period;
-            FromTicks = rule.ActiveFrom is { } from ? from.UtcTicks : long.MinValue;
-            ToTicks = rule.ActiveTo is { } to ? to.UtcTicks : long.MaxValue;
-            GrantPrefix = rule.Id + "|";
-            LimitPrefix = "limit|" + rule.Id + "|";
-            TotalKey = rule.Limits.RuleTotal is null ? null : "total|" + rule.Id;
-            BudgetKey = rule.Budget is { } budget ? "budget|" + budget : null;
-            BudgetLimit = budgetLimit;
-            var el = rule.Eligibility;
-            RoleOnlyEligibility = el.States.Count == 0 && el.Channels.Count == 0 && el.JoinedAfter is null && el.JoinedBefore is null;
-            var l = rule.Limits;
-            CounterCount = (l.PerMemberPerDay is null ? 0 : 1) + (l.PerMemberPerWeek is null ? 0 : 1) + (l.PerMemberPerMonth is null ? 0 : 1)
-                + (l.PerMemberEver is null ? 0 : 1) + (l.RuleTotal is null ? 0 : 1) + (rule.Budget is null ? 0 : 1);
-            foreach (var reward in rule.Rewards)
-            {
-                Cost = checked(Cost + checked(reward.Quantity * reward.Cost));
-                HasCoupons |= reward.Coupon?.ValidDays is not null;
-            }
-        }
-
-        public RewardRule Rule { get; }
-
-        public int Slot { get; }
-
-        /// <summary>The trigger's kind, task, count, amount and period, copied for the hot loop.</summary>
-        public RewardTriggerKind Kind { get; }
-
-        public string? Task { get; }
-
-        public int TriggerCount { get; }
-
-        public long TriggerAmount { get; }
-
-        public RewardPeriod Period { get; }
-
-        /// <summary>The active window as UTC ticks, [from, to); open ends are the extreme values.</summary>
-        public long FromTicks { get; }
-
-        public long ToTicks { get; }
-
-        /// <summary><c>rule|</c>: the start of the rule's grant keys.</summary>
-        public string GrantPrefix { get; }
-
-        /// <summary><c>limit|rule|</c>: the start of the rule's per-member cap counter keys.</summary>
-        public string LimitPrefix { get; }
-
-        public string? TotalKey { get; }
-
-        public string? BudgetKey { get; }
-
-        public long BudgetLimit { get; }
-
-        /// <summary>Whether eligibility depends on the member's role only (no states, channels or join window).</summary>
-        public bool RoleOnlyEligibility { get; }
-
-        public int CounterCount { get; }
-
-        /// <summary>What one grant costs the rule's budget.</summary>
-        public long Cost { get; }
-
-        public bool HasCoupons { get; }
-
-        public DateOnly CachedDay { get; set; }
-
-        public IReadOnlyList<RewardSpec>? CachedRewards { get; set; }
-
-        public DateTimeOffset? CachedExpiry { get; set; }
-    }
 
     /// <summary>
     /// Per member and stateful rule, 16 bytes: a day or period start; a flag or the streak's run length; a count, an
@@ -632,22 +586,19 @@ internal sealed class RewardEngine : IRewardEngine
         }
     }
 
-    private sealed class MemberTrack(int slots)
+    /// <summary>A member's approvals and rejections, for reversals whatever their arrival order.</summary>
+    private sealed class MemberReviews
     {
-        public readonly Slot[] Slots = slots == 0 ? [] : new Slot[slots];
-
-        /// <summary>The member's part of grant keys, made on the first grant.</summary>
-        public string? Key;
-        private List<ReviewEvent>? _reviews;
+        private readonly List<ReviewEvent> _reviews = [];
 
         public void Record(CommunityEvent e) =>
-            (_reviews ??= []).Add(new ReviewEvent(e.Task!, e.Type == EventType.TaskApproved, e.AtUtcTicks, e.At, e.Id));
+            _reviews.Add(new ReviewEvent(e.Task!, e.Type == EventType.TaskApproved, e.AtUtcTicks, e.At, e.Id));
 
         /// <summary>The earliest rejection of <paramref name="task"/> after (ticks, id), if any.</summary>
         public ReviewEvent? RejectedAfter(string task, long ticks, string id)
         {
             ReviewEvent? found = null;
-            foreach (var r in _reviews ?? [])
+            foreach (var r in _reviews)
             {
                 if (!r.Approved && r.Task == task && Compare(r.Ticks, r.Id, ticks, id) > 0
                     && (found is null || Compare(r.Ticks, r.Id, found.Ticks, found.Id) < 0))
@@ -661,7 +612,7 @@ internal sealed class RewardEngine : IRewardEngine
 
         /// <summary>The ids of approvals of <paramref name="task"/> before (ticks, id).</summary>
         public IEnumerable<string> ApprovedBefore(string task, long ticks, string id) =>
-            (_reviews ?? []).Where(r => r.Approved && r.Task == task && Compare(r.Ticks, r.Id, ticks, id) < 0).Select(r => r.Id).ToList();
+            _reviews.Where(r => r.Approved && r.Task == task && Compare(r.Ticks, r.Id, ticks, id) < 0).Select(r => r.Id).ToList();
 
         private static int Compare(long ticksA, string idA, long ticksB, string idB) =>
             ticksA != ticksB ? ticksA.CompareTo(ticksB) : string.CompareOrdinal(idA, idB);

@@ -1,0 +1,40 @@
+using BenchmarkDotNet.Attributes;
+using CommunityFunnel.Rewards;
+
+namespace CommunityFunnel.Benchmarks;
+
+/// <summary>
+/// Issue 6 at its stated size: 10M simulated events (about 900k members) through the 50 rules with the in-memory
+/// ledger (events/s = Events / Mean). The engine alone: the naive baseline takes minutes an operation at this size
+/// (its rate is in <see cref="RewardsEngineBenchmarks"/> at 100k and 1M). Needs about 5 GB.
+/// </summary>
+[MemoryDiagnoser]
+public class RewardsEngineScaleBenchmarks
+{
+    private CommunityFunnel.Events.CommunityEvent[] _events = [];
+    private RewardRuleSet _rules = new();
+    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+
+    [Params(10_000_000)]
+    public int Events { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        _rules = RewardsBenchmarkData.FiftyRules();
+        _events = RewardsBenchmarkData.Simulated(Events, seed: 6);
+    }
+
+    [Benchmark]
+    public long RewardEngine_Process()
+    {
+        var engine = new RewardEngine(_rules, _zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
+        foreach (var e in _events)
+        {
+            engine.Process(e);
+        }
+
+        return engine.Statistics.Grants;
+    }
+}

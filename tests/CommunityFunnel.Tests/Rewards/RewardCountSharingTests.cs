@@ -1,0 +1,60 @@
+using CommunityFunnel.Events;
+using CommunityFunnel.Rewards;
+
+namespace CommunityFunnel.Tests.Rewards;
+
+/// <summary>Count rules that count the same events share one state slot; each must still behave as if it ran alone.</summary>
+public sealed class RewardCountSharingTests
+{
+    private static readonly TimeZoneInfo Zone = TimeZones.Find("Asia/Shanghai", "zone");
+
+    private static readonly RewardRule[] CountRules =
+    [
+        .. new[] { 1, 2, 3, 5 }.Select(n => RewardScenario.Rule($"day-{n}", new RewardTrigger { Kind = RewardTriggerKind.Count, Event = EventType.Message, Count = n, Period = RewardPeriod.Day })),
+        .. new[] { 2, 4, 7 }.Select(n => RewardScenario.Rule($"week-{n}", new RewardTrigger { Kind = RewardTriggerKind.Count, Event = EventType.Message, Count = n, Period = RewardPeriod.Week })),
+        .. new[] { 3, 6 }.Select(n => RewardScenario.Rule($"task-{n}", new RewardTrigger { Kind = RewardTriggerKind.Count, Event = EventType.Checkin, Task = "a", Count = n, Period = RewardPeriod.Month })),
+        RewardScenario.Rule("any-checkin-3", new RewardTrigger { Kind = RewardTriggerKind.Count, Event = EventType.Checkin, Count = 3, Period = RewardPeriod.Month }),
+        RewardScenario.Rule("window-2", new RewardTrigger { Kind = RewardTriggerKind.Count, Event = EventType.Message, Count = 2, Period = RewardPeriod.Day }) with
+        {
+            ActiveFrom = new DateTimeOffset(2026, 11, 10, 0, 0, 0, TimeSpan.Zero),
+        },
+    ];
+
+    [Fact]
+    public void SharedSlots_GiveWhatEachRuleGivesAlone_InAnyArrivalOrder()
+    {
+        var tooLate = 0L;
+        for (var seed = 1; seed <= 40; seed++)
+        {
+            var random = new Random(seed);
+            var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
+            var log = Enumerable.Range(0, 300).Select(i => random.Next(3) == 0
+                    ? new CommunityEvent($"e{i}", EventType.Checkin, "g", $"m{random.Next(4)}", start.AddMinutes(random.Next(60 * 24 * 40)), task: random.Next(2) == 0 ? "a" : "b")
+                    : new CommunityEvent($"e{i}", EventType.Message, "g", $"m{random.Next(4)}", start.AddMinutes(random.Next(60 * 24 * 40))))
+                .ToList();
+
+            var together = Run(CountRules, log);
+            var alone = CountRules.Select(r => Run([r], log)).ToList();
+            Assert.Equal(
+                alone.SelectMany(a => a.Lines).Order(StringComparer.Ordinal),
+                together.Lines.Order(StringComparer.Ordinal));
+            Assert.Equal(alone.Sum(a => a.Stats.TooLate), together.Stats.TooLate);
+            Assert.Equal(alone.Sum(a => a.Stats.Grants), together.Stats.Grants);
+            tooLate += together.Stats.TooLate;
+        }
+
+        Assert.True(tooLate > 0, "late events reach the shared slots");
+    }
+
+    private static (string[] Lines, RewardStatistics Stats) Run(RewardRule[] rules, List<CommunityEvent> log)
+    {
+        var ledger = new InMemoryRewardLedger();
+        var engine = new RewardEngine(RewardScenario.Rules(rules), Zone, ledger, new EventRewardMemberDirectory());
+        foreach (var e in log)
+        {
+            engine.Process(e);
+        }
+
+        return (RewardScenario.Describe(ledger.Snapshot()).Split('\n', StringSplitOptions.RemoveEmptyEntries), engine.Statistics);
+    }
+}

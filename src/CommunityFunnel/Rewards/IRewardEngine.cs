@@ -14,8 +14,8 @@ public interface IRewardEngine
 
     /// <summary>
     /// Processes events in order, with exactly the result of <see cref="Process"/> on each in turn. The built-in
-    /// engine reads a few dozen events ahead so that looking their members up overlaps the waits on memory (about
-    /// twice as fast on large communities); the default implementation calls <see cref="Process"/> for each.
+    /// engine takes its lock once and reads a few dozen events ahead so that looking their members up overlaps the
+    /// waits on memory; the default implementation calls <see cref="Process"/> for each.
     /// </summary>
     /// <param name="events">The events, processed in this order.</param>
     /// <returns>How many ledger entries (grants and reversals) the events appended.</returns>

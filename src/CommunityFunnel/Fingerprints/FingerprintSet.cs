@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using System.Security.Cryptography;
 
 namespace CommunityFunnel.Fingerprints;
 
@@ -56,10 +55,7 @@ internal sealed class FingerprintSet
             throw new ArgumentOutOfRangeException(nameof(maxYoungSlots), maxYoungSlots, "A power of 2, at least 4.");
         }
 
-        Span<byte> key = stackalloc byte[16];
-        RandomNumberGenerator.Fill(key);
-        _k0 = BinaryPrimitives.ReadUInt64LittleEndian(key);
-        _k1 = BinaryPrimitives.ReadUInt64LittleEndian(key[8..]);
+        (_k0, _k1) = FingerprintTable.NewKey();
         _maxYoungSlots = maxYoungSlots;
         SetMain((long)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, initialCapacity)));
     }

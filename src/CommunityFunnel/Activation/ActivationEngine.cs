@@ -91,18 +91,6 @@ internal sealed class ActivationEngine
 
     public List<string> Channels { get; } = [];
 
-    /// <summary>Adds one event; <see langword="false"/> when its id was seen before (it is then ignored and counted).</summary>
-    public bool Add(CommunityEvent e)
-    {
-        if (!Seen(e))
-        {
-            return false;
-        }
-
-        AddUnseen(e);
-        return true;
-    }
-
     /// <summary>
     /// As <see cref="AddChunk"/> on all of <paramref name="events"/>: an array or a list of at least
     /// <see cref="DuplicateIdMarker.MinEvents"/> has its duplicate ids found by <see cref="DuplicateIdMarker"/> (on up
@@ -167,7 +155,7 @@ internal sealed class ActivationEngine
     }
 
     /// <summary>
-    /// As <see cref="Add(CommunityEvent)"/> on each event of <paramref name="chunk"/> in order, except that events at or
+    /// As <see cref="Seen"/> and <see cref="AddUnseen"/> on each event of <paramref name="chunk"/> in order, except that events at or
     /// after <paramref name="asOf"/> are only recorded as seen. The ids' fingerprints are computed and their slots
     /// touched for the whole chunk first, so that its cache misses overlap instead of coming one after another.
     /// </summary>
@@ -215,8 +203,8 @@ internal sealed class ActivationEngine
         }
     }
 
-    /// <summary>Adds the state of an event whose id was already recorded as seen.</summary>
-    private void AddUnseen(CommunityEvent e)
+    /// <summary>Adds the state of an event whose id was already recorded as seen (by <see cref="Seen"/>).</summary>
+    public void AddUnseen(CommunityEvent e)
     {
         var type = e.Type;
         var qualifies = (_qualifyingMask & (1 << (int)type)) != 0;

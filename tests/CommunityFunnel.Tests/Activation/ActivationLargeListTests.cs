@@ -62,6 +62,39 @@ public sealed class ActivationLargeListTests
         Assert.Equal(funnelChunked.Days, funnelList.Days);
     }
 
+    [Fact]
+    public void Streaming_OnALargeLog_AnswersBetweenEvents_AsTheBatchOnThePrefix()
+    {
+        // Enough distinct ids for the id set to merge its young table into the main one and grow several times.
+        var random = new Random(3);
+        var events = new List<CommunityEvent>();
+        var logs = 0;
+        while (events.Count < 30_000)
+        {
+            var (log, _) = RandomLogs.Generate(random, TimeSpan.FromHours(24));
+            var people = "/" + random.Next(500);
+            events.AddRange(log.Select(e => Rename(e, (random.Next(4) == 0 ? string.Empty : "L" + logs + "-") + e.Id, e.Member + people)));
+            logs++;
+        }
+
+        var query = new ActivationQuery(RandomLogs.Start.AddDays(4)) { BreakdownBy = ActivationBreakdownBy.Channel };
+        var streaming = new StreamingActivationCalculator();
+        var added = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            added += streaming.Add(events[i]) ? 1 : 0;
+            if (i % 4_099 == 4_000 || i == events.Count - 1)
+            {
+                var expected = ActivationCalculator.Calculate(events.Take(i + 1), query);
+                ActivationPropertyTests.AssertSame(expected, streaming.GetReport(query), i);
+                Assert.Equal(added, streaming.Events);
+                Assert.Equal(i + 1 - added, streaming.Duplicates);
+            }
+        }
+
+        Assert.True(streaming.Joins > 2_000, $"{streaming.Joins} joins");
+    }
+
     private static CommunityEvent Rename(CommunityEvent e, string id, string member) =>
         new(id, e.Type, e.Group, member, e.At, e.Channel, e.Role, e.By, e.Task, e.Amount, e.Currency, e.Nickname);
 }

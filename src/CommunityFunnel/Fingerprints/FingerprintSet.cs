@@ -82,12 +82,13 @@ internal sealed class FingerprintSet
     public bool Add(ulong hi, ulong lo)
     {
         var tag = Tag(hi);
-        if (_young.Contains(hi, lo, tag) || _main.Contains(hi, lo, tag))
+        var at = _young.Find(hi, lo, tag);
+        if (at < 0 || _main.Contains(hi, lo, tag))
         {
             return false;
         }
 
-        _young.Insert(hi, lo, tag);
+        _young.InsertAt(at, hi, lo, tag);
         if (_young.Count == _youngLimit)
         {
             Merge();
@@ -173,7 +174,10 @@ internal sealed class FingerprintSet
 
         public int Home(ulong lo) => (int)(lo >> _shift);
 
-        public bool Contains(ulong hi, ulong lo, byte tag)
+        public bool Contains(ulong hi, ulong lo, byte tag) => Find(hi, lo, tag) < 0;
+
+        /// <summary>-1 when the fingerprint is here, else the empty slot where its probe ends (where it would go).</summary>
+        public int Find(ulong hi, ulong lo, byte tag)
         {
             var tags = Tags;
             var i = Home(lo);
@@ -185,7 +189,7 @@ internal sealed class FingerprintSet
                 var empty = ZeroBytes(word);
                 if (empty != 0 && (ZeroBytes(word ^ (tag * Ones)) & (empty ^ (empty - 1))) == 0)
                 {
-                    return false;
+                    return i + (BitOperations.TrailingZeroCount(empty) >> 3);
                 }
             }
 
@@ -193,13 +197,21 @@ internal sealed class FingerprintSet
             {
                 if (tags[i] == tag && Slots[i].Lo == lo && Slots[i].Hi == hi)
                 {
-                    return true;
+                    return -1;
                 }
 
                 i = (i + 1) & _mask;
             }
 
-            return false;
+            return i;
+        }
+
+        /// <summary>Stores the fingerprint in the empty slot <paramref name="at"/> that <see cref="Find"/> returned.</summary>
+        public void InsertAt(int at, ulong hi, ulong lo, byte tag)
+        {
+            Tags[at] = tag;
+            Slots[at] = (hi, lo);
+            Count++;
         }
 
         public void Insert(ulong hi, ulong lo, byte tag)
@@ -210,9 +222,7 @@ internal sealed class FingerprintSet
                 i = (i + 1) & _mask;
             }
 
-            Tags[i] = tag;
-            Slots[i] = (hi, lo);
-            Count++;
+            InsertAt(i, hi, lo, tag);
         }
 
         /// <summary>Inserts every entry of <paramref name="other"/>, in its slot order.</summary>

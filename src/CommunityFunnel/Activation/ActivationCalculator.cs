@@ -17,7 +17,7 @@ public static class ActivationCalculator
     public static ActivationReport Calculate(IEnumerable<CommunityEvent> events, ActivationQuery query) =>
         Calculate(events, query, deduplicate: true, extraDuplicates: 0);
 
-    /// <summary>As <see cref="Calculate(IEnumerable{CommunityEvent}, ActivationQuery)"/>; the CLI skips ids the reader already checked.</summary>
+    /// <summary>As <see cref="Calculate(IEnumerable{CommunityEvent}, ActivationQuery)"/>; without <paramref name="deduplicate"/> for events whose duplicate ids were already dropped (<paramref name="extraDuplicates"/> of them).</summary>
     internal static ActivationReport Calculate(IEnumerable<CommunityEvent> events, ActivationQuery query, bool deduplicate, long extraDuplicates)
     {
         ArgumentNullException.ThrowIfNull(events);

@@ -14,7 +14,7 @@ namespace CommunityFunnel.Fingerprints;
 /// order, so the first event with an id wins as in the one-by-one rule. Every memory access is a sequential read
 /// or append, or a hit in a cache-sized table. Both passes run on up to <see cref="Environment.ProcessorCount"/>
 /// threads: the first over slices of the list, the second over buckets (a bucket's entries are its slices' in
-/// slice order, so list order holds). Temporary memory: 20 bytes an event plus a flag.
+/// slice order, so list order holds). Temporary memory: 20 bytes an event (a little more with the buckets' slack) plus a flag.
 /// </remarks>
 internal static class DuplicateIdMarker
 {

@@ -21,7 +21,6 @@ internal sealed class ActivationEngine
     public const string NoChannel = "(none)";
     private const int NoJoin = -1;
     private const int TouchAhead = 16;
-
     private const int ChunkLength = 64;
 
     private readonly bool _deduplicate;

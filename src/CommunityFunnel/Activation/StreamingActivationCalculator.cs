@@ -10,7 +10,7 @@ namespace CommunityFunnel.Activation;
 /// <remarks>
 /// State: one 20-byte record per join; per (group, member) pair with a join or a qualifying event a 40-byte entry,
 /// a 24-byte table slot and its qualifying instants (8 bytes each), thinned so that at most about two per window
-/// of time are kept; and a 16-byte fingerprint and a 1-byte tag per distinct event id (plus a young table of at most 2 MB) to recognise duplicates. Not thread-safe: callers that add
+/// of time are kept; and a 16-byte fingerprint per distinct event id to recognise duplicates. Not thread-safe: callers that add
 /// from several threads must serialise access.
 /// </remarks>
 public sealed class StreamingActivationCalculator

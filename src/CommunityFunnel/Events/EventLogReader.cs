@@ -6,7 +6,7 @@ namespace CommunityFunnel.Events;
 
 /// <summary>
 /// Streams events out of an event-log/v1 JSON Lines source. Memory stays bounded by the longest line
-/// (see <see cref="EventLogReaderOptions.MaxLineBytes"/>) plus, when duplicates are ignored, 17 bytes per
+/// (see <see cref="EventLogReaderOptions.MaxLineBytes"/>) plus, when duplicates are ignored, 16 bytes per
 /// distinct id; it does not grow with the length of the file.
 /// </summary>
 /// <remarks>

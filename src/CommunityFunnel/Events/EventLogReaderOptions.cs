@@ -5,7 +5,7 @@ public sealed class EventLogReaderOptions
 {
     /// <summary>
     /// Skip (and count) events whose <c>id</c> was seen earlier in the same read, as the spec requires. Default
-    /// <see langword="true"/>. Remembering ids costs a 16-byte fingerprint slot and a 1-byte tag per distinct id (about 23 bytes with the table's headroom, plus a young table of at most 2 MB); turn it off only when
+    /// <see langword="true"/>. Remembering ids costs a 16-byte fingerprint slot per distinct id (about 21 bytes with the table's headroom); turn it off only when
     /// the source is known to be free of duplicates and memory must stay constant.
     /// </summary>
     public bool IgnoreDuplicates { get; set; } = true;

@@ -65,7 +65,7 @@ public sealed class ActivationLargeListTests
     [Fact]
     public void Streaming_OnALargeLog_AnswersBetweenEvents_AsTheBatchOnThePrefix()
     {
-        // Enough distinct ids for the id set to merge its young table into the main one and grow several times.
+        // Enough distinct ids for the id set to grow several times, queried between its growths.
         var random = new Random(3);
         var events = new List<CommunityEvent>();
         var logs = 0;

@@ -10,7 +10,7 @@ namespace CommunityFunnel.Fingerprints;
 /// </summary>
 /// <remarks>
 /// The ids' fingerprints are scattered by their top bits into buckets small enough for a bucket's table to stay in
-/// the cache (about 10 000 ids each), appending in list order; then each bucket is checked on its own, in list
+/// the cache (8 000 to 16 000 ids each), appending in list order; then each bucket is checked on its own, in list
 /// order, so the first event with an id wins as in the one-by-one rule. Every memory access is a sequential read
 /// or append, or a hit in a cache-sized table. Both passes run on up to <see cref="Environment.ProcessorCount"/>
 /// threads: the first over slices of the list, the second over buckets (a bucket's entries are its slices' in
@@ -18,7 +18,7 @@ namespace CommunityFunnel.Fingerprints;
 /// </remarks>
 internal static class DuplicateIdMarker
 {
-    /// <summary>Below this many events the plain set is as fast and allocates less.</summary>
+    /// <summary>Below this many events the plain set's table is small enough to stay in the cache; this would only allocate more.</summary>
     public const int MinEvents = 1 << 16;
 
     private const int EventsPerBucket = 1 << 14;

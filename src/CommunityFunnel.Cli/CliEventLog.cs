@@ -7,16 +7,17 @@ internal static class CliEventLog
 {
     /// <summary>
     /// Streams the events of <paramref name="path"/>; <paramref name="reader"/>'s statistics count duplicates.
-    /// A bad line throws <see cref="EventLogException"/> (exit code 2 with its line number).
+    /// A bad line throws <see cref="EventLogException"/> (exit code 2 with its line number). With
+    /// <paramref name="ignoreDuplicates"/> false the reader passes duplicate ids on, for a caller that drops them itself.
     /// </summary>
-    public static IEnumerable<CommunityEvent> Read(string path, CliContext context, out EventLogReader reader)
+    public static IEnumerable<CommunityEvent> Read(string path, CliContext context, out EventLogReader reader, bool ignoreDuplicates = true)
     {
         if (!File.Exists(path))
         {
             throw new CliUsageException($"--events: no such file '{path}'");
         }
 
-        reader = new EventLogReader();
+        reader = new EventLogReader(new EventLogReaderOptions { IgnoreDuplicates = ignoreDuplicates });
         return ReadCore(path, context, reader);
     }
 

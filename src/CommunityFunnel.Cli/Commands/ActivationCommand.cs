@@ -44,9 +44,9 @@ internal sealed class ActivationCommand : ICliCommand
             throw new CliUsageException("--from must be before --to");
         }
 
-        var events = CliEventLog.Read(path, context, out var reader);
-        var report = ActivationCalculator.Calculate(events, query, deduplicate: false, extraDuplicates: 0);
-        report = report with { Duplicates = reader.Statistics.Duplicates };
+        // The calculator drops (and counts) duplicate ids itself, a chunk at a time: the reader need not check them too.
+        var events = CliEventLog.Read(path, context, out _, ignoreDuplicates: false);
+        var report = ActivationCalculator.Calculate(events, query);
         var withBreakdown = query.BreakdownBy != ActivationBreakdownBy.None;
         if (!table)
         {

@@ -42,9 +42,9 @@ internal sealed class FunnelCommand : ICliCommand
             throw new CliUsageException($"--html: no such directory '{dir}'");
         }
 
-        var events = CliEventLog.Read(path, context, out var reader);
-        var report = FunnelCalculator.Calculate(events, query, deduplicate: false, extraDuplicates: 0);
-        report = report with { Duplicates = reader.Statistics.Duplicates };
+        // The calculator drops (and counts) duplicate ids itself, a chunk at a time: the reader need not check them too.
+        var events = CliEventLog.Read(path, context, out _, ignoreDuplicates: false);
+        var report = FunnelCalculator.Calculate(events, query);
         if (html is not null)
         {
             FunnelHtmlReport.WriteFile(report, html);

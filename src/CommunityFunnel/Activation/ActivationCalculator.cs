@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
 
 namespace CommunityFunnel.Activation;
@@ -10,8 +9,6 @@ namespace CommunityFunnel.Activation;
 /// </summary>
 public static class ActivationCalculator
 {
-    private const int ChunkLength = 64;
-
     /// <summary>Computes the report of <paramref name="query"/> over <paramref name="events"/>.</summary>
     /// <param name="events">The events, in any order.</param>
     /// <param name="query">What to compute.</param>
@@ -20,7 +17,7 @@ public static class ActivationCalculator
     public static ActivationReport Calculate(IEnumerable<CommunityEvent> events, ActivationQuery query) =>
         Calculate(events, query, deduplicate: true, extraDuplicates: 0);
 
-    /// <summary>As <see cref="Calculate(IEnumerable{CommunityEvent}, ActivationQuery)"/>; the CLI skips ids the reader already checked.</summary>
+    /// <summary>As <see cref="Calculate(IEnumerable{CommunityEvent}, ActivationQuery)"/>; without <paramref name="deduplicate"/> for events whose duplicate ids were already dropped (<paramref name="extraDuplicates"/> of them).</summary>
     internal static ActivationReport Calculate(IEnumerable<CommunityEvent> events, ActivationQuery query, bool deduplicate, long extraDuplicates)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -28,32 +25,7 @@ public static class ActivationCalculator
         query.Validate();
         var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, deduplicate, compact: true, trackOrders: false, expectedEvents: events.TryGetNonEnumeratedCount(out var count) ? count : 0);
         // Rule 1 at the door: later events cannot change the report, so they need no state (ids still count as seen).
-        var asOf = query.AsOf.UtcTicks;
-        switch (events)
-        {
-            case CommunityEvent[] array:
-                engine.AddChunk(array, asOf);
-                break;
-            case List<CommunityEvent> list:
-                engine.AddChunk(CollectionsMarshal.AsSpan(list), asOf);
-                break;
-            default:
-                var buffer = new CommunityEvent[ChunkLength];
-                var used = 0;
-                foreach (var e in events)
-                {
-                    buffer[used++] = e;
-                    if (used == buffer.Length)
-                    {
-                        engine.AddChunk(buffer, asOf);
-                        used = 0;
-                    }
-                }
-
-                engine.AddChunk(buffer.AsSpan(0, used), asOf);
-                break;
-        }
-
+        engine.AddAll(events, query.AsOf.UtcTicks);
         return ActivationReportBuilder.Build(engine, query, extraDuplicates);
     }
 }

@@ -21,8 +21,11 @@ internal sealed class ActivationEngine
     public const string NoChannel = "(none)";
     private const int NoJoin = -1;
     private const int TouchAhead = 16;
+    private const int ChunkLength = 64;
 
-    private readonly FingerprintSet? _ids;
+    private readonly bool _deduplicate;
+    private readonly int _expectedIds;
+    private FingerprintSet? _ids;
     private readonly int _qualifyingMask;
     private readonly bool _compact;
     private readonly bool _trackOrders;
@@ -55,7 +58,9 @@ internal sealed class ActivationEngine
 
         // Sized up front when the number of events is known (a list): no table is rebuilt while adding.
         var expected = Math.Clamp(expectedEvents, 0, 1 << 26);
-        _ids = deduplicate ? new FingerprintSet(expected + (expected / 3)) : null;
+        // The id set is made on first use: a list held in memory is checked by DuplicateIdMarker instead.
+        _deduplicate = deduplicate;
+        _expectedIds = expected + (expected / 3);
         var pairs = Math.Max(256, expected / 8);
         _pairIndex = new FingerprintTable(pairs + (pairs / 3));
         _pairs = new PairState[pairs];
@@ -85,34 +90,81 @@ internal sealed class ActivationEngine
 
     public List<string> Channels { get; } = [];
 
-    /// <summary>Adds one event; <see langword="false"/> when its id was seen before (it is then ignored and counted).</summary>
-    public bool Add(CommunityEvent e)
+    /// <summary>
+    /// As <see cref="AddChunk"/> on all of <paramref name="events"/>: an array or a list of at least
+    /// <see cref="DuplicateIdMarker.MinEvents"/> has its duplicate ids found by <see cref="DuplicateIdMarker"/> (on up
+    /// to <see cref="Environment.ProcessorCount"/> threads) first; anything else is taken in chunks.
+    /// </summary>
+    public void AddAll(IEnumerable<CommunityEvent> events, long asOf)
     {
-        if (!Seen(e))
+        switch (events)
         {
-            return false;
+            case CommunityEvent[] array:
+                AddList(() => array, asOf);
+                break;
+            case List<CommunityEvent> list:
+                AddList(() => CollectionsMarshal.AsSpan(list), asOf);
+                break;
+            default:
+                var buffer = new CommunityEvent[ChunkLength];
+                var used = 0;
+                foreach (var e in events)
+                {
+                    buffer[used++] = e;
+                    if (used == buffer.Length)
+                    {
+                        AddChunk(buffer, asOf);
+                        used = 0;
+                    }
+                }
+
+                AddChunk(buffer.AsSpan(0, used), asOf);
+                break;
+        }
+    }
+
+    private void AddList(DuplicateIdMarker.EventSpan events, long asOf)
+    {
+        var all = events();
+        if (!_deduplicate || _ids is not null || all.Length < DuplicateIdMarker.MinEvents)
+        {
+            AddChunk(all, asOf);
+            return;
         }
 
-        AddUnseen(e);
-        return true;
+        var duplicate = new bool[all.Length];
+        Duplicates += DuplicateIdMarker.Mark(events, duplicate, Environment.ProcessorCount);
+        for (var i = 0; i < all.Length; i++)
+        {
+            if (!duplicate[i])
+            {
+                AddNew(all[i], asOf);
+            }
+        }
+    }
+
+    /// <summary>Counts an event whose id is new and adds its state unless it is at or after <paramref name="asOf"/>.</summary>
+    private void AddNew(CommunityEvent e, long asOf)
+    {
+        Events++;
+        if (e.AtUtcTicks < asOf)
+        {
+            AddUnseen(e);
+        }
     }
 
     /// <summary>
-    /// As <see cref="Add(CommunityEvent)"/> on each event of <paramref name="chunk"/> in order, except that events at or
+    /// As <see cref="Seen"/> and <see cref="AddUnseen"/> on each event of <paramref name="chunk"/> in order, except that events at or
     /// after <paramref name="asOf"/> are only recorded as seen. The ids' fingerprints are computed and their slots
     /// touched for the whole chunk first, so that its cache misses overlap instead of coming one after another.
     /// </summary>
     public void AddChunk(ReadOnlySpan<CommunityEvent> chunk, long asOf)
     {
-        if (_ids is null)
+        if (Ids is not { } ids)
         {
             foreach (var e in chunk)
             {
-                Events++;
-                if (e.AtUtcTicks < asOf)
-                {
-                    AddUnseen(e);
-                }
+                AddNew(e, asOf);
             }
 
             return;
@@ -122,7 +174,7 @@ internal sealed class ActivationEngine
         {
             var part = chunk[..Math.Min(TouchAhead, chunk.Length)];
             chunk = chunk[part.Length..];
-            AddPart(_ids, part, asOf);
+            AddPart(ids, part, asOf);
         }
     }
 
@@ -146,17 +198,12 @@ internal sealed class ActivationEngine
                 continue;
             }
 
-            Events++;
-            var e = part[i];
-            if (e.AtUtcTicks < asOf)
-            {
-                AddUnseen(e);
-            }
+            AddNew(part[i], asOf);
         }
     }
 
-    /// <summary>Adds the state of an event whose id was already recorded as seen.</summary>
-    private void AddUnseen(CommunityEvent e)
+    /// <summary>Adds the state of an event whose id was already recorded as seen (by <see cref="Seen"/>).</summary>
+    public void AddUnseen(CommunityEvent e)
     {
         var type = e.Type;
         var qualifies = (_qualifyingMask & (1 << (int)type)) != 0;
@@ -188,9 +235,9 @@ internal sealed class ActivationEngine
     /// <summary>Records the id of an event that needs no other state; <see langword="false"/> (and counted) when seen before.</summary>
     public bool Seen(CommunityEvent e)
     {
-        if (_ids is not null)
+        if (Ids is { } ids)
         {
-            if (_ids.Add(e.Id))
+            if (ids.Add(e.Id))
             {
                 Events++;
                 return true;
@@ -203,6 +250,8 @@ internal sealed class ActivationEngine
         Events++;
         return true;
     }
+
+    private FingerprintSet? Ids => _deduplicate ? _ids ??= new FingerprintSet(_expectedIds) : null;
 
     public ref readonly JoinRecord Join(int index) => ref _joins[index];
 

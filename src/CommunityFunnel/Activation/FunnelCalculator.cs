@@ -23,17 +23,7 @@ public static class FunnelCalculator
         var activation = query.ToActivationQuery();
         var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, deduplicate, compact: false, trackOrders: true, expectedEvents: events.TryGetNonEnumeratedCount(out var count) ? count : 0);
         var asOf = query.AsOf.UtcTicks;
-        foreach (var e in events)
-        {
-            if (e.AtUtcTicks >= asOf)
-            {
-                engine.Seen(e);
-            }
-            else
-            {
-                engine.Add(e);
-            }
-        }
+        engine.AddAll(events, asOf);
 
         var from = activation.From?.UtcTicks ?? long.MinValue;
         var to = activation.To?.UtcTicks ?? long.MaxValue;

@@ -60,7 +60,13 @@ public sealed class StreamingActivationCalculator
     public bool Add(CommunityEvent communityEvent)
     {
         ArgumentNullException.ThrowIfNull(communityEvent);
-        return _engine.Add(communityEvent);
+        if (!_engine.Seen(communityEvent))
+        {
+            return false;
+        }
+
+        _engine.AddUnseen(communityEvent);
+        return true;
     }
 
     /// <summary>The report at <c>query.AsOf</c>. The query's window, rejoin policy and qualifying types must be this calculator's.</summary>

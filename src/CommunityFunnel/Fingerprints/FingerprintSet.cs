@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Numerics;
-using System.Security.Cryptography;
 
 namespace CommunityFunnel.Fingerprints;
 
@@ -17,10 +15,7 @@ internal sealed class FingerprintSet
 
     public FingerprintSet(int initialCapacity = 1024)
     {
-        Span<byte> key = stackalloc byte[16];
-        RandomNumberGenerator.Fill(key);
-        _k0 = BinaryPrimitives.ReadUInt64LittleEndian(key);
-        _k1 = BinaryPrimitives.ReadUInt64LittleEndian(key[8..]);
+        (_k0, _k1) = FingerprintTable.NewKey();
         var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, initialCapacity));
         _slots = new (ulong, ulong)[capacity];
         _mask = capacity - 1;

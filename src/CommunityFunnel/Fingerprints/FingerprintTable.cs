@@ -21,10 +21,7 @@ internal sealed class FingerprintTable
 
     public FingerprintTable(int initialCapacity = 1024)
     {
-        Span<byte> key = stackalloc byte[16];
-        RandomNumberGenerator.Fill(key);
-        _k0 = BinaryPrimitives.ReadUInt64LittleEndian(key);
-        _k1 = BinaryPrimitives.ReadUInt64LittleEndian(key[8..]);
+        (_k0, _k1) = NewKey();
         var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, initialCapacity));
         _slots = new Slot[capacity];
         _mask = capacity - 1;
@@ -173,6 +170,14 @@ internal sealed class FingerprintTable
     /// <summary>The fingerprint this table stores for (<paramref name="prefix"/>, <paramref name="text"/>); the low half is never 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (ulong Hi, ulong Lo) Fingerprint(ulong prefix, string text) => Compute(_k0, _k1, prefix, text);
+
+    /// <summary>A fresh random key for <see cref="Compute"/>: per table, so that no input can be crafted to collide.</summary>
+    internal static (ulong K0, ulong K1) NewKey()
+    {
+        Span<byte> key = stackalloc byte[16];
+        RandomNumberGenerator.Fill(key);
+        return (BinaryPrimitives.ReadUInt64LittleEndian(key), BinaryPrimitives.ReadUInt64LittleEndian(key[8..]));
+    }
 
     /// <summary>The keyed 128-bit fingerprint of (<paramref name="prefix"/>, <paramref name="text"/>); the low half is never 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

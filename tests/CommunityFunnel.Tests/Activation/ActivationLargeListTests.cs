@@ -1,0 +1,100 @@
+using CommunityFunnel.Activation;
+using CommunityFunnel.Events;
+using CommunityFunnel.Fingerprints;
+
+namespace CommunityFunnel.Tests.Activation;
+
+/// <summary>
+/// A list of at least <see cref="DuplicateIdMarker.MinEvents"/> events takes the batch path that marks duplicate ids
+/// up front (in parallel); anything smaller, or any other sequence, takes the chunked path. Both must agree.
+/// </summary>
+public sealed class ActivationLargeListTests
+{
+    [Fact]
+    public void LargeList_AgreesWithChunkedPathAndStreaming_WithIdsReusedWithOtherContent()
+    {
+        var random = new Random(42);
+        var window = TimeSpan.FromHours(24);
+        var events = new List<CommunityEvent>();
+        var asOf = RandomLogs.Start.AddDays(4);
+        var logs = 0;
+        while (events.Count < DuplicateIdMarker.MinEvents + 5_000)
+        {
+            // Every log numbers its ids from e000: logs left unprefixed reuse ids of earlier ones with other
+            // content (another group, member, type or instant), which must still count once.
+            var (log, _) = RandomLogs.Generate(random, window);
+            // Members are spread over a few thousand logs' worth of names so that pairs meet across logs too.
+            var prefix = random.Next(3) == 0 ? string.Empty : "L" + logs + "-";
+            var people = "/" + random.Next(3_000);
+            events.AddRange(log.Select(e => Rename(e, prefix + e.Id, e.Member + people)));
+            logs++;
+        }
+
+        foreach (var rejoin in new[] { RejoinPolicy.First, RejoinPolicy.Every })
+        {
+            foreach (var by in Enum.GetValues<ActivationBreakdownBy>())
+            {
+                var query = new ActivationQuery(asOf) { Window = window, Rejoin = rejoin, BreakdownBy = by };
+                var chunked = ActivationCalculator.Calculate(events.Select(e => e), query);
+                var list = ActivationCalculator.Calculate(events, query);
+                var array = ActivationCalculator.Calculate(events.ToArray(), query);
+                ActivationPropertyTests.AssertSame(chunked, list, (int)by);
+                ActivationPropertyTests.AssertSame(chunked, array, (int)by);
+                Assert.True(chunked.Duplicates > 10_000 && chunked.Eligible > 1_000, $"{chunked.Duplicates} duplicates, {chunked.Eligible} eligible");
+            }
+
+            var streaming = new StreamingActivationCalculator(window, rejoin);
+            foreach (var e in events)
+            {
+                streaming.Add(e);
+            }
+
+            var q = new ActivationQuery(asOf) { Window = window, Rejoin = rejoin, BreakdownBy = ActivationBreakdownBy.Group };
+            ActivationPropertyTests.AssertSame(streaming.GetReport(q), ActivationCalculator.Calculate(events, q), 0);
+        }
+
+        var funnelQuery = new FunnelQuery(asOf) { By = ActivationBreakdownBy.Group };
+        var funnelList = FunnelCalculator.Calculate(events, funnelQuery);
+        var funnelChunked = FunnelCalculator.Calculate(events.Select(e => e), funnelQuery);
+        Assert.Equal(funnelChunked.Duplicates, funnelList.Duplicates);
+        Assert.Equal(funnelChunked.Total, funnelList.Total);
+        Assert.Equal(funnelChunked.Rows, funnelList.Rows);
+        Assert.Equal(funnelChunked.Days, funnelList.Days);
+    }
+
+    [Fact]
+    public void Streaming_OnALargeLog_AnswersBetweenEvents_AsTheBatchOnThePrefix()
+    {
+        // Enough distinct ids for the id set to grow several times, queried between its growths.
+        var random = new Random(3);
+        var events = new List<CommunityEvent>();
+        var logs = 0;
+        while (events.Count < 30_000)
+        {
+            var (log, _) = RandomLogs.Generate(random, TimeSpan.FromHours(24));
+            var people = "/" + random.Next(500);
+            events.AddRange(log.Select(e => Rename(e, (random.Next(4) == 0 ? string.Empty : "L" + logs + "-") + e.Id, e.Member + people)));
+            logs++;
+        }
+
+        var query = new ActivationQuery(RandomLogs.Start.AddDays(4)) { BreakdownBy = ActivationBreakdownBy.Channel };
+        var streaming = new StreamingActivationCalculator();
+        var added = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            added += streaming.Add(events[i]) ? 1 : 0;
+            if (i % 4_099 == 4_000 || i == events.Count - 1)
+            {
+                var expected = ActivationCalculator.Calculate(events.Take(i + 1), query);
+                ActivationPropertyTests.AssertSame(expected, streaming.GetReport(query), i);
+                Assert.Equal(added, streaming.Events);
+                Assert.Equal(i + 1 - added, streaming.Duplicates);
+            }
+        }
+
+        Assert.True(streaming.Joins > 2_000, $"{streaming.Joins} joins");
+    }
+
+    private static CommunityEvent Rename(CommunityEvent e, string id, string member) =>
+        new(id, e.Type, e.Group, member, e.At, e.Channel, e.Role, e.By, e.Task, e.Amount, e.Currency, e.Nickname);
+}

@@ -171,7 +171,7 @@ internal sealed class FingerprintTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (ulong Hi, ulong Lo) Fingerprint(ulong prefix, string text) => Compute(_k0, _k1, prefix, text);
 
-    /// <summary>A fresh random key for <see cref="Compute"/>: per table, so that no input can be crafted to collide.</summary>
+    /// <summary>A fresh random key for <see cref="Compute(ulong, ulong, ulong, ReadOnlySpan{char})"/>: per table, so that no input can be crafted to collide.</summary>
     internal static (ulong K0, ulong K1) NewKey()
     {
         Span<byte> key = stackalloc byte[16];

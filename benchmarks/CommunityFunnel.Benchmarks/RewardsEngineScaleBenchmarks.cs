@@ -37,13 +37,4 @@ public class RewardsEngineScaleBenchmarks
 
         return engine.Statistics.Grants;
     }
-
-    /// <summary>The same events through <see cref="RewardEngine.ProcessBatch"/> (reads each run of 32 events ahead).</summary>
-    [Benchmark]
-    public long RewardEngine_ProcessBatch()
-    {
-        var engine = new RewardEngine(_rules, _zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
-        engine.ProcessBatch(_events);
-        return engine.Statistics.Grants;
-    }
 }

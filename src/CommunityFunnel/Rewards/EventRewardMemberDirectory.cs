@@ -41,17 +41,6 @@ internal sealed class EventRewardMemberDirectory : IRewardMemberDirectory
         return i < 0 ? null : _facts[i];
     }
 
-    /// <summary>
-    /// Reads (changing nothing) where the member's facts are, for a caller that touches a run of members before
-    /// looking them up so that the cache misses overlap; the value means nothing.
-    /// </summary>
-    internal int Touch(string member)
-    {
-        var (hi, lo) = _index.Fingerprint(member);
-        var i = _index.Peek(hi, lo);
-        return i >= 0 && i < _facts.Length && _facts[i] is { } facts ? (int)facts.State : 0;
-    }
-
     private void Set(string member, RewardMemberState state)
     {
         ref var facts = ref Slot(member);

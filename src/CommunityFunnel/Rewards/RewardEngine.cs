@@ -16,9 +16,6 @@ internal sealed class RewardEngine : IRewardEngine
 
     /// <summary>Member slots come in pages of 2^<see cref="PageShift"/> members (no big array copied as members come).</summary>
     private const int PageShift = 8;
-
-    /// <summary>Events <see cref="ProcessBatch"/> reads ahead of processing them.</summary>
-    private const int LookAhead = 32;
     private readonly object _gate = new();
     private readonly CompiledRewardRule[][] _byType;
     private readonly CompiledRewardRule[] _approvalRules;
@@ -42,9 +39,6 @@ internal sealed class RewardEngine : IRewardEngine
     private Slot[][] _slotPages = [];
     private char[] _keyBuffer = new char[256];
     private RewardMemberFacts? _facts;
-
-    /// <summary>Where the look-ahead's reads go, so that the JIT keeps them; means nothing.</summary>
-    private long _touched;
     private bool _factsKnown;
     private long _dayStartTicks = long.MaxValue;
     private long _dayEndTicks = long.MinValue;
@@ -141,87 +135,7 @@ internal sealed class RewardEngine : IRewardEngine
         }
     }
 
-    /// <summary>
-    /// Processes events in order with exactly the result of <see cref="Process"/> on each in turn, holding the lock once.
-    /// It works a run of <see cref="LookAhead"/> events at a time: first it only reads what the run will need (the
-    /// event objects, the member id strings, the members' index entries and rule slots), so that those cache misses
-    /// overlap instead of coming one after another; then it processes the events one by one.
-    /// </summary>
-    public int ProcessBatch(ReadOnlySpan<CommunityEvent> events)
-    {
-        for (var i = 0; i < events.Length; i++)
-        {
-            if (events[i] is null)
-            {
-                throw new ArgumentException($"The event at index {i} is null.", nameof(events));
-            }
-        }
-
-        Span<ulong> his = stackalloc ulong[LookAhead];
-        Span<ulong> los = stackalloc ulong[LookAhead];
-        Span<int> ordinals = stackalloc int[LookAhead];
-        var appended = 0;
-        lock (_gate)
-        {
-            for (var start = 0; start < events.Length; start += LookAhead)
-            {
-                var run = events.Slice(start, Math.Min(LookAhead, events.Length - start));
-                var touched = 0L;
-                foreach (var e in run)
-                {
-                    touched ^= e.Member.Length; // the event object, then its member string
-                }
-
-                for (var i = 0; i < run.Length; i++)
-                {
-                    (his[i], los[i]) = _memberIndex.Fingerprint(run[i].Member);
-                }
-
-                for (var i = 0; i < run.Length; i++)
-                {
-                    ordinals[i] = _memberIndex.Peek(his[i], los[i]);
-                }
-
-                if (_slotCount > 0)
-                {
-                    var pages = _slotPages;
-                    for (var i = 0; i < run.Length; i++)
-                    {
-                        var member = ordinals[i];
-                        if (member >= 0 && (member >> PageShift) < pages.Length && _byType[(int)run[i].Type] is { Length: > 0 } rules)
-                        {
-                            touched ^= pages[member >> PageShift][((member & ((1 << PageShift) - 1)) * _slotCount) + Math.Max(0, rules[0].Slot)].Value;
-                        }
-                    }
-                }
-
-                if (_directory is EventRewardMemberDirectory directory)
-                {
-                    foreach (var e in run)
-                    {
-                        touched ^= directory.Touch(e.Member);
-                    }
-                }
-
-                _touched ^= touched;
-                for (var i = 0; i < run.Length; i++)
-                {
-                    appended += ProcessCore(run[i], his[i], los[i]);
-                }
-            }
-        }
-
-        return appended;
-    }
-
     private int ProcessCore(CommunityEvent e)
-    {
-        var (hi, lo) = _memberIndex.Fingerprint(e.Member);
-        return ProcessCore(e, hi, lo);
-    }
-
-    /// <summary>Processes an event whose member's fingerprint in <see cref="_memberIndex"/> is (<paramref name="hi"/>, <paramref name="lo"/>).</summary>
-    private int ProcessCore(CommunityEvent e, ulong hi, ulong lo)
     {
         Statistics.Events++;
         _directory.Observe(e);
@@ -232,7 +146,7 @@ internal sealed class RewardEngine : IRewardEngine
             return 0;
         }
 
-        var member = MemberOrdinal(hi, lo);
+        var member = MemberOrdinal(e.Member);
         var ticks = e.AtUtcTicks;
         if (ticks < _dayStartTicks || ticks >= _dayEndTicks)
         {
@@ -296,8 +210,9 @@ internal sealed class RewardEngine : IRewardEngine
     }
 
     /// <summary>The member's ordinal, adding the member (with zeroed slots) when new.</summary>
-    private int MemberOrdinal(ulong hi, ulong lo)
+    private int MemberOrdinal(string member)
     {
+        var (hi, lo) = _memberIndex.Fingerprint(member);
         var ordinal = _memberIndex.GetOrAdd(hi, lo, _memberIndex.Count, out var added);
         var page = ordinal >> PageShift;
         if (added && _slotCount > 0 && page == _slotPages.Length)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
 
 namespace CommunityFunnel.Rewards;
@@ -53,7 +52,10 @@ public static class RewardReplay
         }
 
         ordered.Sort(static (a, b) => a.AtUtcTicks != b.AtUtcTicks ? a.AtUtcTicks.CompareTo(b.AtUtcTicks) : string.CompareOrdinal(a.Id, b.Id));
-        engine.ProcessBatch(CollectionsMarshal.AsSpan(ordered));
+        foreach (var e in ordered)
+        {
+            engine.Process(e);
+        }
 
         return new RewardReplayResult(rules, ledger, engine.Statistics, duplicates);
     }

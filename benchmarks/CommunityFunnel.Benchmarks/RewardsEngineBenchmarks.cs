@@ -120,11 +120,19 @@ internal static class RewardsBenchmarkData
         return new RewardRuleSet { Budgets = [new RewardBudget { Id = "points", Limit = long.MaxValue / 2 }], Rules = rules };
     }
 
-    /// <summary>The first <paramref name="count"/> events of a simulated month, in time order (instant, then id).</summary>
+    /// <summary>
+    /// Exactly <paramref name="count"/> simulated events, in time order (instant, then id): the first of a month of a
+    /// community of <c>count / 9</c> members (the simulator gives about 9.2 events a member a month).
+    /// </summary>
     public static CommunityEvent[] Simulated(int count, int seed)
     {
-        var options = new CommunityFunnel.Simulation.SimulationOptions { Members = Math.Max(1, count / 11), Days = 30, Seed = (ulong)seed };
+        var options = new CommunityFunnel.Simulation.SimulationOptions { Members = Math.Max(1, count / 9), Days = 30, Seed = (ulong)seed };
         var events = CommunityFunnel.Simulation.CommunitySimulator.Generate(options).Take(count).ToArray();
+        if (events.Length != count)
+        {
+            throw new InvalidOperationException($"The simulation gave {events.Length} events, not {count}.");
+        }
+
         Array.Sort(events, static (a, b) => a.AtUtcTicks != b.AtUtcTicks ? a.AtUtcTicks.CompareTo(b.AtUtcTicks) : string.CompareOrdinal(a.Id, b.Id));
         return events;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
 using CommunityFunnel.Activation;
 using CommunityFunnel.Events;
@@ -25,7 +26,7 @@ public class ActivationBenchmarks
     public int Events { get; set; }
 
     /// <summary>Setup of the in-memory methods: the events only.</summary>
-    [GlobalSetup(Targets = [nameof(Batch_InMemory), nameof(Streaming), nameof(Streaming_Presized)])]
+    [GlobalSetup(Targets = [nameof(Batch_InMemory), nameof(Streaming), nameof(Streaming_Presized), nameof(Streaming_AddRange)])]
     public void SetupInMemory()
     {
         _events = ActivationBenchmarkData.Generate(Events).ToList();
@@ -164,6 +165,20 @@ public class ActivationBenchmarks
         return streaming.GetReport(_query).Activated;
     }
 
+    /// <summary>Streaming in batches of 65 536 events (a replay or a queue consumer taking what has arrived) through <see cref="StreamingActivationCalculator.AddRange"/>.</summary>
+    [Benchmark]
+    public long Streaming_AddRange()
+    {
+        var streaming = new StreamingActivationCalculator();
+        var events = CollectionsMarshal.AsSpan(_events);
+        for (var start = 0; start < events.Length; start += 1 << 16)
+        {
+            streaming.AddRange(events.Slice(start, Math.Min(1 << 16, events.Length - start)));
+        }
+
+        return streaming.GetReport(_query).Activated;
+    }
+
     /// <summary>Checks that every method computes the same number (run by hand: not part of the measured run).</summary>
     public static void Verify(int events)
     {
@@ -173,7 +188,7 @@ public class ActivationBenchmarks
         b.SetupSqlite();
         try
         {
-            var results = new[] { b.Sqlite(), b.Batch_InMemory(), b.Batch_FromJsonLinesFile(), b.Streaming(), b.Streaming_Presized() };
+            var results = new[] { b.Sqlite(), b.Batch_InMemory(), b.Batch_FromJsonLinesFile(), b.Streaming(), b.Streaming_Presized(), b.Streaming_AddRange() };
             Console.WriteLine(string.Join(", ", results.Select(r => r.ToString(CultureInfo.InvariantCulture))));
             if (results.Distinct().Count() != 1)
             {

@@ -14,18 +14,14 @@ public static class ActivationCalculator
     /// <param name="query">What to compute.</param>
     /// <returns>The totals, the rate with its Wilson interval, and the breakdown the query asks for.</returns>
     /// <exception cref="ArgumentException">A field of <paramref name="query"/> is invalid; the message names it.</exception>
-    public static ActivationReport Calculate(IEnumerable<CommunityEvent> events, ActivationQuery query) =>
-        Calculate(events, query, deduplicate: true, extraDuplicates: 0);
-
-    /// <summary>As <see cref="Calculate(IEnumerable{CommunityEvent}, ActivationQuery)"/>; without <paramref name="deduplicate"/> for events whose duplicate ids were already dropped (<paramref name="extraDuplicates"/> of them).</summary>
-    internal static ActivationReport Calculate(IEnumerable<CommunityEvent> events, ActivationQuery query, bool deduplicate, long extraDuplicates)
+    public static ActivationReport Calculate(IEnumerable<CommunityEvent> events, ActivationQuery query)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, deduplicate, compact: true, trackOrders: false, expectedEvents: events.TryGetNonEnumeratedCount(out var count) ? count : 0);
+        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, compact: true, trackOrders: false, expectedEvents: events.TryGetNonEnumeratedCount(out var count) ? count : 0);
         // Rule 1 at the door: later events cannot change the report, so they need no state (ids still count as seen).
         engine.AddAll(events, query.AsOf.UtcTicks);
-        return ActivationReportBuilder.Build(engine, query, extraDuplicates);
+        return ActivationReportBuilder.Build(engine, query);
     }
 }

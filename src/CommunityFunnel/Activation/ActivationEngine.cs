@@ -20,10 +20,13 @@ internal sealed class ActivationEngine
 {
     public const string NoChannel = "(none)";
     private const int NoJoin = -1;
-    private const int TouchAhead = 16;
-    private const int ChunkLength = 64;
 
-    private readonly bool _deduplicate;
+    /// <summary>Events whose ids are checked together by <see cref="FingerprintSet.AddRun"/>; a stream is buffered in runs this long.</summary>
+    private const int RunLength = 1 << 16;
+
+    /// <summary>Below this many events a run is checked one id at a time (sorting it would cost more than it saves).</summary>
+    private const int MinRun = 1 << 10;
+
     private readonly int _expectedIds;
     private FingerprintSet? _ids;
     private readonly int _qualifyingMask;
@@ -37,15 +40,14 @@ internal sealed class ActivationEngine
     private string? _lastMember;
     private int _lastMemberGroup = -1;
     private int _lastPair;
-    private readonly ulong[] _partHi = new ulong[TouchAhead];
-    private readonly ulong[] _partLo = new ulong[TouchAhead];
-    private ulong _touched;
+    private (ulong Hi, ulong Lo)[]? _runPrints;
+    private bool[]? _runDuplicate;
     private PairState[] _pairs;
     private JoinRecord[] _joins;
     private long[] _arena;
     private int _arenaUsed;
 
-    public ActivationEngine(TimeSpan window, RejoinPolicy rejoin, IEnumerable<EventType> qualifyingTypes, bool deduplicate, bool compact, bool trackOrders, int expectedEvents = 0)
+    public ActivationEngine(TimeSpan window, RejoinPolicy rejoin, IEnumerable<EventType> qualifyingTypes, bool compact, bool trackOrders, int expectedEvents = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         Window = window;
@@ -59,7 +61,6 @@ internal sealed class ActivationEngine
         // Sized up front when the number of events is known (a list): no table is rebuilt while adding.
         var expected = Math.Clamp(expectedEvents, 0, 1 << 26);
         // The id set is made on first use: a list held in memory is checked by DuplicateIdMarker instead.
-        _deduplicate = deduplicate;
         _expectedIds = expected + (expected / 3);
         var pairs = Math.Max(256, expected / 8);
         _pairIndex = new FingerprintTable(pairs + (pairs / 3));
@@ -91,9 +92,9 @@ internal sealed class ActivationEngine
     public List<string> Channels { get; } = [];
 
     /// <summary>
-    /// As <see cref="AddChunk"/> on all of <paramref name="events"/>: an array or a list of at least
+    /// As <see cref="AddRun"/> on all of <paramref name="events"/>: an array or a list of at least
     /// <see cref="DuplicateIdMarker.MinEvents"/> has its duplicate ids found by <see cref="DuplicateIdMarker"/> (on up
-    /// to <see cref="Environment.ProcessorCount"/> threads) first; anything else is taken in chunks.
+    /// to <see cref="Environment.ProcessorCount"/> threads) first; anything else is buffered in runs.
     /// </summary>
     public void AddAll(IEnumerable<CommunityEvent> events, long asOf)
     {
@@ -106,19 +107,19 @@ internal sealed class ActivationEngine
                 AddList(() => CollectionsMarshal.AsSpan(list), asOf);
                 break;
             default:
-                var buffer = new CommunityEvent[ChunkLength];
+                var buffer = new CommunityEvent[RunLength];
                 var used = 0;
                 foreach (var e in events)
                 {
                     buffer[used++] = e;
                     if (used == buffer.Length)
                     {
-                        AddChunk(buffer, asOf);
+                        AddRun(buffer, asOf);
                         used = 0;
                     }
                 }
 
-                AddChunk(buffer.AsSpan(0, used), asOf);
+                AddRun(buffer.AsSpan(0, used), asOf);
                 break;
         }
     }
@@ -126,9 +127,9 @@ internal sealed class ActivationEngine
     private void AddList(DuplicateIdMarker.EventSpan events, long asOf)
     {
         var all = events();
-        if (!_deduplicate || _ids is not null || all.Length < DuplicateIdMarker.MinEvents)
+        if (_ids is not null || all.Length < DuplicateIdMarker.MinEvents)
         {
-            AddChunk(all, asOf);
+            AddRun(all, asOf);
             return;
         }
 
@@ -154,51 +155,50 @@ internal sealed class ActivationEngine
     }
 
     /// <summary>
-    /// As <see cref="Seen"/> and <see cref="AddUnseen"/> on each event of <paramref name="chunk"/> in order, except that events at or
-    /// after <paramref name="asOf"/> are only recorded as seen. The ids' fingerprints are computed and their slots
-    /// touched for the whole chunk first, so that its cache misses overlap instead of coming one after another.
+    /// As <see cref="Seen"/> and <see cref="AddUnseen"/> on each event of <paramref name="events"/> in order, except
+    /// that events at or after <paramref name="asOf"/> are only recorded as seen. A long run's ids go to the id set
+    /// together (<see cref="FingerprintSet.AddRun"/>), which sweeps the set's table instead of jumping around it.
     /// </summary>
-    public void AddChunk(ReadOnlySpan<CommunityEvent> chunk, long asOf)
+    public void AddRun(ReadOnlySpan<CommunityEvent> events, long asOf)
     {
-        if (Ids is not { } ids)
+        var ids = Ids;
+        if (events.Length < MinRun)
         {
-            foreach (var e in chunk)
+            foreach (var e in events)
             {
-                AddNew(e, asOf);
+                if (ids.Add(e.Id))
+                {
+                    AddNew(e, asOf);
+                }
+                else
+                {
+                    Duplicates++;
+                }
             }
 
             return;
         }
 
-        while (chunk.Length > 0)
+        var prints = _runPrints ??= new (ulong, ulong)[RunLength];
+        var duplicate = _runDuplicate ??= new bool[RunLength];
+        while (events.Length > 0)
         {
-            var part = chunk[..Math.Min(TouchAhead, chunk.Length)];
-            chunk = chunk[part.Length..];
-            AddPart(ids, part, asOf);
-        }
-    }
-
-    private void AddPart(FingerprintSet ids, ReadOnlySpan<CommunityEvent> part, long asOf)
-    {
-        var hi = _partHi;
-        var lo = _partLo;
-        ulong touched = 0;
-        for (var i = 0; i < part.Length; i++)
-        {
-            (hi[i], lo[i]) = ids.Fingerprint(part[i].Id);
-            touched ^= ids.Touch(lo[i]);
-        }
-
-        _touched = touched;
-        for (var i = 0; i < part.Length; i++)
-        {
-            if (!ids.Add(hi[i], lo[i]))
+            var run = events[..Math.Min(RunLength, events.Length)];
+            events = events[run.Length..];
+            for (var i = 0; i < run.Length; i++)
             {
-                Duplicates++;
-                continue;
+                prints[i] = ids.Fingerprint(run[i].Id);
             }
 
-            AddNew(part[i], asOf);
+            duplicate.AsSpan(0, run.Length).Clear();
+            Duplicates += ids.AddRun(prints.AsSpan(0, run.Length), duplicate);
+            for (var i = 0; i < run.Length; i++)
+            {
+                if (!duplicate[i])
+                {
+                    AddNew(run[i], asOf);
+                }
+            }
         }
     }
 
@@ -235,23 +235,17 @@ internal sealed class ActivationEngine
     /// <summary>Records the id of an event that needs no other state; <see langword="false"/> (and counted) when seen before.</summary>
     public bool Seen(CommunityEvent e)
     {
-        if (Ids is { } ids)
+        if (Ids.Add(e.Id))
         {
-            if (ids.Add(e.Id))
-            {
-                Events++;
-                return true;
-            }
-
-            Duplicates++;
-            return false;
+            Events++;
+            return true;
         }
 
-        Events++;
-        return true;
+        Duplicates++;
+        return false;
     }
 
-    private FingerprintSet? Ids => _deduplicate ? _ids ??= new FingerprintSet(_expectedIds) : null;
+    private FingerprintSet Ids => _ids ??= new FingerprintSet(_expectedIds);
 
     public ref readonly JoinRecord Join(int index) => ref _joins[index];
 

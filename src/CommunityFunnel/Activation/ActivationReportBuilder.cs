@@ -3,7 +3,7 @@ namespace CommunityFunnel.Activation;
 /// <summary>Turns the state of an <see cref="ActivationEngine"/> into an <see cref="ActivationReport"/> for one query.</summary>
 internal static class ActivationReportBuilder
 {
-    public static ActivationReport Build(ActivationEngine engine, ActivationQuery query, long extraDuplicates = 0)
+    public static ActivationReport Build(ActivationEngine engine, ActivationQuery query)
     {
         query.Validate();
         EnsureMatches(engine, query);
@@ -88,7 +88,7 @@ internal static class ActivationReportBuilder
             activated,
             pending,
             excluded,
-            checked(engine.Duplicates + extraDuplicates),
+            engine.Duplicates,
             Rate(activated, eligible),
             ConfidenceInterval.Wilson95(activated, eligible),
             rows);

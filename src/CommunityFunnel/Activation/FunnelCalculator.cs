@@ -13,15 +13,12 @@ public static class FunnelCalculator
     /// <param name="events">The events, in any order; a repeated id is ignored and counted.</param>
     /// <param name="query">What to compute.</param>
     /// <exception cref="ArgumentException">A field of <paramref name="query"/> is invalid; the message names it.</exception>
-    public static FunnelReport Calculate(IEnumerable<CommunityEvent> events, FunnelQuery query) =>
-        Calculate(events, query, deduplicate: true, extraDuplicates: 0);
-
-    internal static FunnelReport Calculate(IEnumerable<CommunityEvent> events, FunnelQuery query, bool deduplicate, long extraDuplicates)
+    public static FunnelReport Calculate(IEnumerable<CommunityEvent> events, FunnelQuery query)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(query);
         var activation = query.ToActivationQuery();
-        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, deduplicate, compact: false, trackOrders: true, expectedEvents: events.TryGetNonEnumeratedCount(out var count) ? count : 0);
+        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, compact: false, trackOrders: true, expectedEvents: events.TryGetNonEnumeratedCount(out var count) ? count : 0);
         var asOf = query.AsOf.UtcTicks;
         engine.AddAll(events, asOf);
 
@@ -107,7 +104,7 @@ public static class FunnelCalculator
             query.AsOf,
             query.Window,
             query.By,
-            checked(engine.Duplicates + extraDuplicates),
+            engine.Duplicates,
             total.ToRow("(all)", total.Attracted),
             rowList,
             dayList);

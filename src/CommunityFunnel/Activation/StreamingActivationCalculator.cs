@@ -34,7 +34,7 @@ public sealed class StreamingActivationCalculator
         QualifyingTypes = qualifyingTypes ?? QualifyingActivity.DefaultTypes;
         new ActivationQuery(DateTimeOffset.UnixEpoch) { Window = Window, Rejoin = rejoin, QualifyingTypes = QualifyingTypes }.Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(expectedEvents);
-        _engine = new ActivationEngine(Window, rejoin, QualifyingTypes, deduplicate: true, compact: true, trackOrders: false, expectedEvents);
+        _engine = new ActivationEngine(Window, rejoin, QualifyingTypes, compact: true, trackOrders: false, expectedEvents);
     }
 
     /// <summary>The activation window <c>W</c>.</summary>
@@ -67,6 +67,29 @@ public sealed class StreamingActivationCalculator
 
         _engine.AddUnseen(communityEvent);
         return true;
+    }
+
+    /// <summary>
+    /// Takes events in order, with exactly the result of <see cref="Add"/> on each in turn, but faster for large
+    /// batches (tens of thousands of events): their ids are checked against those seen in one sweep of the id table instead
+    /// of one random access each.
+    /// </summary>
+    /// <param name="events">The events.</param>
+    /// <returns>How many were taken (not duplicates).</returns>
+    /// <exception cref="ArgumentException">An element is null; nothing is taken then.</exception>
+    public int AddRange(ReadOnlySpan<CommunityEvent> events)
+    {
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (events[i] is null)
+            {
+                throw new ArgumentException($"The event at index {i} is null.", nameof(events));
+            }
+        }
+
+        var before = _engine.Events;
+        _engine.AddRun(events, long.MaxValue);
+        return checked((int)(_engine.Events - before));
     }
 
     /// <summary>The report at <c>query.AsOf</c>. The query's window, rejoin policy and qualifying types must be this calculator's.</summary>

@@ -21,6 +21,12 @@ internal sealed class FingerprintSet
         _mask = capacity - 1;
     }
 
+    /// <summary>An <see cref="AddRun"/> visits the table in 2^12 regions (64 KB each at 16M slots).</summary>
+    private const int RunRegionBits = 12;
+
+    private int[]? _runStarts;
+    private int[]? _runOrder;
+
     public int Count { get; private set; }
 
     /// <summary>Adds <paramref name="text"/>; <see langword="false"/> when it was there already.</summary>
@@ -32,12 +38,6 @@ internal sealed class FingerprintSet
 
     /// <summary>The fingerprint <see cref="Add(string)"/> stores for <paramref name="text"/>; the low half is never 0.</summary>
     public (ulong Hi, ulong Lo) Fingerprint(string text) => FingerprintTable.Compute(_k0, _k1, 0, text);
-
-    /// <summary>
-    /// Reads the slot where the probe for <paramref name="lo"/> starts, so that a caller touching a run of
-    /// fingerprints before adding them overlaps their cache misses; the value read means nothing.
-    /// </summary>
-    public ulong Touch(ulong lo) => _slots[(int)(lo & (ulong)_mask)].Lo;
 
     /// <summary>As <see cref="Add(string)"/> with the fingerprint from <see cref="Fingerprint(string)"/>.</summary>
     public bool Add(ulong hi, ulong lo)
@@ -66,6 +66,56 @@ internal sealed class FingerprintSet
 
         Count++;
         return true;
+    }
+
+    /// <summary>
+    /// Adds a run of fingerprints with exactly the result of <see cref="Add(ulong, ulong)"/> on each in order, setting
+    /// <c>duplicate[i]</c> for those already present (or earlier in the run); returns how many. The table is grown for
+    /// the whole run first, then the run is visited region by region of the table (a stable counting sort on the
+    /// slot's top bits, so the first of two equal fingerprints is still the one added): the accesses of a large run
+    /// sweep through the table instead of jumping around it, so most of them hit cache lines and pages just used.
+    /// </summary>
+    public int AddRun(ReadOnlySpan<(ulong Hi, ulong Lo)> prints, Span<bool> duplicate)
+    {
+        EnsureCapacity(checked(Count + prints.Length));
+        var slotBits = BitOperations.Log2((uint)_slots.Length);
+        var regionBits = Math.Min(slotBits, RunRegionBits);
+        var shift = slotBits - regionBits;
+        var mask = (ulong)_mask;
+        var starts = _runStarts ??= new int[(1 << RunRegionBits) + 1];
+        Array.Clear(starts);
+        foreach (var (_, lo) in prints)
+        {
+            starts[(int)((lo & mask) >> shift) + 1]++;
+        }
+
+        for (var r = 1; r < starts.Length; r++)
+        {
+            starts[r] += starts[r - 1];
+        }
+
+        if (_runOrder is null || _runOrder.Length < prints.Length)
+        {
+            _runOrder = new int[prints.Length];
+        }
+
+        var order = _runOrder;
+        for (var i = 0; i < prints.Length; i++)
+        {
+            order[starts[(int)((prints[i].Lo & mask) >> shift)]++] = i;
+        }
+
+        var duplicates = 0;
+        foreach (var i in order.AsSpan(0, prints.Length))
+        {
+            if (!Add(prints[i].Hi, prints[i].Lo))
+            {
+                duplicate[i] = true;
+                duplicates++;
+            }
+        }
+
+        return duplicates;
     }
 
     private static void Insert((ulong Hi, ulong Lo)[] slots, int mask, ulong hi, ulong lo)

@@ -6,7 +6,7 @@ namespace CommunityFunnel.Tests.Activation;
 
 /// <summary>
 /// A list of at least <see cref="DuplicateIdMarker.MinEvents"/> events takes the batch path that marks duplicate ids
-/// up front (in parallel); anything smaller, or any other sequence, takes the chunked path. Both must agree.
+/// up front (in parallel); anything smaller, or any other sequence, is taken in runs (<see cref="FingerprintSet.AddRun"/>). All must agree.
 /// </summary>
 public sealed class ActivationLargeListTests
 {
@@ -66,16 +66,7 @@ public sealed class ActivationLargeListTests
     public void Streaming_OnALargeLog_AnswersBetweenEvents_AsTheBatchOnThePrefix()
     {
         // Enough distinct ids for the id set to grow several times, queried between its growths.
-        var random = new Random(3);
-        var events = new List<CommunityEvent>();
-        var logs = 0;
-        while (events.Count < 30_000)
-        {
-            var (log, _) = RandomLogs.Generate(random, TimeSpan.FromHours(24));
-            var people = "/" + random.Next(500);
-            events.AddRange(log.Select(e => Rename(e, (random.Next(4) == 0 ? string.Empty : "L" + logs + "-") + e.Id, e.Member + people)));
-            logs++;
-        }
+        var events = ManyLogs(new Random(3), 30_000, people: 500);
 
         var query = new ActivationQuery(RandomLogs.Start.AddDays(4)) { BreakdownBy = ActivationBreakdownBy.Channel };
         var streaming = new StreamingActivationCalculator();
@@ -93,6 +84,53 @@ public sealed class ActivationLargeListTests
         }
 
         Assert.True(streaming.Joins > 2_000, $"{streaming.Joins} joins");
+    }
+
+    [Fact]
+    public void StreamingAddRange_InBatchesOfAnySize_AnswersAsAddingEachEvent()
+    {
+        var random = new Random(11);
+        var events = ManyLogs(random, 90_000, people: 2_000);
+
+        var query = new ActivationQuery(RandomLogs.Start.AddDays(4)) { BreakdownBy = ActivationBreakdownBy.Group };
+        var one = new StreamingActivationCalculator();
+        var ranges = new StreamingActivationCalculator();
+        var span = events.ToArray().AsSpan();
+        var batches = 0;
+        for (var start = 0; start < span.Length; batches++)
+        {
+            // Small batches (checked id by id) and large ones (checked as a run), a run longer than the engine's.
+            var length = Math.Min(span.Length - start, batches % 3 == 2 ? random.Next(2_000, 70_000) : random.Next(0, 1_500));
+            var added = 0;
+            foreach (var e in span.Slice(start, length))
+            {
+                added += one.Add(e) ? 1 : 0;
+            }
+
+            Assert.Equal(added, ranges.AddRange(span.Slice(start, length)));
+            start += length;
+            ActivationPropertyTests.AssertSame(one.GetReport(query), ranges.GetReport(query), start);
+            Assert.Equal((one.Events, one.Duplicates, one.Joins), (ranges.Events, ranges.Duplicates, ranges.Joins));
+        }
+
+        Assert.True(one.Duplicates > 5_000, $"{one.Duplicates} duplicates");
+        Assert.Throws<ArgumentException>(() => ranges.AddRange(new CommunityEvent[] { events[0], null! }));
+        Assert.Equal(one.Events, ranges.Events);
+    }
+
+    /// <summary>Random logs one after another until there are <paramref name="count"/> events; a quarter of them keep ids that earlier logs used.</summary>
+    private static List<CommunityEvent> ManyLogs(Random random, int count, int people)
+    {
+        var events = new List<CommunityEvent>();
+        for (var logs = 0; events.Count < count; logs++)
+        {
+            var (log, _) = RandomLogs.Generate(random, TimeSpan.FromHours(24));
+            var prefix = random.Next(4) == 0 ? string.Empty : "L" + logs + "-";
+            var person = "/" + random.Next(people);
+            events.AddRange(log.Select(e => Rename(e, prefix + e.Id, e.Member + person)));
+        }
+
+        return events;
     }
 
     private static CommunityEvent Rename(CommunityEvent e, string id, string member) =>

@@ -5,7 +5,7 @@ namespace CommunityFunnel.Tests.Fingerprints;
 public sealed class FingerprintSetTests
 {
     [Fact]
-    public void AddByFingerprint_AgreesWithAddByText_AcrossGrowth_AndTouchChangesNothing()
+    public void AddByFingerprint_AgreesWithAddByText_AcrossGrowth()
     {
         var byText = new FingerprintSet(16);
         var byPrint = new FingerprintSet(16);
@@ -15,8 +15,6 @@ public sealed class FingerprintSetTests
         {
             var text = "ev-" + random.Next(8_000);
             var (hi, lo) = byPrint.Fingerprint(text);
-            _ = byPrint.Touch(lo);
-
             var isNew = reference.Add(text);
 
             Assert.NotEqual(0UL, lo);
@@ -57,5 +55,37 @@ public sealed class FingerprintSetTests
         }
 
         Assert.Equal(6_000, set.Count);
+    }
+
+    /// <summary>A run added at once marks what one-by-one adds would reject: repeats within the run, ids from earlier runs, across growth.</summary>
+    [Theory]
+    [InlineData(1, 16)]
+    [InlineData(2, 1 << 14)]
+    [InlineData(3, 1 << 20)]
+    public void AddRun_MarksExactlyTheIdsThatAddingOneByOneRejects(int seed, int initialCapacity)
+    {
+        var run = new FingerprintSet(initialCapacity);
+        var reference = new HashSet<string>(StringComparer.Ordinal);
+        var random = new Random(seed);
+        var added = 0;
+        for (var r = 0; r < 12; r++)
+        {
+            var length = random.Next(0, 9_000);
+            var texts = Enumerable.Range(0, length).Select(_ => "id-" + random.Next(30_000)).ToArray();
+            var prints = texts.Select(run.Fingerprint).ToArray();
+            var duplicate = new bool[length + 3];
+            var expected = texts.Select(t => !reference.Add(t)).ToArray();
+
+            var duplicates = run.AddRun(prints, duplicate);
+
+            Assert.Equal(expected, duplicate.Take(length));
+            Assert.Equal(expected.Count(d => d), duplicates);
+            Assert.All(duplicate.Skip(length), Assert.False);
+            added += length - duplicates;
+            Assert.Equal(added, run.Count);
+        }
+
+        Assert.True(added > 20_000);
+        Assert.All(reference, t => Assert.False(run.Add(t)));
     }
 }

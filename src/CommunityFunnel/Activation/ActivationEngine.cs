@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
+
 using CommunityFunnel.Fingerprints;
 
 namespace CommunityFunnel.Activation;
@@ -93,8 +94,7 @@ internal sealed class ActivationEngine
     /// <summary>
     /// As <see cref="AddRun"/> on all of <paramref name="events"/>: an array or a list of at least
     /// <see cref="DuplicateIdMarker.MinEvents"/> has its duplicate ids found by <see cref="DuplicateIdMarker"/> (on up
-    /// to <see cref="Environment.ProcessorCount"/> threads) first; anything else is read in runs on another thread
-    /// (<see cref="EventRuns"/>) while this one adds them.
+    /// to <see cref="Environment.ProcessorCount"/> threads) first; anything else is buffered in runs.
     /// </summary>
     public void AddAll(IEnumerable<CommunityEvent> events, long asOf)
     {
@@ -107,7 +107,19 @@ internal sealed class ActivationEngine
                 AddList(() => CollectionsMarshal.AsSpan(list), asOf);
                 break;
             default:
-                EventRuns.ForEach(events, RunLength, run => AddRun(run, asOf));
+                var buffer = new CommunityEvent[RunLength];
+                var used = 0;
+                foreach (var e in events)
+                {
+                    buffer[used++] = e;
+                    if (used == buffer.Length)
+                    {
+                        AddRun(buffer, asOf);
+                        used = 0;
+                    }
+                }
+
+                AddRun(buffer.AsSpan(0, used), asOf);
                 break;
         }
     }

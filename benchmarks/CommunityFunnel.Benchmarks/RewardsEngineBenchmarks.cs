@@ -41,16 +41,7 @@ public class RewardsEngineBenchmarks
     }
 
     [Benchmark]
-    public long RewardEngine_Process()
-    {
-        var engine = new RewardEngine(_rules, _zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
-        foreach (var e in _events)
-        {
-            engine.Process(e);
-        }
-
-        return engine.Statistics.Grants;
-    }
+    public long RewardEngine_Process() => RewardsBenchmarkData.RunEngine(_rules, _zone, _events);
 }
 
 /// <summary>The workload: 50 rules of every trigger kind (always-on rules and weekly campaigns), and a month of events.</summary>
@@ -118,6 +109,18 @@ internal static class RewardsBenchmarkData
         }
 
         return new RewardRuleSet { Budgets = [new RewardBudget { Id = "points", Limit = long.MaxValue / 2 }], Rules = rules };
+    }
+
+    /// <summary>The engine with the in-memory ledger and the default directory, one <c>Process</c> call an event; returns the grants.</summary>
+    public static long RunEngine(RewardRuleSet rules, TimeZoneInfo zone, CommunityEvent[] events)
+    {
+        var engine = new RewardEngine(rules, zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
+        foreach (var e in events)
+        {
+            engine.Process(e);
+        }
+
+        return engine.Statistics.Grants;
     }
 
     /// <summary>

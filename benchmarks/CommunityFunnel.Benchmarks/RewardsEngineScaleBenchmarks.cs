@@ -27,14 +27,5 @@ public class RewardsEngineScaleBenchmarks
     }
 
     [Benchmark]
-    public long RewardEngine_Process()
-    {
-        var engine = new RewardEngine(_rules, _zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
-        foreach (var e in _events)
-        {
-            engine.Process(e);
-        }
-
-        return engine.Statistics.Grants;
-    }
+    public long RewardEngine_Process() => RewardsBenchmarkData.RunEngine(_rules, _zone, _events);
 }

@@ -65,15 +65,7 @@ public sealed class CompactRewardLedgerTests
 
             var at = start.AddMinutes(random.Next(60 * 24 * 70));
             var id = random.Next(20) == 0 && i > 0 ? events[random.Next(i)].Id : $"e{seed}-{i}";
-            events.Add(random.Next(8) switch
-            {
-                0 or 1 => new CommunityEvent(id, EventType.Checkin, "g", member, at, task: "daily"),
-                2 or 3 => new CommunityEvent(id, EventType.Message, "g", member, at),
-                4 => new CommunityEvent(id, EventType.Order, "g", member, at, amount: random.Next(2_000)),
-                5 => new CommunityEvent(id, EventType.TaskApproved, "g", member, at, task: "share"),
-                6 => new CommunityEvent(id, EventType.TaskRejected, "g", member, at, task: "share"),
-                _ => new CommunityEvent(id, EventType.TaskSubmitted, "g", member, at, task: random.Next(2) == 0 ? "form" : "other"),
-            });
+            events.Add(RewardScenario.RandomEvent(random, id, member, at, maxAmount: 2_000));
         }
 
         return events;

@@ -34,15 +34,7 @@ public sealed class RewardReplayPropertyTests
             var member = $"m{random.Next(6)}";
             var at = start.AddMinutes(random.Next(60 * 24 * 45));
             var id = $"e{seed}-{i}";
-            events.Add(random.Next(7) switch
-            {
-                0 or 1 => new CommunityEvent(id, EventType.Checkin, "g", member, at, task: "daily"),
-                2 => new CommunityEvent(id, EventType.Message, "g", member, at),
-                3 => new CommunityEvent(id, EventType.Order, "g", member, at, amount: random.Next(4_000)),
-                4 => new CommunityEvent(id, EventType.TaskApproved, "g", member, at, task: "share"),
-                5 => new CommunityEvent(id, EventType.TaskRejected, "g", member, at, task: "share"),
-                _ => new CommunityEvent(id, EventType.TaskSubmitted, "g", member, at, task: random.Next(2) == 0 ? "form" : "other"),
-            });
+            events.Add(RewardScenario.RandomEvent(random, id, member, at, maxAmount: 4_000));
         }
 
         return events;

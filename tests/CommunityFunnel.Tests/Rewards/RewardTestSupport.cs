@@ -27,6 +27,21 @@ internal sealed class RewardScenario
 
     public static RewardRuleSet Rules(params RewardRule[] rules) => new() { Rules = rules };
 
+    /// <summary>
+    /// A random event of the kinds reward rules read, in group "g": check-ins, messages, orders of up to
+    /// <paramref name="maxAmount"/>, approvals and rejections of "share", submissions of "form" or "other".
+    /// </summary>
+    public static CommunityEvent RandomEvent(Random random, string id, string member, DateTimeOffset at, int maxAmount) =>
+        random.Next(8) switch
+        {
+            0 or 1 => new CommunityEvent(id, EventType.Checkin, "g", member, at, task: "daily"),
+            2 or 3 => new CommunityEvent(id, EventType.Message, "g", member, at),
+            4 => new CommunityEvent(id, EventType.Order, "g", member, at, amount: random.Next(maxAmount)),
+            5 => new CommunityEvent(id, EventType.TaskApproved, "g", member, at, task: "share"),
+            6 => new CommunityEvent(id, EventType.TaskRejected, "g", member, at, task: "share"),
+            _ => new CommunityEvent(id, EventType.TaskSubmitted, "g", member, at, task: random.Next(2) == 0 ? "form" : "other"),
+        };
+
     public static RewardRule Rule(string id, RewardTrigger trigger, RewardLimits? limits = null, string? budget = null, RewardEligibility? eligibility = null, long quantity = 1) => new()
     {
         Id = id,

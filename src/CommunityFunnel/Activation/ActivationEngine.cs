@@ -161,24 +161,20 @@ internal sealed class ActivationEngine
     /// </summary>
     public void AddRun(ReadOnlySpan<CommunityEvent> events, long asOf)
     {
-        var ids = Ids;
         if (events.Length < MinRun)
         {
             foreach (var e in events)
             {
-                if (ids.Add(e.Id))
+                if (Seen(e) && e.AtUtcTicks < asOf)
                 {
-                    AddNew(e, asOf);
-                }
-                else
-                {
-                    Duplicates++;
+                    AddUnseen(e);
                 }
             }
 
             return;
         }
 
+        var ids = Ids;
         var prints = _runPrints ??= new (ulong, ulong)[RunLength];
         var duplicate = _runDuplicate ??= new bool[RunLength];
         while (events.Length > 0)

@@ -79,13 +79,7 @@ public sealed class StreamingActivationCalculator
     /// <exception cref="ArgumentException">An element is null; nothing is taken then.</exception>
     public int AddRange(ReadOnlySpan<CommunityEvent> events)
     {
-        for (var i = 0; i < events.Length; i++)
-        {
-            if (events[i] is null)
-            {
-                throw new ArgumentException($"The event at index {i} is null.", nameof(events));
-            }
-        }
+        EventBatch.ThrowIfAnyNull(events, nameof(events));
 
         var before = _engine.Events;
         _engine.AddRun(events, long.MaxValue);

@@ -207,13 +207,7 @@ internal sealed class LifecycleEngine
     /// </summary>
     public int ApplyBatch(ReadOnlySpan<CommunityEvent> events)
     {
-        for (var i = 0; i < events.Length; i++)
-        {
-            if (events[i] is null)
-            {
-                throw new ArgumentException($"The event at index {i} is null.", nameof(events));
-            }
-        }
+        EventBatch.ThrowIfAnyNull(events, nameof(events));
 
         Span<ulong> his = stackalloc ulong[LookAhead];
         Span<ulong> los = stackalloc ulong[LookAhead];

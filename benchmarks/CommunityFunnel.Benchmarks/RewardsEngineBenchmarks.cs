@@ -13,26 +13,19 @@ namespace CommunityFunnel.Benchmarks;
 [MemoryDiagnoser]
 public class RewardsEngineBenchmarks
 {
-    private CommunityEvent[] _events = [];
-    private RewardRuleSet _rules = new();
-    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+    private RewardsWorkload _workload = null!;
 
     [Params(100_000, 1_000_000)]
     public int Events { get; set; }
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        _rules = RewardsBenchmarkData.FiftyRules();
-        _events = RewardsBenchmarkData.Simulated(Events, seed: 6);
-    }
+    public void Setup() => _workload = RewardsBenchmarkData.Workload(Events);
 
     [Benchmark(Baseline = true)]
     public long NaiveRescanPerRule()
     {
-        var naive = new NaiveRewardEngine(_rules, _zone, new InMemoryRewardLedger());
-        foreach (var e in _events)
+        var naive = new NaiveRewardEngine(_workload.Rules, _workload.Zone, new InMemoryRewardLedger());
+        foreach (var e in _workload.Events)
         {
             naive.Process(e);
         }
@@ -41,7 +34,7 @@ public class RewardsEngineBenchmarks
     }
 
     [Benchmark]
-    public long RewardEngine_Process() => RewardsBenchmarkData.RunEngine(_rules, _zone, _events);
+    public long RewardEngine_Process() => RewardsBenchmarkData.RunEngine(_workload);
 }
 
 /// <summary>The workload: 50 rules of every trigger kind (always-on rules and weekly campaigns), and a month of events.</summary>
@@ -111,11 +104,15 @@ internal static class RewardsBenchmarkData
         return new RewardRuleSet { Budgets = [new RewardBudget { Id = "points", Limit = long.MaxValue / 2 }], Rules = rules };
     }
 
+    /// <summary>The 50 rules in Asia/Shanghai over exactly <paramref name="events"/> simulated events.</summary>
+    public static RewardsWorkload Workload(int events) =>
+        new(FiftyRules(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), Simulated(events, seed: 6));
+
     /// <summary>The engine with the in-memory ledger and the default directory, one <c>Process</c> call an event; returns the grants.</summary>
-    public static long RunEngine(RewardRuleSet rules, TimeZoneInfo zone, CommunityEvent[] events)
+    public static long RunEngine(RewardsWorkload workload)
     {
-        var engine = new RewardEngine(rules, zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
-        foreach (var e in events)
+        var engine = new RewardEngine(workload.Rules, workload.Zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
+        foreach (var e in workload.Events)
         {
             engine.Process(e);
         }
@@ -306,3 +303,6 @@ internal sealed class NaiveRewardEngine(RewardRuleSet rules, TimeZoneInfo zone, 
         _ => day.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
     };
 }
+
+/// <summary>What the reward engine benchmarks run: rules, their time zone, events in time order.</summary>
+internal sealed record RewardsWorkload(RewardRuleSet Rules, TimeZoneInfo Zone, CommunityEvent[] Events);

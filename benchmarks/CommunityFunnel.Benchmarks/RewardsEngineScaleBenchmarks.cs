@@ -11,21 +11,14 @@ namespace CommunityFunnel.Benchmarks;
 [MemoryDiagnoser]
 public class RewardsEngineScaleBenchmarks
 {
-    private CommunityFunnel.Events.CommunityEvent[] _events = [];
-    private RewardRuleSet _rules = new();
-    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+    private RewardsWorkload _workload = null!;
 
     [Params(10_000_000)]
     public int Events { get; set; }
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        _rules = RewardsBenchmarkData.FiftyRules();
-        _events = RewardsBenchmarkData.Simulated(Events, seed: 6);
-    }
+    public void Setup() => _workload = RewardsBenchmarkData.Workload(Events);
 
     [Benchmark]
-    public long RewardEngine_Process() => RewardsBenchmarkData.RunEngine(_rules, _zone, _events);
+    public long RewardEngine_Process() => RewardsBenchmarkData.RunEngine(_workload);
 }

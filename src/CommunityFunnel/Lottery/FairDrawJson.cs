@@ -56,13 +56,7 @@ public static class FairDrawJson
         w.WriteString("commitment", proof.Commitment);
         w.WriteString("serverSeed", proof.ServerSeed);
         w.WriteString("publicEntropy", proof.PublicEntropy);
-        w.WriteStartArray("forfeited");
-        foreach (var f in proof.Forfeited)
-        {
-            w.WriteStringValue(f);
-        }
-
-        w.WriteEndArray();
+        WriteStrings(w, "forfeited", proof.Forfeited);
         w.WriteStartArray("winners");
         foreach (var winner in proof.Winners)
         {
@@ -133,13 +127,7 @@ public static class FairDrawJson
         w.WriteString("entry", inclusion.Entry);
         w.WriteNumber("leafIndex", inclusion.LeafIndex);
         w.WriteNumber("treeSize", inclusion.TreeSize);
-        w.WriteStartArray("path");
-        foreach (var p in inclusion.Path)
-        {
-            w.WriteStringValue(p);
-        }
-
-        w.WriteEndArray();
+        WriteStrings(w, "path", inclusion.Path);
         w.WriteString("root", inclusion.Root);
         w.WriteEndObject();
     }
@@ -246,6 +234,17 @@ public static class FairDrawJson
         }
 
         return buffer.AsMemory(0, used);
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void FlushIfLarge(Utf8JsonWriter writer)

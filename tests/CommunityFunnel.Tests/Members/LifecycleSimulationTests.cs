@@ -27,10 +27,7 @@ public sealed class LifecycleSimulationTests
 
         var kit = new LifecycleTestKit(policy);
         var handler = new Collect();
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
-        services.AddCommunityFunnel().ConfigureLifecycle(o => o.DefaultPolicy = policy).AddMemberActionHandler(handler);
-        using var provider = services.BuildServiceProvider();
+        using var provider = LifecycleTestKit.Services(policy, handler);
         var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
 
         var duplicates = 0;

@@ -1,5 +1,7 @@
 using CommunityFunnel.Events;
 using CommunityFunnel.Members;
+using CommunityFunnel.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityFunnel.Tests.Members;
 
@@ -42,6 +44,15 @@ internal sealed class LifecycleTestKit
         policy.RequiredTasks.Add(new LifecycleTask { Id = "share", Within = TimeSpan.FromHours(48) });
         policy.ProtectedMembers.Add("vip");
         return policy;
+    }
+
+    /// <summary>A container with the store-backed lifecycle under <paramref name="policy"/>, a fake clock and <paramref name="handler"/>.</summary>
+    public static ServiceProvider Services(LifecyclePolicy policy, IMemberActionHandler handler)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddCommunityFunnel().ConfigureLifecycle(o => o.DefaultPolicy = policy).AddMemberActionHandler(handler);
+        return services.BuildServiceProvider();
     }
 
     public static CommunityEvent Event(string id, EventType type, string member, DateTimeOffset at, string group = "g1", MemberRole? role = null, string? task = null, string? nickname = null, long? amount = null) =>

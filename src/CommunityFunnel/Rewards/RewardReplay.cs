@@ -1,4 +1,5 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Fingerprints;
 
 namespace CommunityFunnel.Rewards;
 
@@ -31,7 +32,7 @@ public static class RewardReplay
         var zone = TimeZones.Find(timeZoneId ?? rules.TimeZone ?? "Asia/Shanghai", nameof(timeZoneId));
         ledger ??= new InMemoryRewardLedger();
         var engine = new RewardEngine(rules, zone, ledger, directory ?? new EventRewardMemberDirectory());
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new FingerprintSet(); // as the event log reader: keyed 128-bit fingerprints of the ids
         var ordered = new List<CommunityEvent>();
         long duplicates = 0;
         var limit = asOf.UtcTicks;

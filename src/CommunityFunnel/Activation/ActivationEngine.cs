@@ -21,11 +21,14 @@ internal sealed class ActivationEngine
     public const string NoChannel = "(none)";
     private const int NoJoin = -1;
 
-    /// <summary>Events whose ids are checked together by <see cref="FingerprintSet.AddRun"/>; a stream is buffered in runs this long.</summary>
+    /// <summary>A stream that is not a list is buffered in runs this long.</summary>
     private const int RunLength = 1 << 16;
 
-    /// <summary>Below this many events a run is checked one id at a time (sorting it would cost more than it saves).</summary>
+    /// <summary>Below this many events a run is checked one id at a time (sorting it or a second thread would cost more than it saves).</summary>
     private const int MinRun = 1 << 10;
+
+    /// <summary>How many events ahead <see cref="AddRun"/> asks for the pair-table slot an event will need.</summary>
+    private const int PairPrefetchDistance = 8;
 
     private readonly int _expectedIds;
     private FingerprintSet? _ids;
@@ -42,6 +45,7 @@ internal sealed class ActivationEngine
     private int _lastPair;
     private (ulong Hi, ulong Lo)[]? _runPrints;
     private bool[]? _runDuplicate;
+    private CommunityEvent[]? _runEvents;
     private PairState[] _pairs;
     private JoinRecord[] _joins;
     private long[] _arena;
@@ -60,7 +64,6 @@ internal sealed class ActivationEngine
 
         // Sized up front when the number of events is known (a list): no table is rebuilt while adding.
         var expected = Math.Clamp(expectedEvents, 0, 1 << 26);
-        // The id set is made on first use: a list held in memory is checked by DuplicateIdMarker instead.
         _expectedIds = expected + (expected / 3);
         var pairs = Math.Max(256, expected / 8);
         _pairIndex = new FingerprintTable(pairs + (pairs / 3));
@@ -92,19 +95,18 @@ internal sealed class ActivationEngine
     public List<string> Channels { get; } = [];
 
     /// <summary>
-    /// As <see cref="AddRun"/> on all of <paramref name="events"/>: an array or a list of at least
-    /// <see cref="DuplicateIdMarker.MinEvents"/> has its duplicate ids found by <see cref="DuplicateIdMarker"/> (on up
-    /// to <see cref="Environment.ProcessorCount"/> threads) first; anything else is buffered in runs.
+    /// As <see cref="AddRun"/> on all of <paramref name="events"/>: an array or a list is checked in place; anything
+    /// else is buffered in runs of <see cref="RunLength"/>.
     /// </summary>
     public void AddAll(IEnumerable<CommunityEvent> events, long asOf)
     {
         switch (events)
         {
             case CommunityEvent[] array:
-                AddList(() => array, asOf);
+                AddChecked(() => array, array.Length, asOf);
                 break;
             case List<CommunityEvent> list:
-                AddList(() => CollectionsMarshal.AsSpan(list), asOf);
+                AddChecked(() => CollectionsMarshal.AsSpan(list), list.Count, asOf);
                 break;
             default:
                 var buffer = new CommunityEvent[RunLength];
@@ -114,33 +116,13 @@ internal sealed class ActivationEngine
                     buffer[used++] = e;
                     if (used == buffer.Length)
                     {
-                        AddRun(buffer, asOf);
+                        AddChecked(() => buffer, used, asOf);
                         used = 0;
                     }
                 }
 
-                AddRun(buffer.AsSpan(0, used), asOf);
+                AddChecked(() => buffer, used, asOf);
                 break;
-        }
-    }
-
-    private void AddList(DuplicateIdMarker.EventSpan events, long asOf)
-    {
-        var all = events();
-        if (_ids is not null || all.Length < DuplicateIdMarker.MinEvents)
-        {
-            AddRun(all, asOf);
-            return;
-        }
-
-        var duplicate = new bool[all.Length];
-        Duplicates += DuplicateIdMarker.Mark(events, duplicate, Environment.ProcessorCount);
-        for (var i = 0; i < all.Length; i++)
-        {
-            if (!duplicate[i])
-            {
-                AddNew(all[i], asOf);
-            }
         }
     }
 
@@ -156,8 +138,7 @@ internal sealed class ActivationEngine
 
     /// <summary>
     /// As <see cref="Seen"/> and <see cref="AddUnseen"/> on each event of <paramref name="events"/> in order, except
-    /// that events at or after <paramref name="asOf"/> are only recorded as seen. A long run's ids go to the id set
-    /// together (<see cref="FingerprintSet.AddRun"/>), which sweeps the set's table instead of jumping around it.
+    /// that events at or after <paramref name="asOf"/> are only recorded as seen.
     /// </summary>
     public void AddRun(ReadOnlySpan<CommunityEvent> events, long asOf)
     {
@@ -174,40 +155,101 @@ internal sealed class ActivationEngine
             return;
         }
 
-        var ids = Ids;
-        var prints = _runPrints ??= new (ulong, ulong)[RunLength];
-        var duplicate = _runDuplicate ??= new bool[RunLength];
-        while (events.Length > 0)
+        // The helper thread that checks ids needs the events in an array (a span cannot cross threads).
+        var copy = _runEvents is { } b && b.Length >= events.Length ? b : _runEvents = new CommunityEvent[Math.Max(RunLength, events.Length)];
+        events.CopyTo(copy);
+        try
         {
-            var run = events[..Math.Min(RunLength, events.Length)];
-            events = events[run.Length..];
-            for (var i = 0; i < run.Length; i++)
-            {
-                prints[i] = ids.Fingerprint(run[i].Id);
-            }
+            AddChecked(() => copy, events.Length, asOf);
+        }
+        finally
+        {
+            Array.Clear(copy, 0, events.Length);
+        }
+    }
 
-            duplicate.AsSpan(0, run.Length).Clear();
-            Duplicates += ids.AddRun(prints.AsSpan(0, run.Length), duplicate);
-            for (var i = 0; i < run.Length; i++)
+    /// <summary>
+    /// Adds the first <paramref name="count"/> events of <paramref name="source"/>, as <see cref="AddRun(ReadOnlySpan{CommunityEvent}, long)"/>.
+    /// A long run's ids are checked by <see cref="RunIdCheck"/>, a chunk ahead on a second thread, while this one adds
+    /// the state of the new events of the chunks already checked.
+    /// </summary>
+    private void AddChecked(RunIdCheck.EventSpan source, int count, long asOf)
+    {
+        if (count < MinRun)
+        {
+            AddRun(source()[..count], asOf);
+            return;
+        }
+
+        if (_runDuplicate is null || _runDuplicate.Length < count)
+        {
+            _runDuplicate = new bool[Math.Max(RunLength, count)];
+        }
+
+        var check = RunIdCheck.Start(source, count, Ids, _runPrints ??= new (ulong, ulong)[RunIdCheck.ChunkLength], _runDuplicate);
+        var events = source()[..count];
+        for (var from = 0; from < count; from += RunIdCheck.ChunkLength)
+        {
+            check.WaitFor(from / RunIdCheck.ChunkLength);
+            var to = Math.Min(count, from + RunIdCheck.ChunkLength);
+            for (var i = from; i < to; i++)
             {
-                if (!duplicate[i])
+                if (i + PairPrefetchDistance < count)
                 {
-                    AddNew(run[i], asOf);
+                    PrefetchPair(events[i + PairPrefetchDistance], events[i + PairPrefetchDistance - 1]);
+                }
+
+                if (!check.IsDuplicate(i))
+                {
+                    AddNew(events[i], asOf);
                 }
             }
         }
+
+        Duplicates += check.Duplicates;
+        Array.Clear(_runDuplicate, 0, count);
     }
+
+    /// <summary>
+    /// Asks for the pair-table slot of <paramref name="e"/> ahead of time, unless it is the pair of the event before it
+    /// (which <see cref="PairOf"/> finds without a probe), its type needs no pair, or its group is not known yet.
+    /// </summary>
+    private void PrefetchPair(CommunityEvent e, CommunityEvent previous)
+    {
+        if ((ReferenceEquals(e.Member, previous.Member) && ReferenceEquals(e.Group, previous.Group)) || !NeedsPair(e.Type))
+        {
+            return;
+        }
+
+        int g;
+        if (ReferenceEquals(e.Group, _lastGroup))
+        {
+            g = _lastGroupIndex;
+        }
+        else if (!_groupIndex.TryGetValue(e.Group, out g))
+        {
+            return;
+        }
+
+        var (hi, lo) = _pairIndex.Fingerprint((ulong)g + 1, e.Member);
+        _pairIndex.Prefetch(hi, lo);
+    }
+
+    /// <summary>Whether an event of this type adds state to its pair (a join, a qualifying event, or an order the funnel tracks).</summary>
+    private bool NeedsPair(EventType type) =>
+        type == EventType.Joined || (_qualifyingMask & (1 << (int)type)) != 0 || (_trackOrders && type == EventType.Order);
 
     /// <summary>Adds the state of an event whose id was already recorded as seen (by <see cref="Seen"/>).</summary>
     public void AddUnseen(CommunityEvent e)
     {
         var type = e.Type;
-        var qualifies = (_qualifyingMask & (1 << (int)type)) != 0;
-        var isOrder = _trackOrders && type == EventType.Order;
-        if (type != EventType.Joined && !qualifies && !isOrder)
+        if (!NeedsPair(type))
         {
             return;
         }
+
+        var qualifies = (_qualifyingMask & (1 << (int)type)) != 0;
+        var isOrder = _trackOrders && type == EventType.Order;
 
         var pair = PairOf(e.Group, e.Member);
         var at = e.AtUtcTicks;

@@ -24,6 +24,9 @@ internal sealed class FingerprintSet
     /// <summary>An <see cref="AddRun"/> visits the table in 2^12 regions (64 KB each at 16M slots).</summary>
     private const int RunRegionBits = 12;
 
+    /// <summary>How many probes ahead <see cref="AddRun"/> asks for a slot's cache line.</summary>
+    private const int PrefetchDistance = 16;
+
     private int[]? _runStarts;
     private int[]? _runOrder;
 
@@ -106,8 +109,16 @@ internal sealed class FingerprintSet
         }
 
         var duplicates = 0;
-        foreach (var i in order.AsSpan(0, prints.Length))
+        var sorted = order.AsSpan(0, prints.Length);
+        var slots = _slots;
+        for (var k = 0; k < sorted.Length; k++)
         {
+            if (k + PrefetchDistance < sorted.Length)
+            {
+                Prefetch.Read(ref slots[(int)(prints[sorted[k + PrefetchDistance]].Lo & mask)]);
+            }
+
+            var i = sorted[k];
             if (!Add(prints[i].Hi, prints[i].Lo))
             {
                 duplicate[i] = true;

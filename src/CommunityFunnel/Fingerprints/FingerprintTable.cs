@@ -66,6 +66,9 @@ internal sealed class FingerprintTable
         return slot.Lo == lo && slot.Hi == hi ? (int)slot.Value : -1;
     }
 
+    /// <summary>Hints that the slot where the probe for the fingerprint starts will be read soon (see <see cref="Fingerprints.Prefetch"/>).</summary>
+    public void Prefetch(ulong hi, ulong lo) => Fingerprints.Prefetch.Read(ref _slots[(int)(lo & (ulong)_mask)]);
+
     /// <summary>
     /// The fingerprint this table stores for <paramref name="text"/> with prefix 0 (the same as for the string with
     /// these characters), for <see cref="Find(ulong, ulong)"/> and <see cref="GetOrAdd(ulong, ulong, int, out bool)"/>;

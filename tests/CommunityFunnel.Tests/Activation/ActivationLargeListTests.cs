@@ -5,8 +5,9 @@ using CommunityFunnel.Fingerprints;
 namespace CommunityFunnel.Tests.Activation;
 
 /// <summary>
-/// A list of at least <see cref="DuplicateIdMarker.MinEvents"/> events takes the batch path that marks duplicate ids
-/// up front (in parallel); anything smaller, or any other sequence, is taken in runs (<see cref="FingerprintSet.AddRun"/>). All must agree.
+/// A list, an array and any other sequence (buffered in runs) of many chunks' worth of events all have their ids
+/// checked by <see cref="RunIdCheck"/>, a chunk ahead on a second thread; one <c>Add</c> an event checks them one by
+/// one. All must agree.
 /// </summary>
 public sealed class ActivationLargeListTests
 {
@@ -18,7 +19,7 @@ public sealed class ActivationLargeListTests
         var events = new List<CommunityEvent>();
         var asOf = RandomLogs.Start.AddDays(4);
         var logs = 0;
-        while (events.Count < DuplicateIdMarker.MinEvents + 5_000)
+        while (events.Count < (8 * RunIdCheck.ChunkLength) + 5_000)
         {
             // Every log numbers its ids from e000: logs left unprefixed reuse ids of earlier ones with other
             // content (another group, member, type or instant), which must still count once.

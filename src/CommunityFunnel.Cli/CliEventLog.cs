@@ -18,7 +18,7 @@ internal static class CliEventLog
         }
 
         reader = new EventLogReader(new EventLogReaderOptions { IgnoreDuplicates = ignoreDuplicates });
-        return ReadCore(path, context, reader);
+        return new EstimatedEvents(ReadCore(path, context, reader), EstimatedEvents.LinesIn(new FileInfo(path).Length));
     }
 
     private static IEnumerable<CommunityEvent> ReadCore(string path, CliContext context, EventLogReader reader)

@@ -19,7 +19,7 @@ public static class ActivationCalculator
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, compact: true, trackOrders: false, expectedEvents: events.TryGetNonEnumeratedCount(out var count) ? count : 0);
+        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, compact: true, trackOrders: false, expectedEvents: EstimatedEvents.Of(events));
         // Rule 1 at the door: later events cannot change the report, so they need no state (ids still count as seen).
         engine.AddAll(events, query.AsOf.UtcTicks);
         return ActivationReportBuilder.Build(engine, query);

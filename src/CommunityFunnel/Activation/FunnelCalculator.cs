@@ -18,7 +18,7 @@ public static class FunnelCalculator
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(query);
         var activation = query.ToActivationQuery();
-        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, compact: false, trackOrders: true, expectedEvents: events.TryGetNonEnumeratedCount(out var count) ? count : 0);
+        var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, compact: false, trackOrders: true, expectedEvents: EstimatedEvents.Of(events));
         var asOf = query.AsOf.UtcTicks;
         engine.AddAll(events, asOf);
 

@@ -17,7 +17,6 @@ namespace CommunityFunnel.Events;
 public sealed class EventLogReader
 {
     private const int InitialBufferSize = 64 * 1024;
-    private const int BytesPerLineEstimate = 128;
     private readonly EventLogReaderOptions _options;
     private readonly FingerprintSet? _seenIds;
     private readonly EventLineParser _parser = new();
@@ -42,14 +41,17 @@ public sealed class EventLogReader
     public static IEnumerable<CommunityEvent> ReadFile(string path, EventLogReaderOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return new EventLogReader(options).ReadFileCore(path);
+        return new EventLogReader(options).ReadFileEvents(path);
     }
 
     /// <summary>Reads every event of a file, keeping this reader's <see cref="Statistics"/>.</summary>
     public IEnumerable<CommunityEvent> ReadFileEvents(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return ReadFileCore(path);
+
+        // The length (when the file is there already) tells a consumer such as the activation calculator how large to make its tables.
+        var info = new FileInfo(path);
+        return new EstimatedEvents(ReadFileCore(path), info.Exists ? EstimatedEvents.LinesIn(info.Length) : 0);
     }
 
     /// <summary>Reads events from a UTF-8 stream, synchronously. The stream is not disposed.</summary>
@@ -70,11 +72,11 @@ public sealed class EventLogReader
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
 
-        // Size the id set once for the file (a line of event-log/v1 takes well over 64 bytes; typical ones about
-        // 120) instead of rebuilding it as it grows: the set ends about this large anyway. Pipes have no length.
+        // Size the id set once for the file instead of rebuilding it as it grows: the set ends about this large
+        // anyway. Pipes have no length.
         if (_seenIds is not null && stream.CanSeek)
         {
-            _seenIds.EnsureCapacity((int)Math.Min(stream.Length / BytesPerLineEstimate, 1 << 26));
+            _seenIds.EnsureCapacity(EstimatedEvents.LinesIn(stream.Length));
         }
 
         foreach (var e in ReadCore(stream))

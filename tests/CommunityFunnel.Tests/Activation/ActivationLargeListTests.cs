@@ -63,6 +63,31 @@ public sealed class ActivationLargeListTests
         Assert.Equal(funnelChunked.Days, funnelList.Days);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5_000)]
+    [InlineData(40_000)]
+    [InlineData(4_000_000)]
+    public void AnEstimatedCount_OnlySizesTables_TheReportIsTheSame(int estimate)
+    {
+        // Tables sized from a wrong estimate (none, far too small, too large) grow or stay part empty, nothing else.
+        var events = ManyLogs(new Random(5), 40_000, people: 1_000);
+        foreach (var by in Enum.GetValues<ActivationBreakdownBy>())
+        {
+            var query = new ActivationQuery(RandomLogs.Start.AddDays(4)) { BreakdownBy = by };
+            var plain = ActivationCalculator.Calculate(events.Select(e => e), query);
+            ActivationPropertyTests.AssertSame(plain, ActivationCalculator.Calculate(new EstimatedEvents(events.Select(e => e), estimate), query), (int)by);
+        }
+
+        var funnelQuery = new FunnelQuery(RandomLogs.Start.AddDays(4)) { By = ActivationBreakdownBy.Group };
+        var funnel = FunnelCalculator.Calculate(events.Select(e => e), funnelQuery);
+        var estimated = FunnelCalculator.Calculate(new EstimatedEvents(events.Select(e => e), estimate), funnelQuery);
+        Assert.Equal(funnel.Total, estimated.Total);
+        Assert.Equal(funnel.Rows, estimated.Rows);
+        Assert.Equal(funnel.Days, estimated.Days);
+    }
+
     [Fact]
     public void Streaming_OnALargeLog_AnswersBetweenEvents_AsTheBatchOnThePrefix()
     {

@@ -312,4 +312,25 @@ public sealed class EventLogReaderTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void ReadFileEvents_CarriesAnEstimateOfTheCount_FromTheFileLength()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            var lines = Enumerable.Range(0, 3_000).Select(i => Message.Replace("\"e2\"", "\"e" + i + "\"", StringComparison.Ordinal));
+            File.WriteAllText(path, string.Join("\n", lines) + "\n");
+
+            var events = Assert.IsType<EstimatedEvents>(new EventLogReader().ReadFileEvents(path));
+            Assert.Equal(new FileInfo(path).Length / 128, events.ExpectedCount);
+            Assert.InRange(events.ExpectedCount, 3_000 / 3, 3_000 * 3);
+            Assert.Equal(3_000, events.Count());
+            Assert.Equal(0, Assert.IsType<EstimatedEvents>(EventLogReader.ReadFile(path + ".missing")).ExpectedCount);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -21,8 +21,8 @@ internal sealed class ActivationEngine
     public const string NoChannel = "(none)";
     private const int NoJoin = -1;
 
-    /// <summary>A stream that is not a list is buffered in runs this long.</summary>
-    private const int RunLength = 1 << 16;
+    /// <summary>A stream that is not a list is read into a ring of this many chunks (<see cref="RunIdCheck.ChunkLength"/>).</summary>
+    private const int RingChunks = 3;
 
     /// <summary>Below this many events a run is checked one id at a time (sorting it or a second thread would cost more than it saves).</summary>
     private const int MinRun = 1 << 10;
@@ -95,8 +95,9 @@ internal sealed class ActivationEngine
     public List<string> Channels { get; } = [];
 
     /// <summary>
-    /// As <see cref="AddRun"/> on all of <paramref name="events"/>: an array or a list is checked in place; anything
-    /// else is buffered in runs of <see cref="RunLength"/>.
+    /// As <see cref="AddRun"/> on all of <paramref name="events"/>. An array or a list is checked in place; any other
+    /// sequence is read into a ring of a few chunks, each chunk's ids being checked (on a second thread) while the
+    /// next is read and its state added after that, so that events are held only briefly (few survive a collection).
     /// </summary>
     public void AddAll(IEnumerable<CommunityEvent> events, long asOf)
     {
@@ -104,26 +105,44 @@ internal sealed class ActivationEngine
         {
             case CommunityEvent[] array:
                 AddChecked(() => array, array.Length, asOf);
-                break;
+                return;
             case List<CommunityEvent> list:
                 AddChecked(() => CollectionsMarshal.AsSpan(list), list.Count, asOf);
-                break;
-            default:
-                var buffer = new CommunityEvent[RunLength];
-                var used = 0;
-                foreach (var e in events)
-                {
-                    buffer[used++] = e;
-                    if (used == buffer.Length)
-                    {
-                        AddChecked(() => buffer, used, asOf);
-                        used = 0;
-                    }
-                }
-
-                AddChecked(() => buffer, used, asOf);
-                break;
+                return;
         }
+
+        var ring = new CommunityEvent[RingChunks * RunIdCheck.ChunkLength];
+        var check = NewCheck(() => ring, ring.Length);
+        var read = 0;
+        var slot = 0;
+        foreach (var e in events)
+        {
+            ring[slot] = e;
+            read++;
+            slot = slot + 1 == ring.Length ? 0 : slot + 1;
+            if (read % RunIdCheck.ChunkLength == 0)
+            {
+                check.Publish(read, complete: false);
+
+                // One chunk behind the reading: the ids of the chunk before the one just read were checked meanwhile.
+                // Its slots are cleared after, so that the ring keeps no event alive longer than needed.
+                var chunk = (read / RunIdCheck.ChunkLength) - 2;
+                if (chunk >= 0)
+                {
+                    AddChunk(check, ring, chunk, asOf);
+                    Array.Clear(ring, chunk % RingChunks * RunIdCheck.ChunkLength, RunIdCheck.ChunkLength);
+                }
+            }
+        }
+
+        check.Publish(read, complete: true);
+        for (var chunk = Math.Max(0, (read / RunIdCheck.ChunkLength) - 1); chunk * RunIdCheck.ChunkLength < read; chunk++)
+        {
+            AddChunk(check, ring, chunk, asOf);
+        }
+
+        Duplicates += check.Duplicates;
+        Array.Clear(ring);
     }
 
     /// <summary>Counts an event whose id is new and adds its state unless it is at or after <paramref name="asOf"/>.</summary>
@@ -156,7 +175,7 @@ internal sealed class ActivationEngine
         }
 
         // The helper thread that checks ids needs the events in an array (a span cannot cross threads).
-        var copy = _runEvents is { } b && b.Length >= events.Length ? b : _runEvents = new CommunityEvent[Math.Max(RunLength, events.Length)];
+        var copy = _runEvents is { } b && b.Length >= events.Length ? b : _runEvents = new CommunityEvent[events.Length];
         events.CopyTo(copy);
         try
         {
@@ -169,8 +188,8 @@ internal sealed class ActivationEngine
     }
 
     /// <summary>
-    /// Adds the first <paramref name="count"/> events of <paramref name="source"/>, as <see cref="AddRun(ReadOnlySpan{CommunityEvent}, long)"/>.
-    /// A long run's ids are checked by <see cref="RunIdCheck"/>, a chunk ahead on a second thread, while this one adds
+    /// Adds the first <paramref name="count"/> events of <paramref name="source"/>, as <see cref="AddRun(ReadOnlySpan{CommunityEvent}, long)"/>:
+    /// a long run's ids are checked by <see cref="RunIdCheck"/>, a chunk ahead on a second thread, while this one adds
     /// the state of the new events of the chunks already checked.
     /// </summary>
     private void AddChecked(RunIdCheck.EventSpan source, int count, long asOf)
@@ -181,33 +200,45 @@ internal sealed class ActivationEngine
             return;
         }
 
-        if (_runDuplicate is null || _runDuplicate.Length < count)
+        var check = NewCheck(source, count);
+        check.Publish(count, complete: true);
+        var events = source();
+        for (var chunk = 0; chunk * RunIdCheck.ChunkLength < count; chunk++)
         {
-            _runDuplicate = new bool[Math.Max(RunLength, count)];
-        }
-
-        var check = RunIdCheck.Start(source, count, Ids, _runPrints ??= new (ulong, ulong)[RunIdCheck.ChunkLength], _runDuplicate);
-        var events = source()[..count];
-        for (var from = 0; from < count; from += RunIdCheck.ChunkLength)
-        {
-            check.WaitFor(from / RunIdCheck.ChunkLength);
-            var to = Math.Min(count, from + RunIdCheck.ChunkLength);
-            for (var i = from; i < to; i++)
-            {
-                if (i + PairPrefetchDistance < count)
-                {
-                    PrefetchPair(events[i + PairPrefetchDistance], events[i + PairPrefetchDistance - 1]);
-                }
-
-                if (!check.IsDuplicate(i))
-                {
-                    AddNew(events[i], asOf);
-                }
-            }
+            AddChunk(check, events, chunk, asOf);
         }
 
         Duplicates += check.Duplicates;
-        Array.Clear(_runDuplicate, 0, count);
+    }
+
+    /// <summary>A check of events in a buffer of <paramref name="length"/> events against this engine's id set (the working space is reused).</summary>
+    private RunIdCheck NewCheck(RunIdCheck.EventSpan buffer, int length)
+    {
+        if (_runDuplicate is null || _runDuplicate.Length < length)
+        {
+            _runDuplicate = new bool[length];
+        }
+
+        return new RunIdCheck(buffer, length, Ids, _runPrints ??= new (ulong, ulong)[RunIdCheck.ChunkLength], _runDuplicate);
+    }
+
+    /// <summary>Waits for a chunk's ids to be checked, then adds its new events (asking a few events ahead for their pairs' slots).</summary>
+    private void AddChunk(RunIdCheck check, ReadOnlySpan<CommunityEvent> buffer, int chunk, long asOf)
+    {
+        var (offset, length) = check.WaitFor(chunk);
+        var events = buffer.Slice(offset, length);
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (i + PairPrefetchDistance < events.Length)
+            {
+                PrefetchPair(events[i + PairPrefetchDistance], events[i + PairPrefetchDistance - 1]);
+            }
+
+            if (!check.IsDuplicate(offset + i))
+            {
+                AddNew(events[i], asOf);
+            }
+        }
     }
 
     /// <summary>

@@ -3,16 +3,23 @@ using CommunityFunnel.Events;
 namespace CommunityFunnel.Fingerprints;
 
 /// <summary>
-/// The ids of a run of events checked against an id set chunk by chunk, in run order, so that the caller can add
-/// the state of the chunks already checked while a helper thread checks the next ones: the two halves of the work
-/// touch different memory (the id set; the caller's own tables) and overlap on two cores.
+/// The ids of a run of events checked against an id set chunk by chunk, in run order, so that the caller can read
+/// or add the state of some chunks while a helper thread checks the next ones: the two halves of the work touch
+/// different memory (the id set; the caller's own tables) and overlap on two cores.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The events are in a buffer: a whole list, or a ring of whole chunks that the caller refills once it is done
+/// with a chunk. The caller <see cref="Publish"/>es events as they arrive (all at once for a list) and calls
+/// <see cref="WaitFor"/> before it uses a chunk's flags; it must not overwrite a chunk before that.
+/// </para>
+/// <para>
 /// One thread checks at a time (under a lock) and always the next unchecked chunk, so the set sees the ids in run
 /// order and the first event with an id wins, exactly as with one <see cref="FingerprintSet.Add(string)"/> an
-/// event. The caller checks a chunk itself when it gets there first (<see cref="WaitFor"/>), so a run never waits
-/// for a helper that the thread pool has not started; a helper that starts after the run is over finds nothing to
-/// do and touches nothing. A chunk is checked with <see cref="FingerprintSet.AddRun"/>.
+/// event. The caller checks a chunk itself when it gets there first, so nothing ever waits for a helper the thread
+/// pool has not started; a helper that starts late finds nothing to do and touches nothing. A chunk is checked with
+/// <see cref="FingerprintSet.AddRun"/>.
+/// </para>
 /// </remarks>
 internal sealed class RunIdCheck
 {
@@ -20,53 +27,65 @@ internal sealed class RunIdCheck
     public const int ChunkLength = 1 << 13;
 
     private readonly object _gate = new();
-    private readonly EventSpan _events;
+    private readonly EventSpan _buffer;
+    private readonly int _bufferLength;
     private readonly FingerprintSet _ids;
     private readonly (ulong Hi, ulong Lo)[] _prints;
     private readonly bool[] _duplicate;
-    private readonly int _count;
-    private readonly int _chunks;
+    private readonly bool _helper;
+    private int _published;
+    private bool _complete;
     private int _checked;
 
-    private RunIdCheck(EventSpan events, int count, FingerprintSet ids, (ulong Hi, ulong Lo)[] prints, bool[] duplicate)
+    /// <summary>
+    /// Prepares to check events held in <paramref name="buffer"/> (<paramref name="bufferLength"/> events: a whole
+    /// list, or a multiple of <see cref="ChunkLength"/> used as a ring) against <paramref name="ids"/>.
+    /// <paramref name="prints"/> (at least <see cref="ChunkLength"/> long) and <paramref name="duplicate"/> (at least
+    /// <paramref name="bufferLength"/> long) are working space the caller may reuse once the last chunk has been
+    /// waited for. Without <paramref name="helper"/> (for tests) the caller checks every chunk itself.
+    /// </summary>
+    public RunIdCheck(EventSpan buffer, int bufferLength, FingerprintSet ids, (ulong Hi, ulong Lo)[] prints, bool[] duplicate, bool helper = true)
     {
-        _events = events;
-        _count = count;
-        _chunks = (count + ChunkLength - 1) / ChunkLength;
+        _buffer = buffer;
+        _bufferLength = bufferLength;
         _ids = ids;
         _prints = prints;
         _duplicate = duplicate;
+        _helper = helper;
     }
 
-    /// <summary>A source of the events; called on each thread that reads them (a span cannot be captured).</summary>
+    /// <summary>A source of the buffer; called on each thread that reads it (a span cannot be captured).</summary>
     public delegate ReadOnlySpan<CommunityEvent> EventSpan();
 
-    /// <summary>Duplicate ids found so far (all of them once <see cref="WaitFor"/> has returned for the last chunk).</summary>
+    /// <summary>Duplicate ids found so far (all of them once the last chunk has been waited for).</summary>
     public int Duplicates { get; private set; }
 
     /// <summary>
-    /// Starts checking the first <paramref name="count"/> events of <paramref name="events"/> against
-    /// <paramref name="ids"/>, with a helper thread when there is more than one chunk. <paramref name="prints"/>
-    /// (at least <see cref="ChunkLength"/> long) and <paramref name="duplicate"/> (at least <paramref name="count"/>
-    /// long, all false) are working space the caller may reuse once the last chunk has been waited for. Without
-    /// <paramref name="helper"/> (for tests) the caller checks every chunk itself.
+    /// Makes the first <paramref name="count"/> events of the run available (event <c>i</c> is at <c>i</c> modulo
+    /// the buffer length); <paramref name="complete"/> when no more will come, so that a last partial chunk can be
+    /// checked. Queues a helper when a chunk is waiting to be checked.
     /// </summary>
-    public static RunIdCheck Start(EventSpan events, int count, FingerprintSet ids, (ulong Hi, ulong Lo)[] prints, bool[] duplicate, bool helper = true)
+    public void Publish(int count, bool complete)
     {
-        var check = new RunIdCheck(events, count, ids, prints, duplicate);
-        if (helper && check._chunks > 1)
+        bool waiting;
+        lock (_gate)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static c => c.Help(), check, preferLocal: false);
+            _published = count;
+            _complete = complete;
+            waiting = Checkable(_checked);
         }
 
-        return check;
+        if (_helper && waiting)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static c => c.Help(), this, preferLocal: false);
+        }
     }
 
-    /// <summary>Whether event <paramref name="index"/> had an id seen before (valid once its chunk has been waited for).</summary>
-    public bool IsDuplicate(int index) => _duplicate[index];
-
-    /// <summary>Returns once chunk <paramref name="chunk"/> (and every one before it) is checked, checking it here if the helper has not.</summary>
-    public void WaitFor(int chunk)
+    /// <summary>
+    /// Returns where chunk <paramref name="chunk"/> (published) lies in the buffer once it and every chunk before it
+    /// are checked, checking them here if the helper has not; its flags are then read with <see cref="IsDuplicate"/>.
+    /// </summary>
+    public (int Offset, int Length) WaitFor(int chunk)
     {
         while (Volatile.Read(ref _checked) <= chunk)
         {
@@ -78,9 +97,15 @@ internal sealed class RunIdCheck
                 }
             }
         }
+
+        var from = chunk * ChunkLength;
+        return (from % _bufferLength, Math.Min(ChunkLength, Volatile.Read(ref _published) - from));
     }
 
-    /// <summary>The helper: checks chunks until none is left. A failure (out of memory) is left for the caller, which meets it again checking that chunk itself.</summary>
+    /// <summary>Whether the event at <paramref name="offset"/> in the buffer had an id seen before (once its chunk has been waited for).</summary>
+    public bool IsDuplicate(int offset) => _duplicate[offset];
+
+    /// <summary>The helper: checks the chunks published so far. A failure (out of memory) is left for the caller, which meets it again checking that chunk itself.</summary>
     private void Help()
     {
         try
@@ -89,7 +114,7 @@ internal sealed class RunIdCheck
             {
                 lock (_gate)
                 {
-                    if (_checked == _chunks)
+                    if (!Checkable(_checked))
                     {
                         return;
                     }
@@ -103,18 +128,29 @@ internal sealed class RunIdCheck
         }
     }
 
-    /// <summary>Checks the next chunk; called under the lock.</summary>
+    /// <summary>Whether chunk <paramref name="chunk"/> has all its events, or the run is complete and it has some.</summary>
+    private bool Checkable(int chunk)
+    {
+        var from = (long)chunk * ChunkLength;
+        return from + ChunkLength <= _published || (_complete && from < _published);
+    }
+
+    /// <summary>Checks the next chunk; called under the lock, when it is checkable.</summary>
     private void CheckNext()
     {
         var from = _checked * ChunkLength;
-        var events = _events().Slice(from, Math.Min(ChunkLength, _count - from));
-        var prints = _prints.AsSpan(0, events.Length);
+        var offset = from % _bufferLength;
+        var length = Math.Min(ChunkLength, _published - from);
+        var events = _buffer().Slice(offset, length);
+        var prints = _prints.AsSpan(0, length);
         for (var i = 0; i < events.Length; i++)
         {
             prints[i] = _ids.Fingerprint(events[i].Id);
         }
 
-        Duplicates += _ids.AddRun(prints, _duplicate.AsSpan(from, events.Length));
+        var duplicate = _duplicate.AsSpan(offset, length);
+        duplicate.Clear();
+        Duplicates += _ids.AddRun(prints, duplicate);
         Volatile.Write(ref _checked, _checked + 1);
     }
 }

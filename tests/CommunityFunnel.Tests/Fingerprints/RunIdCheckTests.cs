@@ -34,14 +34,14 @@ public sealed class RunIdCheckTests
             list[i] = new CommunityEvent(NextId(), EventType.Message, "g", "m" + random.Next(5), T.AddSeconds(i));
         }
 
-        var duplicate = new bool[list.Length];
-        var check = RunIdCheck.Start(() => list, list.Length, set, new (ulong, ulong)[RunIdCheck.ChunkLength], duplicate, helper);
+        var check = new RunIdCheck(() => list, list.Length, set, new (ulong, ulong)[RunIdCheck.ChunkLength], new bool[list.Length], helper);
+        check.Publish(list.Length, complete: true);
         var expected = 0;
         for (var i = 0; i < list.Length; i++)
         {
             if (i % RunIdCheck.ChunkLength == 0)
             {
-                check.WaitFor(i / RunIdCheck.ChunkLength);
+                Assert.Equal((i, Math.Min(RunIdCheck.ChunkLength, events - i)), check.WaitFor(i / RunIdCheck.ChunkLength));
             }
 
             var isDuplicate = !seen.Add(list[i].Id);
@@ -52,5 +52,59 @@ public sealed class RunIdCheckTests
         Assert.Equal(expected, check.Duplicates);
         Assert.Equal(seen.Count, set.Count);
         Assert.True(expected > events / 5, $"only {expected} duplicates");
+    }
+
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 5)]
+    [InlineData(true, RunIdCheck.ChunkLength)]
+    [InlineData(false, (5 * RunIdCheck.ChunkLength) + 3)]
+    [InlineData(true, (9 * RunIdCheck.ChunkLength) + 100)]
+    public void ARingRefilledAsChunksAreUsed_GivesTheFlagsOfTheWholeRun(bool helper, int events)
+    {
+        // As the activation engine reads a stream: a ring of three chunks, each published when read, used one
+        // chunk behind, then overwritten by the chunk three further on; the last chunk may be partial.
+        var random = new Random(events);
+        var all = Enumerable.Range(0, events)
+            .Select(i => new CommunityEvent("id-" + random.Next(Math.Max(1, events / 2)).ToString(CultureInfo.InvariantCulture), EventType.Message, "g", "m", T.AddSeconds(i)))
+            .ToArray();
+        var ring = new CommunityEvent[3 * RunIdCheck.ChunkLength];
+        var check = new RunIdCheck(() => ring, ring.Length, new FingerprintSet(), new (ulong, ulong)[RunIdCheck.ChunkLength], new bool[ring.Length], helper);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var used = 0;
+        void Use(int chunk)
+        {
+            var (offset, length) = check.WaitFor(chunk);
+            Assert.Equal(Math.Min(RunIdCheck.ChunkLength, events - (chunk * RunIdCheck.ChunkLength)), length);
+            for (var k = 0; k < length; k++)
+            {
+                var i = (chunk * RunIdCheck.ChunkLength) + k;
+                Assert.Same(all[i], ring[offset + k]);
+                Assert.True(!seen.Add(all[i].Id) == check.IsDuplicate(offset + k), $"event {i}");
+                used++;
+            }
+        }
+
+        for (var i = 0; i < events; i++)
+        {
+            ring[i % ring.Length] = all[i];
+            if ((i + 1) % RunIdCheck.ChunkLength == 0)
+            {
+                check.Publish(i + 1, complete: false);
+                if ((i + 1) / RunIdCheck.ChunkLength >= 2)
+                {
+                    Use(((i + 1) / RunIdCheck.ChunkLength) - 2);
+                }
+            }
+        }
+
+        check.Publish(events, complete: true);
+        for (var chunk = Math.Max(0, (events / RunIdCheck.ChunkLength) - 1); chunk * RunIdCheck.ChunkLength < events; chunk++)
+        {
+            Use(chunk);
+        }
+
+        Assert.Equal(events, used);
+        Assert.Equal(events - seen.Count, check.Duplicates);
     }
 }

@@ -71,8 +71,9 @@ public sealed class StreamingActivationCalculator
 
     /// <summary>
     /// Takes events in order, with exactly the result of <see cref="Add"/> on each in turn, but faster for large
-    /// batches (tens of thousands of events): their ids are checked against those seen in one sweep of the id table instead
-    /// of one random access each.
+    /// batches (thousands of events or more): their ids are checked in chunks, with the id table's memory requested
+    /// ahead, on a thread-pool thread a chunk ahead of the calling thread, which meanwhile adds the state of the
+    /// chunks already checked. The call returns when all of it is done.
     /// </summary>
     /// <param name="events">The events.</param>
     /// <returns>How many were taken (not duplicates).</returns>

@@ -231,6 +231,28 @@ internal sealed class EventLineParser
 
     private static Field Identify(ref Utf8JsonReader reader)
     {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return IdentifyEscaped(ref reader);
+        }
+
+        // The usual case, an unescaped name: its length narrows it down to one or a few names.
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            2 => name.SequenceEqual("id"u8) ? Field.Id : name.SequenceEqual("at"u8) ? Field.At : name.SequenceEqual("by"u8) ? Field.By : Field.None,
+            4 => name.SequenceEqual("type"u8) ? Field.Type : name.SequenceEqual("role"u8) ? Field.Role : name.SequenceEqual("task"u8) ? Field.Task : Field.None,
+            5 => name.SequenceEqual("group"u8) ? Field.Group : Field.None,
+            6 => name.SequenceEqual("member"u8) ? Field.Member : name.SequenceEqual("amount"u8) ? Field.Amount : Field.None,
+            7 => name.SequenceEqual("channel"u8) ? Field.Channel : Field.None,
+            8 => name.SequenceEqual("currency"u8) ? Field.Currency : name.SequenceEqual("nickname"u8) ? Field.Nickname : Field.None,
+            _ => Field.None,
+        };
+    }
+
+    /// <summary>As <see cref="Identify"/> for a name written with escapes (compared after unescaping).</summary>
+    private static Field IdentifyEscaped(ref Utf8JsonReader reader)
+    {
         if (reader.ValueTextEquals("id"u8)) return Field.Id;
         if (reader.ValueTextEquals("type"u8)) return Field.Type;
         if (reader.ValueTextEquals("group"u8)) return Field.Group;

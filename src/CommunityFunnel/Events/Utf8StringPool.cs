@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 
@@ -35,17 +36,31 @@ internal sealed class Utf8StringPool
         return value;
     }
 
+    /// <summary>
+    /// A cheap mix of the length and the first and last eight bytes (at most 64 bytes are pooled): values that differ
+    /// only in the middle share a slot and take turns, which costs an allocation, never a wrong string.
+    /// </summary>
     private static uint Hash(ReadOnlySpan<byte> bytes)
     {
         unchecked
         {
-            var h = 2166136261u;
-            foreach (var b in bytes)
+            ulong head, tail;
+            if (bytes.Length >= 8)
             {
-                h = (h ^ b) * 16777619u;
+                head = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+                tail = BinaryPrimitives.ReadUInt64LittleEndian(bytes[^8..]);
+            }
+            else
+            {
+                Span<byte> padded = stackalloc byte[8];
+                padded.Clear();
+                bytes.CopyTo(padded);
+                head = BinaryPrimitives.ReadUInt64LittleEndian(padded);
+                tail = 0;
             }
 
-            return h ^ (h >> 15);
+            var h = ((head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL)) + (ulong)bytes.Length;
+            return (uint)(h >> 32) ^ (uint)h;
         }
     }
 

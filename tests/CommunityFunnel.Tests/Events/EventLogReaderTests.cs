@@ -244,11 +244,49 @@ public sealed class EventLogReaderTests
     }
 
     [Fact]
+    public void EscapedFieldNames_AreRecognised_AndADuplicateOneIsStillADuplicate()
+    {
+        var line = """{"\u0069d":"e1","typ\u0065":"order","gro\u0075p":"g","member":"m","\u0061t":"2026-11-01T20:00:00Z","amou\u006et":5,"currenc\u0079":"CNY","b\u0079":"s"}""";
+
+        var e = Assert.Single(ReadAll(line));
+
+        Assert.Equal(("e1", EventType.Order, "g", 5L, "CNY", "s"), (e.Id, e.Type, e.Group, e.Amount!.Value, e.Currency, e.By));
+        var error = Assert.Throws<EventLogException>(() => ReadAll("""{"id":"e1","\u0069d":"e2","type":"message","group":"g","member":"m","at":"2026-11-01T20:00:00Z"}"""));
+        Assert.Equal(EventLogRule.DuplicateField, error.Rule);
+    }
+
+    [Theory]
+    [InlineData("rol")]
+    [InlineData("roles")]
+    [InlineData("ID")]
+    [InlineData("a")]
+    [InlineData("nicknames")]
+    public void UnknownFieldNames_OfAKnownNamesLength_AreIgnored(string name)
+    {
+        var e = Assert.Single(ReadAll(Message.Replace("{", "{\"" + name + "\":\"x\",", StringComparison.Ordinal)));
+
+        Assert.Equal("e2", e.Id);
+        Assert.Null(e.Role);
+    }
+
+    [Fact]
     public void RepeatedLowCardinalityValues_ShareOneString()
     {
         var events = ReadAll(Join + "\n" + Message);
 
         Assert.Same(events[0].Group, events[1].Group);
+    }
+
+    [Fact]
+    public void PooledValues_ThatShareAPoolSlot_AreStillEachTheirOwn()
+    {
+        // Same length, first and last eight bytes: the pool hashes them alike, so they take turns in one slot.
+        string[] groups = ["wrOgQhDg-1-AA0001", "wrOgQhDg-2-AA0001", "wrOgQhDg-3-AA0001", "short", "shorT", string.Empty.PadLeft(64, 'x'), string.Empty.PadLeft(65, 'x')];
+        var lines = Enumerable.Range(0, 40).Select(i => Message.Replace("\"e2\"", "\"e" + i + "\"", StringComparison.Ordinal).Replace("\"g-1\"", "\"" + groups[i % groups.Length] + "\"", StringComparison.Ordinal));
+
+        var events = ReadAll(string.Join("\n", lines));
+
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => groups[i % groups.Length]), events.Select(e => e.Group));
     }
 
     [Fact]

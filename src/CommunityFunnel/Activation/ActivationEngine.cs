@@ -142,7 +142,6 @@ internal sealed class ActivationEngine
         }
 
         Duplicates += check.Duplicates;
-        Array.Clear(ring);
     }
 
     /// <summary>Counts an event whose id is new and adds its state unless it is at or after <paramref name="asOf"/>.</summary>
@@ -281,7 +280,6 @@ internal sealed class ActivationEngine
 
         var qualifies = (_qualifyingMask & (1 << (int)type)) != 0;
         var isOrder = _trackOrders && type == EventType.Order;
-
         var pair = PairOf(e.Group, e.Member);
         var at = e.AtUtcTicks;
         if (type == EventType.Joined)

@@ -16,6 +16,7 @@ internal sealed class RewardEngine : IRewardEngine
 
     /// <summary>Member slots come in pages of 2^<see cref="PageShift"/> members (no big array copied as members come).</summary>
     private const int PageShift = 8;
+
     private readonly object _gate = new();
     private readonly CompiledRewardRule[][] _byType;
     private readonly CompiledRewardRule[] _approvalRules;
@@ -29,15 +30,17 @@ internal sealed class RewardEngine : IRewardEngine
     private readonly Dictionary<int, MemberReviews> _reviews = [];
     private readonly Dictionary<string, RewardBudget> _budgets = new(StringComparer.Ordinal);
     private readonly TimeZoneInfo _zone;
-    private readonly IRewardLedger _ledger;
     private readonly IRewardMemberDirectory _directory;
 
-    /// <summary>The ledger when it is the in-memory default, which takes grants as structs and keys as characters.</summary>
-    private readonly InMemoryRewardLedger? _compact;
+    /// <summary>Writes grants and reversals to the ledger (on this thread, or behind it in <see cref="_pipeline"/>).</summary>
+    private readonly RewardLedgerWriter _writer;
 
     /// <summary>The members' slots, <see cref="_slotCount"/> per member by ordinal.</summary>
     private Slot[][] _slotPages = [];
-    private char[] _keyBuffer = new char[256];
+
+    /// <summary>During a large batch, the queue the ledger writes go to (in order) instead of to <see cref="_writer"/>.</summary>
+    private RewardLedgerPipeline? _pipeline;
+
     private RewardMemberFacts? _facts;
     private bool _factsKnown;
     private long _dayStartTicks = long.MaxValue;
@@ -51,9 +54,9 @@ internal sealed class RewardEngine : IRewardEngine
         ArgumentNullException.ThrowIfNull(rules);
         rules.Validate(requireRules: false);
         _zone = zone ?? throw new ArgumentNullException(nameof(zone));
-        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
+        ArgumentNullException.ThrowIfNull(ledger);
         _directory = directory ?? throw new ArgumentNullException(nameof(directory));
-        _compact = ledger as InMemoryRewardLedger;
+        _writer = new RewardLedgerWriter(ledger, Statistics);
         foreach (var b in rules.Budgets)
         {
             _budgets.Add(b.Id, b);
@@ -90,10 +93,7 @@ internal sealed class RewardEngine : IRewardEngine
             }
 
             var compiled = new CompiledRewardRule(rule, slot, rule.Budget is { } b ? _budgets[b].Limit : 0, zone) { SharesSlot = sharesSlot };
-            if (_compact is not null)
-            {
-                compiled.FixedCounterFingerprints = FixedCounterFingerprints(compiled, _compact);
-            }
+            compiled.FixedCounterFingerprints = _writer.FixedCounterFingerprints(compiled);
 
             switch (t.Kind)
             {
@@ -123,6 +123,12 @@ internal sealed class RewardEngine : IRewardEngine
 
     public RewardStatistics Statistics { get; } = new();
 
+    /// <summary>
+    /// Batches from this size write the ledger on a second thread (<see cref="RewardLedgerPipeline"/>); smaller ones
+    /// are not worth a thread, nor is any batch on one processor. Tests lower it to run the pipeline on small logs.
+    /// </summary>
+    internal int PipelineMinBatch { get; init; } = Environment.ProcessorCount > 1 ? 4096 : int.MaxValue;
+
     /// <summary>Members with reward state (for memory measurements).</summary>
     internal int MemberCount => _memberIndex.Count;
 
@@ -132,6 +138,41 @@ internal sealed class RewardEngine : IRewardEngine
         lock (_gate)
         {
             return ProcessCore(communityEvent);
+        }
+    }
+
+    public int ProcessBatch(ReadOnlySpan<CommunityEvent> events)
+    {
+        EventBatch.ThrowIfAnyNull(events, nameof(events));
+        lock (_gate)
+        {
+            var appended = 0;
+            if (events.Length < PipelineMinBatch)
+            {
+                foreach (var e in events)
+                {
+                    appended += ProcessCore(e);
+                }
+
+                return appended;
+            }
+
+            // The ledger writes run on a second thread behind this one, in order; ProcessCore counts none of them.
+            var pipeline = _pipeline = new RewardLedgerPipeline(_writer);
+            try
+            {
+                foreach (var e in events)
+                {
+                    ProcessCore(e);
+                }
+            }
+            finally
+            {
+                _pipeline = null;
+                appended = pipeline.Complete();
+            }
+
+            return appended;
         }
     }
 
@@ -409,20 +450,19 @@ internal sealed class RewardEngine : IRewardEngine
         return reversed;
     }
 
-    private int Reverse(CompiledRewardRule rule, string member, string approvalId, DateTimeOffset at, string eventId)
+    private int Reverse(CompiledRewardRule rule, string member, string approvalId, DateTimeOffset at, string eventId) =>
+        Write(new PendingLedgerWrite(new CompactRewardGrant(rule, member, approvalId, at, RewardGrantUnit.Event, 0, 0), eventId));
+
+    /// <summary>Writes to the ledger now (1 when an entry was appended), or queues the write during a large batch (0).</summary>
+    private int Write(in PendingLedgerWrite write)
     {
-        var w = new RewardKeyWriter(KeyBuffer(rule, member, approvalId));
-        rule.WriteKey(ref w, member, RewardGrantUnit.Event, 0, approvalId);
-        var result = _compact is { } compact
-            ? compact.TryReverse(w.Written, at, eventId)
-            : _ledger.TryReverse(w.Written.ToString(), at, eventId);
-        if (result == RewardReverseResult.Reversed)
+        if (_pipeline is { } pipeline)
         {
-            Statistics.Reversals++;
-            return 1;
+            pipeline.Add(write);
+            return 0;
         }
 
-        return 0;
+        return _writer.Write(write);
     }
 
     /// <summary>Appends the grant of <paramref name="rule"/> for <paramref name="e"/> whose key names <paramref name="unit"/>.</summary>
@@ -445,74 +485,7 @@ internal sealed class RewardEngine : IRewardEngine
             return 0;
         }
 
-        var grant = new CompactRewardGrant(rule, e.Member, e.Id, e.At, unit, unitDay, grantDay.DayNumber);
-        switch (_compact is { } compact ? AppendCompact(compact, rule, grant) : _ledger.TryAppend(rule.Materialise(grant)))
-        {
-            case RewardAppendResult.Granted:
-                Statistics.Grants++;
-                return 1;
-            case RewardAppendResult.AlreadyGranted:
-                Statistics.AlreadyGranted++;
-                return 0;
-            case RewardAppendResult.BudgetExhausted:
-                Statistics.BudgetExhausted++;
-                return 0;
-            default:
-                Statistics.LimitReached++;
-                return 0;
-        }
-    }
-
-    /// <summary>The in-memory ledger's path: the key and the member's counter keys written into a buffer and fingerprinted, nothing allocated.</summary>
-    private RewardAppendResult AppendCompact(InMemoryRewardLedger ledger, CompiledRewardRule rule, in CompactRewardGrant grant)
-    {
-        var shapes = rule.Counters;
-        Span<RewardCounterUse> uses = stackalloc RewardCounterUse[shapes.Length];
-        var buffer = KeyBuffer(rule, grant.Member, grant.EventId);
-        var fixedPrints = rule.FixedCounterFingerprints!;
-        for (var i = 0; i < shapes.Length; i++)
-        {
-            var shape = shapes[i];
-            var (hi, lo) = fixedPrints[i];
-            if (shape.FixedKey is null)
-            {
-                var cw = new RewardKeyWriter(buffer);
-                rule.WriteCounterKey(ref cw, i, grant.Member, grant.GrantDay);
-                (hi, lo) = ledger.CounterFingerprint(cw.Written);
-            }
-
-            uses[i] = new RewardCounterUse(hi, lo, shape.Limit, shape.Amount, shape.IsBudget);
-        }
-
-        var w = new RewardKeyWriter(buffer);
-        rule.WriteKey(ref w, grant.Member, grant.Unit, grant.UnitDay, grant.EventId);
-        return ledger.TryAppend(grant, w.Written, uses);
-    }
-
-    /// <summary>The engine's key buffer (used under the engine's lock), long enough for any key of this grant.</summary>
-    private char[] KeyBuffer(CompiledRewardRule rule, string member, string eventId)
-    {
-        var length = rule.MaxKeyLength(member, eventId);
-        if (_keyBuffer.Length < length)
-        {
-            _keyBuffer = new char[Math.Max(length, _keyBuffer.Length * 2)];
-        }
-
-        return _keyBuffer;
-    }
-
-    private static (ulong Hi, ulong Lo)[] FixedCounterFingerprints(CompiledRewardRule rule, InMemoryRewardLedger ledger)
-    {
-        var prints = new (ulong Hi, ulong Lo)[rule.Counters.Length];
-        for (var i = 0; i < prints.Length; i++)
-        {
-            if (rule.Counters[i].FixedKey is { } key)
-            {
-                prints[i] = ledger.CounterFingerprint(key);
-            }
-        }
-
-        return prints;
+        return Write(new PendingLedgerWrite(new CompactRewardGrant(rule, e.Member, e.Id, e.At, unit, unitDay, grantDay.DayNumber), null));
     }
 
     private static bool IsEligible(RewardEligibility rules, RewardMemberFacts? facts)

@@ -30,19 +30,16 @@ internal sealed class RewardEngine : IRewardEngine
     private readonly Dictionary<int, MemberReviews> _reviews = [];
     private readonly Dictionary<string, RewardBudget> _budgets = new(StringComparer.Ordinal);
     private readonly TimeZoneInfo _zone;
-    private readonly IRewardMemberDirectory _directory;
 
-    /// <summary>Writes grants and reversals to the ledger (on this thread, or behind it in <see cref="_pipeline"/>).</summary>
-    private readonly RewardLedgerWriter _writer;
+    /// <summary>Observes events in the directory, checks eligibility and writes to the ledger (on this thread, or behind it in <see cref="_pipeline"/>).</summary>
+    private readonly RewardGrantWriter _writer;
 
     /// <summary>The members' slots, <see cref="_slotCount"/> per member by ordinal.</summary>
     private Slot[][] _slotPages = [];
 
-    /// <summary>During a large batch, the queue the ledger writes go to (in order) instead of to <see cref="_writer"/>.</summary>
-    private RewardLedgerPipeline? _pipeline;
+    /// <summary>During a large batch, the queue the writer's steps go to (in order) instead of to <see cref="_writer"/>.</summary>
+    private RewardGrantPipeline? _pipeline;
 
-    private RewardMemberFacts? _facts;
-    private bool _factsKnown;
     private long _dayStartTicks = long.MaxValue;
     private long _dayEndTicks = long.MinValue;
     private DateOnly _day;
@@ -55,8 +52,8 @@ internal sealed class RewardEngine : IRewardEngine
         rules.Validate(requireRules: false);
         _zone = zone ?? throw new ArgumentNullException(nameof(zone));
         ArgumentNullException.ThrowIfNull(ledger);
-        _directory = directory ?? throw new ArgumentNullException(nameof(directory));
-        _writer = new RewardLedgerWriter(ledger, Statistics);
+        ArgumentNullException.ThrowIfNull(directory);
+        _writer = new RewardGrantWriter(ledger, directory, Statistics);
         foreach (var b in rules.Budgets)
         {
             _budgets.Add(b.Id, b);
@@ -124,7 +121,7 @@ internal sealed class RewardEngine : IRewardEngine
     public RewardStatistics Statistics { get; } = new();
 
     /// <summary>
-    /// Batches from this size write the ledger on a second thread (<see cref="RewardLedgerPipeline"/>); smaller ones
+    /// Batches from this size write the ledger on a second thread (<see cref="RewardGrantPipeline"/>); smaller ones
     /// are not worth a thread, nor is any batch on one processor. Tests lower it to run the pipeline on small logs.
     /// </summary>
     internal int PipelineMinBatch { get; init; } = Environment.ProcessorCount > 1 ? 4096 : int.MaxValue;
@@ -157,8 +154,8 @@ internal sealed class RewardEngine : IRewardEngine
                 return appended;
             }
 
-            // The ledger writes run on a second thread behind this one, in order; ProcessCore counts none of them.
-            var pipeline = _pipeline = new RewardLedgerPipeline(_writer);
+            // The directory and the ledger run on a second thread behind this one, in order; ProcessCore counts no appends.
+            var pipeline = _pipeline = new RewardGrantPipeline(_writer);
             try
             {
                 foreach (var e in events)
@@ -179,8 +176,7 @@ internal sealed class RewardEngine : IRewardEngine
     private int ProcessCore(CommunityEvent e)
     {
         Statistics.Events++;
-        _directory.Observe(e);
-        _factsKnown = false;
+        Observe(e);
         var rules = _byType[(int)e.Type];
         if (rules.Length == 0)
         {
@@ -451,68 +447,36 @@ internal sealed class RewardEngine : IRewardEngine
     }
 
     private int Reverse(CompiledRewardRule rule, string member, string approvalId, DateTimeOffset at, string eventId) =>
-        Write(new PendingLedgerWrite(new CompactRewardGrant(rule, member, approvalId, at, RewardGrantUnit.Event, 0, 0), eventId));
+        Run(RewardGrantStep.Reverse(new CompactRewardGrant(rule, member, approvalId, at, RewardGrantUnit.Event, 0, 0), eventId));
 
-    /// <summary>Writes to the ledger now (1 when an entry was appended), or queues the write during a large batch (0).</summary>
-    private int Write(in PendingLedgerWrite write)
+    /// <summary>Lets the directory see the event now, or queues it during a large batch when the directory reads events of its type.</summary>
+    private void Observe(CommunityEvent e)
+    {
+        if (_pipeline is null)
+        {
+            _writer.Observe(e);
+        }
+        else if (_writer.Observes(e.Type))
+        {
+            _pipeline.Add(RewardGrantStep.Observe(e));
+        }
+    }
+
+    /// <summary>Runs a step of the writer now (1 when it appended a ledger entry), or queues it during a large batch (0).</summary>
+    private int Run(in RewardGrantStep step)
     {
         if (_pipeline is { } pipeline)
         {
-            pipeline.Add(write);
+            pipeline.Add(step);
             return 0;
         }
 
-        return _writer.Write(write);
+        return _writer.Run(step);
     }
 
-    /// <summary>Appends the grant of <paramref name="rule"/> for <paramref name="e"/> whose key names <paramref name="unit"/>.</summary>
-    private int Fire(CompiledRewardRule rule, CommunityEvent e, RewardGrantUnit unit, int unitDay, DateOnly grantDay)
-    {
-        var r = rule.Rule;
-        if (!_factsKnown)
-        {
-            // Facts change only when the directory observes an event: one look-up per event, whatever fires.
-            _facts = _directory.Find(e.Member);
-            _factsKnown = true;
-        }
-
-        var facts = _facts;
-        if (rule.RoleOnlyEligibility
-            ? (r.Eligibility.ExcludeStaffAndBots && facts is not null && facts.Role != MemberRole.Member)
-            : !IsEligible(r.Eligibility, facts))
-        {
-            Statistics.Ineligible++;
-            return 0;
-        }
-
-        return Write(new PendingLedgerWrite(new CompactRewardGrant(rule, e.Member, e.Id, e.At, unit, unitDay, grantDay.DayNumber), null));
-    }
-
-    private static bool IsEligible(RewardEligibility rules, RewardMemberFacts? facts)
-    {
-        var role = facts?.Role ?? MemberRole.Member;
-        if (rules.ExcludeStaffAndBots && role != MemberRole.Member)
-        {
-            return false;
-        }
-
-        if (rules.States.Count > 0 && !rules.States.Contains(facts?.State ?? RewardMemberState.Unknown))
-        {
-            return false;
-        }
-
-        if (rules.JoinedAfter is { } after && (facts?.FirstJoinedAt is not { } joined || joined < after))
-        {
-            return false;
-        }
-
-        if (rules.JoinedBefore is { } before && (facts?.FirstJoinedAt is not { } joined2 || joined2 >= before))
-        {
-            return false;
-        }
-
-        return rules.Channels.Count == 0 || (facts?.Channel is { } channel && rules.Channels.Contains(channel, StringComparer.Ordinal));
-    }
+    /// <summary>Grants <paramref name="rule"/> for <paramref name="e"/> (the key names <paramref name="unit"/>) if the member is eligible and the ledger agrees.</summary>
+    private int Fire(CompiledRewardRule rule, CommunityEvent e, RewardGrantUnit unit, int unitDay, DateOnly grantDay) =>
+        Run(RewardGrantStep.Append(new CompactRewardGrant(rule, e.Member, e.Id, e.At, unit, unitDay, grantDay.DayNumber)));
 
     /// <summary>Fills <c>{date}</c>, <c>{week}</c> and <c>{month}</c> in a draw id from a local date.</summary>
     internal static string ResolveDraw(string draw, DateOnly day) =>

@@ -4,22 +4,23 @@ using System.Runtime.ExceptionServices;
 namespace CommunityFunnel.Rewards;
 
 /// <summary>
-/// The second stage of a large <see cref="IRewardEngine.ProcessBatch"/>: the engine decides grants and reversals on
-/// its thread and adds them here; a second thread writes them to the ledger, strictly in the order added, through
-/// the same <see cref="RewardLedgerWriter"/> a single <see cref="IRewardEngine.Process"/> uses. That is sound
-/// because the engine's rule state never depends on what the ledger answers (caps, budgets and reversals are
-/// ledger-side), so the ledger sees the same calls in the same order either way; the two stages only overlap their
-/// cache misses (member state on one core, the ledger's key and counter tables on the other). Used for one batch.
+/// The second stage of a large <see cref="IRewardEngine.ProcessBatch"/>: the engine runs the rules on its thread
+/// and adds the steps they lead to (directory observations, grants, reversals) here; a second thread runs them,
+/// strictly in the order added, through the same <see cref="RewardGrantWriter"/> a single
+/// <see cref="IRewardEngine.Process"/> uses. That is sound because the rules' state never depends on the directory
+/// or the ledger (eligibility, caps, budgets and reversals are decided there), so both see the same calls in the
+/// same order either way; the two stages only overlap their work and cache misses (members' rule state on one
+/// core, facts and the ledger's key and counter tables on the other). Used for one batch.
 /// </summary>
-internal sealed class RewardLedgerPipeline
+internal sealed class RewardGrantPipeline
 {
-    /// <summary>Writes are handed over in chunks, so that the threads meet once per chunk, not once per grant.</summary>
+    /// <summary>Steps are handed over in chunks, so that the threads meet once per chunk, not once per grant.</summary>
     private const int ChunkSize = 1024;
 
     /// <summary>Chunks waiting for the writer at most: the engine waits when it is this far ahead (bounded memory).</summary>
     private const int MaxQueued = 16;
 
-    private readonly RewardLedgerWriter _writer;
+    private readonly RewardGrantWriter _writer;
     private readonly BlockingCollection<Chunk> _queued = new(MaxQueued);
     private readonly ConcurrentQueue<Chunk> _free = new();
     private readonly Thread _thread;
@@ -27,17 +28,17 @@ internal sealed class RewardLedgerPipeline
     private int _appended;
     private volatile ExceptionDispatchInfo? _failure;
 
-    public RewardLedgerPipeline(RewardLedgerWriter writer)
+    public RewardGrantPipeline(RewardGrantWriter writer)
     {
         _writer = writer;
-        _thread = new Thread(WriteQueued) { IsBackground = true, Name = "CommunityFunnel reward ledger" };
+        _thread = new Thread(RunQueued) { IsBackground = true, Name = "CommunityFunnel reward grants" };
         _thread.Start();
     }
 
-    /// <summary>Queues <paramref name="write"/> behind those added before it.</summary>
-    public void Add(in PendingLedgerWrite write)
+    /// <summary>Queues <paramref name="step"/> behind those added before it.</summary>
+    public void Add(in RewardGrantStep step)
     {
-        _current.Items[_current.Count++] = write;
+        _current.Items[_current.Count++] = step;
         if (_current.Count == ChunkSize)
         {
             // A failed writer stops the engine at the next chunk rather than at the end of the batch.
@@ -47,7 +48,7 @@ internal sealed class RewardLedgerPipeline
         }
     }
 
-    /// <summary>Writes what is still queued, stops the writer thread and returns how many ledger entries were appended; rethrows the writer's exception.</summary>
+    /// <summary>Runs what is still queued, stops the second thread and returns how many ledger entries were appended; rethrows the writer's exception.</summary>
     public int Complete()
     {
         if (_current.Count > 0)
@@ -62,18 +63,18 @@ internal sealed class RewardLedgerPipeline
         return _appended;
     }
 
-    private void WriteQueued()
+    private void RunQueued()
     {
         foreach (var chunk in _queued.GetConsumingEnumerable())
         {
-            // After a failure the rest is drained unwritten, so that the engine never waits on a full queue.
+            // After a failure the rest is drained unrun, so that the engine never waits on a full queue.
             if (_failure is null)
             {
                 try
                 {
                     for (var i = 0; i < chunk.Count; i++)
                     {
-                        _appended += _writer.Write(chunk.Items[i]);
+                        _appended += _writer.Run(chunk.Items[i]);
                     }
                 }
                 catch (Exception ex)
@@ -90,7 +91,7 @@ internal sealed class RewardLedgerPipeline
 
     private sealed class Chunk
     {
-        public readonly PendingLedgerWrite[] Items = new PendingLedgerWrite[ChunkSize];
+        public readonly RewardGrantStep[] Items = new RewardGrantStep[ChunkSize];
         public int Count;
     }
 }

@@ -1,24 +1,61 @@
+using CommunityFunnel.Events;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>
-/// Writes the engine's grants and reversals to its ledger and counts the outcomes in its statistics: the one place
-/// that turns a decided grant into a ledger call, whether the engine writes it at once (<see cref="IRewardEngine.Process"/>)
-/// or a second thread writes it in order behind the engine (<see cref="RewardLedgerPipeline"/>). One thread at a time.
+/// The engine's second half: the member directory (facts observed, eligibility checked) and the ledger (grants,
+/// reversals), with the statistics of their outcomes. The rules' state never depends on either, so the engine
+/// decides grants first and hands them here, either at once (<see cref="IRewardEngine.Process"/>) or to a second
+/// thread that runs these steps in order behind it (<see cref="RewardGrantPipeline"/>). One thread at a time.
 /// </summary>
-internal sealed class RewardLedgerWriter(IRewardLedger ledger, RewardStatistics statistics)
+internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirectory directory, RewardStatistics statistics)
 {
     /// <summary>The ledger when it is the in-memory default, which takes grants as structs and keys as characters.</summary>
     private readonly InMemoryRewardLedger? _compact = ledger as InMemoryRewardLedger;
+
+    /// <summary>The directory when it is the default one, which changes only on membership events and knows staff and bots without reading facts.</summary>
+    private readonly EventRewardMemberDirectory? _defaultDirectory = directory as EventRewardMemberDirectory;
     private char[] _keyBuffer = new char[256];
 
-    /// <summary>Writes <paramref name="write"/>; 1 when it appended a ledger entry, else 0.</summary>
-    public int Write(in PendingLedgerWrite write) =>
-        write.ReversedBy is { } eventId ? Reverse(write.Grant, eventId) : Append(write.Grant);
+    /// <summary>The facts of <see cref="_factsOf"/> (the member's id as the grant holds it); none since the directory last observed an event.</summary>
+    private RewardMemberFacts? _facts;
+    private string? _factsOf;
 
-    /// <summary>Appends the grant (its source is the rule that fired); 1 when granted, else 0.</summary>
+    /// <summary>Runs <paramref name="step"/>; 1 when it appended a ledger entry, else 0.</summary>
+    public int Run(in RewardGrantStep step)
+    {
+        if (step.Observed is { } e)
+        {
+            Observe(e);
+            return 0;
+        }
+
+        return step.ReversedBy is { } eventId ? Reverse(step.Grant, eventId) : Append(step.Grant);
+    }
+
+    /// <summary>
+    /// Whether the directory must observe events of <paramref name="type"/>: a host's directory sees every event;
+    /// the default one reads only joins, leaves and removals, so a batch need not queue the others for it.
+    /// </summary>
+    public bool Observes(EventType type) => _defaultDirectory is null || EventRewardMemberDirectory.Observes(type);
+
+    /// <summary>Lets the directory see <paramref name="e"/> (every event, before its grants).</summary>
+    public void Observe(CommunityEvent e)
+    {
+        directory.Observe(e);
+        _factsOf = null;
+    }
+
+    /// <summary>Appends the grant (its source is the rule that fired) when the member is eligible; 1 when granted, else 0.</summary>
     public int Append(in CompactRewardGrant grant)
     {
         var rule = (CompiledRewardRule)grant.Source;
+        if (!IsEligible(rule, grant.Member))
+        {
+            statistics.Ineligible++;
+            return 0;
+        }
+
         switch (_compact is { } compact ? AppendCompact(compact, rule, grant) : ledger.TryAppend(rule.Materialise(grant)))
         {
             case RewardAppendResult.Granted:
@@ -75,6 +112,51 @@ internal sealed class RewardLedgerWriter(IRewardLedger ledger, RewardStatistics 
         }
 
         return prints;
+    }
+
+    private bool IsEligible(CompiledRewardRule rule, string member)
+    {
+        var rules = rule.Rule.Eligibility;
+        if (rule.RoleOnlyEligibility && _defaultDirectory is { } known)
+        {
+            return !rules.ExcludeStaffAndBots || !known.IsStaffOrBot(member);
+        }
+
+        if (!ReferenceEquals(_factsOf, member))
+        {
+            // Facts change only when the directory observes an event: one look-up per event, whatever fires.
+            _facts = directory.Find(member);
+            _factsOf = member;
+        }
+
+        var facts = _facts;
+        if (rule.RoleOnlyEligibility)
+        {
+            return !(rules.ExcludeStaffAndBots && facts is not null && facts.Role != MemberRole.Member);
+        }
+
+        var role = facts?.Role ?? MemberRole.Member;
+        if (rules.ExcludeStaffAndBots && role != MemberRole.Member)
+        {
+            return false;
+        }
+
+        if (rules.States.Count > 0 && !rules.States.Contains(facts?.State ?? RewardMemberState.Unknown))
+        {
+            return false;
+        }
+
+        if (rules.JoinedAfter is { } after && (facts?.FirstJoinedAt is not { } joined || joined < after))
+        {
+            return false;
+        }
+
+        if (rules.JoinedBefore is { } before && (facts?.FirstJoinedAt is not { } joined2 || joined2 >= before))
+        {
+            return false;
+        }
+
+        return rules.Channels.Count == 0 || (facts?.Channel is { } channel && rules.Channels.Contains(channel, StringComparer.Ordinal));
     }
 
     /// <summary>The in-memory ledger's path: the key and the member's counter keys written into a buffer and fingerprinted, nothing allocated.</summary>

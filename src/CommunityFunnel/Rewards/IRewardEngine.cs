@@ -15,8 +15,9 @@ public interface IRewardEngine
     /// <summary>
     /// Processes <paramref name="events"/> in order, with the same grants, reversals, statistics and ledger (contents
     /// and order) as one <see cref="Process"/> call per event, holding the engine for the whole batch. The default
-    /// engine writes the ledger of a large batch on a second thread behind the rules (strictly in order), so an
-    /// exception from the ledger may surface after later events of the batch have updated member state.
+    /// engine runs the member directory, eligibility and the ledger of a large batch on a second thread behind the
+    /// rules (strictly in order, one call at a time), so an exception from the ledger or the directory may surface
+    /// after the rules have run for later events of the batch.
     /// </summary>
     /// <param name="events">The events, none of them null (checked before any is processed).</param>
     /// <returns>How many ledger entries (grants and reversals) the batch appended.</returns>

@@ -216,7 +216,7 @@ internal sealed class RewardEngine : IRewardEngine
                 continue;
             }
 
-            var slots = _slotPages[member >> PageShift].AsSpan((member & ((1 << PageShift) - 1)) * _slotCount, _slotCount);
+            var slots = MemberSlots(member);
             for (var s = first; s < last; s += 4)
             {
                 touched ^= slots[s].Day; // a slot is 16 bytes: one read a cache line
@@ -248,7 +248,7 @@ internal sealed class RewardEngine : IRewardEngine
 
         var day = _day;
         var appended = 0;
-        var slots = _slotCount == 0 ? [] : _slotPages[member >> PageShift].AsSpan((member & ((1 << PageShift) - 1)) * _slotCount, _slotCount);
+        var slots = _slotCount == 0 ? [] : MemberSlots(member);
         foreach (var rule in rules)
         {
             if (ticks < rule.FromTicks || ticks >= rule.ToTicks)
@@ -315,6 +315,10 @@ internal sealed class RewardEngine : IRewardEngine
 
         return ordinal;
     }
+
+    /// <summary>The slots of the member with <paramref name="ordinal"/> (there are some: <see cref="_slotCount"/> is not 0).</summary>
+    private Span<Slot> MemberSlots(int ordinal) =>
+        _slotPages[ordinal >> PageShift].AsSpan((ordinal & ((1 << PageShift) - 1)) * _slotCount, _slotCount);
 
     private void MoveDay(long ticks)
     {

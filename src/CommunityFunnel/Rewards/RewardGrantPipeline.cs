@@ -72,10 +72,7 @@ internal sealed class RewardGrantPipeline
             {
                 try
                 {
-                    for (var i = 0; i < chunk.Count; i++)
-                    {
-                        _appended += _writer.Run(chunk.Items[i]);
-                    }
+                    _appended += _writer.RunAll(chunk.Items.AsSpan(0, chunk.Count));
                 }
                 catch (Exception ex)
                 {

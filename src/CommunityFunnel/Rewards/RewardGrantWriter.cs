@@ -10,12 +10,24 @@ namespace CommunityFunnel.Rewards;
 /// </summary>
 internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirectory directory, RewardStatistics statistics)
 {
+    /// <summary>Grants whose keys <see cref="RunAll"/> fingerprints and reads ahead at a time.</summary>
+    private const int LookAhead = 16;
+
+    /// <summary>Counters a grant can use at most: one of each <see cref="CompiledRewardRule.CounterKind"/>.</summary>
+    private static readonly int MaxCounters = Enum.GetValues<CompiledRewardRule.CounterKind>().Length;
+
     /// <summary>The ledger when it is the in-memory default, which takes grants as structs and keys as characters.</summary>
     private readonly InMemoryRewardLedger? _compact = ledger as InMemoryRewardLedger;
 
     /// <summary>The directory when it is the default one, which changes only on membership events and knows staff and bots without reading facts.</summary>
     private readonly EventRewardMemberDirectory? _defaultDirectory = directory as EventRewardMemberDirectory;
     private char[] _keyBuffer = new char[256];
+
+    /// <summary>The counters of a block of grants in <see cref="RunAll"/>.</summary>
+    private RewardCounterUse[]? _uses;
+
+    /// <summary>Where reads made only to bring memory into the cache go, so that they are not optimised away.</summary>
+    private long _touched;
 
     /// <summary>The facts of <see cref="_factsOf"/> (the member's id as the grant holds it); none since the directory last observed an event.</summary>
     private RewardMemberFacts? _facts;
@@ -46,17 +58,95 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
         _factsOf = null;
     }
 
+    /// <summary>
+    /// Runs <paramref name="steps"/> in order, as <see cref="Run"/> each. With the in-memory ledger it first writes
+    /// and fingerprints the keys of a block of grants and reads their index entries, so that the cache misses of the
+    /// block's appends overlap; then it appends them in order with those fingerprints.
+    /// </summary>
+    /// <returns>How many ledger entries the steps appended.</returns>
+    public int RunAll(ReadOnlySpan<RewardGrantStep> steps)
+    {
+        var appended = 0;
+        if (_compact is not { } compact)
+        {
+            foreach (ref readonly var step in steps)
+            {
+                appended += Run(step);
+            }
+
+            return appended;
+        }
+
+        Span<(ulong Hi, ulong Lo)> keys = stackalloc (ulong, ulong)[LookAhead];
+        Span<int> firstUse = stackalloc int[LookAhead + 1];
+        _uses ??= new RewardCounterUse[LookAhead * MaxCounters];
+        for (var start = 0; start < steps.Length; start += LookAhead)
+        {
+            var block = steps.Slice(start, Math.Min(LookAhead, steps.Length - start));
+            var uses = 0;
+            for (var i = 0; i < block.Length; i++)
+            {
+                firstUse[i] = uses;
+                ref readonly var step = ref block[i];
+                if (step.Observed is null && step.ReversedBy is null)
+                {
+                    var rule = (CompiledRewardRule)step.Grant.Source;
+                    keys[i] = Fingerprints(compact, rule, step.Grant, _uses.AsSpan(uses, rule.Counters.Length));
+                    uses += rule.Counters.Length;
+                }
+                else
+                {
+                    keys[i] = default;
+                }
+            }
+
+            firstUse[block.Length] = uses;
+            _touched ^= compact.Touch(keys[..block.Length], _uses.AsSpan(0, uses));
+            for (var i = 0; i < block.Length; i++)
+            {
+                ref readonly var step = ref block[i];
+                appended += step.Observed is null && step.ReversedBy is null
+                    ? Append(step.Grant, compact, keys[i], _uses.AsSpan(firstUse[i], firstUse[i + 1] - firstUse[i]))
+                    : Run(step);
+            }
+        }
+
+        return appended;
+    }
+
     /// <summary>Appends the grant (its source is the rule that fired) when the member is eligible; 1 when granted, else 0.</summary>
     public int Append(in CompactRewardGrant grant)
     {
-        var rule = (CompiledRewardRule)grant.Source;
-        if (!IsEligible(rule, grant.Member))
+        if (_compact is { } compact)
         {
-            statistics.Ineligible++;
-            return 0;
+            var rule = (CompiledRewardRule)grant.Source;
+            Span<RewardCounterUse> uses = stackalloc RewardCounterUse[rule.Counters.Length];
+            return Append(grant, compact, Fingerprints(compact, rule, grant, uses), uses);
         }
 
-        switch (_compact is { } compact ? AppendCompact(compact, rule, grant) : ledger.TryAppend(rule.Materialise(grant)))
+        return Admit(grant) ? Count(ledger.TryAppend(((CompiledRewardRule)grant.Source).Materialise(grant))) : 0;
+    }
+
+    /// <summary>The in-memory ledger's append of a grant whose key and counters are fingerprinted already.</summary>
+    private int Append(in CompactRewardGrant grant, InMemoryRewardLedger compact, (ulong Hi, ulong Lo) key, ReadOnlySpan<RewardCounterUse> uses) =>
+        Admit(grant) ? Count(compact.TryAppend(grant, key, uses)) : 0;
+
+    /// <summary>Whether the member is eligible for the grant; counts it in the statistics when not.</summary>
+    private bool Admit(in CompactRewardGrant grant)
+    {
+        if (IsEligible((CompiledRewardRule)grant.Source, grant.Member))
+        {
+            return true;
+        }
+
+        statistics.Ineligible++;
+        return false;
+    }
+
+    /// <summary>Counts an append's outcome; 1 when granted, else 0.</summary>
+    private int Count(RewardAppendResult result)
+    {
+        switch (result)
         {
             case RewardAppendResult.Granted:
                 statistics.Grants++;
@@ -159,11 +249,13 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
         return rules.Channels.Count == 0 || (facts?.Channel is { } channel && rules.Channels.Contains(channel, StringComparer.Ordinal));
     }
 
-    /// <summary>The in-memory ledger's path: the key and the member's counter keys written into a buffer and fingerprinted, nothing allocated.</summary>
-    private RewardAppendResult AppendCompact(InMemoryRewardLedger compact, CompiledRewardRule rule, in CompactRewardGrant grant)
+    /// <summary>
+    /// The in-memory ledger's fingerprints of the grant's key (returned) and counters (<paramref name="uses"/>): the
+    /// keys written into a buffer and fingerprinted, nothing allocated.
+    /// </summary>
+    private (ulong Hi, ulong Lo) Fingerprints(InMemoryRewardLedger compact, CompiledRewardRule rule, in CompactRewardGrant grant, Span<RewardCounterUse> uses)
     {
         var shapes = rule.Counters;
-        Span<RewardCounterUse> uses = stackalloc RewardCounterUse[shapes.Length];
         var buffer = KeyBuffer(rule, grant.Member, grant.EventId);
         var fixedPrints = rule.FixedCounterFingerprints!;
         for (var i = 0; i < shapes.Length; i++)
@@ -182,7 +274,7 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
 
         var w = new RewardKeyWriter(buffer);
         rule.WriteKey(ref w, grant.Member, grant.Unit, grant.UnitDay, grant.EventId);
-        return compact.TryAppend(grant, w.Written, uses);
+        return compact.KeyFingerprint(w.Written);
     }
 
     /// <summary>The writer's key buffer, long enough for any key of this grant.</summary>

@@ -132,6 +132,25 @@ internal sealed class RewardEngine : IRewardEngine
         }
 
         _byType = lists.Select(l => l.ToArray()).ToArray();
+        foreach (var list in _byType)
+        {
+            for (var i = 0; i < list.Length; i++)
+            {
+                if (list[i] is not { Kind: RewardTriggerKind.Count, SharesSlot: false } head)
+                {
+                    continue;
+                }
+
+                var j = i + 1;
+                while (j < list.Length && list[j].SharesSlot && list[j].Slot == head.Slot)
+                {
+                    j++;
+                }
+
+                head.Followers = list[(i + 1)..j];
+            }
+        }
+
         _slotRange = _byType.Select(l => l.Any(r => r.Slot >= 0) ? (l.Where(r => r.Slot >= 0).Min(r => r.Slot), l.Max(r => r.Slot)) : (-1, -1)).ToArray();
         _approvalRules = approvals.ToArray();
     }
@@ -265,8 +284,9 @@ internal sealed class RewardEngine : IRewardEngine
         var day = _day;
         var appended = 0;
         var slots = _slotCount == 0 ? [] : MemberSlots(member);
-        foreach (var rule in rules)
+        for (var r = 0; r < rules.Length; r++)
         {
+            var rule = rules[r];
             if (ticks < rule.FromTicks || ticks >= rule.ToTicks)
             {
                 continue;
@@ -293,6 +313,7 @@ internal sealed class RewardEngine : IRewardEngine
                     break;
                 case RewardTriggerKind.Count:
                     appended += Count(rule, ref slots[rule.Slot], e, day);
+                    r += rule.Followers.Length; // Count has applied them
                     break;
                 case RewardTriggerKind.OrderTotal:
                     appended += OrderTotal(rule, ref slots[rule.Slot], e, day);
@@ -457,13 +478,25 @@ internal sealed class RewardEngine : IRewardEngine
         {
             if (!EnterPeriod(ref slot, period))
             {
+                _tooLate += rule.Followers.Length; // each follower finds the event too late as well
                 return 0;
             }
 
             slot.Value = checked(slot.Value + 1);
         }
 
-        return slot.Value == rule.TriggerCount ? Fire(rule, e, RewardGrantUnit.Period, period.DayNumber, day) : 0;
+        var appended = slot.Value == rule.TriggerCount ? Fire(rule, e, RewardGrantUnit.Period, period.DayNumber, day) : 0;
+
+        // The followers count the same events in the same window and period: only their thresholds differ.
+        foreach (var follower in rule.Followers)
+        {
+            if (slot.Value == follower.TriggerCount)
+            {
+                appended += Fire(follower, e, RewardGrantUnit.Period, period.DayNumber, day);
+            }
+        }
+
+        return appended;
     }
 
     private int OrderTotal(CompiledRewardRule rule, ref Slot slot, CommunityEvent e, DateOnly day)

@@ -17,7 +17,7 @@ internal sealed class RewardEngine : IRewardEngine
     /// <summary>Member slots come in pages of 2^<see cref="PageShift"/> members (no big array copied as members come).</summary>
     private const int PageShift = 8;
 
-    /// <summary>Events a large batch reads ahead of processing them (<see cref="ReadAhead"/>).</summary>
+    /// <summary>Events a batch reads ahead of processing them (<see cref="ReadAhead"/>).</summary>
     private const int LookAhead = 32;
 
     private readonly object _gate = new();
@@ -158,8 +158,9 @@ internal sealed class RewardEngine : IRewardEngine
     public RewardStatistics Statistics { get; } = new();
 
     /// <summary>
-    /// Batches from this size write the ledger on a second thread (<see cref="RewardGrantPipeline"/>); smaller ones
-    /// are not worth a thread, nor is any batch on one processor. Tests lower it to run the pipeline on small logs.
+    /// Batches from this size run the directory, eligibility and the ledger on a second thread
+    /// (<see cref="RewardGrantPipeline"/>); smaller ones are not worth a thread, nor is any batch on one processor.
+    /// Tests lower it to run the pipeline on small logs.
     /// </summary>
     internal int PipelineMinBatch { get; init; } = Environment.ProcessorCount > 1 ? 4096 : int.MaxValue;
 

@@ -21,4 +21,7 @@ public class RewardsEngineScaleBenchmarks
 
     [Benchmark]
     public long RewardEngine_Process() => RewardsBenchmarkData.RunEngine(_workload);
+
+    [Benchmark]
+    public long RewardEngine_ProcessBatch() => RewardsBenchmarkData.RunEngineBatch(_workload);
 }

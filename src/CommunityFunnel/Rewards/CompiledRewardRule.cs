@@ -68,6 +68,13 @@ internal sealed class CompiledRewardRule : IRewardGrantSource
     /// <summary>Whether an earlier count rule that counts the same events owns <see cref="Slot"/> (this one only reads it).</summary>
     public bool SharesSlot { get; init; }
 
+    /// <summary>
+    /// For a count rule that owns its slot: the rules right after it in its event type's list that share the slot,
+    /// in order. The engine applies them with this rule (one window and period check, then only their thresholds
+    /// against the one count) instead of visiting each.
+    /// </summary>
+    public CompiledRewardRule[] Followers { get; set; } = [];
+
     /// <summary>The trigger's kind, task, count, amount and period, copied for the hot loop.</summary>
     public RewardTriggerKind Kind { get; }
 

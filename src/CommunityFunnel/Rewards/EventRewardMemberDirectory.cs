@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CommunityFunnel.Events;
 using CommunityFunnel.Fingerprints;
 
@@ -14,6 +15,13 @@ internal sealed class EventRewardMemberDirectory : IRewardMemberDirectory
     private readonly FingerprintTable _index = new();
     private RewardMemberFacts?[] _facts = new RewardMemberFacts?[64];
 
+    /// <summary>
+    /// The role of the latest join of every member whose joins ever named staff or a bot (a few per group): the
+    /// engine's common eligibility check (staff and bots left out) reads this small table, which stays in the
+    /// cache, instead of the member's facts.
+    /// </summary>
+    private readonly FingerprintTable _roles = new(16);
+
     public void Observe(CommunityEvent communityEvent)
     {
         switch (communityEvent.Type)
@@ -23,6 +31,7 @@ internal sealed class EventRewardMemberDirectory : IRewardMemberDirectory
                 facts = facts is { FirstJoinedAt: { } first } known && first <= communityEvent.At
                     ? known with { State = RewardMemberState.InGroup, Role = communityEvent.EffectiveRole }
                     : new RewardMemberFacts(RewardMemberState.InGroup, communityEvent.At, communityEvent.Channel, communityEvent.EffectiveRole);
+                SetRole(communityEvent.Member, communityEvent.EffectiveRole);
                 break;
             case EventType.Left:
                 Set(communityEvent.Member, RewardMemberState.Left);
@@ -33,12 +42,50 @@ internal sealed class EventRewardMemberDirectory : IRewardMemberDirectory
         }
     }
 
+    /// <summary>Whether <see cref="Observe"/> reads events of <paramref name="type"/>: joins, leaves and removals; it ignores the rest.</summary>
+    internal static bool Observes(EventType type) => type is EventType.Joined or EventType.Left or EventType.Removed;
+
     public RewardMemberFacts? Find(string member)
     {
         ArgumentNullException.ThrowIfNull(member);
         var (hi, lo) = _index.Fingerprint(member);
         var i = _index.Find(hi, lo);
         return i < 0 ? null : _facts[i];
+    }
+
+    /// <summary>Whether the member's facts say staff or bot (<c>Find(member)?.Role</c> is not <see cref="MemberRole.Member"/>), without reading the facts.</summary>
+    internal bool IsStaffOrBot(string member)
+    {
+        if (_roles.Count == 0)
+        {
+            return false;
+        }
+
+        var (hi, lo) = _roles.Fingerprint(member);
+        ref var role = ref _roles.FindRef(hi, lo);
+        return !Unsafe.IsNullRef(ref role) && role != (long)MemberRole.Member;
+    }
+
+    /// <summary>Keeps <see cref="_roles"/> in step with the facts: every join sets the role.</summary>
+    private void SetRole(string member, MemberRole role)
+    {
+        if (role == MemberRole.Member && _roles.Count == 0)
+        {
+            return;
+        }
+
+        var (hi, lo) = _roles.Fingerprint(member);
+        if (role != MemberRole.Member)
+        {
+            _roles.GetOrAddRef(hi, lo) = (long)role;
+            return;
+        }
+
+        ref var known = ref _roles.FindRef(hi, lo);
+        if (!Unsafe.IsNullRef(ref known))
+        {
+            known = (long)MemberRole.Member;
+        }
     }
 
     private void Set(string member, RewardMemberState state)

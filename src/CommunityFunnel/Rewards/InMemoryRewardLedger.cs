@@ -44,16 +44,41 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
     }
 
     /// <summary>
-    /// As <see cref="TryAppend(RewardLedgerEntry)"/> for the entry <paramref name="grant"/> materialises, whose key is
-    /// <paramref name="key"/> and whose counters are <paramref name="counters"/> (fingerprinted with <see cref="CounterFingerprint"/>).
+    /// As <see cref="TryAppend(RewardLedgerEntry)"/> for the entry <paramref name="grant"/> materialises, whose key
+    /// has the fingerprint <paramref name="key"/> (<see cref="KeyFingerprint"/>) and whose counters are
+    /// <paramref name="counters"/> (fingerprinted with <see cref="CounterFingerprint"/>).
     /// </summary>
-    internal RewardAppendResult TryAppend(in CompactRewardGrant grant, ReadOnlySpan<char> key, ReadOnlySpan<RewardCounterUse> counters) =>
-        Append(Record.Of(grant), KeyFingerprint(key), counters);
+    internal RewardAppendResult TryAppend(in CompactRewardGrant grant, (ulong Hi, ulong Lo) key, ReadOnlySpan<RewardCounterUse> counters) =>
+        Append(Record.Of(grant), key, counters);
 
     /// <summary>The fingerprint this ledger keeps for a counter key (computed outside the lock).</summary>
     internal (ulong Hi, ulong Lo) CounterFingerprint(ReadOnlySpan<char> counterKey) => _counterIndex.Fingerprint(counterKey);
 
-    private (ulong Hi, ulong Lo) KeyFingerprint(ReadOnlySpan<char> key) => _byKey.Fingerprint(key);
+    /// <summary>The fingerprint this ledger keeps for a grant's key (computed outside the lock).</summary>
+    internal (ulong Hi, ulong Lo) KeyFingerprint(ReadOnlySpan<char> key) => _byKey.Fingerprint(key);
+
+    /// <summary>
+    /// Reads the index entries where appends with these key and counter fingerprints will look, changing nothing,
+    /// so that a run of appends finds them in the cache (their misses overlap here instead of one per append).
+    /// </summary>
+    internal long Touch(ReadOnlySpan<(ulong Hi, ulong Lo)> keys, ReadOnlySpan<RewardCounterUse> counters)
+    {
+        var touched = 0L;
+        lock (_gate)
+        {
+            foreach (var (hi, lo) in keys)
+            {
+                touched ^= _byKey.Peek(hi, lo);
+            }
+
+            foreach (ref readonly var c in counters)
+            {
+                touched ^= _counterIndex.Peek(c.Hi, c.Lo);
+            }
+        }
+
+        return touched;
+    }
 
     private RewardAppendResult Append(in Record record, (ulong Hi, ulong Lo) key, ReadOnlySpan<RewardCounterUse> counters)
     {

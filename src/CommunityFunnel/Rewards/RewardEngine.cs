@@ -16,6 +16,10 @@ internal sealed class RewardEngine : IRewardEngine
 
     /// <summary>Member slots come in pages of 2^<see cref="PageShift"/> members (no big array copied as members come).</summary>
     private const int PageShift = 8;
+
+    /// <summary>Events a batch reads ahead of processing them (<see cref="ReadAhead"/>).</summary>
+    private const int LookAhead = 32;
+
     private readonly object _gate = new();
     private readonly CompiledRewardRule[][] _byType;
     private readonly CompiledRewardRule[] _approvalRules;
@@ -29,17 +33,30 @@ internal sealed class RewardEngine : IRewardEngine
     private readonly Dictionary<int, MemberReviews> _reviews = [];
     private readonly Dictionary<string, RewardBudget> _budgets = new(StringComparer.Ordinal);
     private readonly TimeZoneInfo _zone;
-    private readonly IRewardLedger _ledger;
-    private readonly IRewardMemberDirectory _directory;
 
-    /// <summary>The ledger when it is the in-memory default, which takes grants as structs and keys as characters.</summary>
-    private readonly InMemoryRewardLedger? _compact;
+    /// <summary>Observes events in the directory, checks eligibility and writes to the ledger (on this thread, or behind it in <see cref="_pipeline"/>).</summary>
+    private readonly RewardGrantWriter _writer;
 
     /// <summary>The members' slots, <see cref="_slotCount"/> per member by ordinal.</summary>
     private Slot[][] _slotPages = [];
-    private char[] _keyBuffer = new char[256];
-    private RewardMemberFacts? _facts;
-    private bool _factsKnown;
+
+    /// <summary>During a large batch, the queue the writer's steps go to (in order) instead of to <see cref="_writer"/>.</summary>
+    private RewardGrantPipeline? _pipeline;
+
+    /// <summary>Per event type, the first and last slot its rules use (-1 when none): the part of a member's slots a batch reads ahead.</summary>
+    private readonly (int First, int Last)[] _slotRange;
+
+    /// <summary>Where reads made only to bring memory into the cache go, so that they are not optimised away.</summary>
+    private long _touched;
+
+    /// <summary>
+    /// The engine's own counts (events, too late), added to <see cref="Statistics"/> when a call ends: during a large
+    /// batch only the second thread writes <see cref="Statistics"/> (its outcomes), so no cache line goes back and
+    /// forth between the cores for every event.
+    /// </summary>
+    private long _events;
+    private long _tooLate;
+
     private long _dayStartTicks = long.MaxValue;
     private long _dayEndTicks = long.MinValue;
     private DateOnly _day;
@@ -51,9 +68,9 @@ internal sealed class RewardEngine : IRewardEngine
         ArgumentNullException.ThrowIfNull(rules);
         rules.Validate(requireRules: false);
         _zone = zone ?? throw new ArgumentNullException(nameof(zone));
-        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
-        _directory = directory ?? throw new ArgumentNullException(nameof(directory));
-        _compact = ledger as InMemoryRewardLedger;
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(directory);
+        _writer = new RewardGrantWriter(ledger, directory, Statistics);
         foreach (var b in rules.Budgets)
         {
             _budgets.Add(b.Id, b);
@@ -90,10 +107,7 @@ internal sealed class RewardEngine : IRewardEngine
             }
 
             var compiled = new CompiledRewardRule(rule, slot, rule.Budget is { } b ? _budgets[b].Limit : 0, zone) { SharesSlot = sharesSlot };
-            if (_compact is not null)
-            {
-                compiled.FixedCounterFingerprints = FixedCounterFingerprints(compiled, _compact);
-            }
+            compiled.FixedCounterFingerprints = _writer.FixedCounterFingerprints(compiled);
 
             switch (t.Kind)
             {
@@ -118,10 +132,37 @@ internal sealed class RewardEngine : IRewardEngine
         }
 
         _byType = lists.Select(l => l.ToArray()).ToArray();
+        foreach (var list in _byType)
+        {
+            for (var i = 0; i < list.Length; i++)
+            {
+                if (list[i] is not { Kind: RewardTriggerKind.Count, SharesSlot: false } head)
+                {
+                    continue;
+                }
+
+                var j = i + 1;
+                while (j < list.Length && list[j].SharesSlot && list[j].Slot == head.Slot)
+                {
+                    j++;
+                }
+
+                head.Followers = list[(i + 1)..j];
+            }
+        }
+
+        _slotRange = _byType.Select(l => l.Any(r => r.Slot >= 0) ? (l.Where(r => r.Slot >= 0).Min(r => r.Slot), l.Max(r => r.Slot)) : (-1, -1)).ToArray();
         _approvalRules = approvals.ToArray();
     }
 
     public RewardStatistics Statistics { get; } = new();
+
+    /// <summary>
+    /// Batches from this size run the directory, eligibility and the ledger on a second thread
+    /// (<see cref="RewardGrantPipeline"/>); smaller ones are not worth a thread, nor is any batch on one processor.
+    /// Tests lower it to run the pipeline on small logs.
+    /// </summary>
+    internal int PipelineMinBatch { get; init; } = Environment.ProcessorCount > 1 ? 4096 : int.MaxValue;
 
     /// <summary>Members with reward state (for memory measurements).</summary>
     internal int MemberCount => _memberIndex.Count;
@@ -131,22 +172,110 @@ internal sealed class RewardEngine : IRewardEngine
         ArgumentNullException.ThrowIfNull(communityEvent);
         lock (_gate)
         {
-            return ProcessCore(communityEvent);
+            try
+            {
+                return ProcessCore(communityEvent, _memberIndex.Fingerprint(communityEvent.Member));
+            }
+            finally
+            {
+                AddCounts();
+            }
         }
     }
 
-    private int ProcessCore(CommunityEvent e)
+    public int ProcessBatch(ReadOnlySpan<CommunityEvent> events)
     {
-        Statistics.Events++;
-        _directory.Observe(e);
-        _factsKnown = false;
+        EventBatch.ThrowIfAnyNull(events, nameof(events));
+        Span<(ulong Hi, ulong Lo)> members = stackalloc (ulong, ulong)[LookAhead];
+        lock (_gate)
+        {
+            // A large batch runs the directory and the ledger on a second thread behind this one, in order; then
+            // ProcessCore counts no appends and the pipeline counts them all.
+            var pipeline = _pipeline = events.Length >= PipelineMinBatch ? new RewardGrantPipeline(_writer) : null;
+            var appended = 0;
+            try
+            {
+                for (var start = 0; start < events.Length; start += LookAhead)
+                {
+                    var block = events.Slice(start, Math.Min(LookAhead, events.Length - start));
+                    ReadAhead(block, members);
+                    for (var i = 0; i < block.Length; i++)
+                    {
+                        appended += ProcessCore(block[i], members[i]);
+                    }
+                }
+            }
+            finally
+            {
+                _pipeline = null;
+                AddCounts();
+                appended += pipeline?.Complete() ?? 0;
+            }
+
+            return appended;
+        }
+    }
+
+    /// <summary>
+    /// Reads what processing <paramref name="block"/> will read first (the events, the members' ids, index entries
+    /// and rule slots), one kind at a time across the block, so that the cache misses of different events overlap
+    /// instead of coming one after another (this pays once the members' state is far larger than the cache, and
+    /// costs little below). Changes nothing: a member not yet known is simply not read ahead. Gives the members'
+    /// fingerprints in <paramref name="members"/>.
+    /// </summary>
+    private void ReadAhead(ReadOnlySpan<CommunityEvent> block, Span<(ulong Hi, ulong Lo)> members)
+    {
+        Span<int> ordinals = stackalloc int[LookAhead];
+        var touched = 0L;
+        foreach (var e in block)
+        {
+            touched ^= (int)e.Type;
+        }
+
+        foreach (var e in block)
+        {
+            touched ^= e.Member.Length;
+        }
+
+        for (var i = 0; i < block.Length; i++)
+        {
+            var (hi, lo) = members[i] = _memberIndex.Fingerprint(block[i].Member);
+            ordinals[i] = _memberIndex.Peek(hi, lo);
+        }
+
+        for (var i = 0; i < block.Length; i++)
+        {
+            var (first, last) = _slotRange[(int)block[i].Type];
+            var member = ordinals[i];
+            if (first < 0 || member < 0 || (member >> PageShift) >= _slotPages.Length)
+            {
+                continue;
+            }
+
+            var slots = MemberSlots(member);
+            for (var s = first; s < last; s += 4)
+            {
+                touched ^= slots[s].Day; // a slot is 16 bytes: one read a cache line
+            }
+
+            touched ^= slots[last].Day;
+        }
+
+        _touched ^= touched;
+    }
+
+    /// <summary>Processes <paramref name="e"/>, whose member has the fingerprint <paramref name="memberPrint"/> in <see cref="_memberIndex"/>.</summary>
+    private int ProcessCore(CommunityEvent e, (ulong Hi, ulong Lo) memberPrint)
+    {
+        _events++;
+        Observe(e);
         var rules = _byType[(int)e.Type];
         if (rules.Length == 0)
         {
             return 0;
         }
 
-        var member = MemberOrdinal(e.Member);
+        var member = MemberOrdinal(memberPrint);
         var ticks = e.AtUtcTicks;
         if (ticks < _dayStartTicks || ticks >= _dayEndTicks)
         {
@@ -155,9 +284,10 @@ internal sealed class RewardEngine : IRewardEngine
 
         var day = _day;
         var appended = 0;
-        var slots = _slotCount == 0 ? [] : _slotPages[member >> PageShift].AsSpan((member & ((1 << PageShift) - 1)) * _slotCount, _slotCount);
-        foreach (var rule in rules)
+        var slots = _slotCount == 0 ? [] : MemberSlots(member);
+        for (var r = 0; r < rules.Length; r++)
         {
+            var rule = rules[r];
             if (ticks < rule.FromTicks || ticks >= rule.ToTicks)
             {
                 continue;
@@ -184,6 +314,7 @@ internal sealed class RewardEngine : IRewardEngine
                     break;
                 case RewardTriggerKind.Count:
                     appended += Count(rule, ref slots[rule.Slot], e, day);
+                    r += rule.Followers.Length; // Count has applied them
                     break;
                 case RewardTriggerKind.OrderTotal:
                     appended += OrderTotal(rule, ref slots[rule.Slot], e, day);
@@ -209,11 +340,18 @@ internal sealed class RewardEngine : IRewardEngine
         return appended;
     }
 
-    /// <summary>The member's ordinal, adding the member (with zeroed slots) when new.</summary>
-    private int MemberOrdinal(string member)
+    private void AddCounts()
     {
-        var (hi, lo) = _memberIndex.Fingerprint(member);
-        var ordinal = _memberIndex.GetOrAdd(hi, lo, _memberIndex.Count, out var added);
+        Statistics.Events += _events;
+        Statistics.TooLate += _tooLate;
+        _events = 0;
+        _tooLate = 0;
+    }
+
+    /// <summary>The member's ordinal, adding the member (with zeroed slots) when new.</summary>
+    private int MemberOrdinal((ulong Hi, ulong Lo) member)
+    {
+        var ordinal = _memberIndex.GetOrAdd(member.Hi, member.Lo, _memberIndex.Count, out var added);
         var page = ordinal >> PageShift;
         if (added && _slotCount > 0 && page == _slotPages.Length)
         {
@@ -223,6 +361,10 @@ internal sealed class RewardEngine : IRewardEngine
 
         return ordinal;
     }
+
+    /// <summary>The slots of the member with <paramref name="ordinal"/> (there are some: <see cref="_slotCount"/> is not 0).</summary>
+    private Span<Slot> MemberSlots(int ordinal) =>
+        _slotPages[ordinal >> PageShift].AsSpan((ordinal & ((1 << PageShift) - 1)) * _slotCount, _slotCount);
 
     private void MoveDay(long ticks)
     {
@@ -266,7 +408,7 @@ internal sealed class RewardEngine : IRewardEngine
         var i = slot.Day - d;
         if (i >= StreakWindow)
         {
-            Statistics.TooLate++;
+            _tooLate++;
             return 0;
         }
 
@@ -287,7 +429,7 @@ internal sealed class RewardEngine : IRewardEngine
 
         if (j == StreakWindow)
         {
-            Statistics.TooLate++;
+            _tooLate++;
             return 0;
         }
 
@@ -329,7 +471,7 @@ internal sealed class RewardEngine : IRewardEngine
             // An earlier rule in this list has moved the slot to the member's latest period and counted the event.
             if (period.DayNumber < slot.Day)
             {
-                Statistics.TooLate++;
+                _tooLate++;
                 return 0;
             }
         }
@@ -337,13 +479,25 @@ internal sealed class RewardEngine : IRewardEngine
         {
             if (!EnterPeriod(ref slot, period))
             {
+                _tooLate += rule.Followers.Length; // each follower finds the event too late as well
                 return 0;
             }
 
             slot.Value = checked(slot.Value + 1);
         }
 
-        return slot.Value == rule.TriggerCount ? Fire(rule, e, RewardGrantUnit.Period, period.DayNumber, day) : 0;
+        var appended = slot.Value == rule.TriggerCount ? Fire(rule, e, RewardGrantUnit.Period, period.DayNumber, day) : 0;
+
+        // The followers count the same events in the same window and period: only their thresholds differ.
+        foreach (var follower in rule.Followers)
+        {
+            if (slot.Value == follower.TriggerCount)
+            {
+                appended += Fire(follower, e, RewardGrantUnit.Period, period.DayNumber, day);
+            }
+        }
+
+        return appended;
     }
 
     private int OrderTotal(CompiledRewardRule rule, ref Slot slot, CommunityEvent e, DateOnly day)
@@ -378,7 +532,7 @@ internal sealed class RewardEngine : IRewardEngine
 
         if (p < slot.Day)
         {
-            Statistics.TooLate++;
+            _tooLate++;
             return false;
         }
 
@@ -409,137 +563,37 @@ internal sealed class RewardEngine : IRewardEngine
         return reversed;
     }
 
-    private int Reverse(CompiledRewardRule rule, string member, string approvalId, DateTimeOffset at, string eventId)
-    {
-        var w = new RewardKeyWriter(KeyBuffer(rule, member, approvalId));
-        rule.WriteKey(ref w, member, RewardGrantUnit.Event, 0, approvalId);
-        var result = _compact is { } compact
-            ? compact.TryReverse(w.Written, at, eventId)
-            : _ledger.TryReverse(w.Written.ToString(), at, eventId);
-        if (result == RewardReverseResult.Reversed)
-        {
-            Statistics.Reversals++;
-            return 1;
-        }
+    private int Reverse(CompiledRewardRule rule, string member, string approvalId, DateTimeOffset at, string eventId) =>
+        Run(RewardGrantStep.Reverse(new CompactRewardGrant(rule, member, approvalId, at, RewardGrantUnit.Event, 0, 0), eventId));
 
-        return 0;
+    /// <summary>Lets the directory see the event now, or queues it during a large batch when the directory reads events of its type.</summary>
+    private void Observe(CommunityEvent e)
+    {
+        if (_pipeline is null)
+        {
+            _writer.Observe(e);
+        }
+        else if (_writer.Observes(e.Type))
+        {
+            _pipeline.Add(RewardGrantStep.Observe(e));
+        }
     }
 
-    /// <summary>Appends the grant of <paramref name="rule"/> for <paramref name="e"/> whose key names <paramref name="unit"/>.</summary>
-    private int Fire(CompiledRewardRule rule, CommunityEvent e, RewardGrantUnit unit, int unitDay, DateOnly grantDay)
+    /// <summary>Runs a step of the writer now (1 when it appended a ledger entry), or queues it during a large batch (0).</summary>
+    private int Run(in RewardGrantStep step)
     {
-        var r = rule.Rule;
-        if (!_factsKnown)
+        if (_pipeline is { } pipeline)
         {
-            // Facts change only when the directory observes an event: one look-up per event, whatever fires.
-            _facts = _directory.Find(e.Member);
-            _factsKnown = true;
-        }
-
-        var facts = _facts;
-        if (rule.RoleOnlyEligibility
-            ? (r.Eligibility.ExcludeStaffAndBots && facts is not null && facts.Role != MemberRole.Member)
-            : !IsEligible(r.Eligibility, facts))
-        {
-            Statistics.Ineligible++;
+            pipeline.Add(step);
             return 0;
         }
 
-        var grant = new CompactRewardGrant(rule, e.Member, e.Id, e.At, unit, unitDay, grantDay.DayNumber);
-        switch (_compact is { } compact ? AppendCompact(compact, rule, grant) : _ledger.TryAppend(rule.Materialise(grant)))
-        {
-            case RewardAppendResult.Granted:
-                Statistics.Grants++;
-                return 1;
-            case RewardAppendResult.AlreadyGranted:
-                Statistics.AlreadyGranted++;
-                return 0;
-            case RewardAppendResult.BudgetExhausted:
-                Statistics.BudgetExhausted++;
-                return 0;
-            default:
-                Statistics.LimitReached++;
-                return 0;
-        }
+        return _writer.Run(step);
     }
 
-    /// <summary>The in-memory ledger's path: the key and the member's counter keys written into a buffer and fingerprinted, nothing allocated.</summary>
-    private RewardAppendResult AppendCompact(InMemoryRewardLedger ledger, CompiledRewardRule rule, in CompactRewardGrant grant)
-    {
-        var shapes = rule.Counters;
-        Span<RewardCounterUse> uses = stackalloc RewardCounterUse[shapes.Length];
-        var buffer = KeyBuffer(rule, grant.Member, grant.EventId);
-        var fixedPrints = rule.FixedCounterFingerprints!;
-        for (var i = 0; i < shapes.Length; i++)
-        {
-            var shape = shapes[i];
-            var (hi, lo) = fixedPrints[i];
-            if (shape.FixedKey is null)
-            {
-                var cw = new RewardKeyWriter(buffer);
-                rule.WriteCounterKey(ref cw, i, grant.Member, grant.GrantDay);
-                (hi, lo) = ledger.CounterFingerprint(cw.Written);
-            }
-
-            uses[i] = new RewardCounterUse(hi, lo, shape.Limit, shape.Amount, shape.IsBudget);
-        }
-
-        var w = new RewardKeyWriter(buffer);
-        rule.WriteKey(ref w, grant.Member, grant.Unit, grant.UnitDay, grant.EventId);
-        return ledger.TryAppend(grant, w.Written, uses);
-    }
-
-    /// <summary>The engine's key buffer (used under the engine's lock), long enough for any key of this grant.</summary>
-    private char[] KeyBuffer(CompiledRewardRule rule, string member, string eventId)
-    {
-        var length = rule.MaxKeyLength(member, eventId);
-        if (_keyBuffer.Length < length)
-        {
-            _keyBuffer = new char[Math.Max(length, _keyBuffer.Length * 2)];
-        }
-
-        return _keyBuffer;
-    }
-
-    private static (ulong Hi, ulong Lo)[] FixedCounterFingerprints(CompiledRewardRule rule, InMemoryRewardLedger ledger)
-    {
-        var prints = new (ulong Hi, ulong Lo)[rule.Counters.Length];
-        for (var i = 0; i < prints.Length; i++)
-        {
-            if (rule.Counters[i].FixedKey is { } key)
-            {
-                prints[i] = ledger.CounterFingerprint(key);
-            }
-        }
-
-        return prints;
-    }
-
-    private static bool IsEligible(RewardEligibility rules, RewardMemberFacts? facts)
-    {
-        var role = facts?.Role ?? MemberRole.Member;
-        if (rules.ExcludeStaffAndBots && role != MemberRole.Member)
-        {
-            return false;
-        }
-
-        if (rules.States.Count > 0 && !rules.States.Contains(facts?.State ?? RewardMemberState.Unknown))
-        {
-            return false;
-        }
-
-        if (rules.JoinedAfter is { } after && (facts?.FirstJoinedAt is not { } joined || joined < after))
-        {
-            return false;
-        }
-
-        if (rules.JoinedBefore is { } before && (facts?.FirstJoinedAt is not { } joined2 || joined2 >= before))
-        {
-            return false;
-        }
-
-        return rules.Channels.Count == 0 || (facts?.Channel is { } channel && rules.Channels.Contains(channel, StringComparer.Ordinal));
-    }
+    /// <summary>Grants <paramref name="rule"/> for <paramref name="e"/> (the key names <paramref name="unit"/>) if the member is eligible and the ledger agrees.</summary>
+    private int Fire(CompiledRewardRule rule, CommunityEvent e, RewardGrantUnit unit, int unitDay, DateOnly grantDay) =>
+        Run(RewardGrantStep.Append(new CompactRewardGrant(rule, e.Member, e.Id, e.At, unit, unitDay, grantDay.DayNumber)));
 
     /// <summary>Fills <c>{date}</c>, <c>{week}</c> and <c>{month}</c> in a draw id from a local date.</summary>
     internal static string ResolveDraw(string draw, DateOnly day) =>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
 using CommunityFunnel.Fingerprints;
 
@@ -53,10 +54,7 @@ public static class RewardReplay
         }
 
         ordered.Sort(static (a, b) => a.AtUtcTicks != b.AtUtcTicks ? a.AtUtcTicks.CompareTo(b.AtUtcTicks) : string.CompareOrdinal(a.Id, b.Id));
-        foreach (var e in ordered)
-        {
-            engine.Process(e);
-        }
+        engine.ProcessBatch(CollectionsMarshal.AsSpan(ordered));
 
         return new RewardReplayResult(rules, ledger, engine.Statistics, duplicates);
     }

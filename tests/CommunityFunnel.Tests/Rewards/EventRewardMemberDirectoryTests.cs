@@ -19,7 +19,7 @@ public sealed class EventRewardMemberDirectoryTests
             var member = members[random.Next(members.Length)];
             var at = start.AddMinutes(random.Next(60 * 24 * 30));
             var type = random.Next(5) switch { 0 or 1 => EventType.Joined, 2 => EventType.Left, 3 => EventType.Removed, _ => EventType.Message };
-            var e = new CommunityEvent($"e{i}", type, "g", member, at, channel: random.Next(2) == 0 ? "poster" : null, role: random.Next(6) == 0 ? MemberRole.Staff : null);
+            var e = new CommunityEvent($"e{i}", type, "g", member, at, channel: random.Next(2) == 0 ? "poster" : null, role: random.Next(6) switch { 0 => MemberRole.Staff, 1 => MemberRole.Bot, 2 => MemberRole.Member, _ => null });
             directory.Observe(e);
             switch (type)
             {
@@ -36,9 +36,13 @@ public sealed class EventRewardMemberDirectoryTests
 
             var probe = members[random.Next(members.Length)];
             Assert.Equal(expected.GetValueOrDefault(probe), directory.Find(probe));
+            Assert.Equal(expected.GetValueOrDefault(probe) is { Role: not MemberRole.Member }, directory.IsStaffOrBot(probe));
         }
 
         Assert.All(members, m => Assert.Equal(expected.GetValueOrDefault(m), directory.Find(m)));
+        Assert.All(members, m => Assert.Equal(expected.GetValueOrDefault(m) is { Role: not MemberRole.Member }, directory.IsStaffOrBot(m)));
+        Assert.Contains(members, directory.IsStaffOrBot);
+        Assert.False(directory.IsStaffOrBot("never-seen"));
         Assert.Null(directory.Find("never-seen"));
     }
 }

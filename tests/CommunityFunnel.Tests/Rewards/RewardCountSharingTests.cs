@@ -46,6 +46,41 @@ public sealed class RewardCountSharingTests
         Assert.True(tooLate > 0, "late events reach the shared slots");
     }
 
+    [Fact]
+    public void SharedSlots_GiveTheLedgerOfUnsharedRules_InTheSameOrder()
+    {
+        // Rules that share a slot run together (a head and the followers right after it) or apart (a sharer after
+        // another rule); the same rules, each with its own window end in 2100, share nothing. Same ledger, in order.
+        var random = new Random(5);
+        var tooLate = 0L;
+        for (var seed = 1; seed <= 30; seed++)
+        {
+            // Two rules with one threshold fire on the same event: their order shows.
+            var rules = CountRules.Append(RewardScenario.Rule("day-2b", new RewardTrigger { Kind = RewardTriggerKind.Count, Event = EventType.Message, Count = 2, Period = RewardPeriod.Day })).ToArray();
+            if (seed % 2 == 0)
+            {
+                random.Shuffle(rules);
+            }
+
+            var unshared = rules.Select((r, i) => r with { ActiveTo = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(i) }).ToArray();
+            var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
+            var log = Enumerable.Range(0, 400).Select(i => random.Next(3) == 0
+                    ? new CommunityEvent($"e{i}", EventType.Checkin, "g", $"m{random.Next(4)}", start.AddMinutes(random.Next(60 * 24 * 40)), task: random.Next(2) == 0 ? "a" : "b")
+                    : new CommunityEvent($"e{i}", EventType.Message, "g", $"m{random.Next(4)}", start.AddMinutes(random.Next(60 * 24 * 40))))
+                .ToList();
+
+            var shared = Run(rules, log);
+            var apart = Run(unshared, log);
+            Assert.Equal(apart.Lines, shared.Lines);
+            Assert.Equal(apart.Stats.TooLate, shared.Stats.TooLate);
+            Assert.Equal(apart.Stats.Grants, shared.Stats.Grants);
+            Assert.True(shared.Lines.Length > 20);
+            tooLate += shared.Stats.TooLate;
+        }
+
+        Assert.True(tooLate > 0, "late events reach the shared slots");
+    }
+
     private static (string[] Lines, RewardStatistics Stats) Run(RewardRule[] rules, List<CommunityEvent> log)
     {
         var ledger = new InMemoryRewardLedger();

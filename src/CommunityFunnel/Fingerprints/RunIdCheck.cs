@@ -14,7 +14,7 @@ namespace CommunityFunnel.Fingerprints;
 /// <see cref="WaitFor"/> before it uses a chunk's flags; it must not overwrite a chunk before that.
 /// </para>
 /// <para>
-/// One thread checks at a time (under a lock) and always the next unchecked chunk, so the set sees the ids in run
+/// One thread checks at a time (whichever claims the turn) and always the next unchecked chunk, so the set sees the ids in run
 /// order and the first event with an id wins, exactly as with one <see cref="FingerprintSet.Add(string)"/> an
 /// event. The caller checks a chunk itself when it gets there first, so nothing ever waits for a helper the thread
 /// pool has not started; a helper that starts late finds nothing to do and touches nothing. A chunk is checked with
@@ -26,7 +26,6 @@ internal sealed class RunIdCheck
     /// <summary>Events a chunk: small enough for the helper to stay a chunk or more ahead, large enough to sort.</summary>
     public const int ChunkLength = 1 << 13;
 
-    private readonly object _gate = new();
     private readonly EventSpan _buffer;
     private readonly int _bufferLength;
     private readonly FingerprintSet _ids;
@@ -34,8 +33,11 @@ internal sealed class RunIdCheck
     private readonly bool[] _duplicate;
     private readonly bool _helper;
     private int _published;
-    private bool _complete;
+    private volatile bool _complete;
     private int _checked;
+
+    /// <summary>1 while a thread is checking a chunk.</summary>
+    private int _checking;
 
     /// <summary>
     /// Prepares to check events held in <paramref name="buffer"/> (<paramref name="bufferLength"/> events: a whole
@@ -67,15 +69,10 @@ internal sealed class RunIdCheck
     /// </summary>
     public void Publish(int count, bool complete)
     {
-        bool waiting;
-        lock (_gate)
-        {
-            _published = count;
-            _complete = complete;
-            waiting = Checkable(_checked);
-        }
-
-        if (_helper && waiting)
+        // The count first: a thread that sees the run complete then sees its final count.
+        Volatile.Write(ref _published, count);
+        _complete = complete;
+        if (_helper && Checkable(Volatile.Read(ref _checked)))
         {
             ThreadPool.UnsafeQueueUserWorkItem(static c => c.Help(), this, preferLocal: false);
         }
@@ -83,18 +80,22 @@ internal sealed class RunIdCheck
 
     /// <summary>
     /// Returns where chunk <paramref name="chunk"/> (published) lies in the buffer once it and every chunk before it
-    /// are checked, checking them here if the helper has not; its flags are then read with <see cref="IsDuplicate"/>.
+    /// are checked, checking them here when no other thread is; its flags are then read with <see cref="IsDuplicate"/>.
     /// </summary>
     public (int Offset, int Length) WaitFor(int chunk)
     {
+        // Spin rather than sleep while the helper checks: it is at most a chunk away, and a sleeping caller would
+        // wake long after it is done.
+        var spin = default(SpinWait);
         while (Volatile.Read(ref _checked) <= chunk)
         {
-            lock (_gate)
+            if (TryCheckNext())
             {
-                if (_checked <= chunk)
-                {
-                    CheckNext();
-                }
+                spin = default;
+            }
+            else
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
             }
         }
 
@@ -110,16 +111,16 @@ internal sealed class RunIdCheck
     {
         try
         {
-            while (true)
+            var spin = default(SpinWait);
+            while (Checkable(Volatile.Read(ref _checked)))
             {
-                lock (_gate)
+                if (TryCheckNext())
                 {
-                    if (!Checkable(_checked))
-                    {
-                        return;
-                    }
-
-                    CheckNext();
+                    spin = default;
+                }
+                else
+                {
+                    spin.SpinOnce(sleep1Threshold: -1);
                 }
             }
         }
@@ -131,11 +132,39 @@ internal sealed class RunIdCheck
     /// <summary>Whether chunk <paramref name="chunk"/> has all its events, or the run is complete and it has some.</summary>
     private bool Checkable(int chunk)
     {
+        var complete = _complete;
+        var published = Volatile.Read(ref _published);
         var from = (long)chunk * ChunkLength;
-        return from + ChunkLength <= _published || (_complete && from < _published);
+        return from + ChunkLength <= published || (complete && from < published);
     }
 
-    /// <summary>Checks the next chunk; called under the lock, when it is checkable.</summary>
+    /// <summary>
+    /// Checks the next chunk if it is checkable and no other thread is checking one; <see langword="false"/> when
+    /// another thread is (the caller waits for it). One checker at a time keeps the chunks in order.
+    /// </summary>
+    private bool TryCheckNext()
+    {
+        if (Interlocked.CompareExchange(ref _checking, 1, 0) != 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (Checkable(_checked))
+            {
+                CheckNext();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _checking, 0);
+        }
+
+        return true;
+    }
+
+    /// <summary>Checks the next chunk; called by the one thread checking, when it is checkable.</summary>
     private void CheckNext()
     {
         var from = _checked * ChunkLength;

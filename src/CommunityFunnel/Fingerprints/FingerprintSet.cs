@@ -17,7 +17,7 @@ internal sealed class FingerprintSet
     {
         (_k0, _k1) = FingerprintTable.NewKey();
         var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, initialCapacity));
-        _slots = new (ulong, ulong)[capacity];
+        _slots = FreshPages.Allocate<(ulong, ulong)>(capacity);
         _mask = capacity - 1;
     }
 
@@ -154,7 +154,7 @@ internal sealed class FingerprintSet
 
     private void Resize(int length)
     {
-        var bigger = new (ulong Hi, ulong Lo)[length];
+        var bigger = FreshPages.Allocate<(ulong Hi, ulong Lo)>(length);
         var mask = bigger.Length - 1;
         foreach (var (hi, lo) in _slots)
         {

@@ -23,7 +23,7 @@ internal sealed class FingerprintTable
     {
         (_k0, _k1) = NewKey();
         var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, initialCapacity));
-        _slots = new Slot[capacity];
+        _slots = FreshPages.Allocate<Slot>(capacity);
         _mask = capacity - 1;
     }
 
@@ -156,7 +156,7 @@ internal sealed class FingerprintTable
 
     private void Grow()
     {
-        var bigger = new Slot[checked(_slots.Length * 2)];
+        var bigger = FreshPages.Allocate<Slot>(checked(_slots.Length * 2));
         var mask = bigger.Length - 1;
         foreach (ref readonly var slot in _slots.AsSpan())
         {

@@ -27,11 +27,7 @@ public sealed class RewardCountSharingTests
         for (var seed = 1; seed <= 40; seed++)
         {
             var random = new Random(seed);
-            var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
-            var log = Enumerable.Range(0, 300).Select(i => random.Next(3) == 0
-                    ? new CommunityEvent($"e{i}", EventType.Checkin, "g", $"m{random.Next(4)}", start.AddMinutes(random.Next(60 * 24 * 40)), task: random.Next(2) == 0 ? "a" : "b")
-                    : new CommunityEvent($"e{i}", EventType.Message, "g", $"m{random.Next(4)}", start.AddMinutes(random.Next(60 * 24 * 40))))
-                .ToList();
+            var log = RandomLog(random, 300);
 
             var together = Run(CountRules, log);
             var alone = CountRules.Select(r => Run([r], log)).ToList();
@@ -63,11 +59,7 @@ public sealed class RewardCountSharingTests
             }
 
             var unshared = rules.Select((r, i) => r with { ActiveTo = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(i) }).ToArray();
-            var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
-            var log = Enumerable.Range(0, 400).Select(i => random.Next(3) == 0
-                    ? new CommunityEvent($"e{i}", EventType.Checkin, "g", $"m{random.Next(4)}", start.AddMinutes(random.Next(60 * 24 * 40)), task: random.Next(2) == 0 ? "a" : "b")
-                    : new CommunityEvent($"e{i}", EventType.Message, "g", $"m{random.Next(4)}", start.AddMinutes(random.Next(60 * 24 * 40))))
-                .ToList();
+            var log = RandomLog(random, 400);
 
             var shared = Run(rules, log);
             var apart = Run(unshared, log);
@@ -91,5 +83,15 @@ public sealed class RewardCountSharingTests
         }
 
         return (RewardScenario.Describe(ledger.Snapshot()).Split('\n', StringSplitOptions.RemoveEmptyEntries), engine.Statistics);
+    }
+
+    /// <summary>Check-ins (tasks a and b) and messages of four members at random minutes over 40 days.</summary>
+    private static List<CommunityEvent> RandomLog(Random random, int count)
+    {
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        return Enumerable.Range(0, count).Select(i => random.Next(3) == 0
+                ? new CommunityEvent($"e{i}", EventType.Checkin, "g", $"m{random.Next(4)}", start.AddMinutes(random.Next(60 * 24 * 40)), task: random.Next(2) == 0 ? "a" : "b")
+                : new CommunityEvent($"e{i}", EventType.Message, "g", $"m{random.Next(4)}", start.AddMinutes(random.Next(60 * 24 * 40))))
+            .ToList();
     }
 }

@@ -65,14 +65,16 @@ internal sealed class RunIdCheck
     /// <summary>
     /// Makes the first <paramref name="count"/> events of the run available (event <c>i</c> is at <c>i</c> modulo
     /// the buffer length); <paramref name="complete"/> when no more will come, so that a last partial chunk can be
-    /// checked. Queues a helper when a chunk is waiting to be checked.
+    /// checked. Queues a helper when a chunk is waiting to be checked, unless it is the last one of a complete run,
+    /// which the caller is about to check itself.
     /// </summary>
     public void Publish(int count, bool complete)
     {
         // The count first: a thread that sees the run complete then sees its final count.
         Volatile.Write(ref _published, count);
         _complete = complete;
-        if (_helper && Checkable(Volatile.Read(ref _checked)))
+        var next = Volatile.Read(ref _checked);
+        if (_helper && Checkable(next) && !(complete && !Checkable(next + 1)))
         {
             ThreadPool.UnsafeQueueUserWorkItem(static c => c.Help(), this, preferLocal: false);
         }

@@ -64,7 +64,7 @@ internal sealed class ActivationEngine
 
         // Sized up front when the number of events is known (a list): no table is rebuilt while adding.
         var expected = Math.Clamp(expectedEvents, 0, 1 << 26);
-        _expectedIds = expected + (expected / 3);
+        _expectedIds = expected;
         var pairs = Math.Max(256, expected / 8);
         _pairIndex = new FingerprintTable(pairs + (pairs / 3));
         _pairs = new PairState[pairs];
@@ -218,7 +218,7 @@ internal sealed class ActivationEngine
             _runDuplicate = new bool[length];
         }
 
-        return new RunIdCheck(buffer, length, Ids, _runPrints ??= new (ulong, ulong)[RunIdCheck.ChunkLength], _runDuplicate);
+        return new RunIdCheck(buffer, length, Ids, _runPrints ??= new (ulong, ulong)[RunIdCheck.PrintsLength], _runDuplicate);
     }
 
     /// <summary>Waits for a chunk's ids to be checked, then adds its new events (asking a few events ahead for their pairs' slots).</summary>

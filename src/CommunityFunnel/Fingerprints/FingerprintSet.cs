@@ -6,6 +6,10 @@ namespace CommunityFunnel.Fingerprints;
 /// A set of strings kept as keyed 128-bit fingerprints in one open-addressing array (16 bytes a slot, no
 /// per-entry object): used wherever event ids are remembered to ignore and count duplicates (the event log reader, the activation engine).
 /// </summary>
+/// <remarks>
+/// The table is kept at most two thirds full (linear probing slows down quickly beyond that), so it takes 24 to 48
+/// bytes per string, doubling when it fills up.
+/// </remarks>
 internal sealed class FingerprintSet
 {
     private readonly ulong _k0;
@@ -13,10 +17,11 @@ internal sealed class FingerprintSet
     private (ulong Hi, ulong Lo)[] _slots;
     private int _mask;
 
-    public FingerprintSet(int initialCapacity = 1024)
+    /// <summary>An empty set with room for <paramref name="expectedCount"/> strings before it grows.</summary>
+    public FingerprintSet(int expectedCount = 682)
     {
         (_k0, _k1) = FingerprintTable.NewKey();
-        var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, initialCapacity));
+        var capacity = Math.Max(16, SlotsFor(expectedCount));
         _slots = FreshPages.Allocate<(ulong, ulong)>(capacity);
         _mask = capacity - 1;
     }
@@ -57,7 +62,7 @@ internal sealed class FingerprintSet
             i = (i + 1) & _mask;
         }
 
-        if ((Count + 1) * 4L > slots.Length * 3L)
+        if ((Count + 1) * 3L > slots.Length * 2L)
         {
             Grow();
             Insert(_slots, _mask, hi, lo);
@@ -143,12 +148,16 @@ internal sealed class FingerprintSet
     /// <summary>Makes room for <paramref name="count"/> strings in all, so that adding up to that many rebuilds nothing.</summary>
     public void EnsureCapacity(int count)
     {
-        var needed = (Math.Clamp((long)count, 0, 1L << 28) * 4 / 3) + 1;
-        if (needed > _slots.Length)
+        var slots = SlotsFor(count);
+        if (slots > _slots.Length)
         {
-            Resize((int)BitOperations.RoundUpToPowerOf2((ulong)needed));
+            Resize(slots);
         }
     }
+
+    /// <summary>The table length that holds <paramref name="count"/> strings at most two thirds full.</summary>
+    private static int SlotsFor(int count) =>
+        (int)BitOperations.RoundUpToPowerOf2((ulong)(Math.Clamp((long)count, 0, 1L << 28) * 3 / 2) + 1);
 
     private void Grow() => Resize(checked(_slots.Length * 2));
 

@@ -20,11 +20,23 @@ namespace CommunityFunnel.Fingerprints;
 /// pool has not started; a helper that starts late finds nothing to do and touches nothing. A chunk is checked with
 /// <see cref="FingerprintSet.AddRun"/>.
 /// </para>
+/// <para>
+/// Computing a chunk's fingerprints (hashing its ids) need not wait for the chunks before it, so it is split from
+/// the check: a caller that would otherwise wait for the helper fingerprints the next chunks instead (up to
+/// <see cref="PrintChunks"/> ahead), and the checking thread only adds them, or fingerprints its chunk itself when
+/// nobody has. The work moves to whichever thread would be idle.
+/// </para>
 /// </remarks>
 internal sealed class RunIdCheck
 {
     /// <summary>Events a chunk: small enough for the helper to stay a chunk or more ahead, large enough to sort.</summary>
     public const int ChunkLength = 1 << 13;
+
+    /// <summary>How many chunks' fingerprints can be held at once (computed ahead of their check).</summary>
+    public const int PrintChunks = 4;
+
+    /// <summary>The length of the fingerprint buffer a check needs: <see cref="PrintChunks"/> chunks.</summary>
+    public const int PrintsLength = PrintChunks * ChunkLength;
 
     private readonly EventSpan _buffer;
     private readonly int _bufferLength;
@@ -36,13 +48,17 @@ internal sealed class RunIdCheck
     private volatile bool _complete;
     private int _checked;
 
+    /// <summary>Per chunk slot of the fingerprint buffer: the last chunk a thread claimed to fingerprint there, and the last one done.</summary>
+    private readonly int[] _printClaimed = [-1, -1, -1, -1];
+    private readonly int[] _printed = [-1, -1, -1, -1];
+
     /// <summary>1 while a thread is checking a chunk.</summary>
     private int _checking;
 
     /// <summary>
     /// Prepares to check events held in <paramref name="buffer"/> (<paramref name="bufferLength"/> events: a whole
     /// list, or a multiple of <see cref="ChunkLength"/> used as a ring) against <paramref name="ids"/>.
-    /// <paramref name="prints"/> (at least <see cref="ChunkLength"/> long) and <paramref name="duplicate"/> (at least
+    /// <paramref name="prints"/> (at least <see cref="PrintsLength"/> long) and <paramref name="duplicate"/> (at least
     /// <paramref name="bufferLength"/> long) are working space the caller may reuse once the last chunk has been
     /// waited for. Without <paramref name="helper"/> (for tests) the caller checks every chunk itself.
     /// </summary>
@@ -87,11 +103,11 @@ internal sealed class RunIdCheck
     public (int Offset, int Length) WaitFor(int chunk)
     {
         // Spin rather than sleep while the helper checks: it is at most a chunk away, and a sleeping caller would
-        // wake long after it is done.
+        // wake long after it is done. Meanwhile, fingerprint the chunks after the one being checked.
         var spin = default(SpinWait);
         while (Volatile.Read(ref _checked) <= chunk)
         {
-            if (TryCheckNext())
+            if (TryCheckNext() || TryFingerprintAhead())
             {
                 spin = default;
             }
@@ -169,19 +185,69 @@ internal sealed class RunIdCheck
     /// <summary>Checks the next chunk; called by the one thread checking, when it is checkable.</summary>
     private void CheckNext()
     {
-        var from = _checked * ChunkLength;
+        var chunk = _checked;
+        var from = chunk * ChunkLength;
         var offset = from % _bufferLength;
         var length = Math.Min(ChunkLength, _published - from);
-        var events = _buffer().Slice(offset, length);
-        var prints = _prints.AsSpan(0, length);
+        var slot = chunk % PrintChunks;
+        if (Volatile.Read(ref _printed[slot]) != chunk && !TryFingerprint(chunk))
+        {
+            // The caller is computing them.
+            var spin = default(SpinWait);
+            while (Volatile.Read(ref _printed[slot]) != chunk)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+
+        var duplicate = _duplicate.AsSpan(offset, length);
+        duplicate.Clear();
+        Duplicates += _ids.AddRun(_prints.AsSpan(slot * ChunkLength, length), duplicate);
+        Volatile.Write(ref _checked, chunk + 1);
+    }
+
+    /// <summary>
+    /// Fingerprints the first chunk after the one being checked that no thread has claimed, if its events are
+    /// published and its slot of the buffer is free; <see langword="false"/> when there is none. A waiting caller
+    /// does this instead of spinning; it may be called at any time by the thread that publishes.
+    /// </summary>
+    internal bool TryFingerprintAhead()
+    {
+        var next = Volatile.Read(ref _checked);
+        for (var chunk = next + 1; chunk < next + PrintChunks; chunk++)
+        {
+            if (Volatile.Read(ref _printClaimed[chunk % PrintChunks]) < chunk)
+            {
+                return Checkable(chunk) && TryFingerprint(chunk);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Computes the fingerprints of chunk <paramref name="chunk"/> into its slot unless another thread has claimed
+    /// them. The chunk must not be checked yet, so that its events are still in the buffer, and the chunk that used
+    /// the slot before must be, so that its fingerprints are no longer needed.
+    /// </summary>
+    private bool TryFingerprint(int chunk)
+    {
+        var slot = chunk % PrintChunks;
+        var claimed = Volatile.Read(ref _printClaimed[slot]);
+        if (claimed >= chunk || Interlocked.CompareExchange(ref _printClaimed[slot], chunk, claimed) != claimed)
+        {
+            return false;
+        }
+
+        var from = chunk * ChunkLength;
+        var events = _buffer().Slice(from % _bufferLength, Math.Min(ChunkLength, Volatile.Read(ref _published) - from));
+        var prints = _prints.AsSpan(slot * ChunkLength, events.Length);
         for (var i = 0; i < events.Length; i++)
         {
             prints[i] = _ids.Fingerprint(events[i].Id);
         }
 
-        var duplicate = _duplicate.AsSpan(offset, length);
-        duplicate.Clear();
-        Duplicates += _ids.AddRun(prints, duplicate);
-        Volatile.Write(ref _checked, _checked + 1);
+        Volatile.Write(ref _printed[slot], chunk);
+        return true;
     }
 }

@@ -62,9 +62,9 @@ public sealed class FingerprintSetTests
     [InlineData(1, 16)]
     [InlineData(2, 1 << 14)]
     [InlineData(3, 1 << 20)]
-    public void AddRun_MarksExactlyTheIdsThatAddingOneByOneRejects(int seed, int initialCapacity)
+    public void AddRun_MarksExactlyTheIdsThatAddingOneByOneRejects(int seed, int expectedCount)
     {
-        var run = new FingerprintSet(initialCapacity);
+        var run = new FingerprintSet(expectedCount);
         var reference = new HashSet<string>(StringComparer.Ordinal);
         var random = new Random(seed);
         var added = 0;

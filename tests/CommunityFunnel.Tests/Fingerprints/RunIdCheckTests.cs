@@ -34,7 +34,7 @@ public sealed class RunIdCheckTests
             list[i] = new CommunityEvent(NextId(), EventType.Message, "g", "m" + random.Next(5), T.AddSeconds(i));
         }
 
-        var check = new RunIdCheck(() => list, list.Length, set, new (ulong, ulong)[RunIdCheck.ChunkLength], new bool[list.Length], helper);
+        var check = new RunIdCheck(() => list, list.Length, set, new (ulong, ulong)[RunIdCheck.PrintsLength], new bool[list.Length], helper);
         check.Publish(list.Length, complete: true);
         var expected = 0;
         for (var i = 0; i < list.Length; i++)
@@ -54,6 +54,43 @@ public sealed class RunIdCheckTests
         Assert.True(expected > events / 5, $"only {expected} duplicates");
     }
 
+    [Fact]
+    public void FingerprintsComputedAhead_FillOnlyFreeSlots_AndGiveTheSameFlags()
+    {
+        // No helper: the caller fingerprints as far ahead as the buffer allows (the chunks after the next one, up
+        // to PrintChunks - 1 of them), then checks one chunk, which frees one slot, and so on.
+        const int Events = (9 * RunIdCheck.ChunkLength) + 5;
+        var random = new Random(11);
+        var list = Enumerable.Range(0, Events)
+            .Select(i => new CommunityEvent("id-" + random.Next(Events / 2).ToString(CultureInfo.InvariantCulture), EventType.Message, "g", "m", T.AddSeconds(i)))
+            .ToArray();
+        var check = new RunIdCheck(() => list, list.Length, new FingerprintSet(), new (ulong, ulong)[RunIdCheck.PrintsLength], new bool[list.Length], helper: false);
+        Assert.False(check.TryFingerprintAhead()); // nothing published yet
+        check.Publish(Events, complete: true);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var chunks = (Events + RunIdCheck.ChunkLength - 1) / RunIdCheck.ChunkLength;
+        for (var chunk = 0; chunk < chunks; chunk++)
+        {
+            var ahead = 0;
+            while (check.TryFingerprintAhead())
+            {
+                ahead++;
+            }
+
+            // Chunks chunk + 1 .. chunk + PrintChunks - 1 (those that exist), of which all but the last were done before.
+            var last = Math.Min(chunks - 1, chunk + RunIdCheck.PrintChunks - 1);
+            Assert.Equal(chunk == 0 ? last : (last == chunk + RunIdCheck.PrintChunks - 1 ? 1 : 0), ahead);
+
+            var (offset, length) = check.WaitFor(chunk);
+            for (var k = 0; k < length; k++)
+            {
+                Assert.True(!seen.Add(list[offset + k].Id) == check.IsDuplicate(offset + k), $"event {offset + k}");
+            }
+        }
+
+        Assert.Equal(Events - seen.Count, check.Duplicates);
+    }
+
     [Theory]
     [InlineData(false, 0)]
     [InlineData(true, 5)]
@@ -69,7 +106,7 @@ public sealed class RunIdCheckTests
             .Select(i => new CommunityEvent("id-" + random.Next(Math.Max(1, events / 2)).ToString(CultureInfo.InvariantCulture), EventType.Message, "g", "m", T.AddSeconds(i)))
             .ToArray();
         var ring = new CommunityEvent[3 * RunIdCheck.ChunkLength];
-        var check = new RunIdCheck(() => ring, ring.Length, new FingerprintSet(), new (ulong, ulong)[RunIdCheck.ChunkLength], new bool[ring.Length], helper);
+        var check = new RunIdCheck(() => ring, ring.Length, new FingerprintSet(), new (ulong, ulong)[RunIdCheck.PrintsLength], new bool[ring.Length], helper);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var used = 0;
         void Use(int chunk)
@@ -91,6 +128,11 @@ public sealed class RunIdCheckTests
             if ((i + 1) % RunIdCheck.ChunkLength == 0)
             {
                 check.Publish(i + 1, complete: false);
+                for (var a = random.Next(3); a > 0; a--)
+                {
+                    check.TryFingerprintAhead();
+                }
+
                 if ((i + 1) / RunIdCheck.ChunkLength >= 2)
                 {
                     Use(((i + 1) / RunIdCheck.ChunkLength) - 2);

@@ -48,6 +48,9 @@ internal sealed class ActivationEngine
     private CommunityEvent[]? _runEvents;
     private PairState[] _pairs;
     private JoinRecord[] _joins;
+
+    /// <summary>With <see cref="RejoinPolicy.First"/>, the id of each join (for ties); kept apart so that the other arrays hold no references.</summary>
+    private string?[] _joinIds;
     private long[] _arena;
     private int _arenaUsed;
 
@@ -67,9 +70,10 @@ internal sealed class ActivationEngine
         _expectedIds = expected;
         var pairs = Math.Max(256, expected / 8);
         _pairIndex = new FingerprintTable(pairs + (pairs / 3));
-        _pairs = new PairState[pairs];
-        _joins = new JoinRecord[pairs];
-        _arena = new long[Math.Max(1024, expected / 4)];
+        _pairs = FreshPages.Allocate<PairState>(pairs);
+        _joins = FreshPages.Allocate<JoinRecord>(pairs);
+        _joinIds = rejoin == RejoinPolicy.First ? new string?[pairs] : [];
+        _arena = FreshPages.Allocate<long>(Math.Max(1024, expected / 4));
         _compact = compact;
         _trackOrders = trackOrders;
     }
@@ -410,7 +414,7 @@ internal sealed class ActivationEngine
         var end = checked(start + length);
         if (end > _arena.Length)
         {
-            Array.Resize(ref _arena, Math.Max(end, (int)Math.Min(Array.MaxLength, 2L * _arena.Length)));
+            FreshPages.Resize(ref _arena, Math.Max(end, (int)Math.Min(Array.MaxLength, 2L * _arena.Length)));
         }
 
         _arenaUsed = end;
@@ -475,7 +479,7 @@ internal sealed class ActivationEngine
         {
             if (p == _pairs.Length)
             {
-                Array.Resize(ref _pairs, checked(_pairs.Length * 2));
+                FreshPages.Resize(ref _pairs, checked(_pairs.Length * 2));
             }
 
             _pairs[p] = new PairState { Group = g, Join = NoJoin };
@@ -507,10 +511,10 @@ internal sealed class ActivationEngine
         if (Rejoin == RejoinPolicy.First && state.Join != NoJoin)
         {
             ref var current = ref _joins[state.Join];
-            if (at < current.At || (at == current.At && string.CompareOrdinal(e.Id, state.JoinId) < 0))
+            if (at < current.At || (at == current.At && string.CompareOrdinal(e.Id, _joinIds[state.Join]) < 0))
             {
                 current = record;
-                state.JoinId = e.Id;
+                _joinIds[state.Join] = e.Id;
             }
 
             return;
@@ -518,14 +522,18 @@ internal sealed class ActivationEngine
 
         if (JoinCount == _joins.Length)
         {
-            Array.Resize(ref _joins, checked(_joins.Length * 2));
+            FreshPages.Resize(ref _joins, checked(_joins.Length * 2));
+            if (Rejoin == RejoinPolicy.First)
+            {
+                Array.Resize(ref _joinIds, _joins.Length);
+            }
         }
 
         _joins[JoinCount] = record;
         if (Rejoin == RejoinPolicy.First)
         {
             state.Join = JoinCount;
-            state.JoinId = e.Id;
+            _joinIds[JoinCount] = e.Id;
         }
 
         JoinCount++;
@@ -539,7 +547,6 @@ internal sealed class ActivationEngine
     {
         public int Group;
         public int Join;
-        public string? JoinId;
         public Segment Activity;
         public Segment Orders;
     }

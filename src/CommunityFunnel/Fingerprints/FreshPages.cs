@@ -1,13 +1,26 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CommunityFunnel.Fingerprints;
 
 /// <summary>
-/// Maps the memory of a new large table by writing to it. A fresh page that is read first is mapped to the shared
-/// zero page and faults a second time when written (copy on write); that second fault flushes the page from the
-/// TLB of every core running a thread of this process, by interrupting them, which slows down a second thread
-/// working alongside (as the activation engine's id check does). One write a page maps it once, with no flush.
+/// Allocates the large arrays behind the engines' tables so that their memory is mapped cheaply, once.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A fresh page that is read first is mapped to the shared zero page and faults a second time when written (copy
+/// on write); that second fault flushes the page from the TLB of every core running a thread of this process, by
+/// interrupting them, which slows down a second thread working alongside (as the activation engine's id check
+/// does). One write a page maps it once, with no flush.
+/// </para>
+/// <para>
+/// Each 4 KB page mapped is still a fault, and a 10M-event calculation maps about half a gigabyte: in a virtual
+/// machine the faults took about half of its time. On Linux, arrays of 4 MB or more are therefore allocated pinned
+/// (they never move) and the kernel is asked to back them with 2 MB pages (<see cref="HugePages"/>), which it does
+/// when transparent huge pages are enabled in <c>madvise</c> or <c>always</c> mode: 512 times fewer faults and
+/// TLB entries. Elsewhere, or when the call is not available, they are ordinary arrays.
+/// </para>
+/// </remarks>
 internal static class FreshPages
 {
     private const int PageSize = 4096;
@@ -15,20 +28,43 @@ internal static class FreshPages
     /// <summary>Below this size a table's pages are left to the first access (too few to matter).</summary>
     private const int MinBytes = 1 << 20;
 
+    /// <summary>From this size, an array is pinned and offered huge pages (at least one whole 2 MB page inside it).</summary>
+    private const int HugeBytes = 4 << 20;
+
     /// <summary>Allocates a zeroed array of <paramref name="length"/> items whose pages are already mapped when it is large.</summary>
     public static T[] Allocate<T>(int length)
-        where T : struct
+        where T : unmanaged
     {
-        var array = new T[length];
-        var bytes = MemoryMarshal.AsBytes(array.AsSpan());
-        if (bytes.Length >= MinBytes)
+        var bytes = (long)length * Unsafe.SizeOf<T>();
+        T[] array;
+        if (bytes >= HugeBytes && HugePages.Available)
         {
-            for (var i = 0; i < bytes.Length; i += PageSize)
+            array = GC.AllocateArray<T>(length, pinned: true);
+            HugePages.Advise(MemoryMarshal.AsBytes(array.AsSpan()));
+        }
+        else
+        {
+            array = new T[length];
+        }
+
+        if (bytes >= MinBytes)
+        {
+            var span = MemoryMarshal.AsBytes(array.AsSpan());
+            for (var i = 0; i < span.Length; i += PageSize)
             {
-                bytes[i] = 0;
+                span[i] = 0;
             }
         }
 
         return array;
+    }
+
+    /// <summary>As <see cref="Array.Resize{T}"/>, into an array from <see cref="Allocate{T}"/>.</summary>
+    public static void Resize<T>(ref T[] array, int length)
+        where T : unmanaged
+    {
+        var resized = Allocate<T>(length);
+        array.AsSpan(0, Math.Min(array.Length, length)).CopyTo(resized);
+        array = resized;
     }
 }

@@ -5,16 +5,43 @@ namespace CommunityFunnel.Tests.Fingerprints;
 public sealed class FreshPagesTests
 {
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(70_000)]
-    [InlineData((1 << 16) + 3)]
-    public void Allocate_GivesAZeroedArrayOfTheLength_SmallOrLarge(int length)
+    [InlineData(10)]
+    [InlineData((1 << 20) / 16)] // 1 MB: pages written
+    [InlineData((5 << 20) / 16)] // 5 MB: pinned and offered huge pages on Linux
+    public void Allocate_GivesAZeroedArrayOfTheLength(int length)
     {
-        // 16-byte items: from 65 536 of them (1 MB) the pages are written to up front.
         var array = FreshPages.Allocate<(ulong, ulong)>(length);
 
         Assert.Equal(length, array.Length);
-        Assert.All(array, item => Assert.Equal((0UL, 0UL), item));
+        Assert.True(array.AsSpan().IndexOfAnyExcept(default((ulong, ulong))) < 0);
+    }
+
+    [Fact]
+    public void Resize_KeepsTheItems_AndZeroesTheRest()
+    {
+        var array = FreshPages.Allocate<long>(1000);
+        for (var i = 0; i < array.Length; i++)
+        {
+            array[i] = i + 1;
+        }
+
+        FreshPages.Resize(ref array, 1 << 20); // 8 MB
+
+        Assert.Equal(1 << 20, array.Length);
+        Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), array.Take(1000));
+        Assert.True(array.AsSpan(1000).IndexOfAnyExcept(0L) < 0);
+    }
+
+    [Fact]
+    public void HugePages_AreOfferedOnLinuxOnly_AndAnyRangeIsAccepted()
+    {
+        Assert.Equal(OperatingSystem.IsLinux(), HugePages.Available);
+        var memory = GC.AllocateArray<byte>(3 << 20, pinned: true);
+
+        HugePages.Advise(memory); // holds one whole 2 MB page at most
+        HugePages.Advise(memory.AsSpan(0, 4096)); // none
+        HugePages.Advise(Span<byte>.Empty);
+
+        Assert.Equal(OperatingSystem.IsLinux(), HugePages.Available);
     }
 }

@@ -8,10 +8,11 @@ namespace CommunityFunnel.Activation;
 /// types are fixed when it is created; the cohort range, breakdown and time zone are chosen per report.
 /// </summary>
 /// <remarks>
-/// State: one 20-byte record per join; per (group, member) pair with a join or a qualifying event a 40-byte entry,
-/// a 24-byte table slot and its qualifying instants (8 bytes each), thinned so that at most about two per window
-/// of time are kept; and a 16-byte fingerprint per distinct event id to recognise duplicates. Not thread-safe: callers that add
-/// from several threads must serialise access.
+/// State: one 20-byte record per join (and, with <see cref="RejoinPolicy.First"/>, a reference to its id); per
+/// (group, member) pair with a join or a qualifying event a 32-byte entry, a 24-byte table slot and its qualifying
+/// instants (8 bytes each), thinned so that at most about two per window of time are kept; and a 16-byte
+/// fingerprint per distinct event id (in a table at most two thirds full) to recognise duplicates. Not
+/// thread-safe: callers that add from several threads must serialise access.
 /// </remarks>
 public sealed class StreamingActivationCalculator
 {

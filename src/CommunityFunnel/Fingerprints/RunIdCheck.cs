@@ -55,15 +55,27 @@ internal sealed class RunIdCheck
     /// <summary>1 while a thread is checking a chunk.</summary>
     private int _checking;
 
+    /// <summary>How many times a waiting thread spins (mostly yielding) before it blocks by default: about a millisecond, the time to check a chunk.</summary>
+    public const int DefaultSpinsBeforeBlocking = 1000;
+
+    private readonly int _spinsBeforeBlocking;
+
+    /// <summary>Counts the changes a waiting thread may wait for; blocked threads wait on <see cref="_gate"/>.</summary>
+    private int _changes;
+    private int _waiters;
+    private readonly object _gate = new();
+
     /// <summary>
     /// Prepares to check events held in <paramref name="buffer"/> (<paramref name="bufferLength"/> events: a whole
     /// list, or a multiple of <see cref="ChunkLength"/> used as a ring) against <paramref name="ids"/>.
     /// <paramref name="prints"/> (at least <see cref="PrintsLength"/> long) and <paramref name="duplicate"/> (at least
     /// <paramref name="bufferLength"/> long) are working space the caller may reuse once the last chunk has been
-    /// waited for. Without <paramref name="helper"/> (for tests) the caller checks every chunk itself.
+    /// waited for. Without <paramref name="helper"/> (for tests) the caller checks every chunk itself; tests also
+    /// set <paramref name="spinsBeforeBlocking"/> to 0 so that every wait blocks.
     /// </summary>
-    public RunIdCheck(EventSpan buffer, int bufferLength, FingerprintSet ids, (ulong Hi, ulong Lo)[] prints, bool[] duplicate, bool helper = true)
+    public RunIdCheck(EventSpan buffer, int bufferLength, FingerprintSet ids, (ulong Hi, ulong Lo)[] prints, bool[] duplicate, bool helper = true, int spinsBeforeBlocking = DefaultSpinsBeforeBlocking)
     {
+        _spinsBeforeBlocking = spinsBeforeBlocking;
         _buffer = buffer;
         _bufferLength = bufferLength;
         _ids = ids;
@@ -102,18 +114,23 @@ internal sealed class RunIdCheck
     /// </summary>
     public (int Offset, int Length) WaitFor(int chunk)
     {
-        // Spin rather than sleep while the helper checks: it is at most a chunk away, and a sleeping caller would
-        // wake long after it is done. Meanwhile, fingerprint the chunks after the one being checked.
+        // While the helper checks, fingerprint the chunks after the one being checked; then wait (see Pause).
         var spin = default(SpinWait);
-        while (Volatile.Read(ref _checked) <= chunk)
+        while (true)
         {
+            var changes = Volatile.Read(ref _changes);
+            if (Volatile.Read(ref _checked) > chunk)
+            {
+                break;
+            }
+
             if (TryCheckNext() || TryFingerprintAhead())
             {
                 spin = default;
             }
             else
             {
-                spin.SpinOnce(sleep1Threshold: -1);
+                Pause(ref spin, changes);
             }
         }
 
@@ -130,20 +147,67 @@ internal sealed class RunIdCheck
         try
         {
             var spin = default(SpinWait);
-            while (Checkable(Volatile.Read(ref _checked)))
+            while (true)
             {
+                var changes = Volatile.Read(ref _changes);
+                if (!Checkable(Volatile.Read(ref _checked)))
+                {
+                    break;
+                }
+
                 if (TryCheckNext())
                 {
                     spin = default;
                 }
                 else
                 {
-                    spin.SpinOnce(sleep1Threshold: -1);
+                    Pause(ref spin, changes);
                 }
             }
         }
         catch (OutOfMemoryException)
         {
+        }
+    }
+
+    /// <summary>
+    /// Waits for the other thread: spins a little (it is usually a fraction of a chunk away), then blocks until it
+    /// reports a change after <paramref name="changes"/> (<see cref="Changed"/>). Never spinning for long matters
+    /// when the two threads share a core, or when the caller runs at a higher priority (as under a benchmark
+    /// harness): a spinning caller would then keep the other thread from running at all.
+    /// </summary>
+    private void Pause(ref SpinWait spin, int changes)
+    {
+        if (spin.Count < _spinsBeforeBlocking)
+        {
+            spin.SpinOnce(sleep1Threshold: -1);
+            return;
+        }
+
+        lock (_gate)
+        {
+            Interlocked.Increment(ref _waiters);
+            while (Volatile.Read(ref _changes) == changes)
+            {
+                Monitor.Wait(_gate);
+            }
+
+            Interlocked.Decrement(ref _waiters);
+        }
+    }
+
+    /// <summary>Reports a change another thread may be waiting for: a chunk checked or fingerprinted, or the turn given up.</summary>
+    private void Changed()
+    {
+        // The increment is a full fence: a waiter that registered before it is woken; one that registers after it
+        // sees the new count and does not block.
+        Interlocked.Increment(ref _changes);
+        if (Volatile.Read(ref _waiters) > 0)
+        {
+            lock (_gate)
+            {
+                Monitor.PulseAll(_gate);
+            }
         }
     }
 
@@ -177,6 +241,7 @@ internal sealed class RunIdCheck
         finally
         {
             Volatile.Write(ref _checking, 0);
+            Changed();
         }
 
         return true;
@@ -194,9 +259,15 @@ internal sealed class RunIdCheck
         {
             // The caller is computing them.
             var spin = default(SpinWait);
-            while (Volatile.Read(ref _printed[slot]) != chunk)
+            while (true)
             {
-                spin.SpinOnce(sleep1Threshold: -1);
+                var changes = Volatile.Read(ref _changes);
+                if (Volatile.Read(ref _printed[slot]) == chunk)
+                {
+                    break;
+                }
+
+                Pause(ref spin, changes);
             }
         }
 
@@ -248,6 +319,7 @@ internal sealed class RunIdCheck
         }
 
         Volatile.Write(ref _printed[slot], chunk);
+        Changed();
         return true;
     }
 }

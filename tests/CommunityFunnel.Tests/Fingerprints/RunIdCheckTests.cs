@@ -55,6 +55,45 @@ public sealed class RunIdCheckTests
     }
 
     [Fact]
+    public async Task ManyRunsWithAHelper_AllFinish_WithTheFlagsOfOneSet()
+    {
+        // Many short runs (three or four chunks, so that a waiting caller can fingerprint all the chunks ahead), each
+        // with a helper thread: the two threads hand chunks and turns to each other and wait for each other, here
+        // blocking at once (no spinning) until woken. A lost wake-up would hang a run.
+        var work = Task.Run(() =>
+        {
+            var random = new Random(5);
+            var set = new FingerprintSet();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var run = 0; run < 60; run++)
+            {
+                var events = Enumerable.Range(0, (2 * RunIdCheck.ChunkLength) + random.Next(2 * RunIdCheck.ChunkLength))
+                    .Select(i => new CommunityEvent("id-" + random.Next(400_000).ToString(CultureInfo.InvariantCulture), EventType.Message, "g", "m", T.AddSeconds(i)))
+                    .ToArray();
+                var check = new RunIdCheck(() => events, events.Length, set, new (ulong, ulong)[RunIdCheck.PrintsLength], new bool[events.Length], spinsBeforeBlocking: 0);
+                check.Publish(events.Length, complete: true);
+                if (run % 2 == 0)
+                {
+                    Thread.Sleep(1); // the helper starts first, and the caller finds it holding the turn
+                }
+
+                for (var chunk = 0; chunk * RunIdCheck.ChunkLength < events.Length; chunk++)
+                {
+                    var (offset, length) = check.WaitFor(chunk);
+                    for (var k = offset; k < offset + length; k++)
+                    {
+                        Assert.True(!seen.Add(events[k].Id) == check.IsDuplicate(k), $"run {run}, event {k}");
+                    }
+                }
+            }
+
+            Assert.Equal(seen.Count, set.Count);
+        });
+
+        await work.WaitAsync(TimeSpan.FromMinutes(2));
+    }
+
+    [Fact]
     public void FingerprintsComputedAhead_FillOnlyFreeSlots_AndGiveTheSameFlags()
     {
         // No helper: the caller fingerprints as far ahead as the buffer allows (the chunks after the next one, up

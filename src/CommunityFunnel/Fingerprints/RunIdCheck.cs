@@ -38,6 +38,9 @@ internal sealed class RunIdCheck
     /// <summary>The length of the fingerprint buffer a check needs: <see cref="PrintChunks"/> chunks.</summary>
     public const int PrintsLength = PrintChunks * ChunkLength;
 
+    /// <summary>How many times a waiting thread spins (mostly yielding) before it blocks by default: about a millisecond, the time to check a chunk.</summary>
+    public const int DefaultSpinsBeforeBlocking = 1000;
+
     private readonly EventSpan _buffer;
     private readonly int _bufferLength;
     private readonly FingerprintSet _ids;
@@ -48,15 +51,12 @@ internal sealed class RunIdCheck
     private volatile bool _complete;
     private int _checked;
 
-    /// <summary>Per chunk slot of the fingerprint buffer: the last chunk a thread claimed to fingerprint there, and the last one done.</summary>
-    private readonly int[] _printClaimed = [-1, -1, -1, -1];
-    private readonly int[] _printed = [-1, -1, -1, -1];
+    /// <summary>Per chunk slot of the fingerprint buffer: the last chunk a thread claimed to fingerprint there, and the last one done (-1: none).</summary>
+    private readonly int[] _printClaimed = NoChunks();
+    private readonly int[] _printed = NoChunks();
 
     /// <summary>1 while a thread is checking a chunk.</summary>
     private int _checking;
-
-    /// <summary>How many times a waiting thread spins (mostly yielding) before it blocks by default: about a millisecond, the time to check a chunk.</summary>
-    public const int DefaultSpinsBeforeBlocking = 1000;
 
     private readonly int _spinsBeforeBlocking;
 
@@ -82,6 +82,13 @@ internal sealed class RunIdCheck
         _prints = prints;
         _duplicate = duplicate;
         _helper = helper;
+    }
+
+    private static int[] NoChunks()
+    {
+        var chunks = new int[PrintChunks];
+        Array.Fill(chunks, -1);
+        return chunks;
     }
 
     /// <summary>A source of the buffer; called on each thread that reads it (a span cannot be captured).</summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
 
@@ -54,6 +55,12 @@ internal sealed class ActivationEngine
     private long[] _arena;
     private int _arenaUsed;
 
+    /// <summary>
+    /// Per power-of-two capacity, the first free block of the arena (a block left by a segment that moved to a larger
+    /// one), or -1; a free block holds the start of the next one in its first slot.
+    /// </summary>
+    private readonly int[] _freeBlocks = NewFreeLists();
+
     public ActivationEngine(TimeSpan window, RejoinPolicy rejoin, IEnumerable<EventType> qualifyingTypes, bool compact, bool trackOrders, int expectedEvents = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
@@ -73,7 +80,7 @@ internal sealed class ActivationEngine
         _pairs = FreshPages.Allocate<PairState>(pairs);
         _joins = FreshPages.Allocate<JoinRecord>(pairs);
         _joinIds = rejoin == RejoinPolicy.First ? new string?[pairs] : [];
-        _arena = FreshPages.Allocate<long>(Math.Max(1024, expected / 4));
+        _arena = FreshPages.Allocate<long>(Math.Max(1024, expected / 2));
         _compact = compact;
         _trackOrders = trackOrders;
     }
@@ -384,10 +391,11 @@ internal sealed class ActivationEngine
 
             if (segment.Count > segment.Capacity / 2 || compactWindow == 0)
             {
-                // Move to a segment twice as large at the end of the arena; the old one is left unused.
+                // Move to a block twice as large; the old one is kept for the next segment of its size.
                 var capacity = checked(segment.Capacity * 2);
                 var start = Allocate(capacity);
                 _arena.AsSpan(segment.Start, segment.Count).CopyTo(_arena.AsSpan(start));
+                Free(segment.Start, segment.Capacity);
                 segment.Start = start;
                 segment.Capacity = capacity;
             }
@@ -407,9 +415,20 @@ internal sealed class ActivationEngine
         times[i] = at;
     }
 
-    /// <summary>Reserves <paramref name="length"/> instants at the end of the arena, growing it when needed.</summary>
+    /// <summary>
+    /// Reserves a block of <paramref name="length"/> instants (a power of two): a free one of that size if there is
+    /// one, else at the end of the arena, growing it when needed.
+    /// </summary>
     private int Allocate(int length)
     {
+        ref var free = ref _freeBlocks[BitOperations.Log2((uint)length)];
+        if (free >= 0)
+        {
+            var block = free;
+            free = (int)_arena[block];
+            return block;
+        }
+
         var start = _arenaUsed;
         var end = checked(start + length);
         if (end > _arena.Length)
@@ -419,6 +438,21 @@ internal sealed class ActivationEngine
 
         _arenaUsed = end;
         return start;
+    }
+
+    /// <summary>Returns a block from <see cref="Allocate"/> for reuse.</summary>
+    private void Free(int block, int length)
+    {
+        ref var free = ref _freeBlocks[BitOperations.Log2((uint)length)];
+        _arena[block] = free;
+        free = block;
+    }
+
+    private static int[] NewFreeLists()
+    {
+        var lists = new int[32];
+        Array.Fill(lists, -1);
+        return lists;
     }
 
     /// <summary>As <see cref="Compact(Span{long}, long)"/> on the first <paramref name="count"/> items of an array.</summary>

@@ -26,7 +26,7 @@ public class ActivationBenchmarks
     public int Events { get; set; }
 
     /// <summary>Setup of the in-memory methods: the events only.</summary>
-    [GlobalSetup(Targets = [nameof(Batch_InMemory), nameof(Streaming), nameof(Streaming_Presized), nameof(Streaming_AddRange), nameof(Streaming_AddRange_Presized)])]
+    [GlobalSetup(Targets = [nameof(Batch_InMemory), nameof(Streaming), nameof(Streaming_Presized), nameof(Streaming_AddRange), nameof(Streaming_AddRange_Presized), nameof(Streaming_Post), nameof(Streaming_Post_Presized)])]
     public void SetupInMemory()
     {
         _events = ActivationBenchmarkData.Generate(Events).ToList();
@@ -165,6 +165,24 @@ public class ActivationBenchmarks
         return streaming.GetReport(_query).Activated;
     }
 
+    /// <summary>One call an event without a duplicate answer: <see cref="StreamingActivationCalculator.Post"/> holds events and adds them a batch at a time.</summary>
+    [Benchmark]
+    public long Streaming_Post() => PostEach(new StreamingActivationCalculator());
+
+    /// <summary>As <see cref="Streaming_Post"/> with the expected number of events given up front.</summary>
+    [Benchmark]
+    public long Streaming_Post_Presized() => PostEach(new StreamingActivationCalculator(expectedEvents: Events));
+
+    private long PostEach(StreamingActivationCalculator streaming)
+    {
+        foreach (var e in _events)
+        {
+            streaming.Post(e);
+        }
+
+        return streaming.GetReport(_query).Activated;
+    }
+
     /// <summary>Streaming in batches of 65 536 events (a replay or a queue consumer taking what has arrived) through <see cref="StreamingActivationCalculator.AddRange"/>.</summary>
     [Benchmark]
     public long Streaming_AddRange() => AddRangeInBatches(new StreamingActivationCalculator());
@@ -184,7 +202,7 @@ public class ActivationBenchmarks
         return streaming.GetReport(_query).Activated;
     }
 
-    /// <summary>Checks that every method computes the same number (run by hand: not part of the measured run).</summary>
+    /// <summary>Checks that every method computes the same number (<c>--verify-activation N</c>; not part of the measured run).</summary>
     public static void Verify(int events)
     {
         var b = new ActivationBenchmarks { Events = events };
@@ -193,7 +211,7 @@ public class ActivationBenchmarks
         b.SetupSqlite();
         try
         {
-            var results = new[] { b.Sqlite(), b.Batch_InMemory(), b.Batch_FromJsonLinesFile(), b.Streaming(), b.Streaming_Presized(), b.Streaming_AddRange(), b.Streaming_AddRange_Presized() };
+            var results = new[] { b.Sqlite(), b.Batch_InMemory(), b.Batch_FromJsonLinesFile(), b.Streaming(), b.Streaming_Presized(), b.Streaming_AddRange(), b.Streaming_AddRange_Presized(), b.Streaming_Post(), b.Streaming_Post_Presized() };
             Console.WriteLine(string.Join(", ", results.Select(r => r.ToString(CultureInfo.InvariantCulture))));
             if (results.Distinct().Count() != 1)
             {

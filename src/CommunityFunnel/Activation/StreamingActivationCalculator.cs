@@ -16,7 +16,12 @@ namespace CommunityFunnel.Activation;
 /// </remarks>
 public sealed class StreamingActivationCalculator
 {
+    /// <summary>How many events <see cref="Post"/> holds before it adds them as one batch.</summary>
+    public const int PostBatchLength = 1 << 16;
+
     private readonly ActivationEngine _engine;
+    private CommunityEvent[]? _posted;
+    private int _postedCount;
 
     /// <summary>Creates a calculator with the parameters that shape its state.</summary>
     /// <param name="window">The activation window <c>W</c>; default 24 hours.</param>
@@ -47,20 +52,22 @@ public sealed class StreamingActivationCalculator
     /// <summary>The qualifying types <c>Q</c>.</summary>
     public IReadOnlyCollection<EventType> QualifyingTypes { get; }
 
-    /// <summary>Events taken so far (duplicates not included).</summary>
-    public long Events => _engine.Events;
+    /// <summary>Events taken so far (duplicates not included); posted events are added first.</summary>
+    public long Events => Flushed().Events;
 
-    /// <summary>Events ignored because their id had been seen before.</summary>
-    public long Duplicates => _engine.Duplicates;
+    /// <summary>Events ignored because their id had been seen before; posted events are added first.</summary>
+    public long Duplicates => Flushed().Duplicates;
 
-    /// <summary>Joins recorded so far (with <see cref="RejoinPolicy.First"/>, one per pair).</summary>
-    public int Joins => _engine.JoinCount;
+    /// <summary>Joins recorded so far (with <see cref="RejoinPolicy.First"/>, one per pair); posted events are added first.</summary>
+    public int Joins => Flushed().JoinCount;
 
     /// <summary>Takes one event; returns <see langword="false"/> when its id was seen before (it is then ignored and counted).</summary>
     /// <param name="communityEvent">The event.</param>
+    /// <remarks>Events given to <see cref="Post"/> before are added first.</remarks>
     public bool Add(CommunityEvent communityEvent)
     {
         ArgumentNullException.ThrowIfNull(communityEvent);
+        Flush();
         if (!_engine.Seen(communityEvent))
         {
             return false;
@@ -79,22 +86,77 @@ public sealed class StreamingActivationCalculator
     /// <param name="events">The events.</param>
     /// <returns>How many were taken (not duplicates).</returns>
     /// <exception cref="ArgumentException">An element is null; nothing is taken then.</exception>
+    /// <remarks>Events given to <see cref="Post"/> before are added first.</remarks>
     public int AddRange(ReadOnlySpan<CommunityEvent> events)
     {
         EventBatch.ThrowIfAnyNull(events, nameof(events));
+        Flush();
+        return AddRun(events);
+    }
 
+    /// <summary>
+    /// Takes one event without saying whether it was a duplicate: events are held and added
+    /// <see cref="PostBatchLength"/> at a time as by <see cref="AddRange"/>, so a host that receives events one by
+    /// one gets the speed of batches. Everything else sees them in order: a report, the counts, <see cref="Add"/>
+    /// and <see cref="AddRange"/> add the events held first, as does <see cref="Flush"/>.
+    /// </summary>
+    /// <param name="communityEvent">The event.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="communityEvent"/> is null.</exception>
+    public void Post(CommunityEvent communityEvent)
+    {
+        ArgumentNullException.ThrowIfNull(communityEvent);
+        var posted = _posted ??= new CommunityEvent[PostBatchLength];
+        posted[_postedCount++] = communityEvent;
+        if (_postedCount == posted.Length)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Adds the events held by <see cref="Post"/> now.</summary>
+    /// <returns>How many of them were taken (not duplicates).</returns>
+    public int Flush()
+    {
+        if (_postedCount == 0)
+        {
+            return 0;
+        }
+
+        var count = _postedCount;
+        _postedCount = 0;
+        try
+        {
+            return AddRun(_posted.AsSpan(0, count));
+        }
+        finally
+        {
+            Array.Clear(_posted!, 0, count);
+        }
+    }
+
+    private int AddRun(ReadOnlySpan<CommunityEvent> events)
+    {
         var before = _engine.Events;
         _engine.AddRun(events, long.MaxValue);
         return checked((int)(_engine.Events - before));
     }
 
-    /// <summary>The report at <c>query.AsOf</c>. The query's window, rejoin policy and qualifying types must be this calculator's.</summary>
+    private ActivationEngine Flushed()
+    {
+        Flush();
+        return _engine;
+    }
+
+    /// <summary>
+    /// The report at <c>query.AsOf</c> (posted events added first). The query's window, rejoin policy and
+    /// qualifying types must be this calculator's.
+    /// </summary>
     /// <param name="query">What to report.</param>
     /// <exception cref="ArgumentException">The query is invalid or does not match this calculator.</exception>
     public ActivationReport GetReport(ActivationQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return ActivationReportBuilder.Build(_engine, query);
+        return ActivationReportBuilder.Build(Flushed(), query);
     }
 
     /// <summary>The totals at <paramref name="asOf"/>, without a breakdown.</summary>

@@ -144,6 +144,60 @@ public sealed class ActivationLargeListTests
         Assert.Equal(one.Events, ranges.Events);
     }
 
+    /// <summary>
+    /// Events posted one by one (held and added a batch at a time), mixed with <c>Add</c> and <c>AddRange</c>: every
+    /// look at the state (a report, the counts) and every <c>Add</c> sees them in order, as if each had been added.
+    /// The first look comes after more than one batch has been posted, so a full batch is added on its own.
+    /// </summary>
+    [Fact]
+    public void StreamingPost_AnswersAsAddingEachEvent_WheneverLookedAt()
+    {
+        var random = new Random(12);
+        var events = ManyLogs(random, StreamingActivationCalculator.PostBatchLength + 40_000, people: 2_000);
+        var query = new ActivationQuery(RandomLogs.Start.AddDays(4)) { BreakdownBy = ActivationBreakdownBy.Channel };
+        var one = new StreamingActivationCalculator();
+        var posted = new StreamingActivationCalculator();
+        var firstLook = StreamingActivationCalculator.PostBatchLength + 3;
+        for (var i = 0; i < events.Count;)
+        {
+            if (i < firstLook || random.Next(4) != 0)
+            {
+                one.Add(events[i]);
+                posted.Post(events[i++]);
+                continue;
+            }
+
+            switch (random.Next(3))
+            {
+                case 0:
+                    // The event before was probably just posted: Add must see it (and call this one a duplicate).
+                    Assert.False(one.Add(events[i - 1]));
+                    Assert.False(posted.Add(events[i - 1]));
+                    Assert.Equal(one.Add(events[i]), posted.Add(events[i]));
+                    i++;
+                    break;
+                case 1:
+                    var batch = events.Skip(i).Take(random.Next(1, 3_000)).ToArray();
+                    Assert.Equal(batch.Count(one.Add), posted.AddRange(batch));
+                    i += batch.Length;
+                    break;
+                default:
+                    Assert.Equal((one.Events, one.Duplicates, one.Joins), (posted.Events, posted.Duplicates, posted.Joins));
+                    ActivationPropertyTests.AssertSame(one.GetReport(query), posted.GetReport(query), i);
+                    break;
+            }
+        }
+
+        ActivationPropertyTests.AssertSame(one.GetReport(query), posted.GetReport(query), events.Count);
+        Assert.True(one.Duplicates > 5_000, $"{one.Duplicates} duplicates");
+
+        posted.Post(events[0]);
+        Assert.Equal(0, posted.Flush());
+        Assert.Equal(0, posted.Flush());
+        Assert.Equal(one.Duplicates + 1, posted.Duplicates);
+        Assert.Throws<ArgumentNullException>(() => posted.Post(null!));
+    }
+
     /// <summary>Random logs one after another until there are <paramref name="count"/> events; a quarter of them keep ids that earlier logs used.</summary>
     private static List<CommunityEvent> ManyLogs(Random random, int count, int people)
     {

@@ -98,7 +98,8 @@ public sealed class StreamingActivationCalculator
     /// Takes one event without saying whether it was a duplicate: events are held and added
     /// <see cref="PostBatchLength"/> at a time as by <see cref="AddRange"/>, so a host that receives events one by
     /// one gets the speed of batches. Everything else sees them in order: a report, the counts, <see cref="Add"/>
-    /// and <see cref="AddRange"/> add the events held first, as does <see cref="Flush"/>.
+    /// and <see cref="AddRange"/> add the events held first, as does <see cref="Flush"/>. The events held are kept
+    /// alive until then (at most <see cref="PostBatchLength"/>, in a 512 KB array allocated on first use).
     /// </summary>
     /// <param name="communityEvent">The event.</param>
     /// <exception cref="ArgumentNullException"><paramref name="communityEvent"/> is null.</exception>

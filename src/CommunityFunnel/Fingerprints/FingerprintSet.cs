@@ -88,7 +88,7 @@ internal sealed class FingerprintSet
 
             if (++offset == segment.Length)
             {
-                i = (i | (segment.Length - 1)) + 1 & _mask;
+                i = ((i | (segment.Length - 1)) + 1) & _mask;
                 segment = _segments[i >> _segmentBits];
                 offset = 0;
             }

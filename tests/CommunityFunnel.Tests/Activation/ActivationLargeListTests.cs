@@ -198,6 +198,44 @@ public sealed class ActivationLargeListTests
         Assert.Throws<ArgumentNullException>(() => posted.Post(null!));
     }
 
+    /// <summary>
+    /// Enough distinct ids (1.2M) for the streaming calculator's id table to pass one 16 MB segment and grow in place
+    /// on the checking thread, with repeated ids throughout (some from long before, whose slots have moved): the
+    /// events taken and the duplicates are those a plain set of strings finds, and the report is the batch report
+    /// (whose id table is sized for the whole list up front, so it never grows).
+    /// </summary>
+    [Fact]
+    public void StreamingAddRange_AcrossInPlaceGrowthOfTheIdTable_FindsEveryRepeatedId()
+    {
+        var random = new Random(21);
+        var events = new List<CommunityEvent>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (seen.Count < 1_200_000)
+        {
+            // One id in eight repeats an earlier one (anywhere before), with other content.
+            var n = events.Count;
+            var id = n > 0 && random.Next(8) == 0 ? "e" + random.Next(n) : "e" + n;
+            var type = random.Next(3) == 0 ? EventType.Joined : EventType.Message;
+            var e = new CommunityEvent(id, type, "g" + random.Next(3), "m" + random.Next(200_000), RandomLogs.Start.AddMinutes(random.Next(60 * 24 * 6)), channel: "c" + random.Next(4));
+            events.Add(e);
+            seen.Add(id);
+        }
+
+        var streaming = new StreamingActivationCalculator();
+        var span = events.ToArray().AsSpan();
+        var taken = 0;
+        for (var start = 0; start < span.Length; start += 1 << 16)
+        {
+            taken += streaming.AddRange(span.Slice(start, Math.Min(1 << 16, span.Length - start)));
+        }
+
+        Assert.Equal(seen.Count, taken);
+        Assert.Equal((long)seen.Count, streaming.Events);
+        Assert.Equal(events.Count - seen.Count, streaming.Duplicates);
+        var query = new ActivationQuery(RandomLogs.Start.AddDays(5)) { BreakdownBy = ActivationBreakdownBy.Channel };
+        ActivationPropertyTests.AssertSame(ActivationCalculator.Calculate(events, query), streaming.GetReport(query), 0);
+    }
+
     /// <summary>Random logs one after another until there are <paramref name="count"/> events; a quarter of them keep ids that earlier logs used.</summary>
     private static List<CommunityEvent> ManyLogs(Random random, int count, int people)
     {

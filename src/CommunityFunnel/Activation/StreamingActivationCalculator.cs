@@ -16,8 +16,8 @@ namespace CommunityFunnel.Activation;
 /// </remarks>
 public sealed class StreamingActivationCalculator
 {
-    /// <summary>How many events <see cref="Post"/> holds before it adds them as one batch.</summary>
-    public const int PostBatchLength = 1 << 16;
+    /// <summary>How many events <see cref="Post"/> holds before it adds them as one batch (65 536).</summary>
+    public static int PostBatchLength => 1 << 16;
 
     private readonly ActivationEngine _engine;
     private CommunityEvent[]? _posted;

@@ -11,8 +11,9 @@ namespace CommunityFunnel.Activation;
 /// State: one 20-byte record per join (and, with <see cref="RejoinPolicy.First"/>, a reference to its id); per
 /// (group, member) pair with a join or a qualifying event a 32-byte entry, a 24-byte table slot and its qualifying
 /// instants (8 bytes each), thinned so that at most about two per window of time are kept; and a 16-byte
-/// fingerprint per distinct event id (in a table at most two thirds full) to recognise duplicates. Not
-/// thread-safe: callers that add from several threads must serialise access.
+/// fingerprint per distinct event id (in a table at most two thirds full) to recognise duplicates; with
+/// <see cref="Post"/>, up to <see cref="PostBatchLength"/> events held until they are added. Not thread-safe:
+/// callers that add from several threads must serialise access.
 /// </remarks>
 public sealed class StreamingActivationCalculator
 {

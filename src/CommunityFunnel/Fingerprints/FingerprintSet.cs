@@ -270,39 +270,23 @@ internal sealed class FingerprintSet
         _segments = segments;
         _length = length;
         _mask = length - 1;
-        Rehash(segments, _segmentBits, oldLength, length);
-    }
 
-    /// <summary>The moving part of <see cref="GrowInPlace"/> (static, with the layout in locals, for the loop's sake).</summary>
-    private static void Rehash((ulong Hi, ulong Lo)[][] segments, int segmentBits, int oldLength, int length)
-    {
-        var segmentMask = (1 << segmentBits) - 1;
-        var oldMask = oldLength - 1;
-        var mask = length - 1;
         var empty = 0;
-        while (segments[empty >> segmentBits][empty & segmentMask].Lo != 0)
+        while (Slot(empty).Lo != 0)
         {
             empty++;
         }
 
         for (var k = 1; k < oldLength; k++)
         {
-            var i = (empty + k) & oldMask;
-            ref var slot = ref segments[i >> segmentBits][i & segmentMask];
+            var i = (empty + k) & (oldLength - 1);
+            ref var slot = ref Slot(i);
             var (hi, lo) = slot;
-            var j = (int)(lo & (ulong)mask);
-            if (lo == 0 || j == i)
+            if (lo != 0 && (int)(lo & (ulong)_mask) != i)
             {
-                continue;
+                slot = default;
+                Insert(hi, lo);
             }
-
-            slot = default;
-            while (segments[j >> segmentBits][j & segmentMask].Lo != 0)
-            {
-                j = (j + 1) & mask;
-            }
-
-            segments[j >> segmentBits][j & segmentMask] = (hi, lo);
         }
     }
 }

@@ -59,7 +59,7 @@ internal sealed class ActivationEngine
     /// Per power-of-two capacity, the first free block of the arena (a block left by a segment that moved to a larger
     /// one), or -1; a free block holds the start of the next one in its first slot.
     /// </summary>
-    private readonly int[] _freeBlocks = NewFreeLists();
+    private readonly int[] _freeBlocks = Enumerable.Repeat(-1, 32).ToArray();
 
     public ActivationEngine(TimeSpan window, RejoinPolicy rejoin, IEnumerable<EventType> qualifyingTypes, bool compact, bool trackOrders, int expectedEvents = 0)
     {
@@ -446,13 +446,6 @@ internal sealed class ActivationEngine
         ref var free = ref _freeBlocks[BitOperations.Log2((uint)length)];
         _arena[block] = free;
         free = block;
-    }
-
-    private static int[] NewFreeLists()
-    {
-        var lists = new int[32];
-        Array.Fill(lists, -1);
-        return lists;
     }
 
     /// <summary>As <see cref="Compact(Span{long}, long)"/> on the first <paramref name="count"/> items of an array.</summary>

@@ -52,8 +52,8 @@ internal sealed class RunIdCheck
     private int _checked;
 
     /// <summary>Per chunk slot of the fingerprint buffer: the last chunk a thread claimed to fingerprint there, and the last one done (-1: none).</summary>
-    private readonly int[] _printClaimed = NoChunks();
-    private readonly int[] _printed = NoChunks();
+    private readonly int[] _printClaimed = Enumerable.Repeat(-1, PrintChunks).ToArray();
+    private readonly int[] _printed = Enumerable.Repeat(-1, PrintChunks).ToArray();
 
     /// <summary>1 while a thread is checking a chunk.</summary>
     private int _checking;
@@ -82,13 +82,6 @@ internal sealed class RunIdCheck
         _prints = prints;
         _duplicate = duplicate;
         _helper = helper;
-    }
-
-    private static int[] NoChunks()
-    {
-        var chunks = new int[PrintChunks];
-        Array.Fill(chunks, -1);
-        return chunks;
     }
 
     /// <summary>A source of the buffer; called on each thread that reads it (a span cannot be captured).</summary>

@@ -136,8 +136,8 @@ public sealed class LifecycleCommandTests : IDisposable
         var result = CliRunner.Run("lifecycle", "graph", "--policy", policy);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("DefaultPolicy.WarningGrace", result.Err, StringComparison.Ordinal);
-        Assert.Contains("DefaultPolicy.SpeakEveryDays", result.Err, StringComparison.Ordinal);
+        Assert.Contains("default.warningGrace", result.Err, StringComparison.Ordinal);
+        Assert.Contains("default.speakEveryDays", result.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -173,12 +173,12 @@ public sealed class RewardsCommandTests : IDisposable
         var result = CliRunner.Run("rewards", "replay", "--events", SampleLog(), "--rules", rules, "--as-of", "2026-12-01T00:00:00Z");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("rule 'x' (#0): 'trigger.count'", result.Err, StringComparison.Ordinal);
+        Assert.Contains("rules[x].trigger.count", result.Err, StringComparison.Ordinal);
         Assert.Empty(result.Out);
     }
 
     [Theory]
-    [InlineData("""{ "rules": [ """, "rules")]
+    [InlineData("""{ "rules": [ """, "not valid JSON (line 1)")]
     [InlineData("""{ "rules": [{ "id": "x", "trigger": { "kind": "sometimes" } }] }""", "trigger.kind")]
     public void MalformedRulesFile_IsBadInput(string text, string expected)
     {

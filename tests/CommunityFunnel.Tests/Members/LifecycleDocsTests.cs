@@ -220,6 +220,71 @@ public sealed class LifecycleDocsTests
         Assert.Equal(expected, engine.Find("g1", "m-1")!.Tasks["share-screenshot"]);
     }
 
+    [Fact]
+    public void AMemberWhoLaterChangesToANonMatchingNickname_IsAtRiskAtOnce_AfterTheGrace_AndWithinItTheGraceStillRuns()
+    {
+        var (engine, actions) = Example();
+        Apply(engine, EventType.Joined, Join);
+        Apply(engine, EventType.NicknameChanged, Join.AddHours(1), nickname: "上海-王伟-设计师");
+        Apply(engine, EventType.TaskSubmitted, Join.AddHours(1), task: "share-screenshot");
+        Apply(engine, EventType.NicknameChanged, Join.AddHours(2), nickname: "wang");
+        Assert.Equal(MemberState.Active, engine.Find("g1", "m-1")!.State); // within the 24 h grace
+        engine.AdvanceTo(Join.AddHours(24));
+        Assert.Equal((LifecycleReason.Nickname, Join.AddHours(24)), (actions[^1].Reason, actions[^1].At));
+
+        Apply(engine, EventType.NicknameChanged, Join.AddHours(30), nickname: "上海-王伟-设计师");
+        Apply(engine, EventType.NicknameChanged, Join.AddHours(31), nickname: "wang-again");
+        var reminder = actions[^1];
+        Assert.Equal((MemberActionKind.Reminder, LifecycleReason.Nickname, Join.AddHours(31)), (reminder.Kind, reminder.Reason, reminder.At));
+        Assert.Equal(MemberState.AtRisk, engine.Find("g1", "m-1")!.State);
+    }
+
+    [Fact]
+    public void WhenSeveralRequirementsAreOverdueAtOnce_TheReasonNamedIsTheFirstOf_NicknameTasksInPolicyOrderSpeaking()
+    {
+        var (engine, actions) = Engine("""{"timeZone":"UTC","default":{"nicknamePattern":"^x$","onboardingGrace":"48h","speakEveryDays":1,"requiredTasks":[{"id":"b","within":"48h"},{"id":"a","within":"48h"}]}}""");
+        var t0 = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        Apply(engine, EventType.Joined, t0, member: "m-1");
+        Apply(engine, EventType.Joined, t0, member: "m-2");
+        Apply(engine, EventType.NicknameChanged, t0.AddHours(1), nickname: "x", member: "m-2");
+        Apply(engine, EventType.Joined, t0, member: "m-3");
+        Apply(engine, EventType.NicknameChanged, t0.AddHours(1), nickname: "x", member: "m-3");
+        Apply(engine, EventType.TaskSubmitted, t0.AddHours(1), task: "a", member: "m-3");
+        Apply(engine, EventType.TaskSubmitted, t0.AddHours(1), task: "b", member: "m-3");
+
+        // Speaking is overdue from 11-03 00:00 for all three (joined 11-01, spoke 11-01 at the latest); the rest at 48 h too.
+        engine.AdvanceTo(t0.AddHours(48));
+        var reminders = actions.Where(a => a.Kind == MemberActionKind.Reminder).ToDictionary(a => a.Member, a => (a.Reason, a.Task));
+        Assert.Equal((LifecycleReason.Nickname, (string?)null), reminders["m-1"]);
+        Assert.Equal((LifecycleReason.TaskOverdue, "b"), reminders["m-2"]);
+        Assert.Equal((LifecycleReason.Inactive, (string?)null), reminders["m-3"]);
+    }
+
+    [Fact]
+    public void ALeftOrRemovedOfAnUnknownMember_CreatesThemInThatState()
+    {
+        var (engine, _) = Example();
+        Apply(engine, EventType.Left, Join, member: "m-left");
+        Apply(engine, EventType.Removed, Join, member: "m-removed");
+
+        Assert.Equal((MemberState.Left, true), (engine.Find("g1", "m-left")!.State, engine.Find("g1", "m-left")!.JoinedBeforeTracking));
+        Assert.Equal((MemberState.Removed, Join), (engine.Find("g1", "m-removed")!.State, engine.Find("g1", "m-removed")!.RemovedAt));
+    }
+
+    [Fact]
+    public void ADeadlineAtExactlyTheEventsInstant_ComesFirst()
+    {
+        var (engine, actions) = Example();
+        Apply(engine, EventType.Joined, Join);
+        Apply(engine, EventType.TaskSubmitted, Join.AddHours(1), task: "share-screenshot");
+        Apply(engine, EventType.NicknameChanged, Join.AddHours(24), nickname: "上海-王伟-设计师"); // the grace ends at this very instant
+
+        Assert.Equal(
+            [MemberActionKind.Welcome, MemberActionKind.Reminder, MemberActionKind.Congratulation],
+            actions.Select(a => a.Kind));
+        Assert.Equal(MemberState.Active, engine.Find("g1", "m-1")!.State);
+    }
+
     private static (MemberLifecycleEngine Engine, List<MemberAction> Actions) Example() => Engine(ExamplePolicy);
 
     private static (MemberLifecycleEngine Engine, List<MemberAction> Actions) Engine(string json) =>

@@ -64,8 +64,7 @@ public sealed class LifecycleDocsTests
     public void WorkedExample_AMemberWhoJoinsAt10GetsTheWelcomeWithTheRules_AndANicknameAt11EndsOnboarding()
     {
         var (engine, actions) = Example();
-        Apply(engine, EventType.Joined, Join);
-        Apply(engine, EventType.NicknameChanged, Join.AddHours(1), nickname: "上海-王伟-设计师");
+        JoinWithNickname(engine);
 
         Assert.Equal(MemberActionKind.Welcome, actions[0].Kind);
         Assert.StartsWith("1. 群昵称改为 城市-姓名-职业", actions[0].Rules, StringComparison.Ordinal);
@@ -96,8 +95,7 @@ public sealed class LifecycleDocsTests
     public void WorkedExample_AScreenshotAtHour40MeetsThe48hDeadline_ARejectionAtHour44RemindsThatTheDeadlineIsStillHour48()
     {
         var (engine, actions) = Example();
-        Apply(engine, EventType.Joined, Join);
-        Apply(engine, EventType.NicknameChanged, Join.AddHours(1), nickname: "上海-王伟-设计师");
+        JoinWithNickname(engine);
         Apply(engine, EventType.TaskSubmitted, Join.AddHours(40), task: "share-screenshot");
         engine.AdvanceTo(Join.AddHours(44));
         Assert.DoesNotContain(actions, a => a.Kind == MemberActionKind.Reminder);
@@ -111,8 +109,7 @@ public sealed class LifecycleDocsTests
     public void WorkedExample_SomeoneWhoseLastMessageWasOn1102MustSpeakByTheEndOf1105()
     {
         var (engine, actions) = Example();
-        Apply(engine, EventType.Joined, Join);
-        Apply(engine, EventType.NicknameChanged, Join.AddHours(1), nickname: "上海-王伟-设计师");
+        JoinWithNickname(engine);
         Apply(engine, EventType.TaskSubmitted, Join.AddHours(2), task: "share-screenshot");
         Apply(engine, EventType.Message, new DateTimeOffset(2026, 11, 2, 23, 59, 0, Cst));
 
@@ -224,8 +221,7 @@ public sealed class LifecycleDocsTests
     public void AMemberWhoLaterChangesToANonMatchingNickname_IsAtRiskAtOnce_AfterTheGrace_AndWithinItTheGraceStillRuns()
     {
         var (engine, actions) = Example();
-        Apply(engine, EventType.Joined, Join);
-        Apply(engine, EventType.NicknameChanged, Join.AddHours(1), nickname: "上海-王伟-设计师");
+        JoinWithNickname(engine);
         Apply(engine, EventType.TaskSubmitted, Join.AddHours(1), task: "share-screenshot");
         Apply(engine, EventType.NicknameChanged, Join.AddHours(2), nickname: "wang");
         Assert.Equal(MemberState.Active, engine.Find("g1", "m-1")!.State); // within the 24 h grace
@@ -283,6 +279,13 @@ public sealed class LifecycleDocsTests
             [MemberActionKind.Welcome, MemberActionKind.Reminder, MemberActionKind.Congratulation],
             actions.Select(a => a.Kind));
         Assert.Equal(MemberState.Active, engine.Find("g1", "m-1")!.State);
+    }
+
+    /// <summary>The worked example's member: joins at 10:00, sets the nickname at 11:00.</summary>
+    private void JoinWithNickname(MemberLifecycleEngine engine)
+    {
+        Apply(engine, EventType.Joined, Join);
+        Apply(engine, EventType.NicknameChanged, Join.AddHours(1), nickname: "上海-王伟-设计师");
     }
 
     private static (MemberLifecycleEngine Engine, List<MemberAction> Actions) Example() => Engine(ExamplePolicy);

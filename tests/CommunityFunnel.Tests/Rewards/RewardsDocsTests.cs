@@ -49,4 +49,59 @@ public sealed class RewardsDocsTests
         var draw = Assert.Single(result.Draws);
         Assert.Equal((1, 2L), (draw.Entries, draw.Tickets));
     }
+
+    [Fact]
+    public void TriggerTask_LimitsACheckinRuleToOneTaskId()
+    {
+        var rules = RewardRuleSet.Parse("""{"rules":[{"id":"r","trigger":{"kind":"checkin","task":"daily"},"rewards":[{"kind":"points"}]}]}""");
+        var events = new[]
+        {
+            new CommunityEvent("c1", EventType.Checkin, "g", "m-1", At, task: "other"),
+            new CommunityEvent("c2", EventType.Checkin, "g", "m-2", At, task: "daily"),
+        };
+
+        var result = RewardReplay.Run(events, rules, At.AddDays(1));
+
+        Assert.Equal("m-2", Assert.Single(result.Ledger).Member);
+    }
+
+    [Fact]
+    public void JoinedAfterAndJoinedBefore_TheMembersFirstJoinIsIn_JoinedAfterInclusive_JoinedBeforeExclusive()
+    {
+        var rules = RewardRuleSet.Parse("""
+            {"rules":[{"id":"r","trigger":{"kind":"checkin"},"rewards":[{"kind":"points"}],
+              "eligibility":{"joinedAfter":"2026-11-01T00:00:00+08:00","joinedBefore":"2026-11-02T00:00:00+08:00"}}]}
+            """);
+        var from = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
+        var events = new List<CommunityEvent>
+        {
+            new("j-early", EventType.Joined, "g", "m-early", from.AddTicks(-1)),
+            new("j-first", EventType.Joined, "g", "m-first", from),
+            new("j-last", EventType.Joined, "g", "m-last", from.AddDays(1).AddTicks(-1)),
+            new("j-late", EventType.Joined, "g", "m-late", from.AddDays(1)),
+            new("l-first", EventType.Left, "g", "m-first", from.AddHours(1)),
+            new("j-first-again", EventType.Joined, "g", "m-first", from.AddDays(1).AddHours(1)), // a rejoin: the first join still counts
+        };
+        events.AddRange(new[] { "m-early", "m-first", "m-last", "m-late" }.Select(m => new CommunityEvent("c-" + m, EventType.Checkin, "g", m, At, task: "daily")));
+
+        var result = RewardReplay.Run(events, rules, At.AddDays(1));
+
+        Assert.Equal(["m-first", "m-last"], result.Ledger.Select(e => e.Member).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void OrderTotal_AmountZero_AnyOrderGrants_OncePerPeriod()
+    {
+        var rules = RewardRuleSet.Parse("""{"rules":[{"id":"r","trigger":{"kind":"orderTotal","amount":0},"rewards":[{"kind":"points"}]}]}""");
+        var events = new[]
+        {
+            new CommunityEvent("o1", EventType.Order, "g", "m-1", At, amount: 1),
+            new CommunityEvent("o2", EventType.Order, "g", "m-1", At.AddDays(1), amount: 500),
+            new CommunityEvent("o3", EventType.Order, "g", "m-1", At.AddDays(30), amount: 1),
+        };
+
+        var result = RewardReplay.Run(events, rules, At.AddDays(60));
+
+        Assert.Equal(["o1", "o3"], result.Ledger.Select(e => e.EventId));
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 
 namespace CommunityFunnel.Cli;
@@ -54,7 +55,7 @@ internal sealed class ProgressBar : IDisposable
     {
         var fraction = _total <= 0 ? 1d : Math.Clamp((double)position / _total, 0d, 1d);
         var filled = (int)(fraction * Width);
-        _writer!.Write($"\r{_label} [{new string('#', filled)}{new string('-', Width - filled)}] {fraction,6:P1}");
+        _writer!.Write(string.Create(CultureInfo.InvariantCulture, $"\r{_label} [{new string('#', filled)}{new string('-', Width - filled)}] {fraction,6:P1}"));
         _writer.Flush();
         _drawn = true;
     }

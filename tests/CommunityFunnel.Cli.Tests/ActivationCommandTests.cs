@@ -175,6 +175,30 @@ public sealed class ActivationCommandTests : IDisposable
         Assert.Contains("nope.jsonl", missing.Err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--window", "٩٠m", "--window: '٩٠m' is not a duration")]
+    [InlineData("--window", "90 m", "--window: '90 m' is not a duration")]
+    [InlineData("--as-of", "2026-11-04T00:00:00", "--as-of: '2026-11-04T00:00:00' is not an ISO-8601 instant with an offset")]
+    [InlineData("--as-of", "04.11.2026 00:00:00 +00:00", "is not an ISO-8601 instant with an offset")]
+    [InlineData("--as-of", "٢٠٢٦-11-04T00:00:00Z", "is not an ISO-8601 instant with an offset")]
+    public void FlagsInAnotherCultureOrScript_OrWithoutAnOffset_AreBadUsage(string flag, string value, string expected)
+    {
+        var args = new List<string> { "activation", "--events", Write(SampleLines), "--as-of", "2026-11-04T00:00:00Z" };
+        if (flag == "--as-of")
+        {
+            args[^1] = value;
+        }
+        else
+        {
+            args.AddRange([flag, value]);
+        }
+
+        var result = CliRunner.Run([.. args]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FromNotBeforeTo_IsBadUsage()
     {

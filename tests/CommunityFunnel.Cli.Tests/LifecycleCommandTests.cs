@@ -136,8 +136,8 @@ public sealed class LifecycleCommandTests : IDisposable
         var result = CliRunner.Run("lifecycle", "graph", "--policy", policy);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("DefaultPolicy.WarningGrace", result.Err, StringComparison.Ordinal);
-        Assert.Contains("DefaultPolicy.SpeakEveryDays", result.Err, StringComparison.Ordinal);
+        Assert.Contains("default.warningGrace", result.Err, StringComparison.Ordinal);
+        Assert.Contains("default.speakEveryDays", result.Err, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -157,5 +157,35 @@ public sealed class LifecycleCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("community-funnel lifecycle replay --events FILE --policy FILE --as-of ISO [--format json|table]", result.Out, StringComparison.Ordinal);
         Assert.Contains("community-funnel lifecycle graph --policy FILE [--format mermaid|dot]", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_ABacktrackingPatternAndAHostileNickname_DoNotStopTheReplay()
+    {
+        var policy = Write("policy.json", """{"timeZone":"UTC","default":{"nicknamePattern":"^(a+)+$"}}""");
+        var events = Write(
+            "hostile.jsonl",
+            """{"id":"e1","type":"joined","group":"g","member":"m-1","at":"2026-11-01T00:00:00Z"}""",
+            """{"id":"e2","type":"nickname_changed","group":"g","member":"m-1","at":"2026-11-01T00:01:00Z","nickname":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"}""",
+            """{"id":"e3","type":"joined","group":"g","member":"m-2","at":"2026-11-01T00:02:00Z"}""",
+            """{"id":"e4","type":"nickname_changed","group":"g","member":"m-2","at":"2026-11-01T00:03:00Z","nickname":"aaaa"}""");
+
+        var result = CliRunner.Run("lifecycle", "replay", "--events", events, "--policy", policy, "--as-of", "2026-11-01T12:00:00Z");
+
+        Assert.Equal(0, result.ExitCode);
+        var states = JsonNode.Parse(result.Out)!["states"]!;
+        Assert.Equal(1, (int)states["onboarding"]!);
+        Assert.Equal(1, (int)states["active"]!);
+    }
+
+    [Fact]
+    public void APatternThatCannotRunInLinearTime_ExitsTwo_NamingTheField()
+    {
+        var policy = Write("policy.json", """{"default":{"nicknamePattern":"^(a)\\1$"}}""");
+
+        var result = CliRunner.Run("lifecycle", "graph", "--policy", policy);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("default.nicknamePattern", result.Err, StringComparison.Ordinal);
     }
 }

@@ -173,12 +173,12 @@ public sealed class RewardsCommandTests : IDisposable
         var result = CliRunner.Run("rewards", "replay", "--events", SampleLog(), "--rules", rules, "--as-of", "2026-12-01T00:00:00Z");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("rule 'x' (#0): 'trigger.count'", result.Err, StringComparison.Ordinal);
+        Assert.Contains("rules[x].trigger.count", result.Err, StringComparison.Ordinal);
         Assert.Empty(result.Out);
     }
 
     [Theory]
-    [InlineData("""{ "rules": [ """, "rules")]
+    [InlineData("""{ "rules": [ """, "not valid JSON (line 1)")]
     [InlineData("""{ "rules": [{ "id": "x", "trigger": { "kind": "sometimes" } }] }""", "trigger.kind")]
     public void MalformedRulesFile_IsBadInput(string text, string expected)
     {
@@ -250,5 +250,18 @@ public sealed class RewardsCommandTests : IDisposable
         {
             Assert.Equal(PresetRules.ReplaceLineEndings("\n").Trim(), File.ReadAllText(example).ReplaceLineEndings("\n").Trim());
         }
+    }
+
+    [Theory]
+    [InlineData("""{"rules":[{"id":"r","trigger":{"kind":"checkin"},"rewards":[{"kind":"points"}],"activeFrom":"2026-01-01T03:00:00"}]}""", "rules[r].activeFrom")]
+    [InlineData("""{"rules":[{"id":"no-trigger","rewards":[{"kind":"points","quantity":7}]}]}""", "rules[no-trigger].trigger: is required")]
+    [InlineData("""{"rules":[{"id":"r","trigger":{"kind":"orderTotal","period":"fortnight"},"rewards":[{"kind":"points"}]}]}""", "rules[r].trigger.period: must be one of day, week, month, ever")]
+    public void RulesFileProblems_ExitTwo_NamingTheField(string rules, string expected)
+    {
+        var result = CliRunner.Run("rewards", "replay", "--events", SampleLog(), "--rules", Write("bad.json", rules), "--as-of", "2026-12-01T00:00:00Z");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Err, StringComparison.Ordinal);
+        Assert.Empty(result.Out);
     }
 }

@@ -70,8 +70,8 @@ internal static class RewardsReport
     public static void WriteTable(TextWriter output, RewardReplayResult result, DateTimeOffset asOf, string zone, long duplicates)
     {
         var s = result.Statistics;
-        output.WriteLine($"Rewards as of {EventLogWriter.FormatInstant(asOf)} ({zone}): {s.Events:N0} events, {duplicates:N0} duplicates ignored");
-        output.WriteLine($"grants {s.Grants:N0}, reversals {s.Reversals:N0}, already granted {s.AlreadyGranted:N0}, budget exhausted {s.BudgetExhausted:N0}, limit reached {s.LimitReached:N0}, ineligible {s.Ineligible:N0}, too late {s.TooLate:N0}");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Rewards as of {EventLogWriter.FormatInstant(asOf)} ({zone}): {s.Events:N0} events, {duplicates:N0} duplicates ignored"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"grants {s.Grants:N0}, reversals {s.Reversals:N0}, already granted {s.AlreadyGranted:N0}, budget exhausted {s.BudgetExhausted:N0}, limit reached {s.LimitReached:N0}, ineligible {s.Ineligible:N0}, too late {s.TooLate:N0}"));
         output.WriteLine();
         var rules = new List<string[]> { new[] { "rule", "grants", "reversals", "points", "tickets", "coupons" } };
         rules.AddRange(result.Rules.Select(r => new[] { r.RuleId, N(r.Grants), N(r.Reversals), N(r.Points), N(r.Tickets), N(r.Coupons) }));

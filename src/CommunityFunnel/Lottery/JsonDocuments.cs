@@ -21,7 +21,7 @@ internal static class JsonDocuments
             {
                 case "version": version = ReadString(ref r, name); break;
                 case "drawId": drawId = ReadString(ref r, name); break;
-                case "prizes": prizes = ReadPrizes(ref r); break;
+                case "prizes": prizes = ReadPrizes(ref r, null); break;
                 case "entryCount": entryCount = ReadInt64(ref r, name); break;
                 case "totalWeight": totalWeight = ReadInt64(ref r, name); break;
                 case "entriesRoot": root = ReadHexText(ref r, name); break;
@@ -30,7 +30,7 @@ internal static class JsonDocuments
                 case "publicEntropy": entropy = ReadHexText(ref r, name); break;
                 case "forfeited": forfeited = ReadStrings(ref r, name); break;
                 case "winners": winners = ReadWinners(ref r); break;
-                case "entries": entries = ReadEntries(ref r); break;
+                case "entries": entries = ReadEntries(ref r, null); break;
                 default: throw Unknown("proof", name);
             }
         }
@@ -53,39 +53,88 @@ internal static class JsonDocuments
         };
     }
 
+    /// <summary>
+    /// Reads a draw input, collecting every problem of a field or an entry (wrong type, unknown, repeated or missing
+    /// field, bad hex) before it fails, in one <see cref="JsonException"/>; broken JSON still stops at once.
+    /// </summary>
     public static DrawInput ReadInput(ref Utf8JsonReader r)
     {
         string? drawId = null, seed = null, entropy = null;
         List<PrizeTier>? prizes = null;
         List<DrawEntry>? entries = null;
         List<string>? forfeited = null;
+        var errors = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         StartObject(ref r, "input");
-        while (NextProperty(ref r, "input", seen) is { } name)
+        while (true)
         {
-            switch (name)
+            try
             {
-                case "drawId": drawId = ReadString(ref r, name); break;
-                case "prizes": prizes = ReadPrizes(ref r); break;
-                case "entries": entries = ReadEntries(ref r); break;
-                case "serverSeed": seed = ReadHexText(ref r, name); break;
-                case "publicEntropy": entropy = ReadHexText(ref r, name); break;
-                case "forfeited":
-                    r.Read();
-                    forfeited = r.TokenType == JsonTokenType.Null ? [] : ReadStringsAfterStart(ref r, name);
+                if (NextProperty(ref r, "input", seen) is not { } name)
+                {
                     break;
-                default: throw Unknown("input", name);
+                }
+
+                switch (name)
+                {
+                    case "drawId": drawId = ReadString(ref r, name); break;
+                    case "prizes": prizes = ReadPrizes(ref r, errors); break;
+                    case "entries": entries = ReadEntries(ref r, errors); break;
+                    case "serverSeed": seed = ReadHexText(ref r, name); break;
+                    case "publicEntropy": entropy = ReadHexText(ref r, name); break;
+                    case "forfeited":
+                        r.Read();
+                        forfeited = r.TokenType == JsonTokenType.Null ? [] : ReadStringsAfterStart(ref r, name);
+                        break;
+                    default: throw Unknown("input", name);
+                }
+            }
+            catch (Exception e) when (IsFieldProblem(e))
+            {
+                errors.Add(e.Message);
+                SkipRest(ref r, depth: 1);
             }
         }
 
         EndDocument(ref r, "input");
-        return new DrawInput(
-            drawId ?? throw Missing("input", "drawId"),
-            prizes ?? throw Missing("input", "prizes"),
-            entries ?? throw Missing("input", "entries"),
-            Hex.Decode(seed ?? throw Missing("input", "serverSeed"), "serverSeed"),
-            Hex.Decode(entropy ?? throw Missing("input", "publicEntropy"), "publicEntropy"),
-            forfeited);
+        foreach (var (name, value) in new (string, object?)[] { ("drawId", drawId), ("prizes", prizes), ("entries", entries), ("serverSeed", seed), ("publicEntropy", entropy) })
+        {
+            if (value is null && !errors.Exists(e => e.StartsWith(name, StringComparison.Ordinal)))
+            {
+                errors.Add(Missing("input", name).Message);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            const int Shown = 100; // a million bad entries make no readable message
+            throw new JsonException(string.Join("; ", errors.Take(Shown))
+                + (errors.Count > Shown ? $"; and {errors.Count - Shown} more problems" : string.Empty));
+        }
+
+        return new DrawInput(drawId!, prizes!, entries!, Hex.Decode(seed!, "serverSeed"), Hex.Decode(entropy!, "publicEntropy"), forfeited);
+    }
+
+    /// <summary>A problem of one field or item, after which the reader can go on; broken JSON (with a line number) is not.</summary>
+    private static bool IsFieldProblem(Exception e) => e is FormatException or JsonException { LineNumber: null };
+
+    /// <summary>Moves the reader past the rest of the value it is in, back to a token at <paramref name="depth"/>.</summary>
+    private static void SkipRest(ref Utf8JsonReader r, int depth)
+    {
+        if (r.TokenType == JsonTokenType.PropertyName)
+        {
+            r.Read();
+        }
+
+        if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            r.Skip();
+        }
+
+        while (r.CurrentDepth > depth)
+        {
+            r.Read();
+        }
     }
 
     public static InclusionProof ReadInclusion(ref Utf8JsonReader r)
@@ -124,60 +173,79 @@ internal static class JsonDocuments
             root ?? throw Missing("inclusion", "root"));
     }
 
-    private static List<PrizeTier> ReadPrizes(ref Utf8JsonReader r)
+    /// <summary>The prize tiers; with <paramref name="errors"/>, a bad tier is recorded and the next one read.</summary>
+    private static List<PrizeTier> ReadPrizes(ref Utf8JsonReader r, List<string>? errors)
     {
         var list = new List<PrizeTier>();
         StartArray(ref r, "prizes");
-        while (NextItem(ref r))
+        var itemDepth = r.CurrentDepth + 1;
+        for (var index = 0; NextItem(ref r); index++)
         {
-            var field = $"prizes[{list.Count}]";
-            ExpectCurrent(ref r, JsonTokenType.StartObject, field);
-            string? tier = null;
-            int? count = null;
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            while (NextProperty(ref r, field, seen) is { } name)
+            var field = $"prizes[{index}]";
+            try
             {
-                switch (name)
+                ExpectCurrent(ref r, JsonTokenType.StartObject, field);
+                string? tier = null;
+                int? count = null;
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                while (NextProperty(ref r, field, seen) is { } name)
                 {
-                    case "tier": tier = ReadString(ref r, field + ".tier"); break;
-                    case "count": count = checked((int)ReadInt64(ref r, field + ".count", int.MinValue, int.MaxValue)); break;
-                    default: throw Unknown(field, name);
+                    switch (name)
+                    {
+                        case "tier": tier = ReadString(ref r, field + ".tier"); break;
+                        case "count": count = checked((int)ReadInt64(ref r, field + ".count", int.MinValue, int.MaxValue)); break;
+                        default: throw Unknown(field, name);
+                    }
                 }
-            }
 
-            list.Add(new PrizeTier(tier ?? throw Missing(field, "tier"), count ?? throw Missing(field, "count")));
+                list.Add(new PrizeTier(tier ?? throw Missing(field, "tier"), count ?? throw Missing(field, "count")));
+            }
+            catch (Exception e) when (errors is not null && IsFieldProblem(e))
+            {
+                errors.Add(e.Message);
+                SkipRest(ref r, itemDepth);
+            }
         }
 
         return list;
     }
 
-    private static List<DrawEntry> ReadEntries(ref Utf8JsonReader r)
+    /// <summary>The entries; with <paramref name="errors"/>, a bad entry is recorded and the next one read.</summary>
+    private static List<DrawEntry> ReadEntries(ref Utf8JsonReader r, List<string>? errors)
     {
         var list = new List<DrawEntry>();
         StartArray(ref r, "entries");
-        while (NextItem(ref r))
+        var itemDepth = r.CurrentDepth + 1;
+        for (var index = 0; NextItem(ref r); index++)
         {
-            var index = list.Count;
-            ExpectCurrent(ref r, JsonTokenType.StartObject, Field("entries", index));
-            string? id = null;
-            long? weight = null;
-            while (NextPropertyFast(ref r, "entries", index) is { } name)
+            try
             {
-                if (name == 0 && id is null)
+                ExpectCurrent(ref r, JsonTokenType.StartObject, Field("entries", index));
+                string? id = null;
+                long? weight = null;
+                while (NextPropertyFast(ref r, "entries", index) is { } name)
                 {
-                    id = ReadString(ref r, Field("entries", index) + ".id");
+                    if (name == 0 && id is null)
+                    {
+                        id = ReadString(ref r, Field("entries", index) + ".id");
+                    }
+                    else if (name == 1 && weight is null)
+                    {
+                        weight = ReadInt64(ref r, Field("entries", index) + ".weight");
+                    }
+                    else
+                    {
+                        throw new JsonException($"{Field("entries", index)}: the field '{(name == 0 ? "id" : "weight")}' appears twice");
+                    }
                 }
-                else if (name == 1 && weight is null)
-                {
-                    weight = ReadInt64(ref r, Field("entries", index) + ".weight");
-                }
-                else
-                {
-                    throw new JsonException($"{Field("entries", index)}: the field '{(name == 0 ? "id" : "weight")}' appears twice");
-                }
-            }
 
-            list.Add(new DrawEntry(id ?? throw Missing(Field("entries", index), "id"), weight ?? throw Missing(Field("entries", index), "weight")));
+                list.Add(new DrawEntry(id ?? throw Missing(Field("entries", index), "id"), weight ?? throw Missing(Field("entries", index), "weight")));
+            }
+            catch (Exception e) when (errors is not null && IsFieldProblem(e))
+            {
+                errors.Add(e.Message);
+                SkipRest(ref r, itemDepth);
+            }
         }
 
         return list;

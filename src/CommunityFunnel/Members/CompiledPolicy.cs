@@ -22,9 +22,7 @@ internal sealed class CompiledPolicy
 
         Source = policy;
         Zone = zone;
-        Nickname = policy.NicknamePattern is { } p
-            ? new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))
-            : null;
+        Nickname = policy.NicknamePattern is { } p ? NicknameRegex.TryCreate(p, out _) : null;
         OnboardingGrace = policy.OnboardingGrace.Ticks;
         SpeakEveryDays = policy.SpeakEveryDays ?? 0;
         TaskIds = policy.RequiredTasks.Select(t => t.Id).ToArray();
@@ -86,7 +84,7 @@ internal sealed class CompiledPolicy
         return -1;
     }
 
-    /// <summary>Whether <paramref name="nickname"/> satisfies the rule (always, without a rule).</summary>
+    /// <summary>Whether the whole of <paramref name="nickname"/> matches the pattern (always, without one); linear time, never throws.</summary>
     public bool NicknameMatches(string? nickname) =>
         Nickname is null || (nickname is not null && Nickname.IsMatch(nickname));
 

@@ -295,8 +295,10 @@ internal static class LifecycleCore
     private static void Nickname(ref MemberData m, in LifecycleEvent e, CompiledPolicy p, LifecycleOutput o)
     {
         var ok = m.Has(MemberFlags.Protected) || p.NicknameMatches(e.Nickname);
-        var wasOnboarding = m.State == MemberState.Onboarding
-            || (m.State == MemberState.AtRisk && m.RiskReason == LifecycleReason.Nickname);
+
+        // Onboarding ends once: a second matching nickname (still at risk for another reason, say) is no news.
+        var wasOnboarding = !m.Has(MemberFlags.NicknameOk)
+            && (m.State == MemberState.Onboarding || (m.State == MemberState.AtRisk && m.RiskReason == LifecycleReason.Nickname));
         if (!ok)
         {
             m.Flags &= ~MemberFlags.NicknameOk;

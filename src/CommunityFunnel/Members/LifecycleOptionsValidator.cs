@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace CommunityFunnel.Members;
@@ -12,13 +11,18 @@ internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOpti
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>Every problem of <paramref name="options"/>, each naming its field; empty when valid.</summary>
-    public static List<string> Check(LifecycleOptions options)
+    /// <summary>
+    /// Every problem of <paramref name="options"/>, each naming its field; empty when valid. With
+    /// <paramref name="filePaths"/> the fields are named as in a policy file (<c>default.onboardingGrace</c>,
+    /// <c>groups.g-vip.requiredTasks[0].within</c>) instead of by their .NET names.
+    /// </summary>
+    public static List<string> Check(LifecycleOptions options, bool filePaths = false)
     {
+        string N(string name) => filePaths ? char.ToLowerInvariant(name[0]) + name[1..] : name;
         var failures = new List<string>();
         if (options.TimeZoneId is { } zone && !TimeZones.TryFind(zone, out _))
         {
-            failures.Add($"{nameof(LifecycleOptions.TimeZoneId)} '{zone}' is not a time zone known to this machine.");
+            failures.Add($"{(filePaths ? "timeZone" : nameof(LifecycleOptions.TimeZoneId))} '{zone}' is not a time zone known to this machine.");
         }
 
         if (options.DefaultPolicy is null)
@@ -27,12 +31,12 @@ internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOpti
         }
         else
         {
-            CheckPolicy(options.DefaultPolicy, nameof(LifecycleOptions.DefaultPolicy), failures);
+            CheckPolicy(options.DefaultPolicy, filePaths ? "default" : nameof(LifecycleOptions.DefaultPolicy), failures, N);
         }
 
         foreach (var (group, policy) in options.Groups)
         {
-            var path = $"{nameof(LifecycleOptions.Groups)}[{group}]";
+            var path = filePaths ? $"groups.{group}" : $"{nameof(LifecycleOptions.Groups)}[{group}]";
             if (string.IsNullOrEmpty(group))
             {
                 failures.Add($"{nameof(LifecycleOptions.Groups)}: a group id must not be empty.");
@@ -44,61 +48,54 @@ internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOpti
                 continue;
             }
 
-            CheckPolicy(policy, path, failures);
+            CheckPolicy(policy, path, failures, N);
         }
 
         return failures;
     }
 
-    private static void CheckPolicy(LifecyclePolicy policy, string path, List<string> failures)
+    private static void CheckPolicy(LifecyclePolicy policy, string path, List<string> failures, Func<string, string> N)
     {
-        if (policy.NicknamePattern is { } pattern)
+        if (policy.NicknamePattern is { } pattern && NicknameRegex.TryCreate(pattern, out var error) is null)
         {
-            try
-            {
-                _ = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            }
-            catch (ArgumentException e)
-            {
-                failures.Add($"{path}.{nameof(LifecyclePolicy.NicknamePattern)} '{pattern}' is not a valid regular expression: {e.Message}");
-            }
+            failures.Add($"{path}.{N(nameof(LifecyclePolicy.NicknamePattern))} '{pattern}' {error}");
         }
 
         if (policy.OnboardingGrace <= TimeSpan.Zero)
         {
-            failures.Add($"{path}.{nameof(LifecyclePolicy.OnboardingGrace)} must be positive; it is {policy.OnboardingGrace}.");
+            failures.Add($"{path}.{N(nameof(LifecyclePolicy.OnboardingGrace))} must be positive; it is {policy.OnboardingGrace}.");
         }
 
         if (policy.SpeakEveryDays is { } days && (days < 1 || days > 3650))
         {
-            failures.Add($"{path}.{nameof(LifecyclePolicy.SpeakEveryDays)} must be from 1 to 3650 days; it is {days}.");
+            failures.Add($"{path}.{N(nameof(LifecyclePolicy.SpeakEveryDays))} must be from 1 to 3650 days; it is {days}.");
         }
 
         if (policy.WarningGrace <= TimeSpan.Zero)
         {
-            failures.Add($"{path}.{nameof(LifecyclePolicy.WarningGrace)} must be positive; it is {policy.WarningGrace}.");
+            failures.Add($"{path}.{N(nameof(LifecyclePolicy.WarningGrace))} must be positive; it is {policy.WarningGrace}.");
         }
 
         if (policy.RejoinBan is { } ban && ban < TimeSpan.Zero)
         {
-            failures.Add($"{path}.{nameof(LifecyclePolicy.RejoinBan)} must not be negative; it is {ban} (null means forever, zero means no ban).");
+            failures.Add($"{path}.{N(nameof(LifecyclePolicy.RejoinBan))} must not be negative; it is {ban} (null means forever, zero means no ban).");
         }
 
         if (!Enum.IsDefined(policy.RejoinAfterLeaving))
         {
-            failures.Add($"{path}.{nameof(LifecyclePolicy.RejoinAfterLeaving)} '{policy.RejoinAfterLeaving}' is not Onboarding or Active.");
+            failures.Add($"{path}.{N(nameof(LifecyclePolicy.RejoinAfterLeaving))} '{policy.RejoinAfterLeaving}' is not Onboarding or Active.");
         }
 
         if (policy.RequiredTasks.Count > CompiledPolicy.MaxTasks)
         {
-            failures.Add($"{path}.{nameof(LifecyclePolicy.RequiredTasks)} has {policy.RequiredTasks.Count} tasks; at most {CompiledPolicy.MaxTasks} are supported.");
+            failures.Add($"{path}.{N(nameof(LifecyclePolicy.RequiredTasks))} has {policy.RequiredTasks.Count} tasks; at most {CompiledPolicy.MaxTasks} are supported.");
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < policy.RequiredTasks.Count; i++)
         {
             var task = policy.RequiredTasks[i];
-            var taskPath = $"{path}.{nameof(LifecyclePolicy.RequiredTasks)}[{i}]";
+            var taskPath = $"{path}.{N(nameof(LifecyclePolicy.RequiredTasks))}[{i}]";
             if (task is null)
             {
                 failures.Add($"{taskPath} must not be null.");
@@ -107,16 +104,16 @@ internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOpti
 
             if (string.IsNullOrEmpty(task.Id))
             {
-                failures.Add($"{taskPath}.{nameof(LifecycleTask.Id)} must not be empty.");
+                failures.Add($"{taskPath}.{N(nameof(LifecycleTask.Id))} must not be empty.");
             }
             else if (!ids.Add(task.Id))
             {
-                failures.Add($"{taskPath}.{nameof(LifecycleTask.Id)} '{task.Id}' appears more than once.");
+                failures.Add($"{taskPath}.{N(nameof(LifecycleTask.Id))} '{task.Id}' appears more than once.");
             }
 
             if (task.Within <= TimeSpan.Zero)
             {
-                failures.Add($"{taskPath}.{nameof(LifecycleTask.Within)} must be positive; it is {task.Within}.");
+                failures.Add($"{taskPath}.{N(nameof(LifecycleTask.Within))} must be positive; it is {task.Within}.");
             }
         }
 
@@ -124,7 +121,7 @@ internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOpti
         {
             if (string.IsNullOrEmpty(policy.ProtectedMembers[i]))
             {
-                failures.Add($"{path}.{nameof(LifecyclePolicy.ProtectedMembers)}[{i}] must not be empty.");
+                failures.Add($"{path}.{N(nameof(LifecyclePolicy.ProtectedMembers))}[{i}] must not be empty.");
             }
         }
     }

@@ -66,10 +66,8 @@ public static class LifecyclePolicyFile
                 }
             }
 
-            if (errors.Count == 0)
-            {
-                errors.AddRange(LifecycleOptionsValidator.Check(options));
-            }
+            // A field that failed to read keeps its (valid) default, so the checks below report only other problems.
+            errors.AddRange(LifecycleOptionsValidator.Check(options, filePaths: true));
 
             if (errors.Count > 0)
             {

@@ -139,6 +139,9 @@ internal sealed class CompiledRewardRule : IRewardGrantSource
                         w.Append('w');
                         w.AppendDate(start);
                         break;
+                    case RewardPeriod.Ever:
+                        w.Append("ever");
+                        break;
                     default:
                         w.AppendDate(start);
                         break;

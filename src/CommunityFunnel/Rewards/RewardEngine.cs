@@ -620,7 +620,7 @@ internal sealed class RewardEngine : IRewardEngine
         RewardPeriod.Day => day,
         RewardPeriod.Week => day == _day ? _weekStart : LocalCalendar.WeekStart(day),
         RewardPeriod.Month => day == _day ? _monthStart : LocalCalendar.MonthStart(day),
-        _ => DateOnly.MinValue.AddDays(1),
+        _ => DateOnly.MinValue.AddDays(1), // Ever: one period from the start of time (day number 1, so a slot's 0 stays "empty")
     };
 
     /// <summary>

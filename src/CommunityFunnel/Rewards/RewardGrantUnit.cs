@@ -9,7 +9,7 @@ internal enum RewardGrantUnit : byte
     /// <summary><c>|s:yyyy-MM-dd</c>: the day a streak reached a multiple of its length.</summary>
     Streak,
 
-    /// <summary><c>|p:</c> and the rule's period key (<c>yyyy-MM-dd</c>, <c>wyyyy-MM-dd</c> or <c>yyyy-MM</c>).</summary>
+    /// <summary><c>|p:</c> and the rule's period key (<c>yyyy-MM-dd</c>, <c>wyyyy-MM-dd</c>, <c>yyyy-MM</c> or <c>ever</c>).</summary>
     Period,
 
     /// <summary><c>|e:</c> and the triggering event's id.</summary>

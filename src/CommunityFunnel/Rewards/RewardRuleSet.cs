@@ -13,13 +13,26 @@ public sealed record RewardRuleSet
     public IReadOnlyList<RewardRule> Rules { get; init; } = [];
 
     /// <summary>Parses a rules file's JSON text and validates it.</summary>
-    /// <exception cref="System.Text.Json.JsonException">The text is not JSON of the documented shape (the message names the path).</exception>
-    /// <exception cref="ArgumentException">A rule breaks a rule of the format; the message names every bad rule and field.</exception>
+    /// <exception cref="System.Text.Json.JsonException">The text is not JSON, or not a JSON object.</exception>
+    /// <exception cref="ArgumentException">
+    /// Anything else is wrong: unknown fields, values of the wrong type, instants without an offset, a rule without
+    /// a trigger, values out of range. The message names every problem by its path (<c>rules[c-1].trigger.tasks</c>).
+    /// </exception>
     public static RewardRuleSet Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        var set = RewardRulesJson.Deserialize(json);
-        set.Validate();
+        var errors = new List<string>();
+        var set = RewardRulesJson.Deserialize(json, errors);
+        if (set is not null)
+        {
+            errors.AddRange(RewardRuleValidator.Validate(set));
+        }
+
+        if (set is null || errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid reward rules: " + string.Join("; ", errors));
+        }
+
         return set;
     }
 

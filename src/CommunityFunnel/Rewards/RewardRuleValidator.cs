@@ -17,25 +17,25 @@ internal static class RewardRuleValidator
         for (var i = 0; i < (set.Budgets?.Count ?? 0); i++)
         {
             var b = set.Budgets![i];
-            var where = $"budget '{b?.Id}' (#{i})";
+            var where = $"budgets[{Label(b?.Id, i)}]";
             if (b is null)
             {
-                errors.Add($"budgets[{i}] is null");
+                errors.Add($"budgets[{i}]: is null");
                 continue;
             }
 
             if (string.IsNullOrWhiteSpace(b.Id))
             {
-                errors.Add($"{where}: 'id' must not be empty");
+                errors.Add($"{where}.id: must not be empty");
             }
             else if (!budgets.Add(b.Id))
             {
-                errors.Add($"{where}: 'id' is used by another budget");
+                errors.Add($"{where}.id: is used by another budget");
             }
 
             if (b.Limit < 0)
             {
-                errors.Add($"{where}: 'limit' must not be negative, it is {b.Limit}");
+                errors.Add($"{where}.limit: must not be negative, it is {b.Limit}");
             }
         }
 
@@ -55,22 +55,22 @@ internal static class RewardRuleValidator
             var rule = set.Rules[i];
             if (rule is null)
             {
-                errors.Add($"rules[{i}] is null");
+                errors.Add($"rules[{i}]: is null");
                 continue;
             }
 
-            var where = $"rule '{rule.Id}' (#{i})";
+            var where = $"rules[{Label(rule.Id, i)}]";
             if (string.IsNullOrWhiteSpace(rule.Id))
             {
-                errors.Add($"{where}: 'id' must not be empty");
+                errors.Add($"{where}.id: must not be empty");
             }
             else if (rule.Id.Contains('|', StringComparison.Ordinal))
             {
-                errors.Add($"{where}: 'id' must not contain '|'");
+                errors.Add($"{where}.id: must not contain '|'");
             }
             else if (!ids.Add(rule.Id))
             {
-                errors.Add($"{where}: 'id' is used by another rule");
+                errors.Add($"{where}.id: is used by another rule (this is rule #{i})");
             }
 
             ValidateTrigger(rule.Trigger, where, errors);
@@ -78,76 +78,70 @@ internal static class RewardRuleValidator
             ValidateLimits(rule.Limits, where, errors);
             if (rule.Eligibility is null)
             {
-                errors.Add($"{where}: 'eligibility' must not be null");
+                errors.Add($"{where}.eligibility: must not be null");
             }
             else if (rule.Eligibility.JoinedAfter is { } a && rule.Eligibility.JoinedBefore is { } bf && a >= bf)
             {
-                errors.Add($"{where}: 'eligibility.joinedAfter' must be before 'eligibility.joinedBefore'");
+                errors.Add($"{where}.eligibility.joinedAfter: must be before eligibility.joinedBefore");
             }
 
             if (rule.Budget is not null && !budgets.Contains(rule.Budget))
             {
-                errors.Add($"{where}: 'budget' '{rule.Budget}' is not one of the budgets");
+                errors.Add($"{where}.budget: '{rule.Budget}' is not one of the budgets");
             }
 
             if (rule.ActiveFrom is { } from && rule.ActiveTo is { } to && from >= to)
             {
-                errors.Add($"{where}: 'activeFrom' ({from:O}) must be before 'activeTo' ({to:O})");
+                errors.Add($"{where}.activeFrom: {from:O} must be before activeTo {to:O}");
             }
         }
 
         return errors;
     }
 
+    /// <summary>A rule's or budget's label in a path: its id (<c>rules[c-1]</c>), or its index when it has none.</summary>
+    private static string Label(string? id, int index) =>
+        string.IsNullOrWhiteSpace(id) ? index.ToString(System.Globalization.CultureInfo.InvariantCulture) : id;
+
     private static void ValidateTrigger(RewardTrigger? t, string where, List<string> errors)
     {
         if (t is null)
         {
-            errors.Add($"{where}: 'trigger' is required");
+            errors.Add($"{where}.trigger: is required");
             return;
         }
 
         if (!Enum.IsDefined(t.Kind))
         {
-            errors.Add($"{where}: 'trigger.kind' {t.Kind} is not a trigger kind");
+            errors.Add($"{where}.trigger.kind: {t.Kind} is not a trigger kind");
         }
 
         if (!Enum.IsDefined(t.Period))
         {
-            errors.Add($"{where}: 'trigger.period' {t.Period} is not a period");
+            errors.Add($"{where}.trigger.period: {t.Period} is not a period");
         }
 
         switch (t.Kind)
         {
             case RewardTriggerKind.Streak when t.Count is < 1 or > 3650:
-                errors.Add($"{where}: 'trigger.count' (the streak length in days) must be 1 to 3650, it is {t.Count}");
+                errors.Add($"{where}.trigger.count: the streak length in days must be 1 to 3650, it is {t.Count}");
                 break;
             case RewardTriggerKind.Count:
                 if (t.Count < 1)
                 {
-                    errors.Add($"{where}: 'trigger.count' must be at least 1, it is {t.Count}");
+                    errors.Add($"{where}.trigger.count: must be at least 1, it is {t.Count}");
                 }
 
                 if (t.Event is null)
                 {
-                    errors.Add($"{where}: 'trigger.event' (the event type counted) is required for a 'count' trigger");
-                }
-
-                if (t.Period == RewardPeriod.Ever)
-                {
-                    errors.Add($"{where}: 'trigger.period' must be day, week or month for a 'count' trigger");
+                    errors.Add($"{where}.trigger.event: the event type counted is required for a 'count' trigger");
                 }
 
                 break;
             case RewardTriggerKind.OrderTotal:
                 if (t.Amount < 0)
                 {
-                    errors.Add($"{where}: 'trigger.amount' must not be negative, it is {t.Amount}");
-                }
-
-                if (t.Period == RewardPeriod.Ever)
-                {
-                    errors.Add($"{where}: 'trigger.period' must be day, week or month for an 'orderTotal' trigger");
+                    errors.Add($"{where}.trigger.amount: must not be negative, it is {t.Amount}");
                 }
 
                 break;
@@ -155,17 +149,17 @@ internal static class RewardRuleValidator
 
         if (t.Task is { Length: 0 })
         {
-            errors.Add($"{where}: 'trigger.task' must not be empty (leave it out for any task)");
+            errors.Add($"{where}.trigger.task: must not be empty (leave it out for any task)");
         }
 
         if (t.Task is not null && t.Kind is RewardTriggerKind.OrderTotal or RewardTriggerKind.FirstOrder)
         {
-            errors.Add($"{where}: 'trigger.task' does not apply to order triggers");
+            errors.Add($"{where}.trigger.task: does not apply to order triggers");
         }
 
         if (t.Task is not null && t.Kind == RewardTriggerKind.Count && t.Event is { } e && !CommunityEvent.RequiresTask(e))
         {
-            errors.Add($"{where}: 'trigger.task' does not apply to '{e.ToWireName()}' events");
+            errors.Add($"{where}.trigger.task: does not apply to '{e.ToWireName()}' events");
         }
     }
 
@@ -173,43 +167,43 @@ internal static class RewardRuleValidator
     {
         if (rewards is null || rewards.Count == 0)
         {
-            errors.Add($"{where}: 'rewards' must list at least one reward");
+            errors.Add($"{where}.rewards: must list at least one reward");
             return;
         }
 
         for (var i = 0; i < rewards.Count; i++)
         {
             var r = rewards[i];
-            var at = $"{where}: 'rewards[{i}]";
+            var at = $"{where}.rewards[{i}]";
             if (r is null)
             {
-                errors.Add($"{at}' is null");
+                errors.Add($"{at}: is null");
                 continue;
             }
 
             if (!Enum.IsDefined(r.Kind))
             {
-                errors.Add($"{at}.kind' {r.Kind} is not a reward kind");
+                errors.Add($"{at}.kind: {r.Kind} is not a reward kind");
             }
 
             if (r.Quantity is < 1 or > uint.MaxValue)
             {
-                errors.Add($"{at}.quantity' must be 1 to {uint.MaxValue}, it is {r.Quantity}");
+                errors.Add($"{at}.quantity: must be 1 to {uint.MaxValue}, it is {r.Quantity}");
             }
 
             if (r.Cost < 0)
             {
-                errors.Add($"{at}.cost' must not be negative, it is {r.Cost}");
+                errors.Add($"{at}.cost: must not be negative, it is {r.Cost}");
             }
 
             if (r.Kind == RewardKind.Tickets && string.IsNullOrWhiteSpace(r.Draw))
             {
-                errors.Add($"{at}.draw' (the draw id) is required for tickets");
+                errors.Add($"{at}.draw: the draw id is required for tickets");
             }
 
             if (r.Kind != RewardKind.Tickets && r.Draw is not null)
             {
-                errors.Add($"{at}.draw' applies to tickets only");
+                errors.Add($"{at}.draw: applies to tickets only");
             }
 
             if (r.Kind == RewardKind.Coupon)
@@ -218,7 +212,7 @@ internal static class RewardRuleValidator
             }
             else if (r.Coupon is not null)
             {
-                errors.Add($"{at}.coupon' applies to coupons only");
+                errors.Add($"{at}.coupon: applies to coupons only");
             }
         }
     }
@@ -227,27 +221,27 @@ internal static class RewardRuleValidator
     {
         if (c is null)
         {
-            errors.Add($"{at}.coupon' (the coupon's terms) is required for a coupon");
+            errors.Add($"{at}.coupon: the coupon's terms are required for a coupon");
             return;
         }
 
         switch (c.Kind)
         {
             case CouponKind.PercentOff when c.PercentOff is < 1 or > 100:
-                errors.Add($"{at}.coupon.percentOff' must be 1 to 100 (8折 is 20), it is {c.PercentOff}");
+                errors.Add($"{at}.coupon.percentOff: must be 1 to 100 (8折 is 20), it is {c.PercentOff}");
                 break;
             case CouponKind.AmountOff when c.AmountOff < 1:
-                errors.Add($"{at}.coupon.amountOff' must be at least 1 (minor units), it is {c.AmountOff}");
+                errors.Add($"{at}.coupon.amountOff: must be at least 1 (minor units), it is {c.AmountOff}");
                 break;
             case CouponKind.SpendGetGift:
                 if (c.MinSpend < 1)
                 {
-                    errors.Add($"{at}.coupon.minSpend' must be at least 1 (minor units), it is {c.MinSpend}");
+                    errors.Add($"{at}.coupon.minSpend: must be at least 1 (minor units), it is {c.MinSpend}");
                 }
 
                 if (string.IsNullOrWhiteSpace(c.Gift))
                 {
-                    errors.Add($"{at}.coupon.gift' is required for spendGetGift");
+                    errors.Add($"{at}.coupon.gift: is required for spendGetGift");
                 }
 
                 break;
@@ -255,17 +249,17 @@ internal static class RewardRuleValidator
 
         if (!Enum.IsDefined(c.Kind))
         {
-            errors.Add($"{at}.coupon.kind' {c.Kind} is not a coupon kind");
+            errors.Add($"{at}.coupon.kind: {c.Kind} is not a coupon kind");
         }
 
         if (c.MinSpend < 0)
         {
-            errors.Add($"{at}.coupon.minSpend' must not be negative, it is {c.MinSpend}");
+            errors.Add($"{at}.coupon.minSpend: must not be negative, it is {c.MinSpend}");
         }
 
         if (c.ValidDays is < 1 or > 3660)
         {
-            errors.Add($"{at}.coupon.validDays' must be 1 to 3660, it is {c.ValidDays}");
+            errors.Add($"{at}.coupon.validDays: must be 1 to 3660, it is {c.ValidDays}");
         }
     }
 
@@ -273,7 +267,7 @@ internal static class RewardRuleValidator
     {
         if (l is null)
         {
-            errors.Add($"{where}: 'limits' must not be null");
+            errors.Add($"{where}.limits: must not be null");
             return;
         }
 
@@ -287,7 +281,7 @@ internal static class RewardRuleValidator
         {
             if (value is < 0)
             {
-                errors.Add($"{where}: 'limits.{name}' must not be negative, it is {value}");
+                errors.Add($"{where}.limits.{name}: must not be negative, it is {value}");
             }
         }
     }

@@ -50,6 +50,40 @@ public sealed class FairDrawJsonTests
     }
 
     [Fact]
+    public void DrawInput_ThreeUnrelatedErrors_AreAllNamedInOneException()
+    {
+        var json = """
+            {"drawId":7,
+             "prizes":[{"tier":"a","count":1},{"tier":"b","count":"two"}],
+             "entries":[{"id":"x","weight":1},{"id":"y","colour":{"deep":[1,2]}},{"id":"z","weight":3},{"weight":4}],
+             "serverSeed":"0g",
+             "publicEntropy":"00",
+             "extra":[{"a":1}]}
+            """;
+
+        var e = Assert.Throws<JsonException>(() => FairDrawJson.ReadInput(Utf8(json)));
+
+        Assert.Equal(
+            "drawId: expected a string, found a number; prizes[1].count: expected a number, found a string; "
+            + "entries[1]: unknown field 'colour'; entries[3]: the required field 'id' is missing; "
+            + "serverSeed: '0g' is not hex (rule: an even number of the digits 0-9a-f); input: unknown field 'extra'",
+            e.Message);
+    }
+
+    [Fact]
+    public void DrawInput_MissingFields_AreAllNamed_AndBrokenJsonStillStopsAtOnce()
+    {
+        var missing = Assert.Throws<JsonException>(() => FairDrawJson.ReadInput(Utf8("""{"drawId":"d","forfeited":null}""")));
+        Assert.Equal(
+            "input: the required field 'prizes' is missing; input: the required field 'entries' is missing; "
+            + "input: the required field 'serverSeed' is missing; input: the required field 'publicEntropy' is missing",
+            missing.Message);
+
+        var broken = Assert.Throws<JsonException>(() => FairDrawJson.ReadInput(Utf8("""{"drawId":1,"entries":[{"id":"a",}]}""")));
+        Assert.Contains("malformed JSON at line 1", broken.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DeepNesting_IsRejected_WithoutRecursion()
     {
         var json = "{\"winners\":[" + new string('[', 100_000) + new string(']', 100_000) + "]}";

@@ -67,9 +67,9 @@ public sealed class LifecyclePolicyFileTests
     public void Parse_ValidatesValues_AfterReading()
     {
         var error = Assert.Throws<FormatException>(() => LifecyclePolicyFile.Parse("""{ "timeZone": "Mars/Olympus", "default": { "warningGrace": "0h", "nicknamePattern": "([" } }"""));
-        Assert.Contains("TimeZoneId 'Mars/Olympus'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("DefaultPolicy.WarningGrace", error.Message, StringComparison.Ordinal);
-        Assert.Contains("DefaultPolicy.NicknamePattern", error.Message, StringComparison.Ordinal);
+        Assert.Contains("timeZone 'Mars/Olympus'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("default.warningGrace", error.Message, StringComparison.Ordinal);
+        Assert.Contains("default.nicknamePattern", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

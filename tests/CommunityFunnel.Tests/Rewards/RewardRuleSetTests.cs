@@ -77,16 +77,16 @@ public sealed class RewardRuleSetTests
 
         foreach (var expected in new[]
         {
-            "rule 'a' (#0): 'trigger.count' (the streak length in days) must be 1 to 3650, it is 0",
-            "rule 'a' (#0): 'rewards[0].draw' (the draw id) is required for tickets",
-            "rule 'a' (#1): 'id' is used by another rule",
-            "rule 'a' (#1): 'rewards[0].coupon.percentOff' must be 1 to 100 (8折 is 20), it is 120",
-            "rule 'a' (#1): 'budget' 'nope' is not one of the budgets",
-            "rule 'c' (#2): 'trigger.count' must be at least 1, it is 0",
-            "rule 'c' (#2): 'trigger.event' (the event type counted) is required",
-            "rule 'c' (#2): 'rewards' must list at least one reward",
-            "rule 'c' (#2): 'limits.perMemberPerDay' must not be negative, it is -1",
-            "rule 'c' (#2): 'activeFrom'",
+            "rules[a].trigger.count: the streak length in days must be 1 to 3650, it is 0",
+            "rules[a].rewards[0].draw: the draw id is required for tickets",
+            "rules[a].id: is used by another rule (this is rule #1)",
+            "rules[a].rewards[0].coupon.percentOff: must be 1 to 100 (8折 is 20), it is 120",
+            "rules[a].budget: 'nope' is not one of the budgets",
+            "rules[c].trigger.count: must be at least 1, it is 0",
+            "rules[c].trigger.event: the event type counted is required",
+            "rules[c].rewards: must list at least one reward",
+            "rules[c].limits.perMemberPerDay: must not be negative, it is -1",
+            "rules[c].activeFrom: 2026-12-01T00:00:00.0000000+00:00 must be before activeTo",
         })
         {
             Assert.Contains(expected, error.Message, StringComparison.Ordinal);
@@ -94,15 +94,22 @@ public sealed class RewardRuleSetTests
     }
 
     [Theory]
-    [InlineData("""{ "rules": [{ "id": "a", "trigger": { "kind": "checkin", "colour": 1 } }] }""", "colour")]
-    [InlineData("""{ "rules": [{ "id": "a", "trigger": { "kind": "sometimes" } }] }""", "$.rules[0].trigger.kind")]
-    [InlineData("""{ "rules": [{ "id": "a", "trigger": { "kind": "count", "event": "shouted" } }] }""", "shouted")]
-    [InlineData("""{ "rules": [{ "id": "a", "trigger": { "kind": "checkin", "count": "seven" } }] }""", "$.rules[0].trigger.count")]
-    public void MalformedJson_IsAJsonException_NamingThePath(string json, string expected)
+    [InlineData("""{ "rules": [{ "id": "a", "trigger": { "kind": "checkin", "colour": 1 } }] }""", "rules[a].trigger.colour: unknown field")]
+    [InlineData("""{ "rules": [{ "id": "a", "trigger": { "kind": "sometimes" } }] }""", "rules[a].trigger.kind: must be one of")]
+    [InlineData("""{ "rules": [{ "id": "a", "trigger": { "kind": "count", "event": "shouted" } }] }""", "rules[a].trigger.event: must be an event type of event-log/v1 (e.g. message, checkin, task_submitted, order), it is \"shouted\"")]
+    [InlineData("""{ "rules": [{ "id": "a", "trigger": { "kind": "checkin", "count": "seven" } }] }""", "rules[a].trigger.count: must be a whole number")]
+    public void WrongShape_IsAnArgumentException_NamingThePath(string json, string expected)
     {
-        var error = Assert.ThrowsAny<JsonException>(() => RewardRuleSet.Parse(json));
+        var error = Assert.Throws<ArgumentException>(() => RewardRuleSet.Parse(json));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("""{ "rules": [ """)]
+    [InlineData("""[ 1 ]""")]
+    [InlineData("""null""")]
+    public void TextThatIsNotAJsonObject_IsAJsonException(string json) =>
+        Assert.ThrowsAny<JsonException>(() => RewardRuleSet.Parse(json));
 
     [Fact]
     public void NoRules_IsAnError_AndAnUnknownZoneToo()

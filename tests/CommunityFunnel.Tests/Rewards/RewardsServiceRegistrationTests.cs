@@ -66,9 +66,9 @@ public sealed class RewardsServiceRegistrationTests
         using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RewardsOptions>>().Value);
-        Assert.Contains("rule 'x' (#0): 'trigger.count'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("rule 'x' (#0): 'rewards' must list at least one reward", error.Message, StringComparison.Ordinal);
-        Assert.Contains("budget 'b' (#0): 'limit' must not be negative", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rules[x].trigger.count", error.Message, StringComparison.Ordinal);
+        Assert.Contains("rules[x].rewards: must list at least one reward", error.Message, StringComparison.Ordinal);
+        Assert.Contains("budgets[b].limit: must not be negative", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

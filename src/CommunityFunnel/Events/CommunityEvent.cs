@@ -17,7 +17,7 @@ public sealed record CommunityEvent
     /// <param name="type">What happened.</param>
     /// <param name="group">The group (chat) id.</param>
     /// <param name="member">The member id within the platform.</param>
-    /// <param name="at">When it happened, with the offset it was reported in.</param>
+    /// <param name="at">When it happened, with the offset it was reported in; from <see cref="MinAt"/> to <see cref="MaxAt"/>.</param>
     /// <param name="channel">Where a joining member came from (<c>joined</c> only).</param>
     /// <param name="role">Who a joining member is (<c>joined</c> only; absent means <see cref="MemberRole.Member"/>).</param>
     /// <param name="by">Who caused it: the inviter, the removing admin, the reviewer.</param>
@@ -61,6 +61,11 @@ public sealed record CommunityEvent
         if (type == EventType.Order && amount is null)
         {
             throw new ArgumentException("An 'order' event requires 'amount' (integer, minor units).", nameof(amount));
+        }
+
+        if (at < MinAt || at > MaxAt)
+        {
+            throw new ArgumentOutOfRangeException(nameof(at), at, $"'at' must be from {MinAt:O} to {MaxAt:O}.");
         }
 
         if (amount is < 0 or > MaxAmount)
@@ -119,6 +124,15 @@ public sealed record CommunityEvent
 
     /// <summary>The task id on <c>checkin</c> and <c>task_*</c> events.</summary>
     public string? Task { get; }
+
+    /// <summary>
+    /// The earliest <see cref="At"/> this library accepts, 0001-01-03T00:00:00Z: two days inside the calendar, so
+    /// the local day, week and month of an event exist in every time zone.
+    /// </summary>
+    public static readonly DateTimeOffset MinAt = new(1, 1, 3, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The latest <see cref="At"/> this library accepts, 9999-12-29T00:00:00Z (see <see cref="MinAt"/>).</summary>
+    public static readonly DateTimeOffset MaxAt = new(9999, 12, 29, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>
     /// The largest order <see cref="Amount"/> this library accepts: 2^53 - 1 minor units, the largest integer every

@@ -200,6 +200,11 @@ internal sealed class EventLineParser
             throw new EventLogException(lineNumber, EventLogRule.InvalidInstant, $"'{reader.GetString()}' is not an ISO-8601 date and time");
         }
 
+        if (value < CommunityEvent.MinAt || value > CommunityEvent.MaxAt)
+        {
+            throw new EventLogException(lineNumber, EventLogRule.InvalidInstant, $"'{reader.GetString()}' is outside the instants this library accepts ({CommunityEvent.MinAt:O} to {CommunityEvent.MaxAt:O})");
+        }
+
         return value;
     }
 

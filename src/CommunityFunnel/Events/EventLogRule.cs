@@ -24,7 +24,7 @@ public enum EventLogRule
     /// <summary><c>at</c> has no offset (<c>Z</c> or <c>±hh:mm</c>).</summary>
     InstantWithoutOffset,
 
-    /// <summary><c>at</c> is not an ISO-8601 instant.</summary>
+    /// <summary><c>at</c> is not an ISO-8601 instant, or is outside <see cref="CommunityEvent.MinAt"/> to <see cref="CommunityEvent.MaxAt"/>.</summary>
     InvalidInstant,
 
     /// <summary><c>role</c> is not <c>member</c>, <c>staff</c> or <c>bot</c>.</summary>

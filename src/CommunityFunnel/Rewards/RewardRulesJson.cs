@@ -9,9 +9,19 @@ internal static class RewardRulesJson
 {
     private static readonly JsonSerializerOptions Options = CreateOptions();
 
-    public static RewardRuleSet Deserialize(string json) =>
-        JsonSerializer.Deserialize<RewardRuleSet>(json, Options)
-        ?? throw new JsonException("The rules file holds null, not an object with 'rules'.");
+    public static RewardRuleSet Deserialize(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RewardRuleSet>(json, Options)
+                ?? throw new JsonException("The rules file holds null, not an object with 'rules'.");
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json's error for a string whose \u escapes are not valid UTF-16 (a lone surrogate).
+            throw new JsonException("The rules file has a string with a \\u escape that is not valid UTF-16: " + e.Message, e);
+        }
+    }
 
     public static string Serialize(RewardRuleSet set) => JsonSerializer.Serialize(set, Options);
 

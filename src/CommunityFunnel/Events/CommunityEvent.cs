@@ -17,12 +17,12 @@ public sealed record CommunityEvent
     /// <param name="type">What happened.</param>
     /// <param name="group">The group (chat) id.</param>
     /// <param name="member">The member id within the platform.</param>
-    /// <param name="at">When it happened, with the offset it was reported in.</param>
+    /// <param name="at">When it happened, with the offset it was reported in; from <see cref="MinAt"/> to <see cref="MaxAt"/>.</param>
     /// <param name="channel">Where a joining member came from (<c>joined</c> only).</param>
     /// <param name="role">Who a joining member is (<c>joined</c> only; absent means <see cref="MemberRole.Member"/>).</param>
     /// <param name="by">Who caused it: the inviter, the removing admin, the reviewer.</param>
     /// <param name="task">The task id (required on <c>checkin</c> and <c>task_*</c>).</param>
-    /// <param name="amount">Order amount in minor units, at least 0 (required on <c>order</c>).</param>
+    /// <param name="amount">Order amount in minor units, from 0 to <see cref="MaxAmount"/> (required on <c>order</c>).</param>
     /// <param name="currency">ISO 4217 code of an order.</param>
     /// <param name="nickname">The new group nickname (required on <c>nickname_changed</c>).</param>
     /// <exception cref="ArgumentException">A rule of the spec is broken; the message names the field.</exception>
@@ -63,9 +63,14 @@ public sealed record CommunityEvent
             throw new ArgumentException("An 'order' event requires 'amount' (integer, minor units).", nameof(amount));
         }
 
-        if (amount is < 0)
+        if (at < MinAt || at > MaxAt)
         {
-            throw new ArgumentOutOfRangeException(nameof(amount), amount, "'amount' must not be negative.");
+            throw new ArgumentOutOfRangeException(nameof(at), at, $"'at' must be from {MinAt:O} to {MaxAt:O}.");
+        }
+
+        if (amount is < 0 or > MaxAmount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, $"'amount' must be from 0 to {MaxAmount} (2^53 - 1) minor units.");
         }
 
         if (type == EventType.NicknameChanged && nickname is null)
@@ -120,7 +125,23 @@ public sealed record CommunityEvent
     /// <summary>The task id on <c>checkin</c> and <c>task_*</c> events.</summary>
     public string? Task { get; }
 
-    /// <summary>Order amount in the currency's minor unit (fen, cents).</summary>
+    /// <summary>
+    /// The earliest <see cref="At"/> this library accepts, 0001-01-03T00:00:00Z: two days inside the calendar, so
+    /// the local day, week and month of an event exist in every time zone.
+    /// </summary>
+    public static readonly DateTimeOffset MinAt = new(1, 1, 3, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>The latest <see cref="At"/> this library accepts, 9999-12-29T00:00:00Z (see <see cref="MinAt"/>).</summary>
+    public static readonly DateTimeOffset MaxAt = new(9999, 12, 29, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The largest order <see cref="Amount"/> this library accepts: 2^53 - 1 minor units, the largest integer every
+    /// JSON reader holds exactly. Event-log/v1 sets no upper bound; this is the library's own limit, so that any
+    /// total of amounts is exact and no order can overflow the arithmetic behind it.
+    /// </summary>
+    public const long MaxAmount = (1L << 53) - 1;
+
+    /// <summary>Order amount in the currency's minor unit (fen, cents), from 0 to <see cref="MaxAmount"/>.</summary>
     public long? Amount { get; }
 
     /// <summary>ISO 4217 currency code of an order.</summary>

@@ -102,6 +102,12 @@ internal sealed class EventLineParser
         {
             throw new EventLogException(lineNumber, EventLogRule.InvalidJson, FirstSentence(e.Message));
         }
+        catch (InvalidOperationException e)
+        {
+            // What System.Text.Json throws when a string's \u escapes are not valid UTF-16 (a lone surrogate such as
+            // "\udfff"): the text has no UTF-8 form. The bytes were checked above, so this is the only way in.
+            throw new EventLogException(lineNumber, EventLogRule.InvalidUtf8, $"a string has a \\u escape that is not valid UTF-16 ({e.Message.TrimEnd('.')})");
+        }
 
         Require(id, "id", lineNumber);
         Require(type, "type", lineNumber);
@@ -194,6 +200,11 @@ internal sealed class EventLineParser
             throw new EventLogException(lineNumber, EventLogRule.InvalidInstant, $"'{reader.GetString()}' is not an ISO-8601 date and time");
         }
 
+        if (value < CommunityEvent.MinAt || value > CommunityEvent.MaxAt)
+        {
+            throw new EventLogException(lineNumber, EventLogRule.InvalidInstant, $"'{reader.GetString()}' is outside the instants this library accepts ({CommunityEvent.MinAt:O} to {CommunityEvent.MaxAt:O})");
+        }
+
         return value;
     }
 
@@ -220,10 +231,10 @@ internal sealed class EventLineParser
         {
             case JsonTokenType.Null:
                 return null;
-            case JsonTokenType.Number when reader.TryGetInt64(out var value) && value >= 0:
+            case JsonTokenType.Number when reader.TryGetInt64(out var value) && value is >= 0 and <= CommunityEvent.MaxAmount:
                 return value;
             case JsonTokenType.Number:
-                throw new EventLogException(lineNumber, EventLogRule.InvalidAmount, $"'amount' must be a non-negative integer in minor units, not {Encoding.UTF8.GetString(reader.ValueSpan)}");
+                throw new EventLogException(lineNumber, EventLogRule.InvalidAmount, $"'amount' must be an integer from 0 to {CommunityEvent.MaxAmount} (2^53 - 1) minor units, not {Encoding.UTF8.GetString(reader.ValueSpan)}");
             default:
                 throw new EventLogException(lineNumber, EventLogRule.WrongFieldType, $"'amount' must be a number, not a JSON {Describe(reader.TokenType)}");
         }

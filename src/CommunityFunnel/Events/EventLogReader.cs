@@ -26,9 +26,12 @@ public sealed class EventLogReader
     public EventLogReader(EventLogReaderOptions? options = null)
     {
         _options = options ?? new EventLogReaderOptions();
-        if (_options.MaxLineBytes < 64)
+        if (_options.MaxLineBytes is < EventLogReaderOptions.MinLineBytesLimit or > EventLogReaderOptions.MaxLineBytesLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), _options.MaxLineBytes, "MaxLineBytes must be at least 64.");
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                _options.MaxLineBytes,
+                $"EventLogReaderOptions.MaxLineBytes must be from {EventLogReaderOptions.MinLineBytesLimit} to {EventLogReaderOptions.MaxLineBytesLimit} (1 GiB).");
         }
 
         _seenIds = _options.IgnoreDuplicates ? new FingerprintSet() : null;

@@ -10,7 +10,18 @@ public sealed class EventLogReaderOptions
     /// </summary>
     public bool IgnoreDuplicates { get; set; } = true;
 
-    /// <summary>The longest line accepted, in bytes (default 1 MiB). A longer line is an error, never a buffer that grows without bound.</summary>
+    /// <summary>The smallest <see cref="MaxLineBytes"/> a reader accepts: 64 bytes.</summary>
+    public const int MinLineBytesLimit = 64;
+
+    /// <summary>The largest <see cref="MaxLineBytes"/> a reader accepts: 1 GiB.</summary>
+    public const int MaxLineBytesLimit = 1 << 30;
+
+    /// <summary>
+    /// The longest line accepted, in bytes, not counting its line end (default 1 MiB). A longer line is an
+    /// <see cref="EventLogRule.LineTooLong"/> error naming its line, never a buffer that grows without bound; the
+    /// reader's buffer grows to at most this. From <see cref="MinLineBytesLimit"/> to <see cref="MaxLineBytesLimit"/>;
+    /// another value makes the <see cref="EventLogReader"/> constructor throw <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
     public int MaxLineBytes { get; set; } = 1 << 20;
 
     /// <summary>

@@ -24,18 +24,21 @@ public enum EventLogRule
     /// <summary><c>at</c> has no offset (<c>Z</c> or <c>±hh:mm</c>).</summary>
     InstantWithoutOffset,
 
-    /// <summary><c>at</c> is not an ISO-8601 instant.</summary>
+    /// <summary><c>at</c> is not an ISO-8601 instant, or is outside <see cref="CommunityEvent.MinAt"/> to <see cref="CommunityEvent.MaxAt"/>.</summary>
     InvalidInstant,
 
     /// <summary><c>role</c> is not <c>member</c>, <c>staff</c> or <c>bot</c>.</summary>
     InvalidRole,
 
-    /// <summary><c>amount</c> is not a non-negative integer.</summary>
+    /// <summary><c>amount</c> is not an integer from 0 to <see cref="CommunityEvent.MaxAmount"/> (2^53 - 1).</summary>
     InvalidAmount,
 
     /// <summary>The line is longer than <see cref="EventLogReaderOptions.MaxLineBytes"/>.</summary>
     LineTooLong,
 
-    /// <summary>The line is not valid UTF-8.</summary>
+    /// <summary>
+    /// The line is not valid UTF-8, or a string in it has a <c>\u</c> escape that is not valid UTF-16 (a lone
+    /// surrogate such as <c>"\udfff"</c>), text that no UTF-8 can carry.
+    /// </summary>
     InvalidUtf8,
 }

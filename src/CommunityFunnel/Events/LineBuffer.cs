@@ -57,22 +57,16 @@ internal sealed class LineBuffer
             var lineEnd = _scanned + newline;
             _stats.Lines++;
             _stats.BytesRead += lineEnd + 1 - _start;
-            if (_discarding)
-            {
-                _discarding = false;
-                TooLong = true;
-            }
-            else if (lineEnd - _start > _maxLine + 1)
-            {
-                TooLong = true;
-            }
-
             start = _start;
             length = lineEnd - _start;
             if (length > 0 && _buffer[lineEnd - 1] == (byte)'\r')
             {
                 length--;
             }
+
+            // The limit counts the line's own bytes, not its line end.
+            TooLong = _discarding || length > _maxLine;
+            _discarding = false;
 
             _start = _scanned = lineEnd + 1;
             return true;

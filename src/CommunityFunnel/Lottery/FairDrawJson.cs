@@ -190,6 +190,11 @@ public static class FairDrawJson
         {
             throw new JsonException($"{what}: malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json's error for a string whose \u escapes are not valid UTF-16 (a lone surrogate).
+            throw new JsonException($"{what}: the string at byte {r.TokenStartIndex + 1} has a \\u escape that is not valid UTF-16: {e.Message}", e);
+        }
     }
 
     private static ReadOnlyMemory<byte> ReadCapped(Stream source, long maxBytes, string what)

@@ -14,6 +14,19 @@ public static class LifecyclePolicyFile
     public static LifecycleOptions Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return ParseDocument(json);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json's error for a string whose \u escapes are not valid UTF-16 (a lone surrogate).
+            throw new FormatException("The policy file has a string with a \\u escape that is not valid UTF-16: " + e.Message, e);
+        }
+    }
+
+    private static LifecycleOptions ParseDocument(string json)
+    {
         JsonDocument document;
         try
         {
@@ -261,7 +274,7 @@ public static class LifecyclePolicyFile
                 value = System.Xml.XmlConvert.ToTimeSpan(text);
                 return true;
             }
-            catch (FormatException)
+            catch (Exception e) when (e is FormatException or OverflowException)
             {
                 return false;
             }

@@ -33,7 +33,9 @@ internal sealed class CompiledRewardRule : IRewardGrantSource
         RoleOnlyEligibility = el.States.Count == 0 && el.Channels.Count == 0 && el.JoinedAfter is null && el.JoinedBefore is null;
         foreach (var reward in rule.Rewards)
         {
-            Cost = checked(Cost + checked(reward.Quantity * reward.Cost));
+            // Saturating: a cost past long.MaxValue is more than any budget holds, and must not overflow the engine.
+            var cost = reward.Cost != 0 && reward.Quantity > long.MaxValue / reward.Cost ? long.MaxValue : reward.Quantity * reward.Cost;
+            Cost = cost > long.MaxValue - Cost ? long.MaxValue : Cost + cost;
             HasCoupons |= reward.Coupon?.ValidDays is not null;
         }
 

@@ -115,7 +115,7 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
         {
             ref var found = ref _counterIndex.FindRef(c.Hi, c.Lo);
             var used = Unsafe.IsNullRef(ref found) ? 0 : found;
-            if (checked(used + c.Amount) > c.Limit)
+            if (used > c.Limit - c.Amount) // used + amount > limit, without overflow at the largest amounts
             {
                 if (!c.IsBudget)
                 {

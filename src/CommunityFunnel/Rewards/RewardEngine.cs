@@ -508,7 +508,10 @@ internal sealed class RewardEngine : IRewardEngine
             return 0;
         }
 
-        slot.Value = checked(slot.Value + (e.Amount ?? 0));
+        // Saturating: the total only meets a threshold (at most long.MaxValue), so stopping there loses nothing,
+        // and no run of orders, however large, can overflow it.
+        var amount = e.Amount ?? 0;
+        slot.Value = amount > long.MaxValue - slot.Value ? long.MaxValue : slot.Value + amount;
         if (slot.Flag == 0 && slot.Value >= rule.TriggerAmount)
         {
             slot.Flag = 1;

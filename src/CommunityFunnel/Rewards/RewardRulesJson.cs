@@ -22,6 +22,19 @@ internal static class RewardRulesJson
     /// <exception cref="JsonException">The text is not JSON, or not an object.</exception>
     public static RewardRuleSet? Deserialize(string json, List<string> errors)
     {
+        try
+        {
+            return DeserializeChecked(json, errors);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json's error for a string whose \u escapes are not valid UTF-16 (a lone surrogate).
+            throw new JsonException("The rules file has a string with a \\u escape that is not valid UTF-16: " + e.Message, e);
+        }
+    }
+
+    private static RewardRuleSet? DeserializeChecked(string json, List<string> errors)
+    {
         JsonNode? node;
         try
         {

@@ -371,4 +371,162 @@ public sealed class EventLogReaderTests
             File.Delete(path);
         }
     }
+    private static string Order(string amount) =>
+        """{"id":"o","type":"order","group":"g","member":"m","at":"2026-11-01T00:00:00Z","amount":""" + amount + "}";
+
+    [Theory]
+    [InlineData("0", 0L)]
+    [InlineData("9007199254740991", CommunityEvent.MaxAmount)]
+    public void OrderAmounts_UpTo2Pow53Minus1_AreAccepted(string amount, long expected)
+    {
+        Assert.Equal(expected, Assert.Single(ReadAll(Order(amount))).Amount);
+    }
+
+    [Theory]
+    [InlineData("9007199254740992")]
+    [InlineData("9223372036854775807")]
+    [InlineData("9223372036854775808")]
+    [InlineData("100000000000000000000000000000")]
+    [InlineData("-1")]
+    [InlineData("-9223372036854775808")]
+    [InlineData("1e3")]
+    [InlineData("0.0")]
+    public void OrderAmounts_OutsideTheRange_AreInvalidAmount_WithTheLineNumber(string amount)
+    {
+        var error = ReadBad(Join + "\n" + Order(amount));
+
+        Assert.Equal(EventLogRule.InvalidAmount, error.Rule);
+        Assert.Equal(2, error.LineNumber);
+        Assert.Contains(amount, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnEventInMemory_CannotCarryAnAmountOutsideTheRange()
+    {
+        var at = DateTimeOffset.UnixEpoch;
+        Assert.Equal(CommunityEvent.MaxAmount, new CommunityEvent("o", EventType.Order, "g", "m", at, amount: CommunityEvent.MaxAmount).Amount);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CommunityEvent("o", EventType.Order, "g", "m", at, amount: CommunityEvent.MaxAmount + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CommunityEvent("o", EventType.Order, "g", "m", at, amount: long.MaxValue));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CommunityEvent("o", EventType.Order, "g", "m", at, amount: -1));
+    }
+
+    public static TheoryData<string> LoneSurrogateLines() => new()
+    {
+        """{"id":"\udfff","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""",
+        """{"id":"e","type":"message","group":"g\ud800","member":"m","at":"2026-11-01T00:00:00Z"}""",
+        """{"id":"e","type":"message","group":"g","member":"\udc00m","at":"2026-11-01T00:00:00Z"}""",
+        """{"id":"e","type":"\udfffmessage","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""",
+        """{"id":"e","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00\udfffZ"}""",
+        """{"id":"e","type":"joined","group":"g","member":"m","at":"2026-11-01T00:00:00Z","channel":"\ud83d","role":"member"}""",
+        """{"id":"e","type":"joined","group":"g","member":"m","at":"2026-11-01T00:00:00Z","role":"\udfff"}""",
+        """{"id":"e","type":"checkin","group":"g","member":"m","at":"2026-11-01T00:00:00Z","task":"t\udfff","by":"x"}""",
+        """{"id":"e","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z","by":"\ud800\ud800"}""",
+        """{"id":"e","type":"order","group":"g","member":"m","at":"2026-11-01T00:00:00Z","amount":1,"currency":"\udfff"}""",
+        """{"id":"e","type":"nickname_changed","group":"g","member":"m","at":"2026-11-01T00:00:00Z","nickname":"a\udfffb"}""",
+        """{"id":"e","id":"\udfff","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(LoneSurrogateLines))]
+    public async Task LoneSurrogateEscapes_AreTypedErrors_WithTheLineNumber_InBothReaders(string bad)
+    {
+        var text = Join + "\n" + bad + "\n" + Message;
+
+        var error = ReadBad(text);
+        var asyncError = await Assert.ThrowsAsync<EventLogException>(async () =>
+        {
+            await foreach (var _ in new EventLogReader().ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(text))))
+            {
+            }
+        });
+
+        Assert.Equal(2, error.LineNumber);
+        Assert.StartsWith("line 2: ", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Rule is EventLogRule.InvalidUtf8 or EventLogRule.DuplicateField, error.Message);
+        Assert.Equal(error.Message, asyncError.Message);
+    }
+
+    [Fact]
+    public void ALoneSurrogate_InAString_IsInvalidUtf8_AndAValidPair_IsText()
+    {
+        var error = ReadBad("""{"id":"\udfff","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""");
+        var pair = Assert.Single(ReadAll("""{"id":"\ud83d\ude00","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}"""));
+
+        Assert.Equal(EventLogRule.InvalidUtf8, error.Rule);
+        Assert.Contains("UTF-16", error.Message, StringComparison.Ordinal);
+        Assert.Equal("\U0001F600", pair.Id);
+    }
+
+    [Fact]
+    public void ALoneSurrogate_InAFieldTheReaderSkips_IsIgnoredLikeTheField()
+    {
+        var e = Assert.Single(ReadAll("""{"id":"e","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z","note":"\udfff","x":{"\udfff":1}}"""));
+
+        Assert.Equal("e", e.Id);
+    }
+
+    [Fact]
+    public void LoneSurrogates_WithAnErrorHandler_AreCountedAndTheReadGoesOn()
+    {
+        var errors = new List<EventLogException>();
+        var reader = new EventLogReader(new EventLogReaderOptions { OnInvalidLine = errors.Add });
+        var bad = """{"id":"\udfff","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z"}""";
+
+        var events = ReadAll(Join + "\n" + bad + "\n" + Message, reader);
+
+        Assert.Equal(["e1", "e2"], events.Select(e => e.Id));
+        Assert.Equal(2, Assert.Single(errors).LineNumber);
+        Assert.Equal(1, reader.Statistics.InvalidLines);
+    }
+
+    [Theory]
+    [InlineData(128, "\n")]
+    [InlineData(200, "\r\n")]
+    [InlineData(4096, "\n")]
+    [InlineData(100_000, "\r\n")]
+    public void MaxLineBytes_IsTheLongestLineAccepted_ExactlyAndNotOneByteMore(int max, string lineEnd)
+    {
+        var head = """{"id":"e","type":"message","group":"g","member":"m","at":"2026-11-01T00:00:00Z","p":"x""";
+        string LineOf(int bytes) => head + new string('x', bytes - head.Length - 2) + "\"}";
+        var fits = LineOf(max);
+        var over = LineOf(max + 1);
+        Assert.Equal(max, Encoding.UTF8.GetByteCount(fits));
+        EventLogReader Reader() => new(new EventLogReaderOptions { MaxLineBytes = max });
+
+        var accepted = ReadAll(fits + lineEnd + fits.Replace("\"e\"", "\"f\"", StringComparison.Ordinal), Reader());
+        var error = Assert.Throws<EventLogException>(() => ReadAll(fits + lineEnd + over + lineEnd, Reader()));
+        var lastLineError = Assert.Throws<EventLogException>(() => ReadAll(fits + lineEnd + over, Reader()));
+
+        Assert.Equal(2, accepted.Count);
+        Assert.Equal(EventLogRule.LineTooLong, error.Rule);
+        Assert.Equal(2, error.LineNumber);
+        Assert.Contains($"longer than {max} bytes", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, lastLineError.LineNumber);
+    }
+
+    [Theory]
+    [InlineData(63)]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData((1 << 30) + 1)]
+    [InlineData(int.MaxValue)]
+    public void MaxLineBytes_OutsideItsRange_IsRefused_NamingTheOption(int max)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new EventLogReader(new EventLogReaderOptions { MaxLineBytes = max }));
+
+        Assert.Contains("MaxLineBytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(EventLogReaderOptions.MinLineBytesLimit)]
+    [InlineData(EventLogReaderOptions.MaxLineBytesLimit)]
+    public void MaxLineBytes_AtTheEndsOfItsRange_IsAccepted(int max)
+    {
+        var reader = new EventLogReader(new EventLogReaderOptions { MaxLineBytes = max, OnInvalidLine = _ => { } });
+
+        var events = ReadAll(Join + "\n" + Message, reader);
+
+        Assert.Equal(max < Join.Length ? 0 : 2, events.Count);
+        Assert.Equal(max < Join.Length ? 2 : 0, reader.Statistics.InvalidLines);
+    }
 }

@@ -47,7 +47,7 @@ public sealed class EventLogWriterTests
                 role: random.Next(4) == 0 ? (MemberRole)random.Next(3) : null,
                 by: random.Next(2) == 0 ? null : "by\n" + random.Next(9),
                 task: CommunityEvent.RequiresTask(type) || random.Next(5) == 0 ? "t-" + random.Next(3) : null,
-                amount: type == EventType.Order ? random.NextInt64(0, long.MaxValue) : null,
+                amount: type == EventType.Order ? random.NextInt64(0, CommunityEvent.MaxAmount + 1) : null,
                 currency: type == EventType.Order ? "CNY" : null,
                 nickname: type == EventType.NicknameChanged ? "上海-王芳-设计师 😀" : null));
         }

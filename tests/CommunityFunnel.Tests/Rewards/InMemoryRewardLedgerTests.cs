@@ -141,11 +141,11 @@ public sealed class InMemoryRewardLedgerTests
     }
 
     [Fact]
-    public void OverflowingCounter_IsRefused_AndLeavesNoTraceOfTheGrant()
+    public void ACounterAtTheLargestLimit_RefusesTheNextGrant_WithoutOverflow_AndLeavesNoTraceOfIt()
     {
         var ledger = new InMemoryRewardLedger();
         Assert.Equal(RewardAppendResult.Granted, ledger.TryAppend(Grant("a", "m", 1, long.MaxValue, new RewardCounter("big", long.MaxValue, long.MaxValue, false))));
-        Assert.NotEqual(RewardAppendResult.Granted, ledger.TryAppend(Grant("b", "m", 1, long.MaxValue, new RewardCounter("big", long.MaxValue, 1, false))));
+        Assert.Equal(RewardAppendResult.LimitReached, ledger.TryAppend(Grant("b", "m", 1, long.MaxValue, new RewardCounter("big", long.MaxValue, 1, false))));
         Assert.Equal("a", Assert.Single(ledger.Snapshot()).Key);
         Assert.Equal(RewardReverseResult.NotFound, ledger.TryReverse("b", DateTimeOffset.UnixEpoch, "e"));
         Assert.Equal(RewardAppendResult.Granted, ledger.TryAppend(Grant("b", "m", 1, long.MaxValue)));

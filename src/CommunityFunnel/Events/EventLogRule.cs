@@ -38,4 +38,7 @@ public enum EventLogRule
 
     /// <summary>The line is not valid UTF-8.</summary>
     InvalidUtf8,
+
+    /// <summary><c>attribution</c> (event-log/v1.1) is not <c>exact</c>, <c>inferred</c> or <c>unknown</c>.</summary>
+    InvalidAttribution,
 }

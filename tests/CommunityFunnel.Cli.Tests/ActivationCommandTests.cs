@@ -66,10 +66,47 @@ public sealed class ActivationCommandTests : IDisposable
 
         var rows = json["breakdown"]!.AsArray().Select(r => r!.AsObject()).ToList();
         Assert.Equal(["(none)", "poster", "qr"], rows.Select(r => (string)r["key"]!));
-        Assert.Equal(["key", "eligible", "activated", "pending", "excluded", "rate"], rows[0].Select(p => p.Key));
+        Assert.Equal(["key", "eligible", "activated", "pending", "excluded", "rate", "attribution"], rows[0].Select(p => p.Key));
         Assert.Equal((2L, 1L, 1L), ((long)rows[1]["eligible"]!, (long)rows[1]["activated"]!, (long)rows[1]["excluded"]!));
         Assert.Null(rows[2]["rate"]);
         Assert.Equal(1, (long)rows[2]["pending"]!);
+
+        // A v1 log states channels as facts: joins with a channel count as exact, those without as unknown.
+        var attribution = rows.Select(r => r["attribution"]!.AsObject())
+            .Select(a => ((long)a["exact"]!, (long)a["inferred"]!, (long)a["unknown"]!)).ToList();
+        Assert.Equal((0L, 0L, (long)rows[0]["eligible"]! + (long)rows[0]["pending"]! + (long)rows[0]["excluded"]!), attribution[0]);
+        Assert.Equal((3L, 0L, 0L), attribution[1]);
+    }
+
+    [Fact]
+    public void ByChannel_CountsEachJoinsAttribution_FromTheV11Field()
+    {
+        string[] lines =
+        [
+            """{"id":"1","type":"joined","group":"g","member":"a","at":"2026-11-01T00:00:00Z","channel":"poster","attribution":"exact"}""",
+            """{"id":"2","type":"joined","group":"g","member":"b","at":"2026-11-01T00:00:00Z","channel":"poster","attribution":"inferred"}""",
+            """{"id":"3","type":"joined","group":"g","member":"c","at":"2026-11-01T00:00:00Z","channel":"unknown","attribution":"unknown"}""",
+            """{"id":"4","type":"joined","group":"g","member":"d","at":"2026-11-01T00:00:00Z","channel":"poster","attribution":"inferred","scene":"discord:invite-diff"}""",
+        ];
+        var json = Json(CliRunner.Run("activation", "--events", Write(lines), "--as-of", "2026-11-04T00:00:00Z", "--by", "channel"));
+
+        var rows = json["breakdown"]!.AsArray().Select(r => r!.AsObject()).ToDictionary(r => (string)r["key"]!);
+        Assert.Equal("""{"exact":1,"inferred":2,"unknown":0}""", rows["poster"]["attribution"]!.ToJsonString());
+        Assert.Equal("""{"exact":0,"inferred":0,"unknown":1}""", rows["unknown"]["attribution"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void ByChannel_Table_ShowsTheAttributionColumns()
+    {
+        string[] lines =
+        [
+            """{"id":"1","type":"joined","group":"g","member":"a","at":"2026-11-01T00:00:00Z","channel":"poster","attribution":"inferred"}""",
+        ];
+        var result = CliRunner.Run("activation", "--events", Write(lines), "--as-of", "2026-11-04T00:00:00Z", "--by", "channel", "--format", "table");
+
+        Assert.Equal(0, result.ExitCode);
+        var header = result.Out.Split('\n').First(l => l.StartsWith("channel", StringComparison.Ordinal));
+        Assert.EndsWith("exact  inferred  unknown", header.TrimEnd(), StringComparison.Ordinal);
     }
 
     [Fact]

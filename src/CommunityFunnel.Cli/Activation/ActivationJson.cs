@@ -35,6 +35,12 @@ internal static class ActivationJson
                     ["pending"] = row.Pending,
                     ["excluded"] = row.Excluded,
                     ["rate"] = row.Rate,
+                    ["attribution"] = new JsonObject
+                    {
+                        ["exact"] = row.Attribution.Exact,
+                        ["inferred"] = row.Attribution.Inferred,
+                        ["unknown"] = row.Attribution.Unknown,
+                    },
                 });
             }
 

@@ -65,10 +65,14 @@ internal sealed class ActivationCommand : ICliCommand
         if (withBreakdown)
         {
             context.Out.WriteLine();
-            List<string[]> rows = [[query.BreakdownBy.ToString().ToLowerInvariant(), "eligible", "activated", "pending", "excluded", "rate", "95% CI"]];
-            rows.AddRange(report.Breakdown.Select(r => new[]
+            // By channel, the joins' attribution says how far each channel's numbers can be trusted.
+            var byChannel = query.BreakdownBy == ActivationBreakdownBy.Channel;
+            string[] header = [query.BreakdownBy.ToString().ToLowerInvariant(), "eligible", "activated", "pending", "excluded", "rate", "95% CI"];
+            List<string[]> rows = [byChannel ? [.. header, "exact", "inferred", "unknown"] : header];
+            rows.AddRange(report.Breakdown.Select(r =>
             {
-                r.Key, N(r.Eligible), N(r.Activated), N(r.Pending), N(r.Excluded), ActivationJson.Percent(r.Rate), Interval(r.Ci95),
+                string[] cells = [r.Key, N(r.Eligible), N(r.Activated), N(r.Pending), N(r.Excluded), ActivationJson.Percent(r.Rate), Interval(r.Ci95)];
+                return byChannel ? [.. cells, N(r.Attribution.Exact), N(r.Attribution.Inferred), N(r.Attribution.Unknown)] : cells;
             }));
             CliOutput.WriteTable(context.Out, rows);
         }

@@ -8,6 +8,7 @@ namespace CommunityFunnel.Activation;
 /// <param name="Excluded">Joins of staff or bots.</param>
 /// <param name="Rate"><paramref name="Activated"/> / <paramref name="Eligible"/>, or <see langword="null"/> when nothing is eligible.</param>
 /// <param name="Ci95">The 95% Wilson score interval of <paramref name="Rate"/>, or <see langword="null"/> when nothing is eligible.</param>
+/// <param name="Attribution">How this key's joins (excluded, pending and eligible alike) were attributed to their channel.</param>
 public sealed record ActivationBreakdownRow(
     string Key,
     long Eligible,
@@ -15,4 +16,5 @@ public sealed record ActivationBreakdownRow(
     long Pending,
     long Excluded,
     double? Rate,
-    ConfidenceInterval? Ci95);
+    ConfidenceInterval? Ci95,
+    JoinAttributionCounts Attribution);

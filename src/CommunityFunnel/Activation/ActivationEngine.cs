@@ -533,7 +533,7 @@ internal sealed class ActivationEngine
 
     private void AddJoin(int pair, CommunityEvent e, long at)
     {
-        var record = new JoinRecord(at, pair, ChannelOf(e.Channel), e.EffectiveRole != MemberRole.Member);
+        var record = new JoinRecord(at, pair, ChannelOf(e.Channel), e.EffectiveRole != MemberRole.Member, e.EffectiveAttribution);
         ref var state = ref _pairs[pair];
         if (Rejoin == RejoinPolicy.First && state.Join != NoJoin)
         {
@@ -566,9 +566,9 @@ internal sealed class ActivationEngine
         JoinCount++;
     }
 
-    /// <summary>One join: 20 bytes (instant, pair, channel, staff-or-bot flag).</summary>
+    /// <summary>One join: 20 bytes (instant, pair, channel, staff-or-bot flag, channel attribution).</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
-    internal readonly record struct JoinRecord(long At, int Pair, int Channel, bool Excluded);
+    internal readonly record struct JoinRecord(long At, int Pair, int Channel, bool Excluded, ChannelAttribution Attribution);
 
     private struct PairState
     {

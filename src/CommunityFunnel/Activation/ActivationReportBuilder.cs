@@ -25,7 +25,9 @@ internal static class ActivationReportBuilder
 
         var keys = JoinKeys.Create(engine, query.BreakdownBy, query.TimeZoneId, InScope);
         var breakdown = query.BreakdownBy != ActivationBreakdownBy.None;
-        var counts = new long[breakdown ? keys.Count * 4 : 0];
+        // Per key: not activated, activated, pending, excluded, then joins attributed exact, inferred, unknown.
+        const int Slots = 7;
+        var counts = new long[breakdown ? keys.Count * Slots : 0];
         long eligible = 0, activated = 0, pending = 0, excluded = 0;
         for (var j = 0; j < engine.JoinCount; j++)
         {
@@ -60,24 +62,27 @@ internal static class ActivationReportBuilder
 
             if (breakdown)
             {
-                counts[(keys.KeyOf(join) * 4) + slot]++;
+                var key = keys.KeyOf(join) * Slots;
+                counts[key + slot]++;
+                counts[key + 4 + (int)join.Attribution]++;
             }
         }
 
         var rows = new List<ActivationBreakdownRow>();
         for (var k = 0; k < keys.Count && breakdown; k++)
         {
-            var notActivated = counts[k * 4];
-            var act = counts[(k * 4) + 1];
-            var pend = counts[(k * 4) + 2];
-            var excl = counts[(k * 4) + 3];
+            var notActivated = counts[k * Slots];
+            var act = counts[(k * Slots) + 1];
+            var pend = counts[(k * Slots) + 2];
+            var excl = counts[(k * Slots) + 3];
             if (notActivated + act + pend + excl == 0)
             {
                 continue;
             }
 
             var elig = notActivated + act;
-            rows.Add(new ActivationBreakdownRow(keys.Key(k), elig, act, pend, excl, Rate(act, elig), ConfidenceInterval.Wilson95(act, elig)));
+            var attribution = new JoinAttributionCounts(counts[(k * Slots) + 4], counts[(k * Slots) + 5], counts[(k * Slots) + 6]);
+            rows.Add(new ActivationBreakdownRow(keys.Key(k), elig, act, pend, excl, Rate(act, elig), ConfidenceInterval.Wilson95(act, elig), attribution));
         }
 
         rows.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));

@@ -25,6 +25,8 @@ public sealed record CommunityEvent
     /// <param name="amount">Order amount in minor units, from 0 to <see cref="MaxAmount"/> (required on <c>order</c>).</param>
     /// <param name="currency">ISO 4217 code of an order.</param>
     /// <param name="nickname">The new group nickname (required on <c>nickname_changed</c>).</param>
+    /// <param name="attribution">How sure the source is of <paramref name="channel"/> (event-log/v1.1).</param>
+    /// <param name="scene">The platform's own code for how it happened, kept raw (event-log/v1.1), e.g. <c>wecom:join_scene=3</c>.</param>
     /// <exception cref="ArgumentException">A rule of the spec is broken; the message names the field.</exception>
     public CommunityEvent(
         string id,
@@ -38,7 +40,9 @@ public sealed record CommunityEvent
         string? task = null,
         long? amount = null,
         string? currency = null,
-        string? nickname = null)
+        string? nickname = null,
+        ChannelAttribution? attribution = null,
+        string? scene = null)
     {
         RequireText(id, nameof(id));
         RequireText(group, nameof(group));
@@ -51,6 +55,11 @@ public sealed record CommunityEvent
         if (role is { } r && !Enum.IsDefined(r))
         {
             throw new ArgumentOutOfRangeException(nameof(role), r, "Not a defined member role.");
+        }
+
+        if (attribution is { } a && !Enum.IsDefined(a))
+        {
+            throw new ArgumentOutOfRangeException(nameof(attribution), a, "Not a defined channel attribution.");
         }
 
         if (RequiresTask(type) && string.IsNullOrEmpty(task))
@@ -90,6 +99,8 @@ public sealed record CommunityEvent
         Amount = amount;
         Currency = currency;
         Nickname = nickname;
+        Attribution = attribution;
+        Scene = scene;
     }
 
     /// <summary>Unique event id.</summary>
@@ -149,6 +160,25 @@ public sealed record CommunityEvent
 
     /// <summary>The new group nickname on <c>nickname_changed</c>.</summary>
     public string? Nickname { get; }
+
+    /// <summary>
+    /// How sure the source is of <see cref="Channel"/> (the <c>attribution</c> field of event-log/v1.1), or
+    /// <see langword="null"/> when the line does not say (every event-log/v1 line).
+    /// </summary>
+    public ChannelAttribution? Attribution { get; }
+
+    /// <summary>
+    /// The attribution to report: <see cref="Attribution"/>, or when absent <see cref="ChannelAttribution.Exact"/> for
+    /// an event with a channel (a v1 log states its channels as facts) and <see cref="ChannelAttribution.Unknown"/>
+    /// for one without.
+    /// </summary>
+    public ChannelAttribution EffectiveAttribution => Attribution ?? (Channel is null ? ChannelAttribution.Unknown : ChannelAttribution.Exact);
+
+    /// <summary>
+    /// The platform's own code for how it happened, kept raw next to the mapped event (the <c>scene</c> field of
+    /// event-log/v1.1): e.g. <c>wecom:join_scene=3</c>, <c>telegram:left-&gt;member</c>, <c>discord:did_rejoin</c>.
+    /// </summary>
+    public string? Scene { get; }
 
     /// <summary>Whether the spec requires <c>task</c> on events of <paramref name="type"/>.</summary>
     public static bool RequiresTask(EventType type) =>

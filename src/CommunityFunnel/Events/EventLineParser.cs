@@ -26,6 +26,8 @@ internal sealed class EventLineParser
         string? id = null, group = null, member = null, channel = null, by = null, task = null, currency = null, nickname = null;
         EventType? type = null;
         MemberRole? role = null;
+        ChannelAttribution? attribution = null;
+        string? scene = null;
         DateTimeOffset? at = null;
         long? amount = null;
         var seen = Field.None;
@@ -82,6 +84,17 @@ internal sealed class EventLineParser
                         }
 
                         break;
+                    case Field.Scene: scene = ReadPooled(ref reader, "scene", lineNumber); break;
+                    case Field.Attribution:
+                        var attributionName = ReadPooled(ref reader, "attribution", lineNumber);
+                        if (attributionName is not null)
+                        {
+                            attribution = EventTypeNames.TryParseAttribution(attributionName, out var a)
+                                ? a
+                                : throw new EventLogException(lineNumber, EventLogRule.InvalidAttribution, $"'{attributionName}' is not exact, inferred or unknown");
+                        }
+
+                        break;
                     case Field.At: at = ReadInstant(ref reader, lineNumber); break;
                     case Field.Amount: amount = ReadAmount(ref reader, lineNumber); break;
                     default: reader.Skip(); break;
@@ -128,7 +141,7 @@ internal sealed class EventLineParser
             throw new EventLogException(lineNumber, EventLogRule.MissingField, "'nickname' is required on a 'nickname_changed' event");
         }
 
-        return new CommunityEvent(id!, eventType, group!, member!, at!.Value, channel, role, by, task, amount, currency, nickname);
+        return new CommunityEvent(id!, eventType, group!, member!, at!.Value, channel, role, by, task, amount, currency, nickname, attribution, scene);
     }
 
     private static void Require<T>(T? value, string name, long lineNumber, EventType? onType = null)
@@ -253,10 +266,11 @@ internal sealed class EventLineParser
         {
             2 => name.SequenceEqual("id"u8) ? Field.Id : name.SequenceEqual("at"u8) ? Field.At : name.SequenceEqual("by"u8) ? Field.By : Field.None,
             4 => name.SequenceEqual("type"u8) ? Field.Type : name.SequenceEqual("role"u8) ? Field.Role : name.SequenceEqual("task"u8) ? Field.Task : Field.None,
-            5 => name.SequenceEqual("group"u8) ? Field.Group : Field.None,
+            5 => name.SequenceEqual("group"u8) ? Field.Group : name.SequenceEqual("scene"u8) ? Field.Scene : Field.None,
             6 => name.SequenceEqual("member"u8) ? Field.Member : name.SequenceEqual("amount"u8) ? Field.Amount : Field.None,
             7 => name.SequenceEqual("channel"u8) ? Field.Channel : Field.None,
             8 => name.SequenceEqual("currency"u8) ? Field.Currency : name.SequenceEqual("nickname"u8) ? Field.Nickname : Field.None,
+            11 => name.SequenceEqual("attribution"u8) ? Field.Attribution : Field.None,
             _ => Field.None,
         };
     }
@@ -276,6 +290,8 @@ internal sealed class EventLineParser
         if (reader.ValueTextEquals("amount"u8)) return Field.Amount;
         if (reader.ValueTextEquals("currency"u8)) return Field.Currency;
         if (reader.ValueTextEquals("nickname"u8)) return Field.Nickname;
+        if (reader.ValueTextEquals("attribution"u8)) return Field.Attribution;
+        if (reader.ValueTextEquals("scene"u8)) return Field.Scene;
         return Field.None;
     }
 
@@ -312,5 +328,7 @@ internal sealed class EventLineParser
         Amount = 512,
         Currency = 1024,
         Nickname = 2048,
+        Attribution = 4096,
+        Scene = 8192,
     }
 }

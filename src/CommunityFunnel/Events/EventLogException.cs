@@ -35,6 +35,7 @@ public sealed class EventLogException : FormatException
         EventLogRule.InvalidAmount => "invalid amount",
         EventLogRule.LineTooLong => "line too long",
         EventLogRule.InvalidUtf8 => "not valid UTF-8",
+        EventLogRule.InvalidAttribution => "invalid attribution",
         _ => rule.ToString(),
     };
 }

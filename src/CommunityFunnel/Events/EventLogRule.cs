@@ -41,4 +41,7 @@ public enum EventLogRule
     /// surrogate such as <c>"\udfff"</c>), text that no UTF-8 can carry.
     /// </summary>
     InvalidUtf8,
+
+    /// <summary><c>attribution</c> (event-log/v1.1) is not <c>exact</c>, <c>inferred</c> or <c>unknown</c>.</summary>
+    InvalidAttribution,
 }

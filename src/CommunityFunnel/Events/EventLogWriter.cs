@@ -149,6 +149,8 @@ public sealed class EventLogWriter : IDisposable, IAsyncDisposable
 
         WriteOptional("currency"u8, e.Currency);
         WriteOptional("nickname"u8, e.Nickname);
+        WriteOptional("attribution"u8, e.Attribution?.ToWireName());
+        WriteOptional("scene"u8, e.Scene);
         _json.WriteEndObject();
         _json.Flush();
         _buffer.Write("\n"u8);

@@ -1,6 +1,6 @@
 namespace CommunityFunnel.Events;
 
-/// <summary>Maps <see cref="EventType"/> and <see cref="MemberRole"/> to and from their event-log/v1 wire names.</summary>
+/// <summary>Maps <see cref="EventType"/>, <see cref="MemberRole"/> and <see cref="ChannelAttribution"/> to and from their wire names.</summary>
 public static class EventTypeNames
 {
     private static readonly string[] TypeNames =
@@ -10,6 +10,8 @@ public static class EventTypeNames
     ];
 
     private static readonly string[] RoleNames = ["member", "staff", "bot"];
+
+    private static readonly string[] AttributionNames = ["exact", "inferred", "unknown"];
 
     /// <summary>The wire name of <paramref name="type"/>, e.g. <c>task_submitted</c>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="type"/> is not a defined value.</exception>
@@ -35,6 +37,35 @@ public static class EventTypeNames
         }
 
         return RoleNames[i];
+    }
+
+    /// <summary>The wire name of <paramref name="attribution"/>: <c>exact</c>, <c>inferred</c> or <c>unknown</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="attribution"/> is not a defined value.</exception>
+    public static string ToWireName(this ChannelAttribution attribution)
+    {
+        var i = (int)attribution;
+        if ((uint)i >= (uint)AttributionNames.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(attribution), attribution, "Not a defined channel attribution.");
+        }
+
+        return AttributionNames[i];
+    }
+
+    /// <summary>Parses an attribution's wire name (exact, case-sensitive).</summary>
+    public static bool TryParseAttribution(ReadOnlySpan<char> name, out ChannelAttribution attribution)
+    {
+        for (var i = 0; i < AttributionNames.Length; i++)
+        {
+            if (name.SequenceEqual(AttributionNames[i]))
+            {
+                attribution = (ChannelAttribution)i;
+                return true;
+            }
+        }
+
+        attribution = default;
+        return false;
     }
 
     /// <summary>Parses an event type's wire name (exact, case-sensitive).</summary>

@@ -221,7 +221,7 @@ public sealed class ActivationCalculatorTests
         var report = ActivationCalculator.Calculate(events, new ActivationQuery(T.AddDays(2).AddHours(1)) { BreakdownBy = ActivationBreakdownBy.Channel });
 
         Assert.Equal(["(none)", "poster", "staff-only"], report.Breakdown.Select(r => r.Key));
-        Assert.Equal(new ActivationBreakdownRow("poster", 0, 0, 1, 0, null, null), report.Breakdown[1]);
+        Assert.Equal(new ActivationBreakdownRow("poster", 0, 0, 1, 0, null, null, new JoinAttributionCounts(1, 0, 0)), report.Breakdown[1]);
         Assert.Equal(1, report.Breakdown[2].Excluded);
     }
 

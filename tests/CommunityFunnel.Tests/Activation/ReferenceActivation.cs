@@ -85,10 +85,12 @@ internal static class ReferenceActivation
             {
                 if (!rows.TryGetValue(key, out var c))
                 {
-                    rows[key] = c = new long[4];
+                    rows[key] = c = new long[7];
                 }
 
                 c[slot]++;
+                var attribution = j.Attribution ?? (j.Channel is null ? ChannelAttribution.Unknown : ChannelAttribution.Exact);
+                c[4 + (int)attribution]++;
             }
         }
 
@@ -99,7 +101,8 @@ internal static class ReferenceActivation
             r.Value[2],
             r.Value[3],
             r.Value[0] + r.Value[1] == 0 ? null : (double)r.Value[1] / (r.Value[0] + r.Value[1]),
-            ConfidenceInterval.Wilson95(r.Value[1], r.Value[0] + r.Value[1]))).ToList();
+            ConfidenceInterval.Wilson95(r.Value[1], r.Value[0] + r.Value[1]),
+            new JoinAttributionCounts(r.Value[4], r.Value[5], r.Value[6]))).ToList();
         return new ActivationReport(
             q.AsOf, q.Window, eligible, activated, pending, excluded, duplicates,
             eligible == 0 ? null : (double)activated / eligible,

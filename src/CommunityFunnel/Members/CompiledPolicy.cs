@@ -88,10 +88,18 @@ internal sealed class CompiledPolicy
     public bool NicknameMatches(string? nickname) =>
         Nickname is null || (nickname is not null && Nickname.IsMatch(nickname));
 
-    /// <summary>The speak deadline for activity (or a join) at <paramref name="baseTicks"/>: the start of local day D + N + 1.</summary>
+    /// <summary>
+    /// The speak deadline for activity (or a join) at <paramref name="baseTicks"/>: the start of local day D + N + 1;
+    /// <see cref="LifecycleCore.Never"/> when that day is past the calendar's last.
+    /// </summary>
     public long SpeakDeadline(long baseTicks)
     {
-        var day = LocalCalendar.LocalDate(baseTicks, Zone).AddDays(SpeakEveryDays + 1);
-        return LocalCalendar.StartOfDay(day, Zone).UtcTicks;
+        var day = LocalCalendar.LocalDate(baseTicks, Zone);
+        if (day.DayNumber > DateOnly.MaxValue.DayNumber - 2 - SpeakEveryDays)
+        {
+            return LifecycleCore.Never;
+        }
+
+        return LocalCalendar.StartOfDay(day.AddDays(SpeakEveryDays + 1), Zone).UtcTicks;
     }
 }

@@ -334,7 +334,7 @@ internal static class LifecycleCore
             return;
         }
 
-        var deadline = checked(m.LastJoinAt + p.TaskWithin[task]);
+        var deadline = After(m.LastJoinAt, p.TaskWithin[task]);
         if (deadline > e.At)
         {
             // Reminded again; the original deadline holds.
@@ -470,7 +470,7 @@ internal static class LifecycleCore
         m.State = MemberState.AtRisk;
         m.RiskReason = reason;
         m.RiskTask = (sbyte)task;
-        m.RemovalDeadline = checked(at + p.WarningGrace);
+        m.RemovalDeadline = After(at, p.WarningGrace);
         o.Add(new PendingAction(MemberActionKind.Reminder, reason, task, at, m.RemovalDeadline));
     }
 
@@ -485,7 +485,7 @@ internal static class LifecycleCore
 
         if (m.LastJoinAt != 0)
         {
-            if (!m.Has(MemberFlags.NicknameOk) && p.Nickname is not null && t >= checked(m.LastJoinAt + p.OnboardingGrace))
+            if (!m.Has(MemberFlags.NicknameOk) && p.Nickname is not null && t >= After(m.LastJoinAt, p.OnboardingGrace))
             {
                 return LifecycleReason.Nickname;
             }
@@ -493,7 +493,7 @@ internal static class LifecycleCore
             var met = m.TasksSubmitted | m.TasksApproved;
             for (var i = 0; i < p.TaskWithin.Length; i++)
             {
-                if ((met & (1 << i)) == 0 && t >= checked(m.LastJoinAt + p.TaskWithin[i]))
+                if ((met & (1 << i)) == 0 && t >= After(m.LastJoinAt, p.TaskWithin[i]))
                 {
                     task = i;
                     return (m.TasksRejected & (1 << i)) != 0 ? LifecycleReason.TaskRejected : LifecycleReason.TaskOverdue;
@@ -522,7 +522,7 @@ internal static class LifecycleCore
 
         if (m.State == MemberState.AtRisk)
         {
-            return m.RemovalDeadline;
+            return m.RemovalDeadline >= Never ? 0 : m.RemovalDeadline;
         }
 
         var next = long.MaxValue;
@@ -530,7 +530,7 @@ internal static class LifecycleCore
         {
             if (!m.Has(MemberFlags.NicknameOk) && p.Nickname is not null)
             {
-                next = Math.Min(next, checked(m.LastJoinAt + p.OnboardingGrace));
+                next = Math.Min(next, After(m.LastJoinAt, p.OnboardingGrace));
             }
 
             var met = m.TasksSubmitted | m.TasksApproved;
@@ -538,7 +538,7 @@ internal static class LifecycleCore
             {
                 if ((met & (1 << i)) == 0)
                 {
-                    next = Math.Min(next, checked(m.LastJoinAt + p.TaskWithin[i]));
+                    next = Math.Min(next, After(m.LastJoinAt, p.TaskWithin[i]));
                 }
             }
         }
@@ -548,8 +548,17 @@ internal static class LifecycleCore
             next = Math.Min(next, p.SpeakDeadline(SpeakBase(ref m)));
         }
 
-        return next == long.MaxValue ? 0 : next;
+        return next >= Never ? 0 : next;
     }
+
+    /// <summary>
+    /// The last instant a deadline can name (<see cref="DateTime.MaxValue"/>): policy durations that reach past it (up
+    /// to <see cref="TimeSpan.MaxValue"/>) end there, and a deadline there never falls due.
+    /// </summary>
+    internal static readonly long Never = DateTime.MaxValue.Ticks;
+
+    /// <summary><paramref name="at"/> plus <paramref name="duration"/> (both non-negative), or <see cref="Never"/> where that lies past it.</summary>
+    private static long After(long at, long duration) => duration >= Never - at ? Never : at + duration;
 
     private static void Move(ref MemberData m, MemberState to, string eventId, long at, LifecycleOutput o)
     {

@@ -14,10 +14,12 @@ public interface IRewardEngine
 
     /// <summary>
     /// Processes <paramref name="events"/> in order, with the same grants, reversals, statistics and ledger (contents
-    /// and order) as one <see cref="Process"/> call per event, holding the engine for the whole batch. The default
-    /// engine runs the member directory, eligibility and the ledger of a large batch on a second thread behind the
-    /// rules (strictly in order, one call at a time), so an exception from the ledger or the directory may surface
-    /// after the rules have run for later events of the batch.
+    /// and order) as one <see cref="Process"/> call per event, holding the engine for the whole batch. A host's
+    /// <see cref="IRewardLedger"/> and <see cref="IRewardMemberDirectory"/> (a durable store, say) are called only
+    /// on the caller's thread, in order. With the library's in-memory ledger and directory (and more than one
+    /// processor), the default engine runs them for a batch of 4 096 events or more on a second thread behind the
+    /// rules (strictly in order, one call at a time, no host code on it), so an exception from them may surface after
+    /// the rules have run for later events of the batch.
     /// </summary>
     /// <param name="events">The events, none of them null (checked before any is processed).</param>
     /// <returns>How many ledger entries (grants and reversals) the batch appended.</returns>

@@ -158,11 +158,15 @@ internal sealed class RewardEngine : IRewardEngine
     public RewardStatistics Statistics { get; } = new();
 
     /// <summary>
-    /// Batches from this size run the directory, eligibility and the ledger on a second thread
+    /// Batches from this size run the in-memory directory, eligibility and ledger on a second thread
     /// (<see cref="RewardGrantPipeline"/>); smaller ones are not worth a thread, nor is any batch on one processor.
+    /// Never with a host's ledger or directory (<see cref="RewardGrantWriter.CallsNoHostCode"/>).
     /// Tests lower it to run the pipeline on small logs.
     /// </summary>
     internal int PipelineMinBatch { get; init; } = Environment.ProcessorCount > 1 ? 4096 : int.MaxValue;
+
+    /// <summary>Batches that ran their ledger and directory steps on the second thread (for tests).</summary>
+    internal int PipelinedBatches { get; private set; }
 
     /// <summary>Members with reward state (for memory measurements).</summary>
     internal int MemberCount => _memberIndex.Count;
@@ -189,9 +193,11 @@ internal sealed class RewardEngine : IRewardEngine
         Span<(ulong Hi, ulong Lo)> members = stackalloc (ulong, ulong)[LookAhead];
         lock (_gate)
         {
-            // A large batch runs the directory and the ledger on a second thread behind this one, in order; then
-            // ProcessCore counts no appends and the pipeline counts them all.
-            var pipeline = _pipeline = events.Length >= PipelineMinBatch ? new RewardGrantPipeline(_writer) : null;
+            // A large batch with the in-memory ledger and directory runs them on a second thread behind this one, in
+            // order; then ProcessCore counts no appends and the pipeline counts them all. A host's ledger or directory
+            // is only ever called on the caller's thread.
+            var pipeline = _pipeline = events.Length >= PipelineMinBatch && _writer.CallsNoHostCode ? new RewardGrantPipeline(_writer) : null;
+            PipelinedBatches += pipeline is null ? 0 : 1;
             var appended = 0;
             try
             {

@@ -23,6 +23,13 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
     private readonly EventRewardMemberDirectory? _defaultDirectory = directory as EventRewardMemberDirectory;
     private char[] _keyBuffer = new char[256];
 
+    /// <summary>
+    /// True when both the ledger and the directory are the library's own in-memory ones (exact types, not host
+    /// subclasses or wrappers): only then may a batch run these steps on a thread the library starts, since no host
+    /// code is called from it.
+    /// </summary>
+    public bool CallsNoHostCode => _compact is not null && _defaultDirectory is not null;
+
     /// <summary>The counters of a block of grants in <see cref="RunAll"/>.</summary>
     private RewardCounterUse[]? _uses;
 

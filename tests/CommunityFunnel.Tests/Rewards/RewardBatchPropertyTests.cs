@@ -88,7 +88,6 @@ public sealed class RewardBatchPropertyTests
             for (var start = 0; start < log.Count;)
             {
                 var size = Math.Min(log.Count - start, random.Next(3) == 0 ? random.Next(1, 16) : random.Next(16, 700));
-                pipelined += size >= batch.PipelineMinBatch ? 1 : 0;
                 actualAppended += batch.ProcessBatch(log.GetRange(start, size).ToArray());
                 start += size;
             }
@@ -103,9 +102,87 @@ public sealed class RewardBatchPropertyTests
             }
 
             Assert.True(one.Statistics.Reversals > 0 && one.Statistics.Ineligible > 0 && one.Statistics.LimitReached > 0, Describe(one.Statistics));
+            pipelined += batch.PipelinedBatches;
         }
 
-        Assert.True(pipelined > 100, "most batches take the pipeline");
+        // The in-memory ledger takes the second thread; the test's own ledger, host code, never does.
+        Assert.True(compactLedger ? pipelined > 100 : pipelined == 0, $"{pipelined} pipelined batches");
+    }
+
+    [Fact]
+    public void ABatchWithAHostsLedgerAndDirectory_CallsThemOnlyOnTheCallersThread_InOrder()
+    {
+        var rules = Rules(1);
+        var log = RandomLog(7, 20_000).ToArray();
+        var threads = new HashSet<int>();
+        var ledger = new RecordingLedger(new InMemoryRewardLedger(), threads);
+        var directory = new RecordingDirectory(new EventRewardMemberDirectory(), threads);
+        var expected = new InMemoryRewardLedger();
+        var one = new RewardEngine(rules, Zone, expected, new EventRewardMemberDirectory());
+        var expectedAppended = log.Sum(one.Process);
+        var engine = new RewardEngine(rules, Zone, ledger, directory) { PipelineMinBatch = 16 };
+
+        var appended = engine.ProcessBatch(log);
+
+        Assert.Equal(expectedAppended, appended);
+        Assert.Equal([Environment.CurrentManagedThreadId], threads);
+        Assert.Equal(0, engine.PipelinedBatches);
+        Assert.Equal(RewardScenario.Describe(expected.Snapshot()), RewardScenario.Describe(ledger.Snapshot()));
+
+        // The library's own in-memory pair may use the second thread for the same batch.
+        var inMemory = new RewardEngine(rules, Zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory()) { PipelineMinBatch = 16 };
+        Assert.Equal(expectedAppended, inMemory.ProcessBatch(log));
+        Assert.Equal(1, inMemory.PipelinedBatches);
+    }
+
+    private sealed class RecordingLedger(IRewardLedger inner, HashSet<int> threads) : IRewardLedger
+    {
+        public RewardAppendResult TryAppend(RewardLedgerEntry grant)
+        {
+            lock (threads)
+            {
+                threads.Add(Environment.CurrentManagedThreadId);
+            }
+
+            return inner.TryAppend(grant);
+        }
+
+        public RewardReverseResult TryReverse(string grantKey, DateTimeOffset at, string eventId)
+        {
+            lock (threads)
+            {
+                threads.Add(Environment.CurrentManagedThreadId);
+            }
+
+            return inner.TryReverse(grantKey, at, eventId);
+        }
+
+        public long GetCounter(string counterKey) => inner.GetCounter(counterKey);
+
+        public IReadOnlyList<RewardLedgerEntry> Snapshot() => inner.Snapshot();
+    }
+
+    private sealed class RecordingDirectory(IRewardMemberDirectory inner, HashSet<int> threads) : IRewardMemberDirectory
+    {
+        public void Observe(CommunityEvent communityEvent)
+        {
+            lock (threads)
+            {
+                threads.Add(Environment.CurrentManagedThreadId);
+            }
+
+            inner.Observe(communityEvent);
+        }
+
+        public RewardMemberFacts? Find(string member)
+        {
+            lock (threads)
+            {
+                threads.Add(Environment.CurrentManagedThreadId);
+            }
+
+            return inner.Find(member);
+        }
     }
 
     [Fact]

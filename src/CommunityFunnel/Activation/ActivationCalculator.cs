@@ -7,6 +7,11 @@ namespace CommunityFunnel.Activation;
 /// Events may come in any order; an event whose id was seen earlier in the sequence is ignored and counted in
 /// <see cref="ActivationReport.Duplicates"/>.
 /// </summary>
+/// <remarks>
+/// <see cref="Calculate"/> enumerates the events on the caller's thread. For large inputs it checks part of their
+/// ids for duplicates on a thread-pool thread, a chunk ahead of the caller: that thread reads only the ids of events
+/// already taken from the sequence and calls no host code.
+/// </remarks>
 public static class ActivationCalculator
 {
     /// <summary>Computes the report of <paramref name="query"/> over <paramref name="events"/>.</summary>

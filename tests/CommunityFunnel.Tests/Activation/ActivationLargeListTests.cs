@@ -254,3 +254,34 @@ public sealed class ActivationLargeListTests
     private static CommunityEvent Rename(CommunityEvent e, string id, string member) =>
         new(id, e.Type, e.Group, member, e.At, e.Channel, e.Role, e.By, e.Task, e.Amount, e.Currency, e.Nickname);
 }
+
+/// <summary>The library never runs host code on a thread it started: a host's sequence is enumerated on the caller's thread.</summary>
+public sealed class ActivationHostThreadTests
+{
+    [Fact]
+    public void ALargeSequenceOfTheHosts_IsEnumeratedOnlyOnTheCallersThread()
+    {
+        var threads = new HashSet<int>();
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        IEnumerable<CommunityFunnel.Events.CommunityEvent> HostSequence()
+        {
+            for (var i = 0; i < 200_000; i++)
+            {
+                lock (threads)
+                {
+                    threads.Add(Environment.CurrentManagedThreadId);
+                }
+
+                var member = $"m{i / 2}";
+                yield return i % 2 == 0
+                    ? new CommunityFunnel.Events.CommunityEvent($"j{i}", CommunityFunnel.Events.EventType.Joined, "g", member, start.AddSeconds(i))
+                    : new CommunityFunnel.Events.CommunityEvent($"a{i}", CommunityFunnel.Events.EventType.Message, "g", member, start.AddSeconds(i));
+            }
+        }
+
+        var report = CommunityFunnel.Activation.ActivationCalculator.Calculate(HostSequence(), new CommunityFunnel.Activation.ActivationQuery(start.AddDays(30)));
+
+        Assert.Equal((100_000L, 100_000L), (report.Eligible, report.Activated));
+        Assert.Equal([Environment.CurrentManagedThreadId], threads);
+    }
+}

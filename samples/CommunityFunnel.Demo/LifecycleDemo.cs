@@ -19,6 +19,7 @@ internal static class LifecycleDemo
         var handler = new CollectingHandler();
         var services = new ServiceCollection();
         services.AddCommunityFunnel()
+            .UseInMemoryStores()
             .ConfigureLifecycle(o =>
             {
                 o.DefaultPolicy.NicknamePattern = @"^[^-\s]+-[^-\s]+-[^-\s]+$";

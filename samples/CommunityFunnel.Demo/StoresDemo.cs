@@ -51,6 +51,10 @@ internal static class StoresDemo
             var path = Path.GetFullPath(store["sqlite:".Length..]);
             builder.UseSqliteStores($"Data Source={path}", o => o.Synchronous = SqliteSynchronous.Normal);
         }
+        else
+        {
+            builder.UseInMemoryStores();
+        }
 
         builder.AddRewardRules(RewardPresets.SeedArticle());
     }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 // Uses the packed CommunityFunnel package the way a host would: register with DI, resolve, run.
 var services = new ServiceCollection();
-services.AddCommunityFunnel(o => o.TimeZoneId = "Asia/Shanghai");
+services.AddCommunityFunnel(o => o.TimeZoneId = "Asia/Shanghai").UseInMemoryStores();
 using var provider = services.BuildServiceProvider(validateScopes: true);
 var options = provider.GetRequiredService<IOptions<CommunityFunnelOptions>>().Value;
 

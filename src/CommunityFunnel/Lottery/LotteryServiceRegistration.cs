@@ -1,3 +1,4 @@
+using CommunityFunnel.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -11,11 +12,9 @@ internal static class LotteryServiceRegistration
     {
         services.AddOptions<LotteryOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LotteryOptions>, LotteryOptionsValidator>());
-        services.TryAddSingleton<IDrawStore, InMemoryDrawStore>();
-        services.TryAddSingleton<IDrawSecretStore, InMemoryDrawSecretStore>();
         services.TryAddSingleton<IDrawService>(sp => new DrawService(
-            sp.GetRequiredService<IDrawStore>(),
-            sp.GetRequiredService<IDrawSecretStore>(),
+            sp.GetStore<IDrawStore>(),
+            sp.GetStore<IDrawSecretStore>(),
             sp.GetService<IPublicEntropySource>(),
             sp.GetRequiredService<IOptions<LotteryOptions>>(),
             sp.GetTimeProvider()));

@@ -1,3 +1,4 @@
+using CommunityFunnel.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -11,10 +12,9 @@ internal static class MembersServiceRegistration
     {
         services.AddOptions<LifecycleOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LifecycleOptions>, LifecycleOptionsValidator>());
-        services.TryAddSingleton<IMemberStore, InMemoryMemberStore>();
         services.TryAddSingleton<MemberActionDispatcher>();
         services.TryAddSingleton<IMemberLifecycle>(provider => new MemberLifecycleService(
-            provider.GetRequiredService<IMemberStore>(),
+            provider.GetStore<IMemberStore>(),
             provider.GetRequiredService<MemberActionDispatcher>(),
             provider.GetTimeProvider(),
             provider.GetRequiredService<IOptions<LifecycleOptions>>(),

@@ -1,3 +1,4 @@
+using CommunityFunnel.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -11,8 +12,6 @@ internal static class RewardsServiceRegistration
     {
         services.AddOptions<RewardsOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RewardsOptions>, RewardsOptionsValidator>());
-        services.TryAddSingleton<IRewardLedger, InMemoryRewardLedger>();
-        services.TryAddSingleton<IRewardMemberDirectory, EventRewardMemberDirectory>();
         services.TryAddSingleton<IRewardEngine>(CreateEngine);
     }
 
@@ -23,7 +22,7 @@ internal static class RewardsServiceRegistration
         return new RewardEngine(
             rules,
             TimeZones.Find(zoneId, nameof(CommunityFunnelOptions.TimeZoneId)),
-            provider.GetRequiredService<IRewardLedger>(),
-            provider.GetRequiredService<IRewardMemberDirectory>());
+            provider.GetStore<IRewardLedger>(),
+            provider.GetStore<IRewardMemberDirectory>());
     }
 }

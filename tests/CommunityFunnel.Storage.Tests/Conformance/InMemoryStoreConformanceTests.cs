@@ -7,7 +7,5 @@ public sealed class InMemoryStoreConformanceTests : StoreConformanceTests
 {
     protected override bool Durable => false;
 
-    protected override void UseStores(CommunityFunnelBuilder builder)
-    {
-    }
+    protected override void UseStores(CommunityFunnelBuilder builder) => builder.UseInMemoryStores();
 }

@@ -64,11 +64,11 @@ public abstract partial class StoreConformanceTests : IDisposable
         return provider;
     }
 
-    /// <summary>The in-memory defaults: the reference the property tests compare with.</summary>
+    /// <summary>The in-memory stores: the reference the property tests compare with.</summary>
     protected static ServiceProvider Reference()
     {
         var services = new ServiceCollection();
-        services.AddCommunityFunnel();
+        services.AddCommunityFunnel().UseInMemoryStores();
         return services.BuildServiceProvider();
     }
 

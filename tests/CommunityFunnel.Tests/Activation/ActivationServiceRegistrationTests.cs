@@ -13,7 +13,7 @@ public sealed class ActivationServiceRegistrationTests
     {
         var services = new ServiceCollection();
 
-        services.AddCommunityFunnel();
+        services.AddCommunityFunnel().UseInMemoryStores();
 
         Assert.Contains(services, d => d.ServiceType == typeof(IActivationReporter) && d.Lifetime == ServiceLifetime.Singleton);
         Assert.Contains(services, d => d.ServiceType == typeof(IValidateOptions<ActivationOptions>)
@@ -30,7 +30,7 @@ public sealed class ActivationServiceRegistrationTests
         {
             o.ActivationWindow = TimeSpan.FromHours(48);
             o.TimeZoneId = "Europe/Berlin";
-        }).ConfigureActivation(a => a.Rejoin = RejoinPolicy.Every);
+        }).UseInMemoryStores().ConfigureActivation(a => a.Rejoin = RejoinPolicy.Every);
         using var provider = services.BuildServiceProvider();
 
         var reporter = provider.GetRequiredService<IActivationReporter>();
@@ -50,7 +50,7 @@ public sealed class ActivationServiceRegistrationTests
     public void BadActivationOptions_FailAtStart_NamingEveryField()
     {
         var services = new ServiceCollection();
-        services.AddCommunityFunnel().ConfigureActivation(a =>
+        services.AddCommunityFunnel().UseInMemoryStores().ConfigureActivation(a =>
         {
             a.Rejoin = (RejoinPolicy)7;
             a.QualifyingTypes.Clear();
@@ -67,10 +67,10 @@ public sealed class ActivationServiceRegistrationTests
     public void Host_CanReplaceTheReporter_BeforeOrAfter()
     {
         var after = new ServiceCollection();
-        after.AddCommunityFunnel().UseActivationReporter<HostReporter>();
+        after.AddCommunityFunnel().UseInMemoryStores().UseActivationReporter<HostReporter>();
         var before = new ServiceCollection();
         before.AddSingleton<IActivationReporter, HostReporter>();
-        before.AddCommunityFunnel();
+        before.AddCommunityFunnel().UseInMemoryStores();
 
         foreach (var services in new[] { after, before })
         {

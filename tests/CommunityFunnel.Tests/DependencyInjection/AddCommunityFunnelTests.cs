@@ -1,5 +1,9 @@
 using CommunityFunnel.Tests.TestSupport;
+using CommunityFunnel.Lottery;
+using CommunityFunnel.Members;
+using CommunityFunnel.Rewards;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CommunityFunnel.Tests.DependencyInjection;
@@ -17,7 +21,7 @@ public sealed class AddCommunityFunnelTests
     {
         var services = new ServiceCollection();
 
-        var builder = services.AddCommunityFunnel();
+        var builder = services.AddCommunityFunnel().UseInMemoryStores();
 
         Assert.Same(services, builder.Services);
     }
@@ -27,7 +31,7 @@ public sealed class AddCommunityFunnelTests
     {
         var services = new ServiceCollection();
 
-        services.AddCommunityFunnel();
+        services.AddCommunityFunnel().UseInMemoryStores();
 
         Assert.Contains(services, d => d.ServiceType == typeof(IValidateOptions<CommunityFunnelOptions>)
             && d.ImplementationType?.Name == "CommunityFunnelOptionsValidator" && d.Lifetime == ServiceLifetime.Singleton);
@@ -38,10 +42,10 @@ public sealed class AddCommunityFunnelTests
     public void CallingTwice_IsHarmless_NoDescriptorIsDoubled()
     {
         var once = new ServiceCollection();
-        once.AddCommunityFunnel();
+        once.AddCommunityFunnel().UseInMemoryStores();
         var twice = new ServiceCollection();
-        twice.AddCommunityFunnel();
-        twice.AddCommunityFunnel();
+        twice.AddCommunityFunnel().UseInMemoryStores();
+        twice.AddCommunityFunnel().UseInMemoryStores();
 
         static string[] Describe(IServiceCollection s) => s
             .Where(d => d.ServiceType.Namespace?.StartsWith("CommunityFunnel", StringComparison.Ordinal) == true
@@ -56,7 +60,7 @@ public sealed class AddCommunityFunnelTests
     public void Options_AreConfigured_AndDefaultsAreSensible()
     {
         using var provider = new ServiceCollection()
-            .AddCommunityFunnel(o => o.TimeZoneId = "Europe/Berlin").Services
+            .AddCommunityFunnel(o => o.TimeZoneId = "Europe/Berlin").UseInMemoryStores().Services
             .BuildServiceProvider();
 
         var options = provider.GetRequiredService<IOptions<CommunityFunnelOptions>>().Value;
@@ -74,7 +78,7 @@ public sealed class AddCommunityFunnelTests
             {
                 o.TimeZoneId = "Mars/Olympus_Mons";
                 o.ActivationWindow = TimeSpan.Zero;
-            }).Services
+            }).UseInMemoryStores().Services
             .BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<CommunityFunnelOptions>>().Value);
@@ -88,18 +92,18 @@ public sealed class AddCommunityFunnelTests
     public void TheHostsTimeProvider_IsUsed_ElseTheSystemClock()
     {
         var fake = new FakeTimeProvider();
-        using var withFake = new ServiceCollection().AddSingleton<TimeProvider>(fake).AddCommunityFunnel().Services.BuildServiceProvider();
-        using var without = new ServiceCollection().AddCommunityFunnel().Services.BuildServiceProvider();
+        using var withFake = new ServiceCollection().AddSingleton<TimeProvider>(fake).AddCommunityFunnel().UseInMemoryStores().Services.BuildServiceProvider();
+        using var without = new ServiceCollection().AddCommunityFunnel().UseInMemoryStores().Services.BuildServiceProvider();
 
         Assert.Same(fake, withFake.GetTimeProvider());
         Assert.Same(TimeProvider.System, without.GetTimeProvider());
-        Assert.DoesNotContain(new ServiceCollection().AddCommunityFunnel().Services, d => d.ServiceType == typeof(TimeProvider));
+        Assert.DoesNotContain(new ServiceCollection().AddCommunityFunnel().UseInMemoryStores().Services, d => d.ServiceType == typeof(TimeProvider));
     }
 
     [Fact]
     public void EveryDefault_YieldsToTheHostsOwnRegistration()
     {
-        var defaults = new ServiceCollection().AddCommunityFunnel().Services
+        var defaults = new ServiceCollection().AddCommunityFunnel().UseInMemoryStores().Services
             .Where(d => d.ServiceType.Namespace?.StartsWith("CommunityFunnel", StringComparison.Ordinal) == true)
             .GroupBy(d => d.ServiceType)
             .Where(g => g.Count() == 1)
@@ -112,9 +116,79 @@ public sealed class AddCommunityFunnelTests
             var hostsOwn = ServiceDescriptor.Singleton(serviceType, _ => new object());
             services.Add(hostsOwn);
 
-            services.AddCommunityFunnel();
+            services.AddCommunityFunnel().UseInMemoryStores();
 
             Assert.Same(hostsOwn, Assert.Single(services, d => d.ServiceType == serviceType));
+        }
+    }
+
+    public static TheoryData<Type> ServicesThatNeedStores => new() { typeof(IMemberLifecycle), typeof(IRewardEngine), typeof(IDrawService) };
+
+    [Fact]
+    public void AHostThatChoosesNoStore_FailsAtStart_NamingEveryMissingStoreAndWhatToAdd()
+    {
+        using var provider = new ServiceCollection().AddCommunityFunnel().Services.BuildServiceProvider();
+
+        // What a generic host runs when it starts (ValidateOnStart).
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        foreach (var contract in new[] { nameof(IMemberStore), nameof(IRewardLedger), nameof(IRewardMemberDirectory), nameof(IDrawStore), nameof(IDrawSecretStore) })
+        {
+            Assert.Contains(contract, error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("UseInMemoryStores()", error.Message, StringComparison.Ordinal);
+        Assert.Contains("UseSqliteStores(", error.Message, StringComparison.Ordinal);
+        Assert.Contains("UsePostgreSqlStores(", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(ServicesThatNeedStores))]
+    public void AServiceThatNeedsAStore_FailsWhenResolved_NamingTheStore(Type service)
+    {
+        using var provider = new ServiceCollection().AddCommunityFunnel().Services.BuildServiceProvider();
+
+        // InvalidOperationException from the store lookup, or the options' validation when the service reads them first.
+        var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService(service));
+
+        Assert.True(error is InvalidOperationException or OptionsValidationException, error.GetType().Name);
+        Assert.Contains("CommunityFunnel has no store for ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("UseInMemoryStores()", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OneStoreMissing_IsTheOnlyOneNamed_AndChoosingItLetsTheHostStart()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IMemberStore>(new InMemoryMemberStore());
+        services.AddCommunityFunnel().UseInMemoryStores();
+        services.RemoveAll<IDrawSecretStore>();
+        using (var missingOne = services.BuildServiceProvider())
+        {
+            var error = Assert.Throws<OptionsValidationException>(() => missingOne.GetRequiredService<IStartupValidator>().Validate());
+            Assert.Contains(nameof(IDrawSecretStore), error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(nameof(IMemberStore), error.Message, StringComparison.Ordinal);
+        }
+
+        services.AddCommunityFunnel().UseInMemoryStores();
+        using var complete = services.BuildServiceProvider();
+        complete.GetRequiredService<IStartupValidator>().Validate();
+        Assert.NotNull(complete.GetRequiredService<IDrawService>());
+    }
+
+    [Fact]
+    public void UseInMemoryStores_KeepsAStoreTheHostChose_BeforeOrAfter()
+    {
+        var mine = new InMemoryMemberStore();
+        var before = new ServiceCollection();
+        before.AddSingleton<IMemberStore>(mine);
+        before.AddCommunityFunnel().UseInMemoryStores();
+        var after = new ServiceCollection();
+        after.AddCommunityFunnel().UseInMemoryStores().UseMemberStore(mine);
+
+        foreach (var services in new[] { before, after })
+        {
+            Assert.Same(mine, Assert.Single(services, d => d.ServiceType == typeof(IMemberStore)).ImplementationInstance);
         }
     }
 }

@@ -16,7 +16,7 @@ public sealed class DrawServiceTests
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.FromHours(8)));
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
-        var builder = services.AddCommunityFunnel();
+        var builder = services.AddCommunityFunnel().UseInMemoryStores();
         configure?.Invoke(builder);
         var provider = services.BuildServiceProvider(validateScopes: true);
         return (provider.GetRequiredService<IDrawService>(), time, provider);

@@ -10,8 +10,8 @@ public sealed class LotteryRegistrationTests
     public void Defaults_AreInMemorySingletons_AddedWithTryAdd()
     {
         var services = new ServiceCollection();
-        services.AddCommunityFunnel();
-        services.AddCommunityFunnel();
+        services.AddCommunityFunnel().UseInMemoryStores();
+        services.AddCommunityFunnel().UseInMemoryStores();
 
         var store = Assert.Single(services, d => d.ServiceType == typeof(IDrawStore));
         Assert.Equal(typeof(InMemoryDrawStore), store.ImplementationType);
@@ -28,7 +28,7 @@ public sealed class LotteryRegistrationTests
     {
         var services = new ServiceCollection();
         services.AddSingleton<IDrawSecretStore, HostSecrets>();
-        services.AddCommunityFunnel().UseDrawStore<HostStore>().UsePublicEntropySource<HostEntropy>();
+        services.AddCommunityFunnel().UseInMemoryStores().UseDrawStore<HostStore>().UsePublicEntropySource<HostEntropy>();
 
         using var provider = services.BuildServiceProvider(validateScopes: true);
 
@@ -43,7 +43,7 @@ public sealed class LotteryRegistrationTests
     public void BadOptions_AreReported_AllInOneMessage()
     {
         var services = new ServiceCollection();
-        services.AddCommunityFunnel().ConfigureLottery(o =>
+        services.AddCommunityFunnel().UseInMemoryStores().ConfigureLottery(o =>
         {
             o.MaxEntriesPerDraw = 0;
             o.MaxSlotsPerDraw = 100_001;

@@ -51,7 +51,7 @@ internal sealed class LifecycleTestKit
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FakeTimeProvider());
-        services.AddCommunityFunnel().ConfigureLifecycle(o => o.DefaultPolicy = policy).AddMemberActionHandler(handler);
+        services.AddCommunityFunnel().UseInMemoryStores().ConfigureLifecycle(o => o.DefaultPolicy = policy).AddMemberActionHandler(handler);
         return services.BuildServiceProvider();
     }
 

@@ -33,7 +33,7 @@ public sealed class MemberLifecycleServiceTests
         var clock = new FakeTimeProvider(T0);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
-        var builder = services.AddCommunityFunnel()
+        var builder = services.AddCommunityFunnel().UseInMemoryStores()
             .ConfigureLifecycle(o => o.DefaultPolicy = SeedPolicy())
             .AddMemberActionHandler(handler);
         more?.Invoke(builder);
@@ -167,7 +167,7 @@ public sealed class MemberLifecycleServiceTests
     public void Defaults_AreRegistered_AndAHostCanReplaceTheStore()
     {
         var services = new ServiceCollection();
-        services.AddCommunityFunnel();
+        services.AddCommunityFunnel().UseInMemoryStores();
         Assert.Contains(services, d => d.ServiceType == typeof(IMemberStore) && d.ImplementationType == typeof(InMemoryMemberStore) && d.Lifetime == ServiceLifetime.Singleton);
         Assert.Contains(services, d => d.ServiceType == typeof(IMemberLifecycle) && d.Lifetime == ServiceLifetime.Singleton);
         Assert.Contains(services, d => d.ServiceType == typeof(IValidateOptions<LifecycleOptions>) && d.ImplementationType == typeof(LifecycleOptionsValidator));
@@ -175,15 +175,15 @@ public sealed class MemberLifecycleServiceTests
 
         var mine = new InMemoryMemberStore();
         var hosted = new ServiceCollection();
-        hosted.AddCommunityFunnel().UseMemberStore(mine);
-        hosted.AddCommunityFunnel(); // calling again keeps the host's choice
+        hosted.AddCommunityFunnel().UseInMemoryStores().UseMemberStore(mine);
+        hosted.AddCommunityFunnel().UseInMemoryStores(); // calling again keeps the host's choice
         using var provider = hosted.BuildServiceProvider();
         Assert.Same(mine, provider.GetRequiredService<IMemberStore>());
         Assert.Single(hosted, d => d.ServiceType == typeof(IMemberStore));
 
         var before = new ServiceCollection();
         before.AddSingleton<IMemberStore>(mine);
-        before.AddCommunityFunnel();
+        before.AddCommunityFunnel().UseInMemoryStores();
         using var provider2 = before.BuildServiceProvider();
         Assert.Same(mine, provider2.GetRequiredService<IMemberStore>());
     }
@@ -192,7 +192,7 @@ public sealed class MemberLifecycleServiceTests
     public void InvalidOptions_FailAtStart_NamingEveryBadField()
     {
         var services = new ServiceCollection();
-        services.AddCommunityFunnel().ConfigureLifecycle(o =>
+        services.AddCommunityFunnel().UseInMemoryStores().ConfigureLifecycle(o =>
         {
             o.DefaultPolicy.OnboardingGrace = TimeSpan.Zero;
             o.DefaultPolicy.NicknamePattern = "([";

@@ -11,8 +11,8 @@ public sealed class RewardsServiceRegistrationTests
     public void Defaults_AreRegisteredAsSingletons_WithTryAdd()
     {
         var services = new ServiceCollection();
-        services.AddCommunityFunnel();
-        services.AddCommunityFunnel();
+        services.AddCommunityFunnel().UseInMemoryStores();
+        services.AddCommunityFunnel().UseInMemoryStores();
 
         Assert.Equal(typeof(InMemoryRewardLedger), Assert.Single(services, d => d.ServiceType == typeof(IRewardLedger)).ImplementationType);
         Assert.Equal(typeof(EventRewardMemberDirectory), Assert.Single(services, d => d.ServiceType == typeof(IRewardMemberDirectory)).ImplementationType);
@@ -24,7 +24,7 @@ public sealed class RewardsServiceRegistrationTests
     public void AHost_CanReplaceTheLedgerAndTheMemberDirectory()
     {
         var services = new ServiceCollection();
-        services.AddCommunityFunnel()
+        services.AddCommunityFunnel().UseInMemoryStores()
             .UseRewardLedger<CountingLedger>()
             .UseRewardMemberDirectory<EveryoneIsStaff>()
             .AddRewardRules(RewardScenario.Rules(RewardScenario.Rule("c", new RewardTrigger { Kind = RewardTriggerKind.Checkin })));
@@ -42,7 +42,7 @@ public sealed class RewardsServiceRegistrationTests
     public void RulesFromOptions_RunInTheConfiguredTimeZone()
     {
         var services = new ServiceCollection();
-        services.AddCommunityFunnel(o => o.TimeZoneId = "America/New_York").AddRewardRules(RewardPresets.SeedArticle());
+        services.AddCommunityFunnel(o => o.TimeZoneId = "America/New_York").UseInMemoryStores().AddRewardRules(RewardPresets.SeedArticle());
         using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<IRewardEngine>();
 
@@ -58,7 +58,7 @@ public sealed class RewardsServiceRegistrationTests
     public void BadRules_FailAtStart_NamingEveryBadField()
     {
         var services = new ServiceCollection();
-        services.AddCommunityFunnel().AddRewardRules(o =>
+        services.AddCommunityFunnel().UseInMemoryStores().AddRewardRules(o =>
         {
             o.Rules.Add(new RewardRule { Id = "x", Trigger = new RewardTrigger { Kind = RewardTriggerKind.Streak } });
             o.Budgets.Add(new RewardBudget { Id = "b", Limit = -5 });
@@ -75,7 +75,7 @@ public sealed class RewardsServiceRegistrationTests
     public void NoRules_IsValid_AndTheEngineGrantsNothing()
     {
         var services = new ServiceCollection();
-        services.AddCommunityFunnel();
+        services.AddCommunityFunnel().UseInMemoryStores();
         using var provider = services.BuildServiceProvider();
 
         var engine = provider.GetRequiredService<IRewardEngine>();

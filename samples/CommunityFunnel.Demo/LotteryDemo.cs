@@ -17,8 +17,7 @@ internal static class LotteryDemo
 
         // Entries: the lottery tickets the reward rules granted for the last week that ended (check-in -> 1 ticket,
         // suggestion form -> 1 ticket): "form + lottery" end to end, from the reward ledger to a verifiable draw.
-        var (drawId, tickets) = RewardsDemo.WeeklyDraw(demo);
-        var entries = tickets.Select(t => new DrawEntry(t.Id, t.Weight)).ToList();
+        var (drawId, entries) = RewardsDemo.WeeklyDraw(demo);
         output.WriteLine($"  {drawId}: {entries.Count:N0} members, {entries.Sum(e => e.Weight):N0} tickets granted by the reward rules");
         if (entries.Count == 0)
         {

@@ -1,3 +1,4 @@
+using CommunityFunnel.Lottery;
 using CommunityFunnel.Rewards;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -54,7 +55,7 @@ internal static class RewardsDemo
     /// The weekly draw to run: the latest week that ended before <see cref="DemoContext.AsOf"/> (else the latest
     /// week), with its entries in the fair-draw input shape. The lottery part runs the draw from these.
     /// </summary>
-    public static (string DrawId, IReadOnlyList<RewardDrawEntry> Entries) WeeklyDraw(DemoContext demo)
+    public static (string DrawId, IReadOnlyList<DrawEntry> Entries) WeeklyDraw(DemoContext demo)
     {
         var result = Replay(demo);
         var weekly = result.Draws.Select(d => d.DrawId).Where(d => d.StartsWith("weekly-", StringComparison.Ordinal)).ToList();
@@ -74,7 +75,7 @@ internal static class RewardsDemo
 /// <summary>The fair-draw input file for a draw's entries.</summary>
 internal static class RewardsDemoJson
 {
-    public static string Entries(string drawId, IReadOnlyList<RewardDrawEntry> entries) =>
+    public static string Entries(string drawId, IReadOnlyList<DrawEntry> entries) =>
         System.Text.Json.JsonSerializer.Serialize(
             new { drawId, entries = entries.Select(e => new { id = e.Id, weight = e.Weight }) },
             new System.Text.Json.JsonSerializerOptions { WriteIndented = true });

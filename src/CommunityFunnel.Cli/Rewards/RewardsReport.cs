@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CommunityFunnel.Events;
+using CommunityFunnel.Lottery;
 using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Cli.Rewards;
@@ -96,7 +97,7 @@ internal static class RewardsReport
     }
 
     /// <summary>The fair-draw input shape: <c>{"drawId": ..., "entries": [{"id": ..., "weight": ...}]}</c>.</summary>
-    public static JsonObject EntriesJson(string draw, IReadOnlyList<RewardDrawEntry> entries) => new()
+    public static JsonObject EntriesJson(string draw, IReadOnlyList<DrawEntry> entries) => new()
     {
         ["drawId"] = draw,
         ["entries"] = new JsonArray(entries.Select(e => (JsonNode)new JsonObject { ["id"] = e.Id, ["weight"] = e.Weight }).ToArray()),

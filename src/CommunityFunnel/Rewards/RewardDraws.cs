@@ -1,14 +1,17 @@
+using CommunityFunnel.Lottery;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>Turns ledger entries into the entries of a named draw, for the fair-draw engine.</summary>
 public static class RewardDraws
 {
     /// <summary>
-    /// The entries of <paramref name="drawId"/>: each member's net tickets for it (grants minus reversals), members
+    /// The entries of <paramref name="drawId"/>, as the fair-draw engine takes them (<see cref="DrawEntry"/>, so
+    /// "tickets to draw" needs no conversion): each member's net tickets for it (grants minus reversals), members
     /// with none left out, sorted by id in the fair-draw canonical order (UTF-8 bytes, which is code-point order;
     /// for ASCII ids the same as ordinal).
     /// </summary>
-    public static IReadOnlyList<RewardDrawEntry> EntriesFor(IEnumerable<RewardLedgerEntry> ledger, string drawId)
+    public static IReadOnlyList<DrawEntry> EntriesFor(IEnumerable<RewardLedgerEntry> ledger, string drawId)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentException.ThrowIfNullOrEmpty(drawId);
@@ -26,7 +29,7 @@ public static class RewardDraws
             }
         }
 
-        var entries = tickets.Where(p => p.Value > 0).Select(p => new RewardDrawEntry(p.Key, p.Value)).ToList();
+        var entries = tickets.Where(p => p.Value > 0).Select(p => new DrawEntry(p.Key, p.Value)).ToList();
         entries.Sort((a, b) => CompareUtf8(a.Id, b.Id));
         return entries;
     }

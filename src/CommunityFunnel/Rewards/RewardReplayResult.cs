@@ -1,3 +1,5 @@
+using CommunityFunnel.Lottery;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>What a replay produced: the ledger and its summaries per rule, budget, member and draw.</summary>
@@ -67,7 +69,7 @@ public sealed class RewardReplayResult
     public IReadOnlyList<RewardDrawTotal> Draws { get; }
 
     /// <summary>The entries of a draw in the fair-draw input shape (see <see cref="RewardDraws.EntriesFor"/>).</summary>
-    public IReadOnlyList<RewardDrawEntry> EntriesFor(string drawId) => RewardDraws.EntriesFor(Ledger, drawId);
+    public IReadOnlyList<DrawEntry> EntriesFor(string drawId) => RewardDraws.EntriesFor(Ledger, drawId);
 
     private sealed class Totals
     {

@@ -1,4 +1,5 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Lottery;
 using CommunityFunnel.Rewards;
 using static CommunityFunnel.Tests.Rewards.RewardScenario;
 
@@ -24,8 +25,8 @@ public sealed class RewardDrawsTests
 
         var result = s.Replay(RewardPresets.SeedArticle());
 
-        Assert.Equal([new RewardDrawEntry("a", 2), new RewardDrawEntry("b", 1), new RewardDrawEntry("c", 1)], result.EntriesFor("weekly-2026-11-02"));
-        Assert.Equal([new RewardDrawEntry("c", 1)], result.EntriesFor("weekly-2026-11-09"));
+        Assert.Equal([new DrawEntry("a", 2), new DrawEntry("b", 1), new DrawEntry("c", 1)], result.EntriesFor("weekly-2026-11-02"));
+        Assert.Equal([new DrawEntry("c", 1)], result.EntriesFor("weekly-2026-11-09"));
         Assert.Equal(["weekly-2026-11-02", "weekly-2026-11-09"], result.Draws.Select(d => d.DrawId));
         Assert.Equal(4, result.Draws[0].Tickets);
         Assert.Empty(result.EntriesFor("no-such-draw"));

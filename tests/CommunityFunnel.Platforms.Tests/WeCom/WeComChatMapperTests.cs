@@ -1,3 +1,4 @@
+using CommunityFunnel.Activation;
 using CommunityFunnel.Events;
 using CommunityFunnel.Members;
 using CommunityFunnel.WeCom;
@@ -221,5 +222,18 @@ public sealed class WeComChatMapperTests
         var left = lifecycle.Reconcile(dismiss.ChatId, [], dismiss.CreateTime);
         Assert.Equal(3, left.Count);
         Assert.All(left, e => Assert.Equal(EventType.Left, e.Type));
+    }
+
+    [Fact]
+    public void MappedJoins_AreCountedByAttribution_InTheActivationBreakdownByChannel()
+    {
+        var events = Mapper.Map(Change("add_member_items.xml"), details: Details()).Events
+            .Concat(Mapper.Map(Change("add_member_qr.xml")).Events);
+        var report = ActivationCalculator.Calculate(events, new ActivationQuery(DateTimeOffset.FromUnixTimeSeconds(1765000000)) { BreakdownBy = ActivationBreakdownBy.Channel });
+
+        var rows = report.Breakdown.ToDictionary(r => r.Key);
+        Assert.Equal(new JoinAttributionCounts(1, 0, 0), rows["poster"].Attribution);
+        Assert.Equal(new JoinAttributionCounts(0, 0, 3), rows["unknown"].Attribution);
+        Assert.Equal(1, rows["unknown"].Excluded);
     }
 }

@@ -57,7 +57,10 @@ internal static class SnapshotReconciler
                 s.Member,
                 when,
                 channel: s.JoinScene,
-                by: s.Inviter));
+                role: s.Role,
+                by: s.Inviter,
+                attribution: s.Attribution,
+                scene: s.Scene));
         }
 
         foreach (var record in known)

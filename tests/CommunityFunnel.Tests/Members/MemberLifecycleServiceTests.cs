@@ -154,6 +154,29 @@ public sealed class MemberLifecycleServiceTests
     }
 
     [Fact]
+    public void Reconcile_CarriesRoleAttributionAndScene_OfASnapshotMember_IntoItsJoinedEvent()
+    {
+        var (provider, _, _) = Build();
+        using var _p = provider;
+        var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
+        SnapshotMember[] snapshot =
+        [
+            new("s", T0, "unknown") { Role = MemberRole.Staff, Attribution = ChannelAttribution.Unknown, Scene = "wecom:join_scene=1" },
+            new("m", T0, "poster-a") { Attribution = ChannelAttribution.Exact, Scene = "wecom:join_scene=3" },
+            new("plain", T0),
+        ];
+
+        var events = lifecycle.Reconcile("g1", snapshot, T0.AddHours(1)).ToDictionary(e => e.Member);
+
+        Assert.Equal((MemberRole?)MemberRole.Staff, events["s"].Role);
+        Assert.Equal((ChannelAttribution?)ChannelAttribution.Unknown, events["s"].Attribution);
+        Assert.Equal(ChannelAttribution.Unknown, events["s"].EffectiveAttribution);
+        Assert.Equal("wecom:join_scene=1", events["s"].Scene);
+        Assert.Equal(("poster-a", (ChannelAttribution?)ChannelAttribution.Exact, "wecom:join_scene=3"), (events["m"].Channel, events["m"].Attribution, events["m"].Scene));
+        Assert.Equal(((MemberRole?)null, (ChannelAttribution?)null, (string?)null), (events["plain"].Role, events["plain"].Attribution, events["plain"].Scene));
+    }
+
+    [Fact]
     public void Reconcile_RejectsADuplicateMemberInTheSnapshot_NamingIt()
     {
         var (provider, _, _) = Build();

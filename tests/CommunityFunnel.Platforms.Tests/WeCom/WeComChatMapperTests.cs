@@ -187,7 +187,7 @@ public sealed class WeComChatMapperTests
     [Fact]
     public void Resync_ThroughTheLifecycle_TurnsLostJoinsAndLeavesIntoEvents_Once()
     {
-        using var provider = new ServiceCollection().AddCommunityFunnel().Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddCommunityFunnel().UseInMemoryStores().Services.BuildServiceProvider();
         var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
         // Known before: Li (joined by a callback) and a member who has since left without a callback reaching us.
         foreach (var e in Mapper.Map(Change("add_member_items.xml")).Events.Where(e => e.Member == Li))
@@ -210,7 +210,7 @@ public sealed class WeComChatMapperTests
     [Fact]
     public void Dismiss_ReconciledWithAnEmptyList_MakesEveryKnownMemberLeave()
     {
-        using var provider = new ServiceCollection().AddCommunityFunnel().Services.BuildServiceProvider();
+        using var provider = new ServiceCollection().AddCommunityFunnel().UseInMemoryStores().Services.BuildServiceProvider();
         var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
         foreach (var e in Mapper.Map(Change("add_member_items.xml")).Events)
         {

@@ -64,7 +64,7 @@ internal sealed class FunnelCommand : ICliCommand
         ];
         rows.AddRange(report.Rows.Append(report.Total).Select(r => new[]
         {
-            r.Key, N(r.Attracted), N(r.Joined), ActivationJson.Percent(r.JoinRate), N(r.Eligible), N(r.Pending), N(r.Activated),
+            r.Key, r.Attracted is { } a ? N(a) : "not measured", N(r.Joined), ActivationJson.Percent(r.JoinRate), N(r.Eligible), N(r.Pending), N(r.Activated),
             ActivationJson.Percent(r.ActivationRate), N(r.Converted), ActivationJson.Percent(r.ConversionRate),
             FunnelHtmlReport.FormatDuration(r.MedianTimeToActivate), FunnelHtmlReport.FormatDuration(r.MedianTimeToConvert), N(r.Excluded),
         }));

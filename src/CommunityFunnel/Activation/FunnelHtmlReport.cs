@@ -80,14 +80,14 @@ public static class FunnelHtmlReport
     private static void AppendFunnel(StringBuilder html, FunnelRow row)
     {
         const int width = 320, barHeight = 26, gap = 8, top = 24;
-        (string Label, long Value, string Rate)[] steps =
+        (string Label, long? Value, string Rate)[] steps =
         [
             ("attracted", row.Attracted, string.Empty),
-            ("joined", row.Joined, Percent(row.JoinRate)),
+            ("joined", row.Joined, row.Attracted is null ? string.Empty : Percent(row.JoinRate) + " of visitors"),
             ("activated", row.Activated, Percent(row.ActivationRate) + " of eligible"),
             ("converted", row.Converted, Percent(row.ConversionRate) + " of joined"),
         ];
-        var max = Math.Max(1, steps.Max(s => s.Value));
+        var max = Math.Max(1, steps.Max(s => s.Value ?? 0));
         var height = top + (steps.Length * (barHeight + gap));
         html.Append(Inv, $"<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\">\n");
         html.Append("<title>").Append(Encode(row.Key)).Append("</title>\n");
@@ -95,11 +95,20 @@ public static class FunnelHtmlReport
         string[] colors = ["#9fb3c8", "#486581", "#2f8132", "#c05621"];
         for (var i = 0; i < steps.Length; i++)
         {
-            var w = Math.Max(2.0, (width - 140.0) * steps[i].Value / max);
+            var w = Math.Max(2.0, (width - 140.0) * (steps[i].Value ?? 0) / max);
             var x = (width - 140.0 - w) / 2;
             var y = top + (i * (barHeight + gap));
-            html.Append(Inv, $"<rect x=\"{x:0.#}\" y=\"{y}\" width=\"{w:0.#}\" height=\"{barHeight}\" rx=\"3\" fill=\"{colors[i]}\"/>\n");
-            html.Append(Inv, $"<text x=\"{width - 134}\" y=\"{y + 12}\">{steps[i].Label} {steps[i].Value:N0}</text>\n");
+            if (steps[i].Value is { } value)
+            {
+                html.Append(Inv, $"<rect x=\"{x:0.#}\" y=\"{y}\" width=\"{w:0.#}\" height=\"{barHeight}\" rx=\"3\" fill=\"{colors[i]}\"/>\n");
+                html.Append(Inv, $"<text x=\"{width - 134}\" y=\"{y + 12}\">{steps[i].Label} {value:N0}</text>\n");
+            }
+            else
+            {
+                html.Append(Inv, $"<rect x=\"0\" y=\"{y}\" width=\"{width - 140}\" height=\"{barHeight}\" rx=\"3\" fill=\"none\" stroke=\"#9fb3c8\" stroke-dasharray=\"4 3\"/>\n");
+                html.Append(Inv, $"<text x=\"{width - 134}\" y=\"{y + 12}\">{steps[i].Label}: not measured</text>\n");
+            }
+
             if (steps[i].Rate.Length > 0)
             {
                 html.Append(Inv, $"<text x=\"{width - 134}\" y=\"{y + 25}\" fill=\"#52606d\">{Encode(steps[i].Rate)}</text>\n");
@@ -175,7 +184,7 @@ public static class FunnelHtmlReport
             html.Append("<tr><td>").Append(Encode(r.Key)).Append("</td>");
             foreach (var cell in new[]
             {
-                r.Attracted.ToString("N0", Inv), r.Joined.ToString("N0", Inv), r.Eligible.ToString("N0", Inv), r.Pending.ToString("N0", Inv),
+                r.Attracted is { } attracted ? attracted.ToString("N0", Inv) : "not measured", r.Joined.ToString("N0", Inv), r.Eligible.ToString("N0", Inv), r.Pending.ToString("N0", Inv),
                 r.Activated.ToString("N0", Inv), Percent(r.ActivationRate),
                 r.ActivationCi95 is { } ci ? $"{Percent(ci.Lower)}–{Percent(ci.Upper)}" : "–",
                 r.Converted.ToString("N0", Inv), Percent(r.ConversionRate), FormatDuration(r.MedianTimeToActivate), FormatDuration(r.MedianTimeToConvert),

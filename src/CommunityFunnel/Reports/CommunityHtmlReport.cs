@@ -195,12 +195,12 @@ public static class CommunityHtmlReport
             return;
         }
 
-        const int width = 720, height = 240, left = 40, mid = 130, bottomPad = 36;
+        const int width = 720, height = 270, left = 40, mid = 130;
         var up = Math.Max(1, weeks.Max(w => w.New + w.Returning + w.Resurrecting));
         var down = Math.Max(1, weeks.Max(w => w.Dormant));
-        var scale = (mid - 10.0) / Math.Max(up, down);
+        var scale = Math.Min((mid - 10.0) / up, (height - 44.0 - mid) / down);
         var step = (width - left - 10.0) / weeks.Count;
-        h.Append(Inv, $"<svg viewBox=\"0 0 {width} {height}\" role=\"img\"><title>{E(t.Lifecycle)}</title>");
+        h.Append(Inv, $"<svg viewBox=\"0 0 {width} {height}\" style=\"max-width:{width}px\" role=\"img\"><title>{E(t.Lifecycle)}</title>");
         h.Append(Inv, $"<line x1=\"{left}\" y1=\"{mid}\" x2=\"{width - 10}\" y2=\"{mid}\" stroke=\"#9aa5b1\"/>");
         string[] colors = ["#2f8132", "#486581", "#d69e2e", "#c53030"];
         for (var i = 0; i < weeks.Count; i++)
@@ -222,7 +222,7 @@ public static class CommunityHtmlReport
             h.Append(Inv, $"<rect x=\"{x:0.#}\" y=\"{mid}\" width=\"{bw:0.#}\" height=\"{dh:0.#}\" fill=\"{colors[3]}\" data-key=\"lifecycle:{Date(w.Week)}:dormant\" data-value=\"{w.Dormant}\"><title>{Date(w.Week)} {E(t.Dormant)} -{N(w.Dormant)}</title></rect>");
             if (weeks.Count <= 12 || i % (int)Math.Ceiling(weeks.Count / 12.0) == 0)
             {
-                h.Append(Inv, $"<text x=\"{x + (bw / 2):0.#}\" y=\"{height - bottomPad + 22}\" text-anchor=\"middle\" font-size=\"11\">{w.Week.ToString("MM-dd", Inv)}</text>");
+                h.Append(Inv, $"<text x=\"{x + (bw / 2):0.#}\" y=\"{height - 22}\" text-anchor=\"middle\" font-size=\"11\">{w.Week.ToString("MM-dd", Inv)}</text>");
             }
         }
 
@@ -231,6 +231,9 @@ public static class CommunityHtmlReport
     }
 
     private static readonly string[] Keys = ["new", "returning", "resurrecting"];
+
+    /// <summary>The at-risk table shows the members with the earliest deadlines, at most this many (the JSON has them all).</summary>
+    private const int MaxAtRiskRows = 50;
 
     private static void Growth(StringBuilder h, IReadOnlyList<GrowthDay> days, Text t)
     {
@@ -241,11 +244,11 @@ public static class CommunityHtmlReport
             return;
         }
 
-        const int width = 720, height = 240, left = 40, mid = 120;
+        const int width = 720, height = 270, left = 40, mid = 120;
         var max = Math.Max(1, days.Max(d => Math.Max(d.Joined, d.Left + d.Removed)));
-        var scale = (mid - 12.0) / max;
+        var scale = Math.Min(mid - 12.0, height - 44.0 - mid) / max;
         var step = (width - left - 10.0) / days.Count;
-        h.Append(Inv, $"<svg viewBox=\"0 0 {width} {height}\" role=\"img\"><title>{E(t.Growth)}</title>");
+        h.Append(Inv, $"<svg viewBox=\"0 0 {width} {height}\" style=\"max-width:{width}px\" role=\"img\"><title>{E(t.Growth)}</title>");
         h.Append(Inv, $"<line x1=\"{left}\" y1=\"{mid}\" x2=\"{width - 10}\" y2=\"{mid}\" stroke=\"#9aa5b1\"/>");
         h.Append(Inv, $"<text x=\"{left - 4}\" y=\"{mid - 100}\" text-anchor=\"end\" font-size=\"10\">+{N(max)}</text><text x=\"{left - 4}\" y=\"{mid + 108}\" text-anchor=\"end\" font-size=\"10\">-{N(max)}</text>");
         var net = new StringBuilder();
@@ -282,7 +285,7 @@ public static class CommunityHtmlReport
         var width = left + (24 * cell) + 4;
         var height = top + (7 * rowH) + 4;
         var max = Math.Max(1, map.Counts.Max(r => r.Max()));
-        h.Append(Inv, $"<svg viewBox=\"0 0 {width} {height}\" role=\"img\"><title>{E(t.Heatmap)}</title>");
+        h.Append(Inv, $"<svg viewBox=\"0 0 {width} {height}\" style=\"max-width:{width}px\" role=\"img\"><title>{E(t.Heatmap)}</title>");
         for (var hour = 0; hour < 24; hour += 3)
         {
             h.Append(Inv, $"<text x=\"{left + (hour * cell) + 2}\" y=\"12\" font-size=\"11\">{hour:00}</text>");
@@ -339,7 +342,12 @@ public static class CommunityHtmlReport
         }
 
         TableStart(h, [t.Member, t.Group, t.Reason, t.Deadline]);
-        foreach (var m in members.Take(200))
+        if (members.Count > MaxAtRiskRows)
+        {
+            h.Append("<p class=\"meta\">").Append(E(string.Format(Inv, t.FirstN, MaxAtRiskRows))).Append("</p>\n");
+        }
+
+        foreach (var m in members.Take(MaxAtRiskRows))
         {
             h.Append("<tr><td data-label=\"").Append(E(t.Member)).Append("\">").Append(E(m.Member)).Append("</td><td data-label=\"").Append(E(t.Group)).Append("\">").Append(E(m.Group))
                 .Append("</td><td data-label=\"").Append(E(t.Reason)).Append("\">").Append(E(t.ReasonName(m.Reason) + (m.Task is null ? string.Empty : " · " + m.Task)))
@@ -399,7 +407,7 @@ public static class CommunityHtmlReport
             Heatmap = "消息热力图（星期 × 小时）", HeatmapNote = "成员消息数（不含员工和机器人），按报告时区的本地时间。合计", Weekdays = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
             Inviters = "邀请排行", NoInviters = "日志中的入群事件没有邀请人（by）。", Inviter = "邀请人", Invited = "邀请人数", StillIn = "仍在群内",
             AtRisk = "风险成员", AtRiskNotComputed = "未计算：需要生命周期策略（--policy）。", AtRiskCount = "名成员处于风险中", Member = "成员", Reason = "原因", Deadline = "移出期限",
-            Nothing = "暂无数据。", Footer = "定义见 docs/reports.md 与 event-log/v1.1。员工和机器人不计入。",
+            Nothing = "暂无数据。", FirstN = "按移出期限显示最早的 {0} 名（完整名单见 JSON）。", Footer = "定义见 docs/reports.md 与 event-log/v1.1。员工和机器人不计入。",
             Reasons = ["无", "昵称不合规", "长期未发言", "任务逾期", "任务被驳回", "禁止再次入群"],
         };
 
@@ -451,6 +459,7 @@ public static class CommunityHtmlReport
         public string Reason { get; init; } = "Reason";
         public string Deadline { get; init; } = "Removal deadline";
         public string Nothing { get; init; } = "Nothing yet.";
+        public string FirstN { get; init; } = "The {0} with the earliest removal deadlines (the JSON lists all).";
         public string Footer { get; init; } = "Definitions: docs/reports.md and event-log/v1.1. Staff and bots are left out.";
         public IReadOnlyList<string> Reasons { get; init; } = ["none", "nickname", "inactive", "task overdue", "task rejected", "rejoin banned"];
 

@@ -95,6 +95,23 @@ public sealed class FunnelCommandTests : IDisposable
         Assert.Contains("&lt;script&gt;", text, StringComparison.Ordinal);
     }
 
+    [CommunityFunnel.Cli.Tests.Browser.BrowserFact]
+    public async Task Html_FitsAPhoneAndADesktop_WithoutSidewaysScrolling()
+    {
+        var events = Path.Combine(_dir, "sim.jsonl");
+        Assert.Equal(0, CliRunner.Run("simulate", "--members", "800", "--days", "14", "--seed", "3", "--out", events).ExitCode);
+        var html = Path.Combine(_dir, "funnel.html");
+        Assert.Equal(0, CliRunner.Run("funnel", "--events", events, "--as-of", "2026-11-15T00:00:00+08:00", "--html", html).ExitCode);
+
+        await using var browser = await CommunityFunnel.Cli.Tests.Browser.HeadlessBrowser.StartAsync();
+        foreach (var (width, mobile) in new[] { (1280, false), (390, true) })
+        {
+            var page = await browser.OpenAsync(html, width, 844, mobile, readyExpression: "document.readyState === 'complete'");
+            Assert.True(await page.FitsWidthAsync(), $"the funnel report scrolls sideways at {width} px");
+            await page.ScreenshotAsync(Path.Combine(CommunityFunnel.Cli.Tests.Browser.HeadlessBrowser.ArtifactsFolder, $"funnel-report-{width}.png"));
+        }
+    }
+
     [Fact]
     public void Html_InAMissingDirectory_IsBadUsage()
     {

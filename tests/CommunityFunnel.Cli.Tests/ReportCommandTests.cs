@@ -108,6 +108,29 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void InviteViews_ChangeNeitherTheLifecycleNorTheRewards()
+    {
+        var path = Simulated();
+        var withoutViews = Path.Combine(_dir, "no-views.jsonl");
+        var lines = File.ReadAllLines(path);
+        File.WriteAllLines(withoutViews, lines.Where(l => !l.Contains("\"invite_viewed\"", StringComparison.Ordinal)));
+        Assert.True(lines.Length > File.ReadAllLines(withoutViews).Length);
+        var rules = Path.Combine(RepoRoot(), "docs", "examples", "rewards-rules.json");
+
+        foreach (var command in new[] { new[] { "lifecycle", "replay", "--policy", Policy }, ["rewards", "replay", "--rules", rules] })
+        {
+            string Run(string events)
+            {
+                var result = CliRunner.Run([.. command, "--events", events, "--as-of", AsOf, "--format", "table"]);
+                Assert.True(result.ExitCode == 0, result.Err);
+                return string.Join("\n", result.Out.Split('\n').Skip(1)); // the first line counts the events read
+            }
+
+            Assert.Equal(Run(withoutViews), Run(path));
+        }
+    }
+
+    [Fact]
     public void BadOptions_AreBadUsage()
     {
         var path = Simulated();

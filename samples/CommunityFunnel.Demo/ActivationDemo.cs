@@ -1,5 +1,6 @@
 using System.Globalization;
 using CommunityFunnel.Activation;
+using CommunityFunnel.Reports;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityFunnel.Demo;
@@ -28,7 +29,16 @@ internal static class ActivationDemo
         var path = Path.Combine(demo.OutputDirectory, "funnel-report.html");
         FunnelHtmlReport.WriteFile(funnel, path);
         o.WriteLine($"  converted (first order): {funnel.Total.Converted:N0} of {funnel.Total.Joined:N0} joined ({Percent(funnel.Total.ConversionRate)})");
+        o.WriteLine($"  attracted (distinct visitors of invite_viewed): {funnel.Total.Attracted:N0}, scan -> join {Percent(funnel.Total.JoinRate)} ({Interval(funnel.Total.JoinCi95)})");
         o.WriteLine($"Funnel report (HTML): {path}");
+
+        // The cohort views operators read, with the funnel, in the UI culture's language (zh-CN for Chinese, else en).
+        var views = CommunityReportCalculator.Calculate(demo.Events, new CommunityReportQuery(demo.AsOf));
+        var community = Path.Combine(demo.OutputDirectory, "community-report.html");
+        var lang = CommunityHtmlReport.LanguageFor(CultureInfo.CurrentUICulture);
+        CommunityHtmlReport.WriteFile(funnel, views, lang, community);
+        o.WriteLine($"  {views.Retention.Count} join-week cohorts, {views.Messages.Total:N0} member messages, top inviter {views.TopInviters.FirstOrDefault()?.Inviter ?? "-"}");
+        o.WriteLine($"Community report (HTML, {lang}): {community}");
     }
 
     private static string Percent(double? rate) => rate is { } r ? (r * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";

@@ -20,6 +20,7 @@ internal static class CliApp
         new SimulateCommand(),
         new ActivationCommand(),
         new FunnelCommand(),
+        new ReportCommand(),
         new LifecycleCommand(),
         new RewardsCommand(),
         new DrawCommand(),

@@ -32,6 +32,9 @@ internal struct Draft
     /// <summary>Type-specific: channel index (joined), task index, amount (order), nickname code.</summary>
     public int Aux;
 
+    /// <summary>The anonymous visitor number of an <c>invite_viewed</c> event.</summary>
+    public ulong Visitor;
+
     /// <summary>Group index.</summary>
     public short Group;
 

@@ -27,6 +27,7 @@ internal sealed class SimulationEngine
     private const ulong StreamGroups = 5;
     private const ulong StreamNoise = 6;
     private const ulong StreamIds = 7;
+    private const ulong StreamViews = 8;
 
     private static readonly string[] Tasks = ["daily-checkin", "share-screenshot", "signup-form", "suggestion-form"];
     private static readonly int[] PricePoints = [990, 1990, 2990, 3990, 5990, 9900, 12900, 19900, 29900];
@@ -537,6 +538,47 @@ internal sealed class SimulationEngine
             Aux = channel,
             Flags = rng.Chance(0.2) ? Draft.ExplicitMemberRole : (byte)0,
         });
+        AddViews(i, p.Group, t, channel, d);
+    }
+
+    /// <summary>
+    /// The <c>invite_viewed</c> events around one join through a channel with a scan → join rate r: the joiner's own
+    /// view (one to 20 minutes before, a second one earlier that day for 15% of them), and a geometric number of
+    /// visitors who do not join (mean (1 - r) / r, so that r of the channel's visitors join), within three hours
+    /// either side, 10% of them viewing twice. All on the join's local day, from a stream of their own.
+    /// </summary>
+    private void AddViews(int i, short group, int t, int channel, int d)
+    {
+        var rate = ChannelProfile.All[channel < 0 ? ChannelProfile.All.Length - 1 : channel].ScanJoin;
+        if (rate <= 0)
+        {
+            return;
+        }
+
+        var rng = SimRandom.For(_seed, StreamViews, i, t);
+        var dayStart = _clock.DayStartSec(d);
+        var dayEnd = _clock.DayStartSec(d + 1);
+        int Clamp(int sec) => Math.Clamp(sec, dayStart, dayEnd - 1);
+        void View(ulong visitor, int sec) =>
+            Add(new Draft { Type = EventType.InviteViewed, Actor = -1, Group = group, At = Ticks(Clamp(sec)) + (rng.Next(1000) * TimeSpan.TicksPerMillisecond), By = -1, Aux = channel, Visitor = visitor });
+
+        var joiner = SimRandom.Mix64(((ulong)i << 20) ^ (ulong)(uint)t ^ _idKey);
+        View(joiner, t - rng.Between(60, 1_200));
+        if (rng.Chance(0.15))
+        {
+            View(joiner, t - rng.Between(1_200, 6 * Hour));
+        }
+
+        for (var k = 1; k < 1_000 && rng.Chance(1 - rate); k++)
+        {
+            var visitor = SimRandom.Mix64(joiner + (ulong)k);
+            var sec = t + rng.Between(-3 * Hour, 3 * Hour);
+            View(visitor, sec);
+            if (rng.Chance(0.1))
+            {
+                View(visitor, sec + rng.Between(60, Hour));
+            }
+        }
     }
 
     private void AddActivation(int i, ref MemberPlan p, ref SimRandom rng)
@@ -634,7 +676,7 @@ internal sealed class SimulationEngine
         var offset = (d.Flags & Draft.UtcFlag) != 0 ? TimeSpan.Zero : _clock.OffsetAt(d.At);
         var at = new DateTimeOffset(d.At + offset.Ticks, offset);
         var id = EventId(d.Seq);
-        var member = _ids.Id(d.Actor);
+        var member = d.Type == EventType.InviteViewed ? VisitorId(d.Visitor) : _ids.Id(d.Actor);
         var group = _groupIds[d.Group];
         var by = d.By >= 0 ? _ids.Id(d.By) : null;
         return d.Type switch
@@ -650,9 +692,19 @@ internal sealed class SimulationEngine
                 new CommunityEvent(id, d.Type, group, member, at, by: by, task: Tasks[d.Aux]),
             EventType.Order => new CommunityEvent(id, d.Type, group, member, at, amount: d.Aux, currency: "CNY"),
             EventType.NicknameChanged => new CommunityEvent(id, d.Type, group, member, at, nickname: Nicknames.For(d.Aux)),
+            EventType.InviteViewed => new CommunityEvent(id, d.Type, group, member, at, channel: ChannelProfile.All[d.Aux].Name),
             _ => new CommunityEvent(id, d.Type, group, member, at, by: by),
         };
     }
+
+    /// <summary>An anonymous visitor id: <c>v-</c> and 16 hex digits.</summary>
+    private static string VisitorId(ulong visitor) =>
+        string.Create(18, visitor, static (span, v) =>
+        {
+            span[0] = 'v';
+            span[1] = '-';
+            v.TryFormat(span[2..], out _, "x16", CultureInfo.InvariantCulture);
+        });
 
     private string EventId(long seq)
     {

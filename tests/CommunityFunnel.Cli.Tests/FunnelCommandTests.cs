@@ -26,7 +26,8 @@ public sealed class FunnelCommandTests : IDisposable
         var json = JsonNode.Parse(result.Out)!.AsObject();
         Assert.Equal("channel", (string)json["by"]!);
         var poster = json["rows"]!.AsArray().Single(r => (string)r!["key"]! == "poster")!.AsObject();
-        Assert.Equal(2, (long)poster["attracted"]!);
+        Assert.Null(poster["attracted"]); // a v1 log has no invite_viewed: not measured
+        Assert.Null(poster["joinRate"]);
         Assert.Equal(2, (long)poster["joined"]!);
         Assert.Equal(1, (long)poster["activated"]!);
         Assert.Equal(1, (long)poster["converted"]!);
@@ -38,6 +39,23 @@ public sealed class FunnelCommandTests : IDisposable
         var total = json["total"]!.AsObject();
         Assert.Equal((4L, 3L, 1L), ((long)total["joined"]!, (long)total["eligible"]!, (long)total["pending"]!));
         Assert.Equal(["2026-11-01", "2026-11-02", "2026-11-03"], json["days"]!.AsArray().Select(d => (string)d!["key"]!));
+    }
+
+    [Fact]
+    public void Json_WithInviteViews_GivesAttracted_AndTheScanToJoinRateWithItsInterval()
+    {
+        string View(int i, string visitor) =>
+            $$"""{"id":"v{{i}}","type":"invite_viewed","group":"g1","member":"{{visitor}}","at":"2026-11-01T19:00:00+08:00","channel":"poster"}""";
+
+        var result = CliRunner.Run("funnel", "--events", Log(View(1, "v-a"), View(2, "v-b"), View(3, "v-a"), View(4, "v-c"), View(5, "v-d")), "--as-of", "2026-11-04T00:00:00+08:00");
+
+        Assert.True(result.ExitCode == 0, result.Err);
+        var json = JsonNode.Parse(result.Out)!.AsObject();
+        var poster = json["rows"]!.AsArray().Single(r => (string)r!["key"]! == "poster")!.AsObject();
+        Assert.Equal((4L, 2L, 0.5), ((long)poster["attracted"]!, (long)poster["attractedJoined"]!, (double)poster["joinRate"]!));
+        var ci = CommunityFunnel.Activation.ConfidenceInterval.Wilson95(2, 4)!.Value;
+        Assert.Equal([ci.Lower, ci.Upper], poster["joinCi95"]!.AsArray().Select(x => (double)x!));
+        Assert.Equal(4L, (long)json["total"]!["attracted"]!);
     }
 
     [Fact]
@@ -75,6 +93,23 @@ public sealed class FunnelCommandTests : IDisposable
         Assert.DoesNotContain("https://", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("url(", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("&lt;script&gt;", text, StringComparison.Ordinal);
+    }
+
+    [CommunityFunnel.Cli.Tests.Browser.BrowserFact]
+    public async Task Html_FitsAPhoneAndADesktop_WithoutSidewaysScrolling()
+    {
+        var events = Path.Combine(_dir, "sim.jsonl");
+        Assert.Equal(0, CliRunner.Run("simulate", "--members", "800", "--days", "14", "--seed", "3", "--out", events).ExitCode);
+        var html = Path.Combine(_dir, "funnel.html");
+        Assert.Equal(0, CliRunner.Run("funnel", "--events", events, "--as-of", "2026-11-15T00:00:00+08:00", "--html", html).ExitCode);
+
+        await using var browser = await CommunityFunnel.Cli.Tests.Browser.HeadlessBrowser.StartAsync();
+        foreach (var (width, mobile) in new[] { (1280, false), (390, true) })
+        {
+            var page = await browser.OpenAsync(html, width, 844, mobile, readyExpression: "document.readyState === 'complete'");
+            Assert.True(await page.FitsWidthAsync(), $"the funnel report scrolls sideways at {width} px");
+            await page.ScreenshotAsync(Path.Combine(CommunityFunnel.Cli.Tests.Browser.HeadlessBrowser.ArtifactsFolder, $"funnel-report-{width}.png"));
+        }
     }
 
     [Fact]

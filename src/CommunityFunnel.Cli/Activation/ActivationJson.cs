@@ -80,6 +80,7 @@ internal static class ActivationJson
     {
         ["key"] = row.Key,
         ["attracted"] = row.Attracted,
+        ["attractedJoined"] = row.AttractedJoined,
         ["joined"] = row.Joined,
         ["eligible"] = row.Eligible,
         ["pending"] = row.Pending,
@@ -87,6 +88,7 @@ internal static class ActivationJson
         ["converted"] = row.Converted,
         ["excluded"] = row.Excluded,
         ["joinRate"] = row.JoinRate,
+        ["joinCi95"] = Interval(row.JoinCi95),
         ["activationRate"] = row.ActivationRate,
         ["ci95"] = Interval(row.ActivationCi95),
         ["conversionRate"] = row.ConversionRate,

@@ -16,9 +16,10 @@ internal sealed class FunnelCommand : ICliCommand
         Usage: community-funnel funnel --events FILE --as-of ISO [--by channel|group] [--html FILE]
                  [--window 24h] [--time-zone Asia/Shanghai] [--format json|table]
 
-        Per channel (default) or group, and per join day: attracted (the log has no scan or visit events, so
-        the joined members), joined, activated within the window, converted (an order after joining), the
-        rates between steps and the median times to activate and to convert. --html writes one self-contained
+        Per channel (default) or group, and per join day: attracted (distinct visitors of the invite_viewed
+        events, or "not measured" where there are none), joined, activated within the window, converted (an
+        order after joining), the scan-to-join rate with its 95% Wilson interval, the other rates between steps
+        and the median times to activate and to convert. `report` adds the cohort views. --html writes one self-contained
         HTML page (inline SVG, no scripts): a funnel per row, the activation rate by join day with its 95%
         Wilson band, and the cohort table.
 
@@ -64,7 +65,7 @@ internal sealed class FunnelCommand : ICliCommand
         ];
         rows.AddRange(report.Rows.Append(report.Total).Select(r => new[]
         {
-            r.Key, N(r.Attracted), N(r.Joined), ActivationJson.Percent(r.JoinRate), N(r.Eligible), N(r.Pending), N(r.Activated),
+            r.Key, r.Attracted is { } a ? N(a) : "not measured", N(r.Joined), ActivationJson.Percent(r.JoinRate), N(r.Eligible), N(r.Pending), N(r.Activated),
             ActivationJson.Percent(r.ActivationRate), N(r.Converted), ActivationJson.Percent(r.ConversionRate),
             FunnelHtmlReport.FormatDuration(r.MedianTimeToActivate), FunnelHtmlReport.FormatDuration(r.MedianTimeToConvert), N(r.Excluded),
         }));

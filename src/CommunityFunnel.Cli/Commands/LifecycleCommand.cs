@@ -44,7 +44,7 @@ internal sealed class LifecycleCommand : ICliCommand
         };
     }
 
-    private static LifecycleOptions LoadPolicy(CliArguments args)
+    internal static LifecycleOptions LoadPolicy(CliArguments args)
     {
         var path = args.Required("policy");
         if (!File.Exists(path))

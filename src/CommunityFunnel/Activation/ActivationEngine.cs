@@ -105,6 +105,9 @@ internal sealed class ActivationEngine
 
     public List<string> Channels { get; } = [];
 
+    /// <summary>Called, on the thread that adds events, with each new <c>invite_viewed</c> event before <c>asOf</c> (the funnel's attract step).</summary>
+    public Action<CommunityEvent>? OnInviteViewed { get; set; }
+
     /// <summary>
     /// As <see cref="AddRun"/> on all of <paramref name="events"/>. An array or a list is checked in place; any other
     /// sequence is read into a ring of a few chunks, each chunk's ids being checked (on a second thread) while the
@@ -284,6 +287,12 @@ internal sealed class ActivationEngine
     public void AddUnseen(CommunityEvent e)
     {
         var type = e.Type;
+        if (type == EventType.InviteViewed)
+        {
+            OnInviteViewed?.Invoke(e);
+            return;
+        }
+
         if (!NeedsPair(type))
         {
             return;

@@ -63,6 +63,10 @@ public sealed record ActivationQuery
                 {
                     failures.Add($"{nameof(QualifyingTypes)} holds {type}, which is not an event type.");
                 }
+                else if (type == EventType.InviteViewed)
+                {
+                    failures.Add($"{nameof(QualifyingTypes)} holds {type}, which is a visitor's view, not a member's activity.");
+                }
             }
         }
 

@@ -5,6 +5,7 @@ namespace CommunityFunnel.Activation;
 /// <summary>
 /// Computes the funnel report of an event sequence in any order: attracted → joined → activated within
 /// <c>W</c> → converted (first <c>order</c>), with the rates between steps and the median times to each.
+/// Attracted counts the distinct visitors of the <c>invite_viewed</c> events (event-log/v1.1) of each row.
 /// Joins, windows, cohorts and exclusions follow the activation rate of event-log/v1 exactly.
 /// </summary>
 public static class FunnelCalculator
@@ -20,10 +21,25 @@ public static class FunnelCalculator
         var activation = query.ToActivationQuery();
         var engine = new ActivationEngine(query.Window, query.Rejoin, query.QualifyingTypes, compact: false, trackOrders: true, expectedEvents: EstimatedEvents.Of(events));
         var asOf = query.AsOf.UtcTicks;
-        engine.AddAll(events, asOf);
-
         var from = activation.From?.UtcTicks ?? long.MinValue;
         var to = activation.To?.UtcTicks ?? long.MaxValue;
+
+        // The attract step: each distinct (group, visitor) per row key, by exact ordinal string equality.
+        var visitors = new Dictionary<string, HashSet<(string Group, string Visitor)>>(StringComparer.Ordinal);
+        engine.OnInviteViewed = e =>
+        {
+            if (e.AtUtcTicks >= from && e.AtUtcTicks < to)
+            {
+                var key = query.By == ActivationBreakdownBy.Group ? e.Group : e.Channel!;
+                if (!visitors.TryGetValue(key, out var set))
+                {
+                    visitors[key] = set = [];
+                }
+
+                set.Add((e.Group, e.Member));
+            }
+        };
+        engine.AddAll(events, asOf);
         bool InScope(int j)
         {
             if (!engine.Counts(j))
@@ -78,16 +94,37 @@ public static class FunnelCalculator
             total.Add(pending, toActivate, toConvert);
         }
 
-        var rowList = new List<FunnelRow>();
+        var byKey = new Dictionary<string, Tally>(StringComparer.Ordinal);
         for (var k = 0; k < rows.Length; k++)
         {
             if (rows[k] is { } t)
             {
-                var key = rowKeys.Key(k);
-                var attracted = query.Attracted is not null && query.Attracted.TryGetValue(key, out var a) ? a : t.Joined;
-                total.Attracted = checked(total.Attracted + attracted);
-                rowList.Add(t.ToRow(key, attracted));
+                byKey[rowKeys.Key(k)] = t;
             }
+        }
+
+        foreach (var key in visitors.Keys)
+        {
+            if (!byKey.ContainsKey(key))
+            {
+                byKey[key] = new Tally();
+            }
+        }
+
+        var rowList = new List<FunnelRow>();
+        long? totalAttracted = null, totalAttractedJoined = null;
+        foreach (var (key, t) in byKey)
+        {
+            long? attracted = visitors.TryGetValue(key, out var set) ? set.Count
+                : query.Attracted is not null && query.Attracted.TryGetValue(key, out var a) ? a
+                : null;
+            if (attracted is { } n)
+            {
+                totalAttracted = checked((totalAttracted ?? 0) + n);
+                totalAttractedJoined = checked((totalAttractedJoined ?? 0) + t.Joined);
+            }
+
+            rowList.Add(t.ToRow(key, attracted, attracted is null ? null : t.Joined));
         }
 
         rowList.Sort((x, y) => string.CompareOrdinal(x.Key, y.Key));
@@ -96,7 +133,7 @@ public static class FunnelCalculator
         {
             if (days[k] is { } t)
             {
-                dayList.Add(t.ToRow(dayKeys.Key(k), t.Joined));
+                dayList.Add(t.ToRow(dayKeys.Key(k), null, null));
             }
         }
 
@@ -105,7 +142,7 @@ public static class FunnelCalculator
             query.Window,
             query.By,
             engine.Duplicates,
-            total.ToRow("(all)", total.Attracted),
+            total.ToRow("(all)", totalAttracted, totalAttractedJoined),
             rowList,
             dayList);
     }
@@ -114,8 +151,6 @@ public static class FunnelCalculator
     {
         private readonly List<long> _toActivate = [];
         private readonly List<long> _toConvert = [];
-
-        public long Attracted { get; set; }
 
         public long Joined { get; private set; }
 
@@ -148,20 +183,24 @@ public static class FunnelCalculator
             }
         }
 
-        public FunnelRow ToRow(string key, long attracted)
+        public FunnelRow ToRow(string key, long? attracted, long? attractedJoined)
         {
             var activated = _toActivate.Count;
             var converted = _toConvert.Count;
+            double? joinRate = attracted is { } n && attractedJoined is { } j ? ActivationReportBuilder.Rate(j, n) : null;
+            var joinCi = attracted is { } n2 && attractedJoined is { } j2 && j2 <= n2 ? ConfidenceInterval.Wilson95(j2, n2) : null;
             return new FunnelRow(
                 key,
                 attracted,
+                attractedJoined,
+                joinCi,
                 Joined,
                 Eligible,
                 Pending,
                 activated,
                 converted,
                 Excluded,
-                ActivationReportBuilder.Rate(Joined, attracted),
+                joinRate,
                 ActivationReportBuilder.Rate(activated, Eligible),
                 ConfidenceInterval.Wilson95(activated, Eligible),
                 ActivationReportBuilder.Rate(converted, Joined),

@@ -21,14 +21,16 @@ public static class FunnelHtmlReport
     {
         ArgumentNullException.ThrowIfNull(report);
         var html = new StringBuilder(16 * 1024);
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Community funnel report</title>\n<style>\n")
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>Community funnel report</title>\n<style>\n")
             .Append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#1f2933;max-width:1100px}\n")
             .Append("h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d9e2ec;padding-bottom:4px}\n")
             .Append("p.meta{color:#52606d;margin:0 0 12px}.cards{display:flex;flex-wrap:wrap;gap:12px}\n")
             .Append(".card{border:1px solid #d9e2ec;border-radius:6px;padding:8px 10px}\n")
             .Append("table{border-collapse:collapse;font-size:12px}th,td{padding:3px 6px;border-bottom:1px solid #e4e7eb;text-align:right;white-space:nowrap}\n")
             .Append("th:first-child,td:first-child{text-align:left}th{background:#f0f4f8}\n")
-            .Append("svg text{font-size:12px;fill:#1f2933}\n</style>\n</head>\n<body>\n");
+            .Append("svg text{font-size:12px;fill:#1f2933}svg{max-width:100%;height:auto}\n")
+            .Append("@media (max-width:700px){body{margin:10px}table thead{display:none}table tr{display:block;border:1px solid #d9e2ec;border-radius:6px;margin:0 0 8px}")
+            .Append("table td{display:flex;justify-content:space-between;gap:8px;border:0;white-space:normal;padding:2px 8px}table td::before{content:attr(data-label);color:#52606d}}\n</style>\n</head>\n<body>\n");
         html.Append("<h1>Community funnel report</h1>\n<p class=\"meta\">As of ").Append(Encode(report.AsOf.ToString("yyyy-MM-dd HH:mm:ss zzz", Inv)))
             .Append(" · activation window ").Append(Encode(FormatDuration(report.Window)))
             .Append(" · ").Append(report.Duplicates.ToString("N0", Inv)).Append(" duplicate events ignored</p>\n");
@@ -80,14 +82,14 @@ public static class FunnelHtmlReport
     private static void AppendFunnel(StringBuilder html, FunnelRow row)
     {
         const int width = 320, barHeight = 26, gap = 8, top = 24;
-        (string Label, long Value, string Rate)[] steps =
+        (string Label, long? Value, string Rate)[] steps =
         [
             ("attracted", row.Attracted, string.Empty),
-            ("joined", row.Joined, Percent(row.JoinRate)),
+            ("joined", row.Joined, row.Attracted is null ? string.Empty : Percent(row.JoinRate) + " of visitors"),
             ("activated", row.Activated, Percent(row.ActivationRate) + " of eligible"),
             ("converted", row.Converted, Percent(row.ConversionRate) + " of joined"),
         ];
-        var max = Math.Max(1, steps.Max(s => s.Value));
+        var max = Math.Max(1, steps.Max(s => s.Value ?? 0));
         var height = top + (steps.Length * (barHeight + gap));
         html.Append(Inv, $"<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\">\n");
         html.Append("<title>").Append(Encode(row.Key)).Append("</title>\n");
@@ -95,11 +97,20 @@ public static class FunnelHtmlReport
         string[] colors = ["#9fb3c8", "#486581", "#2f8132", "#c05621"];
         for (var i = 0; i < steps.Length; i++)
         {
-            var w = Math.Max(2.0, (width - 140.0) * steps[i].Value / max);
+            var w = Math.Max(2.0, (width - 140.0) * (steps[i].Value ?? 0) / max);
             var x = (width - 140.0 - w) / 2;
             var y = top + (i * (barHeight + gap));
-            html.Append(Inv, $"<rect x=\"{x:0.#}\" y=\"{y}\" width=\"{w:0.#}\" height=\"{barHeight}\" rx=\"3\" fill=\"{colors[i]}\"/>\n");
-            html.Append(Inv, $"<text x=\"{width - 134}\" y=\"{y + 12}\">{steps[i].Label} {steps[i].Value:N0}</text>\n");
+            if (steps[i].Value is { } value)
+            {
+                html.Append(Inv, $"<rect x=\"{x:0.#}\" y=\"{y}\" width=\"{w:0.#}\" height=\"{barHeight}\" rx=\"3\" fill=\"{colors[i]}\"/>\n");
+                html.Append(Inv, $"<text x=\"{width - 134}\" y=\"{y + 12}\">{steps[i].Label} {value:N0}</text>\n");
+            }
+            else
+            {
+                html.Append(Inv, $"<rect x=\"0\" y=\"{y}\" width=\"{width - 140}\" height=\"{barHeight}\" rx=\"3\" fill=\"none\" stroke=\"#9fb3c8\" stroke-dasharray=\"4 3\"/>\n");
+                html.Append(Inv, $"<text x=\"{width - 134}\" y=\"{y + 12}\">{steps[i].Label}: not measured</text>\n");
+            }
+
             if (steps[i].Rate.Length > 0)
             {
                 html.Append(Inv, $"<text x=\"{width - 134}\" y=\"{y + 25}\" fill=\"#52606d\">{Encode(steps[i].Rate)}</text>\n");
@@ -167,22 +178,28 @@ public static class FunnelHtmlReport
 
     private static void AppendTable(StringBuilder html, string keyHeader, IReadOnlyList<FunnelRow> rows)
     {
-        html.Append("<table>\n<thead><tr><th>").Append(Encode(keyHeader))
-            .Append("</th><th>Attracted</th><th>Joined</th><th>Eligible</th><th>Pending</th><th>Activ.</th><th>Rate</th><th>95% CI</th>")
-            .Append("<th>Conv.</th><th>Conv. rate</th><th>Median to act.</th><th>Median to conv.</th><th>Excluded</th></tr></thead>\n<tbody>\n");
+        string[] headers = [keyHeader, "Attracted", "Joined", "Eligible", "Pending", "Activ.", "Rate", "95% CI", "Conv.", "Conv. rate", "Median to act.", "Median to conv.", "Excluded"];
+        html.Append("<table>\n<thead><tr>");
+        foreach (var header in headers)
+        {
+            html.Append("<th>").Append(Encode(header)).Append("</th>");
+        }
+
+        html.Append("</tr></thead>\n<tbody>\n");
         foreach (var r in rows)
         {
-            html.Append("<tr><td>").Append(Encode(r.Key)).Append("</td>");
+            html.Append("<tr><td data-label=\"").Append(Encode(keyHeader)).Append("\">").Append(Encode(r.Key)).Append("</td>");
+            var column = 1;
             foreach (var cell in new[]
             {
-                r.Attracted.ToString("N0", Inv), r.Joined.ToString("N0", Inv), r.Eligible.ToString("N0", Inv), r.Pending.ToString("N0", Inv),
+                r.Attracted is { } attracted ? attracted.ToString("N0", Inv) : "not measured", r.Joined.ToString("N0", Inv), r.Eligible.ToString("N0", Inv), r.Pending.ToString("N0", Inv),
                 r.Activated.ToString("N0", Inv), Percent(r.ActivationRate),
                 r.ActivationCi95 is { } ci ? $"{Percent(ci.Lower)}–{Percent(ci.Upper)}" : "–",
                 r.Converted.ToString("N0", Inv), Percent(r.ConversionRate), FormatDuration(r.MedianTimeToActivate), FormatDuration(r.MedianTimeToConvert),
                 r.Excluded.ToString("N0", Inv),
             })
             {
-                html.Append("<td>").Append(Encode(cell)).Append("</td>");
+                html.Append("<td data-label=\"").Append(Encode(headers[column++])).Append("\">").Append(Encode(cell)).Append("</td>");
             }
 
             html.Append("</tr>\n");

@@ -6,7 +6,8 @@ namespace CommunityFunnel.Events;
 /// </summary>
 /// <remarks>
 /// The constructor enforces the spec's per-type rules: <see cref="Task"/> is required on <c>checkin</c> and
-/// <c>task_*</c>, <see cref="Amount"/> on <c>order</c>, <see cref="Nickname"/> on <c>nickname_changed</c>.
+/// <c>task_*</c>, <see cref="Amount"/> on <c>order</c>, <see cref="Nickname"/> on <c>nickname_changed</c>, a
+/// non-empty <see cref="Channel"/> on <c>invite_viewed</c> (event-log/v1.1).
 /// Fields the spec marks "optional" are <see langword="null"/> when absent. <see cref="At"/> keeps the offset it
 /// was written with; compare instants with <see cref="AtUtcTicks"/> or <see cref="DateTimeOffset.UtcDateTime"/>.
 /// </remarks>
@@ -16,9 +17,9 @@ public sealed record CommunityEvent
     /// <param name="id">Unique event id; a later event with the same id is a duplicate.</param>
     /// <param name="type">What happened.</param>
     /// <param name="group">The group (chat) id.</param>
-    /// <param name="member">The member id within the platform.</param>
+    /// <param name="member">The member id within the platform; on <c>invite_viewed</c> the anonymous visitor id.</param>
     /// <param name="at">When it happened, with the offset it was reported in; from <see cref="MinAt"/> to <see cref="MaxAt"/>.</param>
-    /// <param name="channel">Where a joining member came from (<c>joined</c> only).</param>
+    /// <param name="channel">Where a joining member came from (<c>joined</c>), or the poster or link viewed (required on <c>invite_viewed</c>).</param>
     /// <param name="role">Who a joining member is (<c>joined</c> only; absent means <see cref="MemberRole.Member"/>).</param>
     /// <param name="by">Who caused it: the inviter, the removing admin, the reviewer.</param>
     /// <param name="task">The task id (required on <c>checkin</c> and <c>task_*</c>).</param>
@@ -80,6 +81,11 @@ public sealed record CommunityEvent
         if (amount is < 0 or > MaxAmount)
         {
             throw new ArgumentOutOfRangeException(nameof(amount), amount, $"'amount' must be from 0 to {MaxAmount} (2^53 - 1) minor units.");
+        }
+
+        if (type == EventType.InviteViewed && string.IsNullOrEmpty(channel))
+        {
+            throw new ArgumentException("An 'invite_viewed' event requires a non-empty 'channel'.", nameof(channel));
         }
 
         if (type == EventType.NicknameChanged && nickname is null)

@@ -140,6 +140,10 @@ internal sealed class EventLineParser
         {
             throw new EventLogException(lineNumber, EventLogRule.MissingField, "'nickname' is required on a 'nickname_changed' event");
         }
+        else if (eventType == EventType.InviteViewed)
+        {
+            Require(channel, "channel", lineNumber, eventType);
+        }
 
         return new CommunityEvent(id!, eventType, group!, member!, at!.Value, channel, role, by, task, amount, currency, nickname, attribution, scene);
     }

@@ -36,4 +36,12 @@ public enum EventType
 
     /// <summary><c>nickname_changed</c>: a member set a new group nickname (carries <c>nickname</c>).</summary>
     NicknameChanged,
+
+    /// <summary>
+    /// <c>invite_viewed</c> (event-log/v1.1): someone scanned a poster's QR code or opened an invite link of a group,
+    /// before any join. <see cref="CommunityEvent.Member"/> holds the anonymous visitor id and
+    /// <see cref="CommunityEvent.Channel"/> (required) the poster or link. It is not a member's event: the lifecycle
+    /// and rewards ignore it; the funnel counts its distinct visitors as attracted.
+    /// </summary>
+    InviteViewed,
 }

@@ -6,7 +6,7 @@ public static class EventTypeNames
     private static readonly string[] TypeNames =
     [
         "joined", "left", "removed", "message", "checkin", "task_submitted",
-        "task_approved", "task_rejected", "lottery_entered", "order", "nickname_changed",
+        "task_approved", "task_rejected", "lottery_entered", "order", "nickname_changed", "invite_viewed",
     ];
 
     private static readonly string[] RoleNames = ["member", "staff", "bot"];

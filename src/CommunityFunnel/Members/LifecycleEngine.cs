@@ -195,6 +195,11 @@ internal sealed class LifecycleEngine
     public bool Apply(CommunityEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
+        if (e.Type == EventType.InviteViewed)
+        {
+            return false; // a visitor's view, not a member's event (event-log/v1.1)
+        }
+
         return Apply(Slot(e.Group, e.Member), LifecycleEvent.From(e));
     }
 
@@ -247,7 +252,7 @@ internal sealed class LifecycleEngine
             for (var i = 0; i < block.Length; i++)
             {
                 var e = block[i];
-                if (Apply(Slot(groups[i], his[i], los[i], e.Group, e.Member), LifecycleEvent.From(e)))
+                if (e.Type != EventType.InviteViewed && Apply(Slot(groups[i], his[i], los[i], e.Group, e.Member), LifecycleEvent.From(e)))
                 {
                     applied++;
                 }

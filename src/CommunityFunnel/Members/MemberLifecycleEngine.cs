@@ -62,7 +62,8 @@ public sealed class MemberLifecycleEngine
 
     /// <summary>
     /// Applies an event to its member (the member's own deadlines due by the event's instant come first).
-    /// Idempotent: an event applied before (same id) changes nothing and returns <see langword="false"/>.
+    /// Idempotent: an event applied before (same id) changes nothing and returns <see langword="false"/>. An
+    /// <c>invite_viewed</c> (a visitor, not a member: event-log/v1.1) is ignored and returns <see langword="false"/>.
     /// </summary>
     /// <param name="communityEvent">The event.</param>
     /// <returns><see langword="false"/> when the event was a duplicate.</returns>

@@ -43,6 +43,11 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
     public MemberLifecycleResult Apply(CommunityEvent communityEvent)
     {
         ArgumentNullException.ThrowIfNull(communityEvent);
+        if (communityEvent.Type == EventType.InviteViewed)
+        {
+            return new MemberLifecycleResult(null, [], [], Duplicate: false); // a visitor's view, not a member's event
+        }
+
         var p = Policy(communityEvent.Group);
         var input = LifecycleEvent.From(communityEvent);
         for (var attempt = 1; ; attempt++)

@@ -271,6 +271,16 @@ public sealed class ActivationCalculatorTests
     }
 
     [Fact]
+    public void InviteViewed_IsNoQualifyingType_AVisitorIsNoMember()
+    {
+        var query = new ActivationQuery(T) { QualifyingTypes = [EventType.Message, EventType.InviteViewed] };
+
+        var error = Assert.Throws<ArgumentException>(() => ActivationCalculator.Calculate([], query));
+
+        Assert.Contains("InviteViewed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Streaming_RejectsAQueryWithAnotherWindow()
     {
         var streaming = new StreamingActivationCalculator(TimeSpan.FromHours(24));

@@ -83,6 +83,7 @@ internal static class RandomLogs
             new CommunityEvent(id, type, group, member, at, task: "t1"),
         EventType.Order => new CommunityEvent(id, type, group, member, at, amount: 990),
         EventType.NicknameChanged => new CommunityEvent(id, type, group, member, at, nickname: "n"),
+        EventType.InviteViewed => new CommunityEvent(id, type, group, member, at, channel: "poster"),
         _ => new CommunityEvent(id, type, group, member, at),
     };
 }

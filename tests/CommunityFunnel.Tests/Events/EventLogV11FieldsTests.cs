@@ -88,4 +88,44 @@ public sealed class EventLogV11FieldsTests
 
         Assert.Equal("attribution", error.ParamName);
     }
+
+    [Fact]
+    public void InviteViewed_IsRead_WithItsVisitorAndChannel_AndWrittenBackTheSame()
+    {
+        const string line = """{"id":"v1","type":"invite_viewed","group":"g-1","member":"v-8f2c","at":"2026-11-01T20:14:00+08:00","channel":"poster","scene":"h5:landing"}""";
+
+        var e = Assert.Single(ReadAll(line));
+
+        Assert.Equal((EventType.InviteViewed, "g-1", "v-8f2c", "poster", "h5:landing"), (e.Type, e.Group, e.Member, e.Channel, e.Scene));
+        Assert.Equal("invite_viewed", e.Type.ToWireName());
+        var stream = new MemoryStream();
+        using (var writer = new EventLogWriter(stream, leaveOpen: true))
+        {
+            writer.Write(e);
+        }
+
+        Assert.Equal(line + "\n", Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Theory]
+    [InlineData("""{"id":"v","type":"invite_viewed","group":"g","member":"v-1","at":"2026-11-01T00:00:00Z"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":"v","type":"invite_viewed","group":"g","member":"v-1","at":"2026-11-01T00:00:00Z","channel":""}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":"v","type":"invite_viewed","group":"g","member":"v-1","at":"2026-11-01T00:00:00Z","channel":7}""", EventLogRule.WrongFieldType)]
+    [InlineData("""{"id":"v","type":"invite_viewed","group":"g","at":"2026-11-01T00:00:00Z","channel":"poster"}""", EventLogRule.MissingField)]
+    [InlineData("""{"id":"v","type":"Invite_Viewed","group":"g","member":"v-1","at":"2026-11-01T00:00:00Z","channel":"poster"}""", EventLogRule.UnknownType)]
+    public void InviteViewed_WithoutAChannelOrVisitor_IsAnError_WithItsLineAndRule(string bad, EventLogRule rule)
+    {
+        var error = Assert.Throws<EventLogException>(() => ReadAll("\n" + bad));
+
+        Assert.Equal(2, error.LineNumber);
+        Assert.Equal(rule, error.Rule);
+    }
+
+    [Fact]
+    public void InviteViewed_InCode_RequiresAChannel()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CommunityEvent("v", EventType.InviteViewed, "g", "v-1", DateTimeOffset.UnixEpoch));
+
+        Assert.Equal("channel", error.ParamName);
+    }
 }

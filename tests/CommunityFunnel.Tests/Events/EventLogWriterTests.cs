@@ -43,7 +43,7 @@ public sealed class EventLogWriterTests
                 $"g-{random.Next(5)}",
                 $"m-\"{random.Next(1000)}\\",
                 at,
-                channel: random.Next(3) == 0 ? null : "渠道-" + random.Next(4),
+                channel: type != EventType.InviteViewed && random.Next(3) == 0 ? null : "渠道-" + random.Next(4),
                 role: random.Next(4) == 0 ? (MemberRole)random.Next(3) : null,
                 by: random.Next(2) == 0 ? null : "by\n" + random.Next(9),
                 task: CommunityEvent.RequiresTask(type) || random.Next(5) == 0 ? "t-" + random.Next(3) : null,

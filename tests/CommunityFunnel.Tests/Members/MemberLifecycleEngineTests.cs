@@ -144,6 +144,14 @@ public sealed class MemberLifecycleEngineTests
             lifecycle.AdvanceTo(e.At);
             var applied = engine.Apply(e);
             var result = lifecycle.Apply(e);
+            if (e.Type == EventType.InviteViewed)
+            {
+                // A visitor's view is no member's event: both ignore it.
+                Assert.False(applied);
+                Assert.Equal((null, false), (result.Member, result.Duplicate));
+                continue;
+            }
+
             Assert.Equal(!applied, result.Duplicate);
             duplicates += result.Duplicate ? 1 : 0;
         }
@@ -154,6 +162,8 @@ public sealed class MemberLifecycleEngineTests
 
         Assert.True(duplicates > 0);
         Assert.Equal(duplicates, engine.Duplicates);
+        Assert.Contains(raw, e => e.Type == EventType.InviteViewed);
+        Assert.DoesNotContain(engine.Members(), m => m.Member.StartsWith("v-", StringComparison.Ordinal));
         static string Describe(MemberAction a) => $"{a.At.UtcTicks} {a.Group} {a.Member} {a.Kind} {a.Reason} {a.Task} {a.Deadline?.UtcTicks}";
         Assert.Equal(engineActions.Select(Describe).Order(StringComparer.Ordinal), handler.Actions.Select(Describe).Order(StringComparer.Ordinal));
         Assert.Equal(engineActions.Count, engine.Actions);

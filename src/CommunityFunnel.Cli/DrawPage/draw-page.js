@@ -331,10 +331,26 @@
     return jsProvider();
   }
 
+  /** A macrotask break: lets the browser paint and handle input between batches (promises alone would not). */
+  function yieldToBrowser() {
+    return new Promise(function (resolve) {
+      if (typeof MessageChannel === 'function') {
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function () { resolve(); };
+        channel.port2.postMessage(0);
+      } else {
+        setTimeout(resolve, 0);
+      }
+    });
+  }
+
   /** Hashes many messages in batches, so that progress can be shown and memory stays bounded. */
   async function digestAll(crypto, list, onBatch) {
     var out = new Uint8Array(list.length * 32);
     for (var start = 0; start < list.length; start += BATCH) {
+      if (start > 0) {
+        await yieldToBrowser();
+      }
       var part = await crypto.digestAll(list.slice(start, start + BATCH));
       out.set(part, start * 32);
       if (onBatch) {

@@ -293,6 +293,63 @@ public sealed class DrawPageBrowserTests(DrawPageBrowserFixture fixture) : IClas
     }
 
     [BrowserFact]
+    public async Task ImplWebCrypto_WithoutCryptoSubtle_SaysTheCheckCouldNotRun()
+    {
+        var page = await OpenAsync(
+            Vector("single-entry")["proof"]!.ToJsonString(), query: "impl=webcrypto",
+            init: "Object.defineProperty(Crypto.prototype, 'subtle', { get: function () { return undefined; } });");
+
+        Assert.Equal("invalid", await page.TextAsync("document.getElementById('verdict').getAttribute('data-verdict')"));
+        Assert.Equal("The check could not run", await page.TextAsync("document.getElementById('verdict-text').textContent"));
+        Assert.Contains("crypto.subtle", await page.TextAsync("document.getElementById('difference').textContent"), StringComparison.Ordinal);
+        await page.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task TheLangQuery_WinsOverLangAndTheBrowser()
+    {
+        var page = await OpenAsync(Vector("single-entry")["proof"]!.ToJsonString(), query: "lang=en", lang: "zh-CN", locale: "zh-CN");
+
+        Assert.Equal("Is this draw fair? Check it yourself", await page.TextAsync("document.getElementById('title').textContent"));
+        await page.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task TheEntropySource_IsShownAsStated_AndPrintableEntropyAlsoAsText()
+    {
+        var proof = FairDraw.Run(new DrawInput(
+            "d-1", [new PrizeTier("first", 1)], [new DrawEntry("m-1", 1)], new byte[32], Encoding.ASCII.GetBytes("2 5 12 8 10")));
+        var file = Path.Combine(fixture.Folder.FullName, "entropy.html");
+        await File.WriteAllTextAsync(file, DrawPageWriter.Render(Encoding.UTF8.GetBytes(FairDrawJson.ProofToJson(proof)), "en", "福彩3D <2026-12-06>"));
+        var stated = await fixture.Browser.OpenAsync(file, readyExpression: Done);
+        var unstated = await OpenAsync(Vector("single-entry")["proof"]!.ToJsonString());
+
+        Assert.Equal(
+            "福彩3D <2026-12-06> — as text: \"2 5 12 8 10\"",
+            await stated.TextAsync("document.querySelector('[data-field=entropySource]').textContent"));
+        Assert.Equal(
+            "not stated (the proof carries only the bytes)",
+            await unstated.TextAsync("document.querySelector('[data-field=entropySource]').textContent"));
+        await stated.CloseAsync();
+        await unstated.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task MemberLookup_OfAWinner_SaysWhatItWon()
+    {
+        var proof = Vector("seed-article-tiers")["proof"]!;
+        var winner = proof["winners"]![0]!;
+        var page = await OpenAsync(proof.ToJsonString());
+
+        await LookUpAsync(page, winner["entry"]!.GetValue<string>());
+
+        Assert.Equal(
+            $"This entry won: {winner["tier"]!.GetValue<string>()} #1",
+            await page.TextAsync("document.querySelector('#lookup-result .won').textContent"));
+        await page.CloseAsync();
+    }
+
+    [BrowserFact]
     public async Task AnEntryIdLikeMarkup_IsShownAsText_AndCannotCloseTheScript()
     {
         const string Hostile = "</script><img src=x onerror=\"window.pwned=1\">";

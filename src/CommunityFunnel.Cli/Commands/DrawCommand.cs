@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using CommunityFunnel.Cli.DrawPage;
 using CommunityFunnel.Lottery;
 
 namespace CommunityFunnel.Cli.Commands;
@@ -19,6 +20,10 @@ internal sealed class DrawCommand : ICliCommand
               FILE is {"drawId","prizes","entries","serverSeed","publicEntropy","forfeited"}; prints the proof (fair-draw/v1 section 8).
           community-funnel draw verify FILE [--max-bytes N]
               recomputes the proof: exit 0 and "valid", or exit 1 and the first difference.
+          community-funnel draw page --proof FILE --out FILE [--lang en|zh-CN] [--entropy-source TEXT] [--max-bytes N]
+              writes one self-contained HTML page that re-checks the proof in the member's browser (verdict first,
+              the draw, a lookup of one's own entry); --lang sets its default language (else the browser's),
+              --entropy-source says where the public entropy came from (shown as stated, not checked).
           community-funnel draw inclusion --proof FILE --entry ID [--max-bytes N]
               prints {"entry","leafIndex","treeSize","path":[hex...],"root"} for one entry.
           community-funnel draw verify-inclusion FILE --weight N [--root HEX]
@@ -27,7 +32,7 @@ internal sealed class DrawCommand : ICliCommand
               RFC 3797 selection: prints {"key","selected":[1-based positions in selection order]}.
 
         Files larger than --max-bytes (default 536870912) are refused before they are read.
-        Exit codes: 0 valid/done, 1 the proof does not verify, 2 bad usage or malformed input.
+        Exit codes: 0 valid/done (draw page: the page was written, whatever it will say), 1 the proof does not verify, 2 bad usage or malformed input.
 
         """;
 
@@ -35,7 +40,7 @@ internal sealed class DrawCommand : ICliCommand
     {
         if (args.Count == 0)
         {
-            throw new CliUsageException("missing subcommand: run, verify, inclusion, verify-inclusion or rfc3797");
+            throw new CliUsageException("missing subcommand: run, verify, page, inclusion, verify-inclusion or rfc3797");
         }
 
         var rest = CliArguments.Parse(args.Skip(1).ToArray());
@@ -43,10 +48,11 @@ internal sealed class DrawCommand : ICliCommand
         {
             "run" => RunDraw(rest, context),
             "verify" => Verify(rest, context),
+            "page" => Page(rest, context),
             "inclusion" => Inclusion(rest, context),
             "verify-inclusion" => VerifyInclusion(rest, context),
             "rfc3797" => Rfc3797Select(rest, context),
-            _ => throw new CliUsageException($"unknown subcommand '{args[0]}': use run, verify, inclusion, verify-inclusion or rfc3797"),
+            _ => throw new CliUsageException($"unknown subcommand '{args[0]}': use run, verify, page, inclusion, verify-inclusion or rfc3797"),
         };
     }
 
@@ -102,6 +108,37 @@ internal sealed class DrawCommand : ICliCommand
 
         context.Out.WriteLine($"invalid: {result}");
         return CliApp.NegativeFinding;
+    }
+
+    private static int Page(CliArguments args, CliContext context)
+    {
+        var proofPath = args.Required("proof");
+        var outPath = args.Required("out");
+        var language = args.OptionalChoice("lang", DrawPageWriter.Languages);
+        var entropySource = args.Optional("entropy-source");
+        var maxBytes = MaxBytes(args);
+        args.EnsureAllConsumed();
+
+        byte[] json;
+        using (var stream = OpenRead(proofPath))
+        {
+            if (stream.Length > maxBytes)
+            {
+                throw new CliUsageException($"{proofPath}: the proof is {stream.Length} bytes, more than --max-bytes {maxBytes}");
+            }
+
+            json = new byte[stream.Length];
+            stream.ReadExactly(json);
+        }
+
+        // The page embeds the document as published; it must be a proof document (fields, types, hex) to be shown.
+        var proof = FairDrawJson.ReadProof(json);
+        var verdict = FairDraw.Verify(proof);
+        File.WriteAllText(outPath, DrawPageWriter.Render(json, language, entropySource), new UTF8Encoding(false));
+        context.Out.WriteLine(verdict.IsValid
+            ? $"wrote {outPath}: the proof is valid"
+            : $"wrote {outPath}: the proof is invalid: {verdict}");
+        return CliApp.Success;
     }
 
     private static int Inclusion(CliArguments args, CliContext context)

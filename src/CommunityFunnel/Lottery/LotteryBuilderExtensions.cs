@@ -54,6 +54,30 @@ public static class LotteryBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Uses a drand beacon as the public entropy source (<see cref="DrandEntropy"/>): the round of each draw is the
+    /// first published at or after its close plus <paramref name="safetyMargin"/>. The <see cref="HttpClient"/> is the
+    /// host's, resolved from the container (register one, e.g. with its relay as base address); the clock is the
+    /// host's <see cref="TimeProvider"/> when registered.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="chain">The chain, e.g. <see cref="DrandChain.Quicknet"/>.</param>
+    /// <param name="safetyMargin">How long after the close the round may be published at the earliest.</param>
+    /// <returns>The builder.</returns>
+    public static CommunityFunnelBuilder UseDrandEntropy(this CommunityFunnelBuilder builder, DrandChain chain, TimeSpan safetyMargin)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentOutOfRangeException.ThrowIfLessThan(safetyMargin, TimeSpan.Zero);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IPublicEntropySource>(sp => new DrandEntropy(
+            (HttpClient?)sp.GetService(typeof(HttpClient))
+                ?? throw new InvalidOperationException("UseDrandEntropy: register the HttpClient to fetch drand rounds with"),
+            chain,
+            safetyMargin,
+            (TimeProvider?)sp.GetService(typeof(TimeProvider)))));
+        return builder;
+    }
+
     /// <summary>Changes the draw service's limits (validated when the host starts).</summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">The change.</param>

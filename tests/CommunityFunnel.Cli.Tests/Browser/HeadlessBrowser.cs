@@ -93,9 +93,13 @@ internal sealed class HeadlessBrowser : IAsyncDisposable
     /// Opens <paramref name="file"/> in a new tab with a viewport of <paramref name="width"/> × <paramref name="height"/>
     /// CSS pixels (a phone's, with touch and mobile layout, when <paramref name="mobile"/>), and waits until the page has
     /// loaded and, when given, <paramref name="readyExpression"/> is true in it.
+    /// <paramref name="query"/> (without <c>?</c>) is added to the file's address; <paramref name="initScript"/> runs
+    /// before the page's own scripts; <paramref name="locale"/> sets the browser's language (<c>navigator.language</c>);
+    /// <paramref name="cpuThrottlingRate"/> slows the page's CPU down that many times (4 for a phone-class CPU).
     /// </summary>
     public async Task<BrowserPage> OpenAsync(
-        string file, int width = 1280, int height = 900, bool mobile = false, string? readyExpression = null)
+        string file, int width = 1280, int height = 900, bool mobile = false, string? readyExpression = null,
+        string? query = null, string? initScript = null, string? locale = null, double cpuThrottlingRate = 1)
     {
         var target = await SendAsync(null, "Target.createTarget", new JsonObject { ["url"] = "about:blank" });
         var attached = await SendAsync(null, "Target.attachToTarget", new JsonObject
@@ -103,7 +107,7 @@ internal sealed class HeadlessBrowser : IAsyncDisposable
             ["targetId"] = target["targetId"]!.GetValue<string>(),
             ["flatten"] = true,
         });
-        var page = new BrowserPage(this, attached["sessionId"]!.GetValue<string>());
+        var page = new BrowserPage(this, attached["sessionId"]!.GetValue<string>(), target["targetId"]!.GetValue<string>());
         await SendAsync(page.SessionId, "Emulation.setDeviceMetricsOverride", new JsonObject
         {
             ["width"] = width,
@@ -116,10 +120,29 @@ internal sealed class HeadlessBrowser : IAsyncDisposable
             await SendAsync(page.SessionId, "Emulation.setTouchEmulationEnabled", new JsonObject { ["enabled"] = true });
         }
 
-        await SendAsync(page.SessionId, "Page.navigate", new JsonObject
+        if (locale is not null)
         {
-            ["url"] = new Uri(Path.GetFullPath(file)).AbsoluteUri,
-        });
+            await SendAsync(page.SessionId, "Emulation.setLocaleOverride", new JsonObject { ["locale"] = locale });
+            await SendAsync(page.SessionId, "Emulation.setUserAgentOverride", new JsonObject
+            {
+                ["userAgent"] = (await SendAsync(null, "Browser.getVersion", new JsonObject()))["userAgent"]!.GetValue<string>(),
+                ["acceptLanguage"] = locale,
+            });
+        }
+
+        if (cpuThrottlingRate != 1)
+        {
+            await SendAsync(page.SessionId, "Emulation.setCPUThrottlingRate", new JsonObject { ["rate"] = cpuThrottlingRate });
+        }
+
+        if (initScript is not null)
+        {
+            await SendAsync(page.SessionId, "Page.enable", new JsonObject());
+            await SendAsync(page.SessionId, "Page.addScriptToEvaluateOnNewDocument", new JsonObject { ["source"] = initScript });
+        }
+
+        var url = new Uri(Path.GetFullPath(file)).AbsoluteUri + (query is null ? string.Empty : "?" + query);
+        await SendAsync(page.SessionId, "Page.navigate", new JsonObject { ["url"] = url });
         var ready = readyExpression is null
             ? "document.readyState === 'complete'"
             : $"document.readyState === 'complete' && !!({readyExpression})";
@@ -230,9 +253,13 @@ internal sealed class HeadlessBrowser : IAsyncDisposable
 }
 
 /// <summary>One tab of a <see cref="HeadlessBrowser"/>.</summary>
-internal sealed class BrowserPage(HeadlessBrowser browser, string sessionId)
+internal sealed class BrowserPage(HeadlessBrowser browser, string sessionId, string targetId)
 {
     internal string SessionId { get; } = sessionId;
+
+    /// <summary>Closes the tab (a browser kept for a whole test class would otherwise gather them).</summary>
+    public async Task CloseAsync() =>
+        await browser.SendAsync(null, "Target.closeTarget", new JsonObject { ["targetId"] = targetId });
 
     /// <summary>
     /// Evaluates a JavaScript expression in the page (awaiting it when it is a promise) and returns its value as JSON;

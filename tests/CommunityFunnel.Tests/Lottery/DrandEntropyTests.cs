@@ -1,0 +1,142 @@
+using System.Net;
+using System.Text;
+using CommunityFunnel.Lottery;
+using CommunityFunnel.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommunityFunnel.Tests.Lottery;
+
+public sealed class DrandEntropyTests
+{
+    // Recorded beacon answers (no network in the tests): quicknet round 1000 and a mainnet round with its previous signature.
+    private const string Quicknet1000 =
+        "{\"round\":1000,\"randomness\":\"fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd\",\"signature\":\"b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39\"}";
+
+    private const string Mainnet5347804 =
+        "{\"round\":5347804,\"randomness\":\"a87619810b1b41e70a01b8f903cf69977e026f80d9fd5e4c197c298a96c61cfe\",\"signature\":\"92daf5745411a415b539caebda0b523fa20d4d12b28eb2fe427decdf5dcc976046a9c83b54f1db991fa191ffca8fcbdc07563036664f6ba47dcf00593559286f667574f6b0a2ba0be2683463b5bf3472e5696ac28b75d5b2223dbb98a56c96a3\",\"previous_signature\":\"b01091c60b2b1a7c1f7a79610cd94e0c06e93bd305cf04229fe1571669257d16583a02e4038fdd755e6c39944b0116e30256874eede733a79c5e72c787db3889a1678c4ea6423b467de56208c5bd8e10cc090b6e0429f7f33653086a089cc3f8\"}";
+
+    [Fact]
+    public void Rounds_FollowTheChainsGenesisAndPeriod()
+    {
+        var quicknet = DrandChain.Quicknet;
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1692803367), quicknet.TimeOf(1));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1692803367 + (999 * 3)), quicknet.TimeOf(1000));
+        Assert.Equal(1, quicknet.RoundAt(quicknet.Genesis));
+        Assert.Equal(1, quicknet.RoundAt(quicknet.Genesis.AddSeconds(2.999)));
+        Assert.Equal(2, quicknet.RoundAt(quicknet.Genesis.AddSeconds(3)));
+        Assert.Equal(1000, quicknet.FirstRoundAtOrAfter(quicknet.TimeOf(1000)));
+        Assert.Equal(1001, quicknet.FirstRoundAtOrAfter(quicknet.TimeOf(1000).AddTicks(1)));
+        Assert.Equal(1, quicknet.FirstRoundAtOrAfter(quicknet.Genesis.AddDays(-1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => quicknet.RoundAt(quicknet.Genesis.AddTicks(-1)));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1595431050 + (30L * 5347803)), DrandChain.Mainnet.TimeOf(5347804));
+    }
+
+    [Fact]
+    public void TheRound_IsTheFirstAtOrAfterTheClosePlusTheMargin()
+    {
+        var source = new DrandEntropy(new HttpClient(), DrandChain.Quicknet, TimeSpan.FromSeconds(10));
+        var close = DrandChain.Quicknet.TimeOf(1000).AddSeconds(-10); // + margin = exactly round 1000's time
+
+        Assert.Equal(1000, source.RoundFor(close));
+        Assert.Equal(1001, source.RoundFor(close.AddMilliseconds(1)));
+        Assert.True(DrandChain.Quicknet.TimeOf(source.RoundFor(close)) >= close + source.SafetyMargin);
+    }
+
+    [Fact]
+    public async Task GetEntropy_WaitsForTheRound_AsksTheRelayForIt_AndReturnsItsRandomness()
+    {
+        var close = DrandChain.Quicknet.TimeOf(1000).AddSeconds(-7);
+        var time = new FakeTimeProvider(close);
+        var relay = new RecordedRelay(Quicknet1000);
+        using var http = new HttpClient(relay) { BaseAddress = new Uri("https://relay.example/") };
+        var source = new DrandEntropy(http, DrandChain.Quicknet, TimeSpan.FromSeconds(5), time);
+
+        var pending = source.GetEntropyAsync(new PublicEntropyRequest("d", close, new string('0', 64)), CancellationToken.None);
+        Assert.False(pending.IsCompleted);
+        Assert.Null(relay.Asked); // round 1000 is not due for another 7 s
+        time.Advance(TimeSpan.FromSeconds(7));
+        var entropy = await pending;
+
+        Assert.Equal("https://relay.example/52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971/public/1000", relay.Asked!.AbsoluteUri);
+        Assert.Equal("fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd", Convert.ToHexStringLower(entropy));
+    }
+
+    [Fact]
+    public void ARecordedMainnetRound_Checks()
+    {
+        Assert.Equal(
+            "a87619810b1b41e70a01b8f903cf69977e026f80d9fd5e4c197c298a96c61cfe",
+            Convert.ToHexStringLower(DrandEntropy.CheckBeacon(Encoding.UTF8.GetBytes(Mainnet5347804), 5347804)));
+    }
+
+    [Theory]
+    [InlineData("round 999", "\"round\":1000", "\"round\":999", "round 999")]
+    [InlineData("randomness tampered", "\"randomness\":\"fe", "\"randomness\":\"0e", "SHA-256 of the signature")]
+    [InlineData("signature tampered", "\"signature\":\"b4", "\"signature\":\"b5", "SHA-256 of the signature")]
+    [InlineData("randomness missing", "\"randomness\":", "\"other\":", "\"randomness\" is missing")]
+    [InlineData("not json", "{", "<", "not JSON")]
+    public void AnAnswerThatIsNotTheRoundAskedFor_IsRefused(string name, string from, string to, string message)
+    {
+        var body = Quicknet1000.Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(Quicknet1000, body);
+
+        var error = Assert.Throws<InvalidDataException>(() => DrandEntropy.CheckBeacon(Encoding.UTF8.GetBytes(body), 1000));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("drand round 1000", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(name);
+    }
+
+    [Fact]
+    public async Task ARelayError_IsAnHttpRequestException()
+    {
+        var close = DrandChain.Quicknet.TimeOf(1000);
+        using var http = new HttpClient(new RecordedRelay(null)) { BaseAddress = new Uri("https://relay.example/") };
+        var source = new DrandEntropy(http, DrandChain.Quicknet, TimeSpan.Zero, new FakeTimeProvider(close));
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => source.GetEntropyAsync(new PublicEntropyRequest("d", close, new string('0', 64)), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task UseDrandEntropy_TakesTheHostsHttpClientAndClock_AndADrawUsesTheRoundsRandomness()
+    {
+        var close = DrandChain.Quicknet.TimeOf(1000).AddSeconds(-3);
+        var time = new FakeTimeProvider(close.AddHours(-1));
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton(new HttpClient(new RecordedRelay(Quicknet1000)) { BaseAddress = new Uri("https://relay.example/") });
+        services.AddCommunityFunnel().UseDrandEntropy(DrandChain.Quicknet, TimeSpan.FromSeconds(3));
+        using var provider = services.BuildServiceProvider(validateScopes: true);
+        var draws = provider.GetRequiredService<IDrawService>();
+
+        await draws.CreateAsync(new DrawDefinition("d", [new PrizeTier("first", 1)]));
+        await draws.OpenAsync("d");
+        await draws.EnterAsync("d", "m-1", 2);
+        await draws.EnterAsync("d", "m-2", 1);
+        time.SetUtcNow(close);
+        await draws.CloseAsync("d");
+        var fetching = draws.FetchEntropyAsync("d"); // round 1000 is due at close + margin, 3 s later
+        await Task.Delay(50);
+        Assert.False(fetching.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(3));
+        await fetching;
+        var proof = await draws.DrawAsync("d");
+
+        Assert.IsType<DrandEntropy>(provider.GetRequiredService<IPublicEntropySource>());
+        Assert.Equal("fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd", proof.PublicEntropy);
+        Assert.True(FairDraw.Verify(proof).IsValid);
+    }
+
+    private sealed class RecordedRelay(string? body) : HttpMessageHandler
+    {
+        public Uri? Asked { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Asked = request.RequestUri;
+            return Task.FromResult(body is null
+                ? new HttpResponseMessage(HttpStatusCode.BadGateway)
+                : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") });
+        }
+    }
+}

@@ -105,7 +105,7 @@ public sealed class DrandEntropyTests
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton(new HttpClient(new RecordedRelay(Quicknet1000)) { BaseAddress = new Uri("https://relay.example/") });
-        services.AddCommunityFunnel().UseDrandEntropy(DrandChain.Quicknet, TimeSpan.FromSeconds(3));
+        services.AddCommunityFunnel().UseInMemoryStores().UseDrandEntropy(DrandChain.Quicknet, TimeSpan.FromSeconds(3));
         using var provider = services.BuildServiceProvider(validateScopes: true);
         var draws = provider.GetRequiredService<IDrawService>();
 

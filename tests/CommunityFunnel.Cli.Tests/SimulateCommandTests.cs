@@ -48,7 +48,7 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Empty(toFile.Err);
         Assert.Equal(toStdout.Out, File.ReadAllText(path));
         var lines = File.ReadLines(path).Count();
-        Assert.Contains($"wrote {lines:N0} lines to {path}", toFile.Out, StringComparison.Ordinal);
+        Assert.Contains($"wrote {lines.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} lines to {path}", toFile.Out, StringComparison.Ordinal);
         Assert.Equal(["events.jsonl"], Directory.GetFiles(_dir).Select(Path.GetFileName));
     }
 

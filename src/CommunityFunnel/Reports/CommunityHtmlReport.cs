@@ -147,12 +147,22 @@ public static class CommunityHtmlReport
         h.Append("</svg>");
     }
 
-    private static void Retention(StringBuilder h, IReadOnlyList<RetentionCohort> cohorts, Text t)
+    /// <summary>Writes a section's heading and note; when it has no rows, says so and returns false.</summary>
+    private static bool Heading(StringBuilder h, string title, string note, int rows, Text t)
     {
-        h.Append("<h2>").Append(E(t.Retention)).Append("</h2>\n<p class=\"meta\">").Append(E(t.RetentionNote)).Append("</p>\n");
-        if (cohorts.Count == 0)
+        h.Append("<h2>").Append(E(title)).Append("</h2>\n<p class=\"meta\">").Append(E(note)).Append("</p>\n");
+        if (rows == 0)
         {
             h.Append("<p>").Append(E(t.Nothing)).Append("</p>\n");
+        }
+
+        return rows > 0;
+    }
+
+    private static void Retention(StringBuilder h, IReadOnlyList<RetentionCohort> cohorts, Text t)
+    {
+        if (!Heading(h, t.Retention, t.RetentionNote, cohorts.Count, t))
+        {
             return;
         }
 
@@ -188,10 +198,8 @@ public static class CommunityHtmlReport
 
     private static void Lifecycle(StringBuilder h, IReadOnlyList<LifecycleWeek> weeks, Text t)
     {
-        h.Append("<h2>").Append(E(t.Lifecycle)).Append("</h2>\n<p class=\"meta\">").Append(E(t.LifecycleNote)).Append("</p>\n");
-        if (weeks.Count == 0)
+        if (!Heading(h, t.Lifecycle, t.LifecycleNote, weeks.Count, t))
         {
-            h.Append("<p>").Append(E(t.Nothing)).Append("</p>\n");
             return;
         }
 

@@ -79,46 +79,14 @@ public static class FunnelHtmlReport
     private static void Card(StringBuilder html, string label, string value) =>
         html.Append("<div class=\"card\"><div class=\"meta\">").Append(Encode(label)).Append("</div><strong>").Append(Encode(value)).Append("</strong></div>\n");
 
-    private static void AppendFunnel(StringBuilder html, FunnelRow row)
-    {
-        const int width = 320, barHeight = 26, gap = 8, top = 24;
-        (string Label, long? Value, string Rate)[] steps =
+    private static void AppendFunnel(StringBuilder html, FunnelRow row) =>
+        FunnelSvg.Append(html, row, ["attracted", "joined", "activated", "converted"], "not measured",
         [
-            ("attracted", row.Attracted, string.Empty),
-            ("joined", row.Joined, row.Attracted is null ? string.Empty : Percent(row.JoinRate) + " of visitors"),
-            ("activated", row.Activated, Percent(row.ActivationRate) + " of eligible"),
-            ("converted", row.Converted, Percent(row.ConversionRate) + " of joined"),
-        ];
-        var max = Math.Max(1, steps.Max(s => s.Value ?? 0));
-        var height = top + (steps.Length * (barHeight + gap));
-        html.Append(Inv, $"<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\">\n");
-        html.Append("<title>").Append(Encode(row.Key)).Append("</title>\n");
-        html.Append("<text x=\"0\" y=\"15\" font-weight=\"bold\">").Append(Encode(row.Key)).Append("</text>\n");
-        string[] colors = ["#9fb3c8", "#486581", "#2f8132", "#c05621"];
-        for (var i = 0; i < steps.Length; i++)
-        {
-            var w = Math.Max(2.0, (width - 140.0) * (steps[i].Value ?? 0) / max);
-            var x = (width - 140.0 - w) / 2;
-            var y = top + (i * (barHeight + gap));
-            if (steps[i].Value is { } value)
-            {
-                html.Append(Inv, $"<rect x=\"{x:0.#}\" y=\"{y}\" width=\"{w:0.#}\" height=\"{barHeight}\" rx=\"3\" fill=\"{colors[i]}\"/>\n");
-                html.Append(Inv, $"<text x=\"{width - 134}\" y=\"{y + 12}\">{steps[i].Label} {value:N0}</text>\n");
-            }
-            else
-            {
-                html.Append(Inv, $"<rect x=\"0\" y=\"{y}\" width=\"{width - 140}\" height=\"{barHeight}\" rx=\"3\" fill=\"none\" stroke=\"#9fb3c8\" stroke-dasharray=\"4 3\"/>\n");
-                html.Append(Inv, $"<text x=\"{width - 134}\" y=\"{y + 12}\">{steps[i].Label}: not measured</text>\n");
-            }
-
-            if (steps[i].Rate.Length > 0)
-            {
-                html.Append(Inv, $"<text x=\"{width - 134}\" y=\"{y + 25}\" fill=\"#52606d\">{Encode(steps[i].Rate)}</text>\n");
-            }
-        }
-
-        html.Append("</svg>\n");
-    }
+            string.Empty,
+            row.Attracted is null ? string.Empty : Percent(row.JoinRate) + " of visitors",
+            Percent(row.ActivationRate) + " of eligible",
+            Percent(row.ConversionRate) + " of joined",
+        ]);
 
     private static void AppendDayChart(StringBuilder html, IReadOnlyList<FunnelRow> days)
     {

@@ -119,33 +119,8 @@ public static class CommunityHtmlReport
         h.Append("</div>\n");
     }
 
-    private static void FunnelChart(StringBuilder h, FunnelRow row, Text t)
-    {
-        const int width = 300, bar = 22, gap = 6, top = 22;
-        (string Label, long? Value)[] steps = [(t.Attracted, row.Attracted), (t.Joined, row.Joined), (t.Activated, row.Activated), (t.Converted, row.Converted)];
-        var max = Math.Max(1, steps.Max(s => s.Value ?? 0));
-        var height = top + (steps.Length * (bar + gap));
-        h.Append(Inv, $"<svg viewBox=\"0 0 {width} {height}\" style=\"max-width:{width}px\" role=\"img\"><title>{E(row.Key)}</title>");
-        h.Append("<text x=\"0\" y=\"14\" font-weight=\"bold\">").Append(E(row.Key)).Append("</text>");
-        string[] colors = ["#9fb3c8", "#486581", "#2f8132", "#c05621"];
-        for (var i = 0; i < steps.Length; i++)
-        {
-            var y = top + (i * (bar + gap));
-            if (steps[i].Value is { } v)
-            {
-                var w = Math.Max(2.0, 170.0 * v / max);
-                h.Append(Inv, $"<rect x=\"{(170 - w) / 2:0.#}\" y=\"{y}\" width=\"{w:0.#}\" height=\"{bar}\" rx=\"3\" fill=\"{colors[i]}\"/>");
-                h.Append(Inv, $"<text x=\"178\" y=\"{y + 15}\">{E(steps[i].Label)} {N(v)}</text>");
-            }
-            else
-            {
-                h.Append(Inv, $"<rect x=\"0\" y=\"{y}\" width=\"170\" height=\"{bar}\" rx=\"3\" fill=\"none\" stroke=\"#9fb3c8\" stroke-dasharray=\"4 3\"/>");
-                h.Append(Inv, $"<text x=\"178\" y=\"{y + 15}\">{E(steps[i].Label)} {E(t.NotMeasured)}</text>");
-            }
-        }
-
-        h.Append("</svg>");
-    }
+    private static void FunnelChart(StringBuilder h, FunnelRow row, Text t) =>
+        FunnelSvg.Append(h, row, [t.Attracted, t.Joined, t.Activated, t.Converted], t.NotMeasured);
 
     /// <summary>Writes a section's heading and note; when it has no rows, says so and returns false.</summary>
     private static bool Heading(StringBuilder h, string title, string note, int rows, Text t)

@@ -111,13 +111,13 @@ internal static class RewardsBenchmarkData
     public static RewardsWorkload Workload(int events) =>
         new(FiftyRules(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), Simulated(events, seed: 6));
 
-    /// <summary>The engine with the in-memory ledger and the default directory, one <c>Process</c> call an event; returns the grants.</summary>
+    /// <summary>The engine with the in-memory ledger and the default directory, one <c>ProcessAsync</c> call an event; returns the grants.</summary>
     public static long RunEngine(RewardsWorkload workload)
     {
         var engine = new RewardEngine(workload.Rules, workload.Zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
         foreach (var e in workload.Events)
         {
-            engine.Process(e);
+            engine.ProcessAsync(e).GetAwaiter().GetResult(); // in memory: completes at once
         }
 
         return engine.Statistics.Grants;
@@ -191,7 +191,7 @@ internal static class RewardsBenchmarkData
 /// The baseline: keeps every member's history and, for every event, evaluates every rule by re-scanning it
 /// (no index by event type, no compact state). Same keys and ledger as the engine for these rules.
 /// </summary>
-internal sealed class NaiveRewardEngine(RewardRuleSet rules, TimeZoneInfo zone, IRewardLedger ledger)
+internal sealed class NaiveRewardEngine(RewardRuleSet rules, TimeZoneInfo zone, InMemoryRewardLedger ledger)
 {
     private readonly Dictionary<string, List<CommunityEvent>> _history = new(StringComparer.Ordinal);
     private readonly HashSet<string> _staffAndBots = new(StringComparer.Ordinal);

@@ -62,7 +62,7 @@ public class RewardsMemoryBenchmarks
         var engine = new RewardEngine(_rules, TimeZoneInfo.Utc, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
         foreach (var e in _events)
         {
-            engine.Process(e);
+            engine.ProcessAsync(e).GetAwaiter().GetResult(); // in memory: completes at once
         }
 
         return engine.MemberCount;

@@ -27,32 +27,32 @@ public class StoreLedgerBenchmarks
     public void Cleanup() => _db.Dispose();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Grants)]
-    public int InMemory() => Single(new InMemoryRewardLedger());
+    public Task<int> InMemory() => Single(new InMemoryRewardLedger());
 
     [Benchmark(OperationsPerInvoke = Grants)]
-    public int Sqlite() => Single(_db.SqliteLedger);
+    public Task<int> Sqlite() => Single(_db.SqliteLedger);
 
     [Benchmark(OperationsPerInvoke = Grants)]
-    public int SqliteBatched() => Batched(_db.SqliteLedger, SqliteBatch.TryAppendAll);
+    public Task<int> SqliteBatched() => Batched(_db.SqliteLedger, (ledger, grants) => SqliteBatch.TryAppendAllAsync(ledger, grants));
 
     [Benchmark(OperationsPerInvoke = Grants)]
-    public int PostgreSql() => Single(_db.PostgreSqlLedger);
+    public Task<int> PostgreSql() => Single(_db.PostgreSqlLedger);
 
     [Benchmark(OperationsPerInvoke = Grants)]
-    public int PostgreSqlBatched() => Batched(_db.PostgreSqlLedger, PostgreSqlBatch.TryAppendAll);
+    public Task<int> PostgreSqlBatched() => Batched(_db.PostgreSqlLedger, (ledger, grants) => PostgreSqlBatch.TryAppendAllAsync(ledger, grants));
 
-    private int Single(IRewardLedger ledger)
+    private async Task<int> Single(IRewardLedger ledger)
     {
         var granted = 0;
         for (var i = 0; i < Grants; i++)
         {
-            granted += ledger.TryAppend(Grant(_next++)) == RewardAppendResult.Granted ? 1 : 0;
+            granted += await ledger.TryAppendAsync(Grant(_next++), CancellationToken.None) == RewardAppendResult.Granted ? 1 : 0;
         }
 
         return granted;
     }
 
-    private int Batched(IRewardLedger ledger, Func<IRewardLedger, IReadOnlyList<RewardLedgerEntry>, IReadOnlyList<RewardAppendResult>> appendAll)
+    private async Task<int> Batched(IRewardLedger ledger, Func<IRewardLedger, IReadOnlyList<RewardLedgerEntry>, Task<IReadOnlyList<RewardAppendResult>>> appendAll)
     {
         var granted = 0;
         var batch = new RewardLedgerEntry[Batch];
@@ -63,7 +63,7 @@ public class StoreLedgerBenchmarks
                 batch[i] = Grant(_next++);
             }
 
-            granted += appendAll(ledger, batch).Count(r => r == RewardAppendResult.Granted);
+            granted += (await appendAll(ledger, batch)).Count(r => r == RewardAppendResult.Granted);
         }
 
         return granted;

@@ -36,7 +36,7 @@ public class StoreMemberBenchmarks
         {
             for (var i = 0; i < Members; i++)
             {
-                store.Save(new MemberRecord { Group = "g", Member = $"member-{i}", Version = 1, FirstSeenAt = T0, Watermark = T0, State = MemberState.Active }, 0, []);
+                store.SaveAsync(new MemberRecord { Group = "g", Member = $"member-{i}", Version = 1, FirstSeenAt = T0, Watermark = T0, State = MemberState.Active }, 0, [], CancellationToken.None).GetAwaiter().GetResult();
             }
         }
     }
@@ -45,36 +45,36 @@ public class StoreMemberBenchmarks
     public void Cleanup() => _db.Dispose();
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Members)]
-    public long InMemory() => Single(_memory);
+    public Task<long> InMemory() => Single(_memory);
 
     [Benchmark(OperationsPerInvoke = Members)]
-    public long Sqlite() => Single(_db.SqliteMembers);
+    public Task<long> Sqlite() => Single(_db.SqliteMembers);
 
     [Benchmark(OperationsPerInvoke = Members)]
-    public long SqliteBatched() => Batched(_db.SqliteMembers, SqliteBatch.SaveAll);
+    public Task<long> SqliteBatched() => Batched(_db.SqliteMembers, (store, saves) => SqliteBatch.SaveAllAsync(store, saves));
 
     [Benchmark(OperationsPerInvoke = Members)]
-    public long PostgreSql() => Single(_db.PostgreSqlMembers);
+    public Task<long> PostgreSql() => Single(_db.PostgreSqlMembers);
 
     [Benchmark(OperationsPerInvoke = Members)]
-    public long PostgreSqlBatched() => Batched(_db.PostgreSqlMembers, PostgreSqlBatch.SaveAll);
+    public Task<long> PostgreSqlBatched() => Batched(_db.PostgreSqlMembers, (store, saves) => PostgreSqlBatch.SaveAllAsync(store, saves));
 
-    private long Single(IMemberStore store)
+    private async Task<long> Single(IMemberStore store)
     {
         var tick = ++_tick;
         long versions = 0;
         for (var i = 0; i < Members; i++)
         {
-            var current = store.Find("g", $"member-{i}")!;
+            var current = (await store.FindAsync("g", $"member-{i}", CancellationToken.None))!;
             var next = Next(current, tick);
-            store.Save(next, current.Version, []);
+            await store.SaveAsync(next, current.Version, [], CancellationToken.None);
             versions += next.Version;
         }
 
         return versions;
     }
 
-    private long Batched(IMemberStore store, Func<IMemberStore, IReadOnlyList<(MemberRecord, long, IReadOnlyList<MemberTransition>)>, IReadOnlyList<bool>> saveAll)
+    private async Task<long> Batched(IMemberStore store, Func<IMemberStore, IReadOnlyList<(MemberRecord, long, IReadOnlyList<MemberTransition>)>, Task<IReadOnlyList<bool>>> saveAll)
     {
         var tick = ++_tick;
         long saved = 0;
@@ -83,11 +83,11 @@ public class StoreMemberBenchmarks
         {
             for (var i = 0; i < Batch; i++)
             {
-                var current = store.Find("g", $"member-{start + i}")!;
+                var current = (await store.FindAsync("g", $"member-{start + i}", CancellationToken.None))!;
                 batch[i] = (Next(current, tick), current.Version, []);
             }
 
-            saved += saveAll(store, batch).Count(s => s);
+            saved += (await saveAll(store, batch)).Count(s => s);
         }
 
         return saved;

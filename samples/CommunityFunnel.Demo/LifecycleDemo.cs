@@ -10,7 +10,7 @@ namespace CommunityFunnel.Demo;
 /// </summary>
 internal static class LifecycleDemo
 {
-    public static void Run(DemoContext demo)
+    public static async Task RunAsync(DemoContext demo)
     {
         var output = demo.Out;
         output.WriteLine();
@@ -34,14 +34,14 @@ internal static class LifecycleDemo
         var duplicates = 0;
         foreach (var e in demo.Events)
         {
-            lifecycle.AdvanceTo(e.At);
-            if (lifecycle.Apply(e).Duplicate)
+            await lifecycle.AdvanceToAsync(e.At);
+            if ((await lifecycle.ApplyAsync(e)).Duplicate)
             {
                 duplicates++;
             }
         }
 
-        lifecycle.AdvanceTo(demo.AsOf);
+        await lifecycle.AdvanceToAsync(demo.AsOf);
         output.WriteLine($"  {demo.Events.Count:N0} events applied ({duplicates:N0} already applied), {handler.Actions.Count:N0} actions:");
         foreach (var kind in Enum.GetValues<MemberActionKind>())
         {
@@ -71,6 +71,10 @@ internal static class LifecycleDemo
     {
         public List<MemberAction> Actions { get; } = [];
 
-        public void Handle(MemberAction action) => Actions.Add(action);
+        public Task HandleAsync(MemberAction action, CancellationToken cancellationToken)
+        {
+            Actions.Add(action);
+            return Task.CompletedTask;
+        }
     }
 }

@@ -53,8 +53,8 @@ var asOf = events.Count == 0 ? DateTimeOffset.UnixEpoch : events.Max(e => e.At).
 var demo = new DemoContext(events, logPath, provider, asOf, output, Console.Out);
 
 ActivationDemo.Run(demo);
-LifecycleDemo.Run(demo);
+await LifecycleDemo.RunAsync(demo);
 RewardsDemo.Run(demo);
 LotteryDemo.Run(demo);
-StoresDemo.Run(demo, store);
+await StoresDemo.RunAsync(demo, store);
 return 0;

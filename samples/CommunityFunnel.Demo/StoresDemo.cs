@@ -59,37 +59,37 @@ internal static class StoresDemo
         builder.AddRewardRules(RewardPresets.SeedArticle());
     }
 
-    public static void Run(DemoContext demo, string store)
+    public static async Task RunAsync(DemoContext demo, string store)
     {
         var o = demo.Out;
         o.WriteLine();
         o.WriteLine($"Stores ({store}): the month through the member store and the reward ledger");
         var lifecycle = demo.Services.GetRequiredService<IMemberLifecycle>();
         var ledger = demo.Services.GetRequiredService<IRewardLedger>();
-        var ledgerBefore = ledger.Snapshot().Count;
+        var ledgerBefore = (await ledger.GetEntriesAsync(CancellationToken.None)).Count;
         var watch = Stopwatch.StartNew();
         int duplicates = 0, transitions = 0, actions = 0;
         foreach (var e in demo.Events)
         {
-            actions += lifecycle.AdvanceTo(e.At).Count;
-            var result = lifecycle.Apply(e);
+            actions += (await lifecycle.AdvanceToAsync(e.At)).Count;
+            var result = await lifecycle.ApplyAsync(e);
             actions += result.Actions.Count;
             transitions += result.Transitions.Count;
             duplicates += result.Duplicate ? 1 : 0;
         }
 
-        actions += lifecycle.AdvanceTo(demo.AsOf).Count;
+        actions += (await lifecycle.AdvanceToAsync(demo.AsOf)).Count;
         o.WriteLine($"  lifecycle: {demo.Events.Count:N0} events, {duplicates:N0} already applied, {transitions:N0} state changes, {actions:N0} actions emitted ({watch.Elapsed.TotalSeconds:N1} s)");
 
         watch.Restart();
         var engine = demo.Services.GetRequiredService<IRewardEngine>();
         foreach (var e in demo.Events)
         {
-            engine.Process(e);
+            await engine.ProcessAsync(e);
         }
 
         var s = engine.Statistics;
-        var ledgerAfter = ledger.Snapshot().Count;
+        var ledgerAfter = (await ledger.GetEntriesAsync(CancellationToken.None)).Count;
         o.WriteLine($"  rewards:   {s.Grants:N0} new grants, {s.AlreadyGranted:N0} already in the ledger, {s.Reversals:N0} reversals ({watch.Elapsed.TotalSeconds:N1} s)");
         o.WriteLine($"  ledger:    {ledgerBefore:N0} entries before this run, {ledgerAfter:N0} after");
         if (store == "memory")

@@ -11,18 +11,22 @@ namespace CommunityFunnel.Storage.Sqlite;
 /// </summary>
 public static class SqliteBatch
 {
-    /// <summary>Appends every grant as <see cref="IRewardLedger.TryAppend"/> would, in one transaction.</summary>
+    /// <summary>Appends every grant as <see cref="IRewardLedger.TryAppendAsync"/> would, in one transaction.</summary>
     /// <param name="ledger">The ledger (the one <c>UseSqliteStores</c> registered).</param>
     /// <param name="grants">The grants, appended in this order.</param>
+    /// <param name="cancellationToken">Cancels the call; nothing is written unless the transaction commits.</param>
     /// <returns>Each grant's outcome.</returns>
-    public static IReadOnlyList<RewardAppendResult> TryAppendAll(IRewardLedger ledger, IReadOnlyList<RewardLedgerEntry> grants) =>
-        SqlBatch.TryAppendAll(ledger, grants);
+    public static Task<IReadOnlyList<RewardAppendResult>> TryAppendAllAsync(IRewardLedger ledger, IReadOnlyList<RewardLedgerEntry> grants, CancellationToken cancellationToken = default) =>
+        SqlBatch.TryAppendAllAsync(ledger, grants, cancellationToken);
 
-    /// <summary>Saves every member as <see cref="IMemberStore.Save"/> would, in one transaction.</summary>
+    /// <summary>Saves every member as <see cref="IMemberStore.SaveAsync"/> would, in one transaction.</summary>
     /// <param name="store">The member store (the one <c>UseSqliteStores</c> registered).</param>
     /// <param name="saves">The saves, in this order.</param>
+    /// <param name="cancellationToken">Cancels the call; nothing is written unless the transaction commits.</param>
     /// <returns>For each save: true when saved, false on a version conflict (that save only is skipped).</returns>
-    public static IReadOnlyList<bool> SaveAll(
-        IMemberStore store, IReadOnlyList<(MemberRecord Record, long ExpectedVersion, IReadOnlyList<MemberTransition> Transitions)> saves) =>
-        SqlBatch.SaveAll(store, saves);
+    public static Task<IReadOnlyList<bool>> SaveAllAsync(
+        IMemberStore store,
+        IReadOnlyList<(MemberRecord Record, long ExpectedVersion, IReadOnlyList<MemberTransition> Transitions)> saves,
+        CancellationToken cancellationToken = default) =>
+        SqlBatch.SaveAllAsync(store, saves, cancellationToken);
 }

@@ -91,7 +91,7 @@ public sealed class WeComChatMapper
     }
 
     /// <summary>
-    /// The member list of fetched group details as the snapshot <see cref="IMemberLifecycle.Reconcile"/> takes: each
+    /// The member list of fetched group details as the snapshot <see cref="IMemberLifecycle.ReconcileAsync"/> takes: each
     /// member with its <c>join_time</c>, channel and attribution (from <c>state</c>), inviter, role (<c>type</c> 1 is
     /// staff) and raw <c>join_scene</c> as <c>wecom:join_scene=N</c>. Reconciling it yields the lost joins and leaves
     /// as events with deterministic ids.

@@ -5,9 +5,9 @@ namespace CommunityFunnel.Storage.Tests;
 /// <summary>The entry point when the test assembly runs as a child process (the test host never calls it).</summary>
 public static class Program
 {
-    public static int Main(string[] args) => args switch
+    public static async Task<int> Main(string[] args) => args switch
     {
-        ["grant-child", var connectionString, var count] => GrantChild.Run(connectionString, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)),
+        ["grant-child", var connectionString, var count] => await GrantChild.Run(connectionString, int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)),
         _ => 2,
     };
 }

@@ -12,31 +12,34 @@ internal sealed class SqlRewardLedger(SqlDatabase database) : IRewardLedger
 {
     private const string Columns = "entry_key, kind, rule_id, member_id, at_ticks, at_offset, event_id, rewards, counters, expires_ticks, expires_offset, reverses";
 
-    public RewardAppendResult TryAppend(RewardLedgerEntry grant)
+    public async Task<RewardAppendResult> TryAppendAsync(RewardLedgerEntry grant, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grant);
         if (grant.Kind != RewardEntryKind.Grant)
         {
-            throw new ArgumentException("Only grants are appended with TryAppend; use TryReverse for reversals.", nameof(grant));
+            throw new ArgumentException("Only grants are appended with TryAppendAsync; use TryReverseAsync for reversals.", nameof(grant));
         }
 
-        using var connection = database.Open();
-        using var tx = database.BeginWrite(connection);
-        var result = Append(connection, tx, grant);
-        if (result == RewardAppendResult.Granted)
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            tx.Commit();
-        }
-        else
-        {
-            tx.Rollback();
-        }
+            using var tx = database.BeginWrite(connection);
+            var result = await AppendAsync(connection, tx, grant, cancellationToken).ConfigureAwait(false);
+            if (result == RewardAppendResult.Granted)
+            {
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        return result;
+            return result;
+        }
     }
 
     /// <summary>Appends several grants in one transaction (one commit): each grant succeeds or fails on its own.</summary>
-    public RewardAppendResult[] TryAppendBatch(IReadOnlyList<RewardLedgerEntry> grants)
+    public async Task<RewardAppendResult[]> TryAppendBatchAsync(IReadOnlyList<RewardLedgerEntry> grants, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(grants);
         foreach (var grant in grants)
@@ -49,80 +52,80 @@ internal sealed class SqlRewardLedger(SqlDatabase database) : IRewardLedger
         }
 
         var results = new RewardAppendResult[grants.Count];
-        using var connection = database.Open();
-        using var tx = database.BeginWrite(connection);
-        for (var i = 0; i < grants.Count; i++)
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            Sql.Execute(connection, tx, "SAVEPOINT cf_grant");
-            results[i] = Append(connection, tx, grants[i]);
-            Sql.Execute(connection, tx, results[i] == RewardAppendResult.Granted ? "RELEASE SAVEPOINT cf_grant" : "ROLLBACK TO SAVEPOINT cf_grant");
+            using var tx = database.BeginWrite(connection);
+            for (var i = 0; i < grants.Count; i++)
+            {
+                await Sql.ExecuteAsync(connection, tx, "SAVEPOINT cf_grant", cancellationToken).ConfigureAwait(false);
+                results[i] = await AppendAsync(connection, tx, grants[i], cancellationToken).ConfigureAwait(false);
+                await Sql.ExecuteAsync(connection, tx, results[i] == RewardAppendResult.Granted ? "RELEASE SAVEPOINT cf_grant" : "ROLLBACK TO SAVEPOINT cf_grant", cancellationToken).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        tx.Commit();
         return results;
     }
 
-    public RewardReverseResult TryReverse(string grantKey, DateTimeOffset at, string eventId)
+    public async Task<RewardReverseResult> TryReverseAsync(string grantKey, DateTimeOffset at, string eventId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(grantKey);
         ArgumentException.ThrowIfNullOrEmpty(eventId);
         var reversalKey = grantKey + "|reversed";
-        using var connection = database.Open();
-        using var tx = database.BeginWrite(connection);
-        RewardLedgerEntry? grant;
-        using (var command = Sql.Command(connection, tx, $"SELECT {Columns} FROM cf_reward_ledger WHERE entry_key = @k", ("k", grantKey)))
-        using (var reader = command.ExecuteReader())
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            grant = reader.Read() ? ReadEntry(reader) : null;
-        }
+            using var tx = database.BeginWrite(connection);
+            var found = await Sql.QueryAsync(connection, tx, $"SELECT {Columns} FROM cf_reward_ledger WHERE entry_key = @k", ReadEntry, cancellationToken, ("k", grantKey)).ConfigureAwait(false);
+            var grant = found.Count == 0 ? null : found[0];
+            if (grant is null || grant.Kind != RewardEntryKind.Grant)
+            {
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return RewardReverseResult.NotFound;
+            }
 
-        if (grant is null || grant.Kind != RewardEntryKind.Grant)
-        {
-            tx.Rollback();
-            return RewardReverseResult.NotFound;
-        }
+            var reversal = grant with { Key = reversalKey, Kind = RewardEntryKind.Reversal, At = at, EventId = eventId, Reverses = grantKey };
+            if (!await InsertAsync(connection, tx, reversal, cancellationToken).ConfigureAwait(false))
+            {
+                await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return RewardReverseResult.AlreadyReversed;
+            }
 
-        var reversal = grant with { Key = reversalKey, Kind = RewardEntryKind.Reversal, At = at, EventId = eventId, Reverses = grantKey };
-        if (!Insert(connection, tx, reversal))
-        {
-            tx.Rollback();
-            return RewardReverseResult.AlreadyReversed;
-        }
+            foreach (var c in grant.Counters.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                await Sql.ExecuteAsync(connection, tx, "UPDATE cf_reward_counters SET used = used - @a WHERE counter_key = @k", cancellationToken, ("k", c.Key), ("a", c.Amount)).ConfigureAwait(false);
+            }
 
-        foreach (var c in grant.Counters.OrderBy(c => c.Key, StringComparer.Ordinal))
-        {
-            Sql.Execute(connection, tx, "UPDATE cf_reward_counters SET used = used - @a WHERE counter_key = @k", ("k", c.Key), ("a", c.Amount));
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return RewardReverseResult.Reversed;
         }
-
-        tx.Commit();
-        return RewardReverseResult.Reversed;
     }
 
-    public long GetCounter(string counterKey)
+    public async Task<long> GetCounterAsync(string counterKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(counterKey);
-        using var connection = database.Open();
-        return Sql.ToInt64(Sql.Scalar(connection, null, "SELECT used FROM cf_reward_counters WHERE counter_key = @k", ("k", counterKey)));
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return Sql.ToInt64(await Sql.ScalarAsync(connection, null, "SELECT used FROM cf_reward_counters WHERE counter_key = @k", cancellationToken, ("k", counterKey)).ConfigureAwait(false));
+        }
     }
 
-    public IReadOnlyList<RewardLedgerEntry> Snapshot()
+    public async Task<IReadOnlyList<RewardLedgerEntry>> GetEntriesAsync(CancellationToken cancellationToken)
     {
-        using var connection = database.Open();
-        using var command = Sql.Command(connection, null, $"SELECT {Columns} FROM cf_reward_ledger ORDER BY seq");
-        using var reader = command.ExecuteReader();
-        var list = new List<RewardLedgerEntry>();
-        while (reader.Read())
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            list.Add(ReadEntry(reader));
+            return await Sql.QueryAsync(connection, null, $"SELECT {Columns} FROM cf_reward_ledger ORDER BY seq", ReadEntry, cancellationToken).ConfigureAwait(false);
         }
-
-        return list;
     }
 
     /// <summary>Inserts the grant and consumes its counters; the caller commits only on <see cref="RewardAppendResult.Granted"/>.</summary>
-    private static RewardAppendResult Append(DbConnection connection, DbTransaction tx, RewardLedgerEntry grant)
+    private static async Task<RewardAppendResult> AppendAsync(DbConnection connection, DbTransaction tx, RewardLedgerEntry grant, CancellationToken cancellationToken)
     {
-        if (!Insert(connection, tx, grant))
+        if (!await InsertAsync(connection, tx, grant, cancellationToken).ConfigureAwait(false))
         {
             return RewardAppendResult.AlreadyGranted;
         }
@@ -132,14 +135,15 @@ internal sealed class SqlRewardLedger(SqlDatabase database) : IRewardLedger
         var budgetFailed = false;
         foreach (var c in grant.Counters.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
-            Sql.Execute(connection, tx, "INSERT INTO cf_reward_counters (counter_key, used) VALUES (@k, 0) ON CONFLICT (counter_key) DO NOTHING", ("k", c.Key));
-            var updated = Sql.Execute(
+            await Sql.ExecuteAsync(connection, tx, "INSERT INTO cf_reward_counters (counter_key, used) VALUES (@k, 0) ON CONFLICT (counter_key) DO NOTHING", cancellationToken, ("k", c.Key)).ConfigureAwait(false);
+            var updated = await Sql.ExecuteAsync(
                 connection,
                 tx,
                 "UPDATE cf_reward_counters SET used = used + @a WHERE counter_key = @k AND used + @a <= @l",
+                cancellationToken,
                 ("k", c.Key),
                 ("a", c.Amount),
-                ("l", c.Limit));
+                ("l", c.Limit)).ConfigureAwait(false);
             if (updated != 1)
             {
                 capFailed |= !c.IsBudget;
@@ -152,11 +156,12 @@ internal sealed class SqlRewardLedger(SqlDatabase database) : IRewardLedger
             : RewardAppendResult.Granted;
     }
 
-    private static bool Insert(DbConnection connection, DbTransaction tx, RewardLedgerEntry e) =>
-        Sql.Execute(
+    private static async Task<bool> InsertAsync(DbConnection connection, DbTransaction tx, RewardLedgerEntry e, CancellationToken cancellationToken) =>
+        await Sql.ExecuteAsync(
             connection,
             tx,
             $"INSERT INTO cf_reward_ledger ({Columns}) VALUES (@k, @kind, @rule, @m, @at, @ato, @ev, @rw, @c, @ex, @exo, @rev) ON CONFLICT (entry_key) DO NOTHING",
+            cancellationToken,
             ("k", e.Key),
             ("kind", (long)e.Kind),
             ("rule", e.RuleId),
@@ -168,7 +173,7 @@ internal sealed class SqlRewardLedger(SqlDatabase database) : IRewardLedger
             ("c", StoreJson.Write(e.Counters)),
             ("ex", Sql.Ticks(e.ExpiresAt)),
             ("exo", e.ExpiresAt is { } x ? (long)x.Offset.TotalMinutes : null),
-            ("rev", e.Reverses)) == 1;
+            ("rev", e.Reverses)).ConfigureAwait(false) == 1;
 
     private static RewardLedgerEntry ReadEntry(DbDataReader r) => new()
     {

@@ -10,7 +10,7 @@ namespace CommunityFunnel.Storage;
 /// </summary>
 internal sealed class SqlRewardMemberDirectory(SqlDatabase database) : IRewardMemberDirectory
 {
-    public void Observe(CommunityEvent communityEvent)
+    public async Task ObserveAsync(CommunityEvent communityEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(communityEvent);
         if (communityEvent.Type is not (EventType.Joined or EventType.Left or EventType.Removed))
@@ -18,46 +18,54 @@ internal sealed class SqlRewardMemberDirectory(SqlDatabase database) : IRewardMe
             return;
         }
 
-        using var connection = database.Open();
-        using var tx = database.BeginWrite(connection);
-        RewardMemberFacts? known;
-        using (var command = Sql.Command(connection, tx, $"SELECT state, first_joined_ticks, first_joined_offset, channel, role FROM cf_reward_members WHERE member_id = @m{database.ForUpdate}", ("m", communityEvent.Member)))
-        using (var reader = command.ExecuteReader())
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
         {
-            known = reader.Read() ? Read(reader) : null;
+            using var tx = database.BeginWrite(connection);
+            var found = await Sql.QueryAsync(
+                connection,
+                tx,
+                $"SELECT state, first_joined_ticks, first_joined_offset, channel, role FROM cf_reward_members WHERE member_id = @m{database.ForUpdate}",
+                Read,
+                cancellationToken,
+                ("m", communityEvent.Member)).ConfigureAwait(false);
+            var known = found.Count == 0 ? null : found[0];
+            var e = communityEvent;
+            var next = e.Type switch
+            {
+                EventType.Joined => known is { FirstJoinedAt: { } first } && first <= e.At
+                    ? known with { State = RewardMemberState.InGroup, Role = e.EffectiveRole }
+                    : new RewardMemberFacts(RewardMemberState.InGroup, e.At, e.Channel, e.EffectiveRole),
+                EventType.Left => known is null ? new RewardMemberFacts(RewardMemberState.Left, null, null, MemberRole.Member) : known with { State = RewardMemberState.Left },
+                _ => known is null ? new RewardMemberFacts(RewardMemberState.Removed, null, null, MemberRole.Member) : known with { State = RewardMemberState.Removed },
+            };
+            await Sql.ExecuteAsync(
+                connection,
+                tx,
+                "INSERT INTO cf_reward_members (member_id, state, first_joined_ticks, first_joined_offset, channel, role) VALUES (@m, @s, @j, @o, @c, @r) " +
+                "ON CONFLICT (member_id) DO UPDATE SET state = excluded.state, first_joined_ticks = excluded.first_joined_ticks, " +
+                "first_joined_offset = excluded.first_joined_offset, channel = excluded.channel, role = excluded.role",
+                cancellationToken,
+                ("m", e.Member),
+                ("s", (long)next.State),
+                ("j", Sql.Ticks(next.FirstJoinedAt)),
+                ("o", next.FirstJoinedAt is { } at ? (long)at.Offset.TotalMinutes : null),
+                ("c", next.Channel),
+                ("r", (long)next.Role)).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        var e = communityEvent;
-        var next = e.Type switch
-        {
-            EventType.Joined => known is { FirstJoinedAt: { } first } && first <= e.At
-                ? known with { State = RewardMemberState.InGroup, Role = e.EffectiveRole }
-                : new RewardMemberFacts(RewardMemberState.InGroup, e.At, e.Channel, e.EffectiveRole),
-            EventType.Left => known is null ? new RewardMemberFacts(RewardMemberState.Left, null, null, MemberRole.Member) : known with { State = RewardMemberState.Left },
-            _ => known is null ? new RewardMemberFacts(RewardMemberState.Removed, null, null, MemberRole.Member) : known with { State = RewardMemberState.Removed },
-        };
-        Sql.Execute(
-            connection,
-            tx,
-            "INSERT INTO cf_reward_members (member_id, state, first_joined_ticks, first_joined_offset, channel, role) VALUES (@m, @s, @j, @o, @c, @r) " +
-            "ON CONFLICT (member_id) DO UPDATE SET state = excluded.state, first_joined_ticks = excluded.first_joined_ticks, " +
-            "first_joined_offset = excluded.first_joined_offset, channel = excluded.channel, role = excluded.role",
-            ("m", e.Member),
-            ("s", (long)next.State),
-            ("j", Sql.Ticks(next.FirstJoinedAt)),
-            ("o", next.FirstJoinedAt is { } at ? (long)at.Offset.TotalMinutes : null),
-            ("c", next.Channel),
-            ("r", (long)next.Role));
-        tx.Commit();
     }
 
-    public RewardMemberFacts? Find(string member)
+    public async Task<RewardMemberFacts?> FindAsync(string member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
-        using var connection = database.Open();
-        using var command = Sql.Command(connection, null, "SELECT state, first_joined_ticks, first_joined_offset, channel, role FROM cf_reward_members WHERE member_id = @m", ("m", member));
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? Read(reader) : null;
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var found = await Sql.QueryAsync(
+                connection, null, "SELECT state, first_joined_ticks, first_joined_offset, channel, role FROM cf_reward_members WHERE member_id = @m", Read, cancellationToken, ("m", member)).ConfigureAwait(false);
+            return found.Count == 0 ? null : found[0];
+        }
     }
 
     private static RewardMemberFacts Read(System.Data.Common.DbDataReader r) => new(

@@ -2,12 +2,16 @@ namespace CommunityFunnel.Members;
 
 /// <summary>
 /// Implemented by the host: carries out an action on its platform (send the welcome, remove the member...).
-/// Register with <c>AddMemberActionHandler&lt;T&gt;()</c>; every registered handler gets every action, in order.
-/// Handlers run after the member's new state is saved, so a handler should be quick and reliable (e.g. put the
-/// action in an outbox); an exception is reported after every handler has had the action.
+/// Register with <c>AddMemberActionHandler&lt;T&gt;()</c>; every registered handler gets every action, in order,
+/// awaited one at a time on the caller's flow. Handlers run after the member's new state is saved, so a handler
+/// should be quick and reliable (e.g. put the action in an outbox); an exception is reported after every handler
+/// has had the action.
 /// </summary>
 public interface IMemberActionHandler
 {
     /// <summary>Carries out (or queues) one action.</summary>
-    void Handle(MemberAction action);
+    /// <param name="action">The action.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the action is carried out or queued.</returns>
+    Task HandleAsync(MemberAction action, CancellationToken cancellationToken);
 }

@@ -13,14 +13,23 @@ public interface IMemberLifecycle
     /// Applies an event to its member. Idempotent: an event applied before (same id) changes nothing. An event
     /// older than the member's last applied one never undoes a transition but still counts as activity; an event
     /// from a member never seen joining creates a member in good standing flagged "joined before tracking".
+    /// The store, then the action handlers, are awaited on the caller's flow.
     /// </summary>
-    MemberLifecycleResult Apply(CommunityEvent communityEvent);
+    /// <param name="communityEvent">The event.</param>
+    /// <param name="cancellationToken">Cancels the call: before the save nothing is changed; after it, the handlers may not all have run.</param>
+    /// <returns>What the event did.</returns>
+    Task<MemberLifecycleResult> ApplyAsync(CommunityEvent communityEvent, CancellationToken cancellationToken = default);
 
     /// <summary>Processes every deadline due at or before <paramref name="now"/>, in time order; returns the actions.</summary>
-    IReadOnlyList<MemberAction> AdvanceTo(DateTimeOffset now);
+    /// <param name="now">The instant to advance to.</param>
+    /// <param name="cancellationToken">Cancels the call between members: deadlines not yet processed stay due.</param>
+    /// <returns>The actions decided, in order.</returns>
+    Task<IReadOnlyList<MemberAction>> AdvanceToAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary><see cref="AdvanceTo"/> the current time of the registered <see cref="TimeProvider"/>.</summary>
-    IReadOnlyList<MemberAction> AdvanceToNow();
+    /// <summary><see cref="AdvanceToAsync"/> the current time of the registered <see cref="TimeProvider"/>.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The actions decided, in order.</returns>
+    Task<IReadOnlyList<MemberAction>> AdvanceToNowAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Compares a group's member list fetched from the platform with what is known, and applies (and returns) the
@@ -28,11 +37,22 @@ public interface IMemberLifecycle
     /// member + join time), so reconciling the same list twice yields nothing the second time. Also schedules the
     /// deadlines of every known member of the group (call it for each group when a host starts).
     /// </summary>
-    IReadOnlyList<CommunityEvent> Reconcile(string group, IReadOnlyList<SnapshotMember> snapshot, DateTimeOffset at);
+    /// <param name="group">The group's id.</param>
+    /// <param name="snapshot">The group's members as the platform lists them.</param>
+    /// <param name="at">When the list was fetched.</param>
+    /// <param name="cancellationToken">Cancels the call; reconciling again later applies what was not applied.</param>
+    /// <returns>The events applied.</returns>
+    Task<IReadOnlyList<CommunityEvent>> ReconcileAsync(string group, IReadOnlyList<SnapshotMember> snapshot, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     /// <summary>The record of a member, or <see langword="null"/>.</summary>
-    MemberRecord? Find(string group, string member);
+    /// <param name="group">The group's id.</param>
+    /// <param name="member">The member's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The record.</returns>
+    Task<MemberRecord?> FindAsync(string group, string member, CancellationToken cancellationToken = default);
 
     /// <summary>The states and transitions of a group's policy.</summary>
+    /// <param name="group">The group's id.</param>
+    /// <returns>The graph.</returns>
     LifecycleGraph Graph(string group);
 }

@@ -7,16 +7,18 @@ internal sealed class InMemoryMemberStore : IMemberStore
 {
     private readonly ConcurrentDictionary<MemberKey, Entry> _entries = new();
 
-    public MemberRecord? Find(string group, string member)
+    public Task<MemberRecord?> FindAsync(string group, string member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(member);
-        return _entries.TryGetValue(new MemberKey(group, member), out var entry) ? entry.Record : null;
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_entries.TryGetValue(new MemberKey(group, member), out var entry) ? entry.Record : null);
     }
 
-    public IReadOnlyList<MemberRecord> ListGroup(string group)
+    public Task<IReadOnlyList<MemberRecord>> ListGroupAsync(string group, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
+        cancellationToken.ThrowIfCancellationRequested();
         var list = new List<MemberRecord>();
         foreach (var (key, entry) in _entries)
         {
@@ -27,10 +29,17 @@ internal sealed class InMemoryMemberStore : IMemberStore
         }
 
         list.Sort((a, b) => string.CompareOrdinal(a.Member, b.Member));
-        return list;
+        return Task.FromResult<IReadOnlyList<MemberRecord>>(list);
     }
 
-    public void Save(MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions)
+    public Task SaveAsync(MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Save(record, expectedVersion, transitions);
+        return Task.CompletedTask;
+    }
+
+    private void Save(MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions)
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(transitions);
@@ -64,11 +73,12 @@ internal sealed class InMemoryMemberStore : IMemberStore
         }
     }
 
-    public IReadOnlyList<MemberTransition> AuditTrail(string group, string member)
+    public Task<IReadOnlyList<MemberTransition>> GetAuditTrailAsync(string group, string member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(member);
-        return _entries.TryGetValue(new MemberKey(group, member), out var entry) ? entry.Audit : [];
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult<IReadOnlyList<MemberTransition>>(_entries.TryGetValue(new MemberKey(group, member), out var entry) ? entry.Audit : []);
     }
 
     private sealed class Entry(MemberRecord record, MemberTransition[] audit)

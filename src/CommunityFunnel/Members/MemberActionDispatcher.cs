@@ -1,22 +1,27 @@
 namespace CommunityFunnel.Members;
 
-/// <summary>Hands every action to every registered <see cref="IMemberActionHandler"/>, in order.</summary>
+/// <summary>Hands every action to every registered <see cref="IMemberActionHandler"/>, in order, one at a time.</summary>
 internal sealed class MemberActionDispatcher(IEnumerable<IMemberActionHandler> handlers)
 {
     private readonly IMemberActionHandler[] _handlers = [.. handlers];
 
     public int HandlerCount => _handlers.Length;
 
-    public void Dispatch(IReadOnlyList<MemberAction> actions)
+    public async Task DispatchAsync(IReadOnlyList<MemberAction> actions, CancellationToken cancellationToken)
     {
         List<Exception>? errors = null;
         foreach (var action in actions)
         {
             foreach (var handler in _handlers)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 try
                 {
-                    handler.Handle(action);
+                    await handler.HandleAsync(action, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
                 }
 #pragma warning disable CA1031 // every handler gets every action; failures are reported together below
                 catch (Exception e)

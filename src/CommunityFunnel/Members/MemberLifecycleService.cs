@@ -40,7 +40,7 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
         _window = shared.Value.ActivationWindow;
     }
 
-    public MemberLifecycleResult Apply(CommunityEvent communityEvent)
+    public async Task<MemberLifecycleResult> ApplyAsync(CommunityEvent communityEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(communityEvent);
         if (communityEvent.Type == EventType.InviteViewed)
@@ -52,7 +52,7 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
         var input = LifecycleEvent.From(communityEvent);
         for (var attempt = 1; ; attempt++)
         {
-            var current = _store.Find(communityEvent.Group, communityEvent.Member);
+            var current = await _store.FindAsync(communityEvent.Group, communityEvent.Member, cancellationToken).ConfigureAwait(false);
             var m = current?.ToData(p) ?? default;
             var output = new LifecycleOutput();
             if (!LifecycleCore.Apply(ref m, current is not null, input, p, output))
@@ -60,64 +60,75 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
                 return new MemberLifecycleResult(current, [], [], Duplicate: true);
             }
 
-            if (TrySave(communityEvent.Group, communityEvent.Member, current, m, p, output, attempt, out var result))
+            if (await TrySaveAsync(communityEvent.Group, communityEvent.Member, current, m, p, output, attempt, cancellationToken).ConfigureAwait(false) is { } result)
             {
                 return result;
             }
         }
     }
 
-    public IReadOnlyList<MemberAction> AdvanceToNow() => AdvanceTo(_time.GetUtcNow());
+    public Task<IReadOnlyList<MemberAction>> AdvanceToNowAsync(CancellationToken cancellationToken = default) => AdvanceToAsync(_time.GetUtcNow(), cancellationToken);
 
-    public IReadOnlyList<MemberAction> AdvanceTo(DateTimeOffset now)
+    public async Task<IReadOnlyList<MemberAction>> AdvanceToAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var nowTicks = now.UtcTicks;
         var actions = new List<MemberAction>();
         while (TryTakeDue(nowTicks, out var key, out var due))
         {
-            var p = Policy(key.Group);
-            for (var attempt = 1; ; attempt++)
+            try
             {
-                var current = _store.Find(key.Group, key.Member);
-                if (current is null)
+                cancellationToken.ThrowIfCancellationRequested();
+                var p = Policy(key.Group);
+                for (var attempt = 1; ; attempt++)
                 {
-                    break;
-                }
+                    var current = await _store.FindAsync(key.Group, key.Member, cancellationToken).ConfigureAwait(false);
+                    if (current is null)
+                    {
+                        break;
+                    }
 
-                var m = current.ToData(p);
-                if (m.NextDeadline == 0 || m.NextDeadline > due)
-                {
-                    Schedule(key, m.NextDeadline);
-                    break;
-                }
+                    var m = current.ToData(p);
+                    if (m.NextDeadline == 0 || m.NextDeadline > due)
+                    {
+                        Schedule(key, m.NextDeadline);
+                        break;
+                    }
 
-                var output = new LifecycleOutput();
-                LifecycleCore.CheckDue(ref m, p, output);
-                if (TrySave(key.Group, key.Member, current, m, p, output, attempt, out var result))
-                {
-                    actions.AddRange(result.Actions);
-                    break;
+                    var output = new LifecycleOutput();
+                    LifecycleCore.CheckDue(ref m, p, output);
+                    if (await TrySaveAsync(key.Group, key.Member, current, m, p, output, attempt, cancellationToken).ConfigureAwait(false) is { } result)
+                    {
+                        actions.AddRange(result.Actions);
+                        break;
+                    }
                 }
+            }
+            catch
+            {
+                // Not processed (cancelled, or the store failed): the deadline stays due for the next call.
+                Schedule(key, due);
+                throw;
             }
         }
 
         return actions;
     }
 
-    public IReadOnlyList<CommunityEvent> Reconcile(string group, IReadOnlyList<SnapshotMember> snapshot, DateTimeOffset at)
+    public async Task<IReadOnlyList<CommunityEvent>> ReconcileAsync(string group, IReadOnlyList<SnapshotMember> snapshot, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(group);
-        var events = SnapshotReconciler.Diff(group, snapshot, at, _store.ListGroup(group));
+        var known = await _store.ListGroupAsync(group, cancellationToken).ConfigureAwait(false);
+        var events = SnapshotReconciler.Diff(group, snapshot, at, known);
         var applied = new List<CommunityEvent>(events.Count);
         foreach (var e in events)
         {
-            if (!Apply(e).Duplicate)
+            if (!(await ApplyAsync(e, cancellationToken).ConfigureAwait(false)).Duplicate)
             {
                 applied.Add(e);
             }
         }
 
-        foreach (var record in _store.ListGroup(group))
+        foreach (var record in await _store.ListGroupAsync(group, cancellationToken).ConfigureAwait(false))
         {
             if (record.NextDeadline is { } due)
             {
@@ -128,11 +139,12 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
         return applied;
     }
 
-    public MemberRecord? Find(string group, string member) => _store.Find(group, member);
+    public Task<MemberRecord?> FindAsync(string group, string member, CancellationToken cancellationToken = default) => _store.FindAsync(group, member, cancellationToken);
 
     public LifecycleGraph Graph(string group) => LifecycleGraph.For(_options.PolicyFor(group));
 
-    private bool TrySave(string group, string member, MemberRecord? current, MemberData m, CompiledPolicy p, LifecycleOutput output, int attempt, out MemberLifecycleResult result)
+    /// <summary>Saves the member's new state and dispatches its actions; null on a version conflict (the caller retries).</summary>
+    private async Task<MemberLifecycleResult?> TrySaveAsync(string group, string member, MemberRecord? current, MemberData m, CompiledPolicy p, LifecycleOutput output, int attempt, CancellationToken cancellationToken)
     {
         var version = current?.Version ?? 0;
         var record = MemberRecord.From(group, member, m, p, checked(version + 1));
@@ -145,12 +157,11 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
 
         try
         {
-            _store.Save(record, version, transitions);
+            await _store.SaveAsync(record, version, transitions, cancellationToken).ConfigureAwait(false);
         }
         catch (MemberVersionConflictException) when (attempt < MaxAttempts)
         {
-            result = null!;
-            return false;
+            return null;
         }
 
         var actions = new MemberAction[output.ActionCount];
@@ -160,13 +171,13 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
         }
 
         Schedule(new MemberKey(group, member), m.NextDeadline);
-        result = new MemberLifecycleResult(record, actions, transitions, Duplicate: false);
         if (actions.Length > 0)
         {
-            _dispatcher.Dispatch(actions);
+            // Saved: the actions are dispatched even when the caller gives up now, so that none is lost.
+            await _dispatcher.DispatchAsync(actions, CancellationToken.None).ConfigureAwait(false);
         }
 
-        return true;
+        return new MemberLifecycleResult(record, actions, transitions, Duplicate: false);
     }
 
     private CompiledPolicy Policy(string group)

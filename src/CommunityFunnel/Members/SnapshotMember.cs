@@ -2,7 +2,7 @@ using CommunityFunnel.Events;
 
 namespace CommunityFunnel.Members;
 
-/// <summary>One member in a group's member list as fetched from the platform (for <see cref="IMemberLifecycle.Reconcile"/>).</summary>
+/// <summary>One member in a group's member list as fetched from the platform (for <see cref="IMemberLifecycle.ReconcileAsync"/>).</summary>
 /// <param name="Member">The member id.</param>
 /// <param name="JoinedAt">When the platform says the member joined.</param>
 /// <param name="JoinScene">How they joined (invite link, QR code...), carried into the <c>joined</c> event's channel.</param>

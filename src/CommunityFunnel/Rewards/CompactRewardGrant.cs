@@ -3,7 +3,7 @@ namespace CommunityFunnel.Rewards;
 /// <summary>
 /// A grant as the engine decides it, without its strings: <see cref="Source"/> (the rule) rebuilds the
 /// <see cref="RewardLedgerEntry"/>, its key and its counters from these fields alone, so the in-memory ledger keeps
-/// this struct and materialises the entry only when asked (<see cref="IRewardLedger.Snapshot"/>).
+/// this struct and materialises the entry only when asked (<see cref="IRewardLedger.GetEntriesAsync"/>).
 /// </summary>
 /// <param name="Source">The rule that fired; rebuilds the entry.</param>
 /// <param name="Member">The member rewarded.</param>

@@ -22,7 +22,22 @@ internal sealed class EventRewardMemberDirectory : IRewardMemberDirectory
     /// </summary>
     private readonly FingerprintTable _roles = new(16);
 
-    public void Observe(CommunityEvent communityEvent)
+    public Task ObserveAsync(CommunityEvent communityEvent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(communityEvent);
+        cancellationToken.ThrowIfCancellationRequested();
+        Observe(communityEvent);
+        return Task.CompletedTask;
+    }
+
+    public Task<RewardMemberFacts?> FindAsync(string member, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Find(member));
+    }
+
+    /// <summary>As <see cref="ObserveAsync"/>, at once: the directory is in memory.</summary>
+    internal void Observe(CommunityEvent communityEvent)
     {
         switch (communityEvent.Type)
         {
@@ -45,7 +60,8 @@ internal sealed class EventRewardMemberDirectory : IRewardMemberDirectory
     /// <summary>Whether <see cref="Observe"/> reads events of <paramref name="type"/>: joins, leaves and removals; it ignores the rest.</summary>
     internal static bool Observes(EventType type) => type is EventType.Joined or EventType.Left or EventType.Removed;
 
-    public RewardMemberFacts? Find(string member)
+    /// <summary>As <see cref="FindAsync"/>, at once.</summary>
+    internal RewardMemberFacts? Find(string member)
     {
         ArgumentNullException.ThrowIfNull(member);
         var (hi, lo) = _index.Fingerprint(member);

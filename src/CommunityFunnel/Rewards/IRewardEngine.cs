@@ -2,38 +2,35 @@ using CommunityFunnel.Events;
 
 namespace CommunityFunnel.Rewards;
 
-/// <summary>Applies the reward rules to events as they come and writes grants to the <see cref="IRewardLedger"/>.</summary>
+/// <summary>
+/// Applies the reward rules to events as they come and writes grants to the <see cref="IRewardLedger"/>. A host's
+/// ledger and <see cref="IRewardMemberDirectory"/> are awaited on the caller's flow, one call at a time, in order;
+/// the engine never calls them from a thread it started.
+/// </summary>
 public interface IRewardEngine
 {
     /// <summary>
     /// Processes one event: updates the member's task state and appends the grants (and reversals) it triggers.
-    /// Safe to call from several threads; the same event twice never grants twice.
+    /// Safe to call from several threads (calls are taken one at a time); the same event twice never grants twice.
+    /// When the ledger or directory fails, or the call is cancelled, the event is undone in the engine (the grants
+    /// already appended stay, and processing the event again adds the rest).
     /// </summary>
+    /// <param name="communityEvent">The event.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many ledger entries (grants and reversals) the event appended.</returns>
-    int Process(CommunityEvent communityEvent);
+    Task<int> ProcessAsync(CommunityEvent communityEvent, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Processes <paramref name="events"/> in order, with the same grants, reversals, statistics and ledger (contents
-    /// and order) as one <see cref="Process"/> call per event, holding the engine for the whole batch. A host's
-    /// <see cref="IRewardLedger"/> and <see cref="IRewardMemberDirectory"/> (a durable store, say) are called only
-    /// on the caller's thread, in order. With the library's in-memory ledger and directory (and more than one
-    /// processor), the default engine runs them for a batch of 4 096 events or more on a second thread behind the
-    /// rules (strictly in order, one call at a time, no host code on it), so an exception from them may surface after
-    /// the rules have run for later events of the batch.
+    /// and order) as one <see cref="ProcessAsync"/> call per event, holding the engine for the whole batch. With the
+    /// library's in-memory ledger and directory (which call no host code) a batch of 4 096 events or more runs them
+    /// on a second thread behind the rules, strictly in order. A failure or cancellation stops the batch at an event:
+    /// the events before it are processed, it and the later ones are not (process them again).
     /// </summary>
     /// <param name="events">The events, none of them null (checked before any is processed).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many ledger entries (grants and reversals) the batch appended.</returns>
-    int ProcessBatch(ReadOnlySpan<CommunityEvent> events)
-    {
-        EventBatch.ThrowIfAnyNull(events, nameof(events));
-        var appended = 0;
-        foreach (var e in events)
-        {
-            appended += Process(e);
-        }
-
-        return appended;
-    }
+    Task<int> ProcessBatchAsync(IReadOnlyList<CommunityEvent> events, CancellationToken cancellationToken = default);
 
     /// <summary>What the engine has done so far.</summary>
     RewardStatistics Statistics { get; }

@@ -9,7 +9,7 @@ namespace CommunityFunnel.Rewards;
 /// ledger), not strings: an accidental collision between two of 10^9 keys has a probability below 10^-20, and it
 /// could only make the ledger stricter (a grant refused as already granted, or two counters counted together),
 /// never grant twice or overspend. The engine appends <see cref="CompactRewardGrant"/>s, whose entries are
-/// materialised only by <see cref="Snapshot"/>.
+/// materialised only when the entries are read.
 /// </summary>
 internal sealed class InMemoryRewardLedger : IRewardLedger
 {
@@ -23,7 +23,32 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
     private Record[][] _pages = [];
     private int _count;
 
-    public RewardAppendResult TryAppend(RewardLedgerEntry grant)
+    public Task<RewardAppendResult> TryAppendAsync(RewardLedgerEntry grant, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(TryAppend(grant));
+    }
+
+    public Task<RewardReverseResult> TryReverseAsync(string grantKey, DateTimeOffset at, string eventId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(TryReverse(grantKey, at, eventId));
+    }
+
+    public Task<long> GetCounterAsync(string counterKey, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(GetCounter(counterKey));
+    }
+
+    public Task<IReadOnlyList<RewardLedgerEntry>> GetEntriesAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Snapshot());
+    }
+
+    /// <summary>As <see cref="TryAppendAsync"/>, at once: the ledger is in memory.</summary>
+    internal RewardAppendResult TryAppend(RewardLedgerEntry grant)
     {
         ArgumentNullException.ThrowIfNull(grant);
         if (grant.Kind != RewardEntryKind.Grant)
@@ -129,7 +154,8 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
         return result;
     }
 
-    public RewardReverseResult TryReverse(string grantKey, DateTimeOffset at, string eventId)
+    /// <summary>As <see cref="TryReverseAsync"/>, at once.</summary>
+    internal RewardReverseResult TryReverse(string grantKey, DateTimeOffset at, string eventId)
     {
         ArgumentException.ThrowIfNullOrEmpty(grantKey);
         return TryReverse(grantKey.AsSpan(), at, eventId);
@@ -172,7 +198,8 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
         }
     }
 
-    public long GetCounter(string counterKey)
+    /// <summary>As <see cref="GetCounterAsync"/>, at once.</summary>
+    internal long GetCounter(string counterKey)
     {
         ArgumentNullException.ThrowIfNull(counterKey);
         var (hi, lo) = CounterFingerprint(counterKey);
@@ -183,7 +210,8 @@ internal sealed class InMemoryRewardLedger : IRewardLedger
         }
     }
 
-    public IReadOnlyList<RewardLedgerEntry> Snapshot()
+    /// <summary>As <see cref="GetEntriesAsync"/>, at once.</summary>
+    internal IReadOnlyList<RewardLedgerEntry> Snapshot()
     {
         lock (_gate)
         {

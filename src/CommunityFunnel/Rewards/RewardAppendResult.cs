@@ -1,6 +1,6 @@
 namespace CommunityFunnel.Rewards;
 
-/// <summary>The outcome of <see cref="IRewardLedger.TryAppend"/>.</summary>
+/// <summary>The outcome of <see cref="IRewardLedger.TryAppendAsync"/>.</summary>
 public enum RewardAppendResult
 {
     /// <summary>The grant was appended and its counters consumed.</summary>

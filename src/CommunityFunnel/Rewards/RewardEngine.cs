@@ -20,7 +20,8 @@ internal sealed class RewardEngine : IRewardEngine
     /// <summary>Events a batch reads ahead of processing them (<see cref="ReadAhead"/>).</summary>
     private const int LookAhead = 32;
 
-    private readonly object _gate = new();
+    /// <summary>One call at a time; a semaphore, since a host's ledger or directory is awaited while it is held.</summary>
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CompiledRewardRule[][] _byType;
     private readonly CompiledRewardRule[] _approvalRules;
     private readonly int _slotCount;
@@ -42,6 +43,9 @@ internal sealed class RewardEngine : IRewardEngine
 
     /// <summary>During a large batch, the queue the writer's steps go to (in order) instead of to <see cref="_writer"/>.</summary>
     private RewardGrantPipeline? _pipeline;
+
+    /// <summary>With a host's ledger or directory, the steps of the event being processed, awaited after the rules have run.</summary>
+    private readonly List<RewardGrantStep> _pending = [];
 
     /// <summary>Per event type, the first and last slot its rules use (-1 when none): the part of a member's slots a batch reads ahead.</summary>
     private readonly (int First, int Last)[] _slotRange;
@@ -157,6 +161,9 @@ internal sealed class RewardEngine : IRewardEngine
 
     public RewardStatistics Statistics { get; } = new();
 
+    /// <summary>The ledger when it is the library's in-memory one, else null.</summary>
+    internal InMemoryRewardLedger? InMemoryLedger => _writer.InMemoryLedger;
+
     /// <summary>
     /// Batches from this size run the in-memory directory, eligibility and ledger on a second thread
     /// (<see cref="RewardGrantPipeline"/>); smaller ones are not worth a thread, nor is any batch on one processor.
@@ -171,55 +178,170 @@ internal sealed class RewardEngine : IRewardEngine
     /// <summary>Members with reward state (for memory measurements).</summary>
     internal int MemberCount => _memberIndex.Count;
 
-    public int Process(CommunityEvent communityEvent)
+    public async Task<int> ProcessAsync(CommunityEvent communityEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(communityEvent);
-        lock (_gate)
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            try
-            {
-                return ProcessCore(communityEvent, _memberIndex.Fingerprint(communityEvent.Member));
-            }
-            finally
-            {
-                AddCounts();
-            }
+            return _writer.CallsNoHostCode
+                ? ProcessCore(communityEvent, _memberIndex.Fingerprint(communityEvent.Member))
+                : await ProcessWithHostAsync(communityEvent, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            AddCounts();
+            _gate.Release();
         }
     }
 
-    public int ProcessBatch(ReadOnlySpan<CommunityEvent> events)
+    public async Task<int> ProcessBatchAsync(IReadOnlyList<CommunityEvent> events, CancellationToken cancellationToken = default)
     {
-        EventBatch.ThrowIfAnyNull(events, nameof(events));
-        Span<(ulong Hi, ulong Lo)> members = stackalloc (ulong, ulong)[LookAhead];
-        lock (_gate)
+        ArgumentNullException.ThrowIfNull(events);
+        var array = events as CommunityEvent[] ?? [.. events];
+        EventBatch.ThrowIfAnyNull(array, nameof(events));
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            // A large batch with the in-memory ledger and directory runs them on a second thread behind this one, in
-            // order; then ProcessCore counts no appends and the pipeline counts them all. A host's ledger or directory
-            // is only ever called on the caller's thread.
-            var pipeline = _pipeline = events.Length >= PipelineMinBatch && _writer.CallsNoHostCode ? new RewardGrantPipeline(_writer) : null;
-            PipelinedBatches += pipeline is null ? 0 : 1;
-            var appended = 0;
-            try
+            if (_writer.CallsNoHostCode)
             {
-                for (var start = 0; start < events.Length; start += LookAhead)
-                {
-                    var block = events.Slice(start, Math.Min(LookAhead, events.Length - start));
-                    ReadAhead(block, members);
-                    for (var i = 0; i < block.Length; i++)
-                    {
-                        appended += ProcessCore(block[i], members[i]);
-                    }
-                }
+                return ProcessBatchCore(array, cancellationToken);
             }
-            finally
+
+            var appended = 0;
+            foreach (var e in array)
             {
-                _pipeline = null;
-                AddCounts();
-                appended += pipeline?.Complete() ?? 0;
+                cancellationToken.ThrowIfCancellationRequested();
+                appended += await ProcessWithHostAsync(e, cancellationToken).ConfigureAwait(false);
             }
 
             return appended;
         }
+        finally
+        {
+            AddCounts();
+            _gate.Release();
+        }
+    }
+
+    /// <summary>As <see cref="ProcessAsync"/>, at once: only with the in-memory ledger and directory (see <see cref="ProcessBatch"/>).</summary>
+    internal int Process(CommunityEvent communityEvent) => ProcessBatch(new ReadOnlySpan<CommunityEvent>(in communityEvent));
+
+    /// <summary>
+    /// Processes <paramref name="events"/> in order at once, as <see cref="ProcessBatchAsync"/>. Only with the
+    /// in-memory ledger and directory, which call no host code: a large batch runs them on a second thread.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The engine writes to a host's ledger or directory.</exception>
+    internal int ProcessBatch(ReadOnlySpan<CommunityEvent> events)
+    {
+        EventBatch.ThrowIfAnyNull(events, nameof(events));
+        if (!_writer.CallsNoHostCode)
+        {
+            throw new InvalidOperationException("This engine writes to a host's reward ledger or member directory: use ProcessBatchAsync.");
+        }
+
+        _gate.Wait();
+        try
+        {
+            return ProcessBatchCore(events, CancellationToken.None);
+        }
+        finally
+        {
+            AddCounts();
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs the rules for one event, then awaits the host's directory and ledger for the steps they led to, in
+    /// order. When a step fails (or is cancelled) the member's rule state is put back as it was before the event,
+    /// so that the event can be processed again: the steps that did run are idempotent (the directory's by its
+    /// contract, the ledger's by the grant keys).
+    /// </summary>
+    private async Task<int> ProcessWithHostAsync(CommunityEvent e, CancellationToken cancellationToken)
+    {
+        var print = _memberIndex.Fingerprint(e.Member);
+        var undo = Capture(e, print);
+        var appended = 0;
+        try
+        {
+            ProcessCore(e, print);
+            foreach (var step in _pending)
+            {
+                appended += await _writer.RunAsync(step, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            Restore(undo);
+            throw;
+        }
+        finally
+        {
+            _pending.Clear();
+        }
+
+        return appended;
+    }
+
+    /// <summary>What processing <paramref name="e"/> may change in the engine's own state, to put back after a failure.</summary>
+    private Undo Capture(CommunityEvent e, (ulong Hi, ulong Lo) print)
+    {
+        var member = _byType[(int)e.Type].Length == 0 ? -1 : MemberOrdinal(print);
+        var slots = member < 0 || _slotCount == 0 ? null : MemberSlots(member).ToArray();
+        var reviews = member >= 0 && _reviews.TryGetValue(member, out var r) ? r.Count : 0;
+        return new Undo(member, slots, reviews, _events, _tooLate);
+    }
+
+    private void Restore(Undo undo)
+    {
+        if (undo.Member >= 0)
+        {
+            undo.Slots?.CopyTo(MemberSlots(undo.Member));
+            if (_reviews.TryGetValue(undo.Member, out var reviews))
+            {
+                reviews.Truncate(undo.Reviews);
+            }
+        }
+
+        _events = undo.Events;
+        _tooLate = undo.TooLate;
+        _writer.Forget();
+    }
+
+    /// <summary>
+    /// Processes a batch with the in-memory ledger and directory. Cancellation is honoured between blocks of events:
+    /// the events before it are processed completely (the second thread's queue is drained first).
+    /// </summary>
+    private int ProcessBatchCore(ReadOnlySpan<CommunityEvent> events, CancellationToken cancellationToken)
+    {
+        Span<(ulong Hi, ulong Lo)> members = stackalloc (ulong, ulong)[LookAhead];
+
+        // A large batch runs the in-memory ledger and directory on a second thread behind this one, in order; then
+        // ProcessCore counts no appends and the pipeline counts them all. No host code runs on that thread.
+        var pipeline = _pipeline = events.Length >= PipelineMinBatch ? new RewardGrantPipeline(_writer) : null;
+        PipelinedBatches += pipeline is null ? 0 : 1;
+        var appended = 0;
+        try
+        {
+            for (var start = 0; start < events.Length; start += LookAhead)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var block = events.Slice(start, Math.Min(LookAhead, events.Length - start));
+                ReadAhead(block, members);
+                for (var i = 0; i < block.Length; i++)
+                {
+                    appended += ProcessCore(block[i], members[i]);
+                }
+            }
+        }
+        finally
+        {
+            _pipeline = null;
+            appended += pipeline?.Complete() ?? 0;
+        }
+
+        return appended;
     }
 
     /// <summary>
@@ -575,10 +697,17 @@ internal sealed class RewardEngine : IRewardEngine
     private int Reverse(CompiledRewardRule rule, string member, string approvalId, DateTimeOffset at, string eventId) =>
         Run(RewardGrantStep.Reverse(new CompactRewardGrant(rule, member, approvalId, at, RewardGrantUnit.Event, 0, 0), eventId));
 
-    /// <summary>Lets the directory see the event now, or queues it during a large batch when the directory reads events of its type.</summary>
+    /// <summary>
+    /// Lets the directory see the event: the in-memory one now; during a large batch queued when it reads events of
+    /// its type; a host's one after the rules (<see cref="_pending"/>).
+    /// </summary>
     private void Observe(CommunityEvent e)
     {
-        if (_pipeline is null)
+        if (!_writer.CallsNoHostCode)
+        {
+            _pending.Add(RewardGrantStep.Observe(e));
+        }
+        else if (_pipeline is null)
         {
             _writer.Observe(e);
         }
@@ -588,9 +717,18 @@ internal sealed class RewardEngine : IRewardEngine
         }
     }
 
-    /// <summary>Runs a step of the writer now (1 when it appended a ledger entry), or queues it during a large batch (0).</summary>
+    /// <summary>
+    /// Runs a step of the writer now (1 when it appended a ledger entry), or queues it (0): during a large batch for
+    /// the second thread, with a host's ledger or directory for <see cref="ProcessWithHostAsync"/>.
+    /// </summary>
     private int Run(in RewardGrantStep step)
     {
+        if (!_writer.CallsNoHostCode)
+        {
+            _pending.Add(step);
+            return 0;
+        }
+
         if (_pipeline is { } pipeline)
         {
             pipeline.Add(step);
@@ -654,6 +792,11 @@ internal sealed class RewardEngine : IRewardEngine
     {
         private readonly List<ReviewEvent> _reviews = [];
 
+        public int Count => _reviews.Count;
+
+        /// <summary>Forgets the reviews recorded after the first <paramref name="count"/> (an event that failed is undone).</summary>
+        public void Truncate(int count) => _reviews.RemoveRange(count, _reviews.Count - count);
+
         public void Record(CommunityEvent e) =>
             _reviews.Add(new ReviewEvent(e.Task!, e.Type == EventType.TaskApproved, e.AtUtcTicks, e.At, e.Id));
 
@@ -680,6 +823,9 @@ internal sealed class RewardEngine : IRewardEngine
         private static int Compare(long ticksA, string idA, long ticksB, string idB) =>
             ticksA != ticksB ? ticksA.CompareTo(ticksB) : string.CompareOrdinal(idA, idB);
     }
+
+    /// <summary>The engine's state before an event: the member's slots and review count, the engine's counts.</summary>
+    private readonly record struct Undo(int Member, Slot[]? Slots, int Reviews, long Events, long TooLate);
 
     private sealed record ReviewEvent(string Task, bool Approved, long Ticks, DateTimeOffset At, string Id);
 }

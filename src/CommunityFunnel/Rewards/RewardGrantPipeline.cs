@@ -4,10 +4,10 @@ using System.Runtime.ExceptionServices;
 namespace CommunityFunnel.Rewards;
 
 /// <summary>
-/// The second stage of a large <see cref="IRewardEngine.ProcessBatch"/>: the engine runs the rules on its thread
+/// The second stage of a large <see cref="IRewardEngine.ProcessBatchAsync"/>: the engine runs the rules on its thread
 /// and adds the steps they lead to (directory observations, grants, reversals) here; a second thread runs them,
 /// strictly in the order added, through the same <see cref="RewardGrantWriter"/> a single
-/// <see cref="IRewardEngine.Process"/> uses. That is sound because the rules' state never depends on the directory
+/// <see cref="IRewardEngine.ProcessAsync"/> uses. That is sound because the rules' state never depends on the directory
 /// or the ledger (eligibility, caps, budgets and reversals are decided there), so both see the same calls in the
 /// same order either way; the two stages only overlap their work and cache misses (members' rule state on one
 /// core, facts and the ledger's key and counter tables on the other). Used for one batch.

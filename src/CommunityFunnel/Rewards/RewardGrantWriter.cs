@@ -5,8 +5,10 @@ namespace CommunityFunnel.Rewards;
 /// <summary>
 /// The engine's second half: the member directory (facts observed, eligibility checked) and the ledger (grants,
 /// reversals), with the statistics of their outcomes. The rules' state never depends on either, so the engine
-/// decides grants first and hands them here, either at once (<see cref="IRewardEngine.Process"/>) or to a second
-/// thread that runs these steps in order behind it (<see cref="RewardGrantPipeline"/>). One thread at a time.
+/// decides grants first and hands them here: with the in-memory ledger and directory at once
+/// (<see cref="Run"/>) or on a second thread that runs these steps in order behind it
+/// (<see cref="RewardGrantPipeline"/>); with a host's ledger or directory awaited on the caller's flow
+/// (<see cref="RunAsync"/>). One caller at a time.
 /// </summary>
 internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirectory directory, RewardStatistics statistics)
 {
@@ -23,10 +25,13 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
     private readonly EventRewardMemberDirectory? _defaultDirectory = directory as EventRewardMemberDirectory;
     private char[] _keyBuffer = new char[256];
 
+    /// <summary>The ledger when it is the library's in-memory one, else null.</summary>
+    public InMemoryRewardLedger? InMemoryLedger => _compact;
+
     /// <summary>
-    /// True when both the ledger and the directory are the library's own in-memory ones (exact types, not host
-    /// subclasses or wrappers): only then may a batch run these steps on a thread the library starts, since no host
-    /// code is called from it.
+    /// True when both the ledger and the directory are the library's own in-memory ones (sealed internal types, so
+    /// no host subclass or wrapper): only then do steps run at once (<see cref="Run"/>), and a batch may run them on
+    /// a thread the library starts, since no host code is called from it.
     /// </summary>
     public bool CallsNoHostCode => _compact is not null && _defaultDirectory is not null;
 
@@ -40,7 +45,58 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
     private RewardMemberFacts? _facts;
     private string? _factsOf;
 
-    /// <summary>Runs <paramref name="step"/>; 1 when it appended a ledger entry, else 0.</summary>
+    /// <summary>
+    /// Runs <paramref name="step"/> with a host's ledger or directory, awaiting them on the caller's flow (the
+    /// in-memory parts run at once); 1 when it appended a ledger entry, else 0.
+    /// </summary>
+    public async Task<int> RunAsync(RewardGrantStep step, CancellationToken cancellationToken)
+    {
+        if (step.Observed is { } e)
+        {
+            _factsOf = null;
+            if (_defaultDirectory is { } known)
+            {
+                known.Observe(e);
+            }
+            else
+            {
+                await directory.ObserveAsync(e, cancellationToken).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+
+        var grant = step.Grant;
+        var rule = (CompiledRewardRule)grant.Source;
+        if (step.ReversedBy is { } eventId)
+        {
+            if (_compact is not null)
+            {
+                return Reverse(grant, eventId);
+            }
+
+            var result = await ledger.TryReverseAsync(ReversalKey(grant), grant.At, eventId, cancellationToken).ConfigureAwait(false);
+            return CountReversal(result);
+        }
+
+        if (_defaultDirectory is null && !ReferenceEquals(_factsOf, grant.Member))
+        {
+            _facts = await directory.FindAsync(grant.Member, cancellationToken).ConfigureAwait(false);
+            _factsOf = grant.Member;
+        }
+
+        if (_compact is not null)
+        {
+            return Append(grant);
+        }
+
+        return Admit(grant) ? Count(await ledger.TryAppendAsync(rule.Materialise(grant), cancellationToken).ConfigureAwait(false)) : 0;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> at once; 1 when it appended a ledger entry, else 0. Only with the in-memory
+    /// ledger and directory (<see cref="CallsNoHostCode"/>).
+    /// </summary>
     public int Run(in RewardGrantStep step)
     {
         if (step.Observed is { } e)
@@ -58,10 +114,13 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
     /// </summary>
     public bool Observes(EventType type) => _defaultDirectory is null || EventRewardMemberDirectory.Observes(type);
 
-    /// <summary>Lets the directory see <paramref name="e"/> (every event, before its grants).</summary>
+    /// <summary>Forgets the member facts fetched for the event being processed (it failed and will be processed again).</summary>
+    public void Forget() => _factsOf = null;
+
+    /// <summary>Lets the in-memory directory see <paramref name="e"/> (every event, before its grants).</summary>
     public void Observe(CommunityEvent e)
     {
-        directory.Observe(e);
+        _defaultDirectory!.Observe(e);
         _factsOf = null;
     }
 
@@ -131,7 +190,7 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
             return Append(grant, compact, Fingerprints(compact, rule, grant, uses), uses);
         }
 
-        return Admit(grant) ? Count(ledger.TryAppend(((CompiledRewardRule)grant.Source).Materialise(grant))) : 0;
+        throw new InvalidOperationException("A host's reward ledger is written through RunAsync.");
     }
 
     /// <summary>The in-memory ledger's append of a grant whose key and counters are fingerprinted already.</summary>
@@ -179,9 +238,21 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
         var rule = (CompiledRewardRule)approval.Source;
         var w = new RewardKeyWriter(KeyBuffer(rule, approval.Member, approval.EventId));
         rule.WriteKey(ref w, approval.Member, RewardGrantUnit.Event, 0, approval.EventId);
-        var result = _compact is { } compact
-            ? compact.TryReverse(w.Written, approval.At, eventId)
-            : ledger.TryReverse(w.Written.ToString(), approval.At, eventId);
+        return CountReversal(_compact!.TryReverse(w.Written, approval.At, eventId));
+    }
+
+    /// <summary>The key of the approval's grant (what a host's ledger is asked to reverse).</summary>
+    private string ReversalKey(in CompactRewardGrant approval)
+    {
+        var rule = (CompiledRewardRule)approval.Source;
+        var w = new RewardKeyWriter(KeyBuffer(rule, approval.Member, approval.EventId));
+        rule.WriteKey(ref w, approval.Member, RewardGrantUnit.Event, 0, approval.EventId);
+        return w.Written.ToString();
+    }
+
+    /// <summary>Counts a reversal's outcome; 1 when reversed, else 0.</summary>
+    private int CountReversal(RewardReverseResult result)
+    {
         if (result == RewardReverseResult.Reversed)
         {
             statistics.Reversals++;
@@ -211,27 +282,29 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
         return prints;
     }
 
+    /// <summary>
+    /// Whether the member may have a grant of <paramref name="rule"/>. With the in-memory directory it is asked at
+    /// once; with a host's, <see cref="RunAsync"/> has fetched the member's facts into <see cref="_facts"/> first.
+    /// </summary>
     private bool IsEligible(CompiledRewardRule rule, string member)
     {
         var rules = rule.Rule.Eligibility;
-        if (rule.RoleOnlyEligibility && _defaultDirectory is { } known)
+        if (_defaultDirectory is { } known)
         {
-            return !rules.ExcludeStaffAndBots || !known.IsStaffOrBot(member);
-        }
+            if (rule.RoleOnlyEligibility)
+            {
+                return !rules.ExcludeStaffAndBots || !known.IsStaffOrBot(member);
+            }
 
-        if (!ReferenceEquals(_factsOf, member))
-        {
-            // Facts change only when the directory observes an event: one look-up per event, whatever fires.
-            _facts = directory.Find(member);
-            _factsOf = member;
+            if (!ReferenceEquals(_factsOf, member))
+            {
+                // Facts change only when the directory observes an event: one look-up per event, whatever fires.
+                _facts = known.Find(member);
+                _factsOf = member;
+            }
         }
 
         var facts = _facts;
-        if (rule.RoleOnlyEligibility)
-        {
-            return !(rules.ExcludeStaffAndBots && facts is not null && facts.Role != MemberRole.Member);
-        }
-
         var role = facts?.Role ?? MemberRole.Member;
         if (rules.ExcludeStaffAndBots && role != MemberRole.Member)
         {

@@ -5,9 +5,28 @@ namespace CommunityFunnel.Rewards;
 /// <summary>What a replay produced: the ledger and its summaries per rule, budget, member and draw.</summary>
 public sealed class RewardReplayResult
 {
-    internal RewardReplayResult(RewardRuleSet rules, IRewardLedger ledger, RewardStatistics statistics, long duplicates)
+    /// <summary>The result of a replay into <paramref name="ledger"/>, read through its async contract.</summary>
+    internal static async Task<RewardReplayResult> ReadAsync(RewardRuleSet rules, IRewardLedger ledger, RewardStatistics statistics, long duplicates, CancellationToken cancellationToken)
     {
-        Ledger = ledger.Snapshot();
+        var entries = await ledger.GetEntriesAsync(cancellationToken).ConfigureAwait(false);
+        var budgets = new long[rules.Budgets.Count];
+        for (var i = 0; i < budgets.Length; i++)
+        {
+            budgets[i] = await ledger.GetCounterAsync("budget|" + rules.Budgets[i].Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new RewardReplayResult(rules, entries, budgets, statistics, duplicates);
+    }
+
+    /// <summary>The result of a replay into the in-memory <paramref name="ledger"/>, read at once.</summary>
+    internal RewardReplayResult(RewardRuleSet rules, InMemoryRewardLedger ledger, RewardStatistics statistics, long duplicates)
+        : this(rules, ledger.Snapshot(), [.. rules.Budgets.Select(b => ledger.GetCounter("budget|" + b.Id))], statistics, duplicates)
+    {
+    }
+
+    private RewardReplayResult(RewardRuleSet rules, IReadOnlyList<RewardLedgerEntry> entries, long[] budgetsUsed, RewardStatistics statistics, long duplicates)
+    {
+        Ledger = entries;
         Statistics = statistics;
         Duplicates = duplicates;
         var byRule = rules.Rules.ToDictionary(r => r.Id, r => new Totals(), StringComparer.Ordinal);
@@ -33,11 +52,7 @@ public sealed class RewardReplayResult
 
         Rules = order.Select(id => byRule[id].ToRule(id)).ToList();
         Members = byMember.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.ToMember(p.Key)).ToList();
-        Budgets = rules.Budgets.Select(b =>
-        {
-            var used = ledger.GetCounter("budget|" + b.Id);
-            return new RewardBudgetUse(b.Id, b.Limit, used, b.Currency);
-        }).ToList();
+        Budgets = rules.Budgets.Select((b, i) => new RewardBudgetUse(b.Id, b.Limit, budgetsUsed[i], b.Currency)).ToList();
         Draws = RewardDraws.DrawIds(Ledger)
             .Select(d =>
             {

@@ -1,6 +1,6 @@
 namespace CommunityFunnel.Rewards;
 
-/// <summary>The outcome of <see cref="IRewardLedger.TryReverse"/>.</summary>
+/// <summary>The outcome of <see cref="IRewardLedger.TryReverseAsync"/>.</summary>
 public enum RewardReverseResult
 {
     /// <summary>A compensating entry was appended and the grant's counters returned.</summary>

@@ -185,41 +185,41 @@ public sealed class WeComChatMapperTests
     }
 
     [Fact]
-    public void Resync_ThroughTheLifecycle_TurnsLostJoinsAndLeavesIntoEvents_Once()
+    public async Task Resync_ThroughTheLifecycle_TurnsLostJoinsAndLeavesIntoEvents_Once()
     {
         using var provider = new ServiceCollection().AddCommunityFunnel().UseInMemoryStores().Services.BuildServiceProvider();
         var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
         // Known before: Li (joined by a callback) and a member who has since left without a callback reaching us.
         foreach (var e in Mapper.Map(Change("add_member_items.xml")).Events.Where(e => e.Member == Li))
         {
-            lifecycle.Apply(e);
+            await lifecycle.ApplyAsync(e);
         }
 
-        lifecycle.Apply(new CommunityEvent("j-gone", EventType.Joined, Chat, "wmGone", DateTimeOffset.FromUnixTimeSeconds(1764800000)));
+        await lifecycle.ApplyAsync(new CommunityEvent("j-gone", EventType.Joined, Chat, "wmGone", DateTimeOffset.FromUnixTimeSeconds(1764800000)));
         var at = DateTimeOffset.FromUnixTimeSeconds(1764850000);
 
-        var events = lifecycle.Reconcile(Chat, Mapper.ToSnapshot(Details()), at);
+        var events = await lifecycle.ReconcileAsync(Chat, Mapper.ToSnapshot(Details()), at);
 
         Assert.Equal(["abel", Zhao, Wang], events.Where(e => e.Type == EventType.Joined).Select(e => e.Member).Order(StringComparer.Ordinal));
         var wang = events.Single(e => e.Member == Wang);
         Assert.Equal(("poster", ChannelAttribution.Exact, "wecom:join_scene=2", "abel"), (wang.Channel, wang.EffectiveAttribution, wang.Scene, wang.By));
         Assert.Equal(EventType.Left, events.Single(e => e.Member == "wmGone").Type);
-        Assert.Empty(lifecycle.Reconcile(Chat, Mapper.ToSnapshot(Details()), at));
+        Assert.Empty(await lifecycle.ReconcileAsync(Chat, Mapper.ToSnapshot(Details()), at));
     }
 
     [Fact]
-    public void Dismiss_ReconciledWithAnEmptyList_MakesEveryKnownMemberLeave()
+    public async Task Dismiss_ReconciledWithAnEmptyList_MakesEveryKnownMemberLeave()
     {
         using var provider = new ServiceCollection().AddCommunityFunnel().UseInMemoryStores().Services.BuildServiceProvider();
         var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
         foreach (var e in Mapper.Map(Change("add_member_items.xml")).Events)
         {
-            lifecycle.Apply(e);
+            await lifecycle.ApplyAsync(e);
         }
 
         var dismiss = Change("dismiss.xml");
         Assert.Equal(WeComResyncReason.GroupDismissed, Mapper.Map(dismiss).Resync);
-        var left = lifecycle.Reconcile(dismiss.ChatId, [], dismiss.CreateTime);
+        var left = await lifecycle.ReconcileAsync(dismiss.ChatId, [], dismiss.CreateTime);
         Assert.Equal(3, left.Count);
         Assert.All(left, e => Assert.Equal(EventType.Left, e.Type));
     }

@@ -13,7 +13,7 @@ public abstract partial class StoreConformanceTests
         new("g1", member, from, MemberState.Active, trigger, T0);
 
     [StoreFact]
-    public void Member_EveryField_RoundTrips()
+    public async Task Member_EveryField_RoundTrips()
     {
         var shanghai = TimeSpan.FromHours(8);
         var record = new MemberRecord
@@ -42,93 +42,93 @@ public abstract partial class StoreConformanceTests
             EventIdsAtWatermark = ["e1", "e2", "e3"],
             NextDeadline = T0.AddDays(3),
         };
-        Members.Save(record, 0, [new MemberTransition(record.Group, record.Member, null, MemberState.Onboarding, "e1", record.JoinedAt.Value),
-            new MemberTransition(record.Group, record.Member, MemberState.Onboarding, MemberState.AtRisk, "deadline:task", T0.AddDays(1))]);
+        await Members.SaveAsync(record, 0, [new MemberTransition(record.Group, record.Member, null, MemberState.Onboarding, "e1", record.JoinedAt.Value),
+            new MemberTransition(record.Group, record.Member, MemberState.Onboarding, MemberState.AtRisk, "deadline:task", T0.AddDays(1))], CancellationToken.None);
 
         var other = OtherHost().GetRequiredService<IMemberStore>();
-        var found = other.Find(record.Group, record.Member);
+        var found = await other.FindAsync(record.Group, record.Member, CancellationToken.None);
         Assert.NotNull(found);
         Same.Equal(record, found);
-        var trail = other.AuditTrail(record.Group, record.Member);
+        var trail = await other.GetAuditTrailAsync(record.Group, record.Member, CancellationToken.None);
         Assert.Equal(2, trail.Count);
         Assert.Null(trail[0].From);
         Assert.Equal(record.JoinedAt.Value, trail[0].At);
         Assert.Equal(shanghai, trail[0].At.Offset);
         Assert.Equal(new MemberTransition(record.Group, record.Member, MemberState.Onboarding, MemberState.AtRisk, "deadline:task", T0.AddDays(1)), trail[1]);
-        Assert.Null(other.Find(record.Group, "nobody"));
-        Assert.Null(other.Find("other-group", record.Member));
-        Assert.Empty(other.AuditTrail(record.Group, "nobody"));
+        Assert.Null(await other.FindAsync(record.Group, "nobody", CancellationToken.None));
+        Assert.Null(await other.FindAsync("other-group", record.Member, CancellationToken.None));
+        Assert.Empty(await other.GetAuditTrailAsync(record.Group, "nobody", CancellationToken.None));
     }
 
     [StoreFact]
-    public void Member_SaveWithTheExpectedVersion_Succeeds_AndAppendsTheAuditTrail()
+    public async Task Member_SaveWithTheExpectedVersion_Succeeds_AndAppendsTheAuditTrail()
     {
-        Members.Save(Member("m1", 1), 0, [Transition("m1", "a", null)]);
-        Members.Save(Member("m1", 2, MemberState.AtRisk), 1, [Transition("m1", "b")]);
+        await Members.SaveAsync(Member("m1", 1), 0, [Transition("m1", "a", null)], CancellationToken.None);
+        await Members.SaveAsync(Member("m1", 2, MemberState.AtRisk), 1, [Transition("m1", "b")], CancellationToken.None);
 
-        Assert.Equal(MemberState.AtRisk, Members.Find("g1", "m1")!.State);
-        Assert.Equal(2, Members.Find("g1", "m1")!.Version);
-        Assert.Equal(["a", "b"], Members.AuditTrail("g1", "m1").Select(t => t.Trigger));
+        Assert.Equal(MemberState.AtRisk, (await Members.FindAsync("g1", "m1", CancellationToken.None))!.State);
+        Assert.Equal(2, (await Members.FindAsync("g1", "m1", CancellationToken.None))!.Version);
+        Assert.Equal(["a", "b"], (await Members.GetAuditTrailAsync("g1", "m1", CancellationToken.None)).Select(t => t.Trigger));
     }
 
     [StoreFact]
-    public void Member_SaveWithAStaleVersion_FailsWithAClearConflict_AndChangesNothing()
+    public async Task Member_SaveWithAStaleVersion_FailsWithAClearConflict_AndChangesNothing()
     {
-        Members.Save(Member("m1", 1), 0, []);
-        Members.Save(Member("m1", 2), 1, []);
+        await Members.SaveAsync(Member("m1", 1), 0, [], CancellationToken.None);
+        await Members.SaveAsync(Member("m1", 2), 1, [], CancellationToken.None);
 
-        var conflict = Assert.Throws<MemberVersionConflictException>(() => Members.Save(Member("m1", 2, MemberState.Left), 1, [Transition("m1", "x")]));
+        var conflict = await Assert.ThrowsAsync<MemberVersionConflictException>(() => Members.SaveAsync(Member("m1", 2, MemberState.Left), 1, [Transition("m1", "x")], CancellationToken.None));
         Assert.Equal((1L, 2L), (conflict.ExpectedVersion, conflict.ActualVersion));
         Assert.Contains("'m1'", conflict.Message, StringComparison.Ordinal);
-        Assert.Equal(MemberState.Active, Members.Find("g1", "m1")!.State);
-        Assert.Empty(Members.AuditTrail("g1", "m1"));
+        Assert.Equal(MemberState.Active, (await Members.FindAsync("g1", "m1", CancellationToken.None))!.State);
+        Assert.Empty(await Members.GetAuditTrailAsync("g1", "m1", CancellationToken.None));
 
-        var twice = Assert.Throws<MemberVersionConflictException>(() => Members.Save(Member("m1", 1), 0, [Transition("m1", "y")]));
+        var twice = await Assert.ThrowsAsync<MemberVersionConflictException>(() => Members.SaveAsync(Member("m1", 1), 0, [Transition("m1", "y")], CancellationToken.None));
         Assert.Equal((0L, 2L), (twice.ExpectedVersion, twice.ActualVersion));
-        var missing = Assert.Throws<MemberVersionConflictException>(() => Members.Save(Member("m9", 4), 3, []));
+        var missing = await Assert.ThrowsAsync<MemberVersionConflictException>(() => Members.SaveAsync(Member("m9", 4), 3, [], CancellationToken.None));
         Assert.Equal(0, missing.ActualVersion);
-        Assert.Null(Members.Find("g1", "m9"));
-        Assert.Throws<ArgumentException>(() => Members.Save(Member("m1", 5), 2, []));
-        Assert.Throws<ArgumentException>(() => Members.Save(Member("m2", 1), 1, []));
-        Assert.Empty(Members.AuditTrail("g1", "m1"));
+        Assert.Null(await Members.FindAsync("g1", "m9", CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => Members.SaveAsync(Member("m1", 5), 2, [], CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => Members.SaveAsync(Member("m2", 1), 1, [], CancellationToken.None));
+        Assert.Empty(await Members.GetAuditTrailAsync("g1", "m1", CancellationToken.None));
     }
 
     [StoreFact]
-    public void Member_ListGroup_ReturnsOnlyThatGroup_InOrdinalMemberOrder()
+    public async Task Member_ListGroup_ReturnsOnlyThatGroup_InOrdinalMemberOrder()
     {
         string[] ids = ["b", "a", "B", "é", "a1", "\uFF21", "\U0001F600"];
         foreach (var id in ids)
         {
-            Members.Save(Member(id, 1), 0, []);
+            await Members.SaveAsync(Member(id, 1), 0, [], CancellationToken.None);
         }
 
-        Members.Save(Member("a", 1, group: "g2"), 0, []);
-        Members.Save(Member("a", 2, MemberState.Left), 1, []);
+        await Members.SaveAsync(Member("a", 1, group: "g2"), 0, [], CancellationToken.None);
+        await Members.SaveAsync(Member("a", 2, MemberState.Left), 1, [], CancellationToken.None);
 
         var expected = ids.Order(StringComparer.Ordinal).ToArray();
-        var listed = Members.ListGroup("g1");
+        var listed = await Members.ListGroupAsync("g1", CancellationToken.None);
         Assert.Equal(expected, listed.Select(r => r.Member));
         Assert.Equal(MemberState.Left, listed.Single(r => r.Member == "a").State);
-        Assert.Equal(["a"], Members.ListGroup("g2").Select(r => r.Member));
-        Assert.Empty(Members.ListGroup("g3"));
+        Assert.Equal(["a"], (await Members.ListGroupAsync("g2", CancellationToken.None)).Select(r => r.Member));
+        Assert.Empty(await Members.ListGroupAsync("g3", CancellationToken.None));
     }
 
     [StoreFact]
-    public void Member_ConcurrentReadModifyWrite_FromTwoHosts_LosesNoUpdate()
+    public async Task Member_ConcurrentReadModifyWrite_FromTwoHosts_LosesNoUpdate()
     {
-        Members.Save(Member("m1", 1), 0, []);
+        await Members.SaveAsync(Member("m1", 1), 0, [], CancellationToken.None);
         IMemberStore[] stores = [Members, OtherHost().GetRequiredService<IMemberStore>()];
         const int Updates = 120;
         var conflicts = 0;
-        Parallel.For(0, Updates, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        await Parallel.ForAsync(0, Updates, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
         {
             var store = stores[i % 2];
             while (true)
             {
-                var current = store.Find("g1", "m1")!;
+                var current = (await store.FindAsync("g1", "m1", CancellationToken.None))!;
                 try
                 {
-                    store.Save(current with { Version = current.Version + 1, EventIdsAtWatermark = [.. current.EventIdsAtWatermark, $"t{i}"] }, current.Version, [Transition("m1", $"t{i}")]);
+                    await store.SaveAsync(current with { Version = current.Version + 1, EventIdsAtWatermark = [.. current.EventIdsAtWatermark, $"t{i}"] }, current.Version, [Transition("m1", $"t{i}")], CancellationToken.None);
                     return;
                 }
                 catch (MemberVersionConflictException)
@@ -138,10 +138,10 @@ public abstract partial class StoreConformanceTests
             }
         });
 
-        var final = Members.Find("g1", "m1")!;
+        var final = (await Members.FindAsync("g1", "m1", CancellationToken.None))!;
         Assert.Equal(Updates + 1, final.Version);
         Assert.Equal(Updates, final.EventIdsAtWatermark.Distinct().Count());
-        var trail = Members.AuditTrail("g1", "m1");
+        var trail = await Members.GetAuditTrailAsync("g1", "m1", CancellationToken.None);
         Assert.Equal(Updates, trail.Count);
         Assert.Equal(final.EventIdsAtWatermark, trail.Select(t => t.Trigger));
     }

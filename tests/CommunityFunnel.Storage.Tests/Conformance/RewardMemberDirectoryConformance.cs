@@ -8,7 +8,7 @@ namespace CommunityFunnel.Storage.Tests.Conformance;
 public abstract partial class StoreConformanceTests
 {
     [StoreFact]
-    public void MemberFacts_FollowMembershipEvents_InAnyArrivalOrder_AsTheInMemoryReference()
+    public async Task MemberFacts_FollowMembershipEvents_InAnyArrivalOrder_AsTheInMemoryReference()
     {
         using var reference = Reference();
         var expected = reference.GetRequiredService<IRewardMemberDirectory>();
@@ -28,18 +28,18 @@ public abstract partial class StoreConformanceTests
                 T0.AddMinutes(random.Next(-600, 600)).ToOffset(TimeSpan.FromHours(random.Next(0, 2) * 8)),
                 channel: type == EventType.Joined ? channels[random.Next(channels.Length)] : null,
                 role: type == EventType.Joined ? roles[random.Next(roles.Length)] : null);
-            expected.Observe(e);
-            directory.Observe(e);
+            await expected.ObserveAsync(e, CancellationToken.None);
+            await directory.ObserveAsync(e, CancellationToken.None);
         }
 
         var other = OtherHost().GetRequiredService<IRewardMemberDirectory>();
         for (var m = 0; m < 13; m++)
         {
-            var want = expected.Find($"m{m}");
-            Assert.Equal(want, other.Find($"m{m}"));
-            Assert.Equal(want?.FirstJoinedAt?.Offset, other.Find($"m{m}")?.FirstJoinedAt?.Offset);
+            var want = await expected.FindAsync($"m{m}", CancellationToken.None);
+            Assert.Equal(want, await other.FindAsync($"m{m}", CancellationToken.None));
+            Assert.Equal(want?.FirstJoinedAt?.Offset, (await other.FindAsync($"m{m}", CancellationToken.None))?.FirstJoinedAt?.Offset);
         }
 
-        Assert.Null(other.Find("m12"));
+        Assert.Null(await other.FindAsync("m12", CancellationToken.None));
     }
 }

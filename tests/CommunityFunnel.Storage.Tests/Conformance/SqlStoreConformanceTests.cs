@@ -13,10 +13,10 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
     protected override bool Durable => true;
 
     /// <summary>The package's batched grants (SqliteBatch / PostgreSqlBatch).</summary>
-    protected abstract IReadOnlyList<RewardAppendResult> AppendAll(IRewardLedger ledger, IReadOnlyList<RewardLedgerEntry> grants);
+    protected abstract Task<IReadOnlyList<RewardAppendResult>> AppendAll(IRewardLedger ledger, IReadOnlyList<RewardLedgerEntry> grants);
 
     /// <summary>The package's batched member saves.</summary>
-    protected abstract IReadOnlyList<bool> SaveAll(IMemberStore store, IReadOnlyList<(MemberRecord Record, long ExpectedVersion, IReadOnlyList<MemberTransition> Transitions)> saves);
+    protected abstract Task<IReadOnlyList<bool>> SaveAll(IMemberStore store, IReadOnlyList<(MemberRecord Record, long ExpectedVersion, IReadOnlyList<MemberTransition> Transitions)> saves);
 
     /// <summary>A raw connection to this test's database, bypassing the stores.</summary>
     protected abstract DbConnection OpenRaw();
@@ -38,12 +38,12 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
     }
 
     [StoreFact]
-    public void Migrations_RunOnce_AndRerunningIsHarmless()
+    public async Task Migrations_RunOnce_AndRerunningIsHarmless()
     {
-        Assert.Null(Members.Find("g", "m"));
+        Assert.Null(await Members.FindAsync("g", "m", CancellationToken.None));
         Restart();
-        Assert.Null(NewProvider().GetRequiredService<IRewardLedger>().Snapshot().FirstOrDefault());
-        Parallel.For(0, 3, _ => NewProvider().GetRequiredService<IMemberStore>().ListGroup("g"));
+        Assert.Null((await NewProvider().GetRequiredService<IRewardLedger>().GetEntriesAsync(CancellationToken.None)).FirstOrDefault());
+        Parallel.For(0, 3, _ => NewProvider().GetRequiredService<IMemberStore>().ListGroupAsync("g", CancellationToken.None));
         Assert.Equal(2, Scalar("SELECT COUNT(*) FROM cf_schema_version"));
         Assert.Equal(2, Scalar("SELECT MAX(version) FROM cf_schema_version"));
         using var connection = OpenRaw();
@@ -53,27 +53,27 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
     }
 
     [StoreFact]
-    public void AVersion1Database_IsUpgradedOnStart_KeepingItsData()
+    public async Task AVersion1Database_IsUpgradedOnStart_KeepingItsData()
     {
-        Assert.Equal(RewardAppendResult.Granted, Ledger.TryAppend(new RewardLedgerEntry { Key = "k", RuleId = "r", Member = "m", EventId = "e", At = T0, Rewards = [], Counters = [] }));
+        Assert.Equal(RewardAppendResult.Granted, await Ledger.TryAppendAsync(new RewardLedgerEntry { Key = "k", RuleId = "r", Member = "m", EventId = "e", At = T0, Rewards = [], Counters = [] }, CancellationToken.None));
         Execute("DROP TABLE cf_reward_members");
         Execute("DELETE FROM cf_schema_version WHERE version = 2");
         Restart();
 
         var directory = Host.GetRequiredService<IRewardMemberDirectory>();
-        directory.Observe(new CommunityFunnel.Events.CommunityEvent("j1", CommunityFunnel.Events.EventType.Joined, "g", "m", T0, channel: "poster"));
-        Assert.Equal("poster", directory.Find("m")!.Channel);
+        await directory.ObserveAsync(new CommunityFunnel.Events.CommunityEvent("j1", CommunityFunnel.Events.EventType.Joined, "g", "m", T0, channel: "poster"), CancellationToken.None);
+        Assert.Equal("poster", (await directory.FindAsync("m", CancellationToken.None))!.Channel);
         Assert.Equal(2, Scalar("SELECT MAX(version) FROM cf_schema_version"));
-        Assert.Equal(RewardAppendResult.AlreadyGranted, Ledger.TryAppend(Ledger.Snapshot()[0]));
+        Assert.Equal(RewardAppendResult.AlreadyGranted, await Ledger.TryAppendAsync((await Ledger.GetEntriesAsync(CancellationToken.None))[0], CancellationToken.None));
     }
 
     [StoreFact]
-    public void ASchemaNewerThanThePackage_IsRefusedWithAClearError()
+    public async Task ASchemaNewerThanThePackage_IsRefusedWithAClearError()
     {
-        Assert.Null(Members.Find("g", "m"));
+        Assert.Null(await Members.FindAsync("g", "m", CancellationToken.None));
         Execute("INSERT INTO cf_schema_version (version, applied) VALUES (99, 'future')");
         Restart();
-        var error = Assert.Throws<InvalidOperationException>(() => Members.Find("g", "m"));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Members.FindAsync("g", "m", CancellationToken.None));
         Assert.Contains("version 99", error.Message, StringComparison.Ordinal);
     }
 
@@ -81,21 +81,21 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
     public async Task EverythingSurvivesARestart()
     {
         var ct = CancellationToken.None;
-        Members.Save(new MemberRecord { Group = "g", Member = "m", Version = 1, FirstSeenAt = T0 }, 0, [new MemberTransition("g", "m", null, MemberState.Active, "e1", T0)]);
-        Assert.Equal(RewardAppendResult.Granted, Ledger.TryAppend(new RewardLedgerEntry
+        await Members.SaveAsync(new MemberRecord { Group = "g", Member = "m", Version = 1, FirstSeenAt = T0 }, 0, [new MemberTransition("g", "m", null, MemberState.Active, "e1", T0)], CancellationToken.None);
+        Assert.Equal(RewardAppendResult.Granted, await Ledger.TryAppendAsync(new RewardLedgerEntry
         {
             Key = "k", RuleId = "r", Member = "m", EventId = "e1", At = T0, Rewards = [], Counters = [new RewardCounter("budget|b", 5, 2, true)],
-        }));
+        }, CancellationToken.None));
         var lottery = Host.GetRequiredService<IDrawService>();
         await lottery.CreateAsync(new DrawDefinition("d", [new PrizeTier("first", 1)]), ct);
         await lottery.OpenAsync("d", ct);
         await lottery.EnterAsync("d", "m", 2, ct);
         Restart();
 
-        Assert.Equal(1, Members.Find("g", "m")!.Version);
-        Assert.Single(Members.AuditTrail("g", "m"));
-        Assert.Equal(RewardAppendResult.AlreadyGranted, Ledger.TryAppend(Ledger.Snapshot()[0]));
-        Assert.Equal(2, Ledger.GetCounter("budget|b"));
+        Assert.Equal(1, (await Members.FindAsync("g", "m", CancellationToken.None))!.Version);
+        Assert.Single(await Members.GetAuditTrailAsync("g", "m", CancellationToken.None));
+        Assert.Equal(RewardAppendResult.AlreadyGranted, await Ledger.TryAppendAsync((await Ledger.GetEntriesAsync(CancellationToken.None))[0], CancellationToken.None));
+        Assert.Equal(2, await Ledger.GetCounterAsync("budget|b", CancellationToken.None));
         Assert.Equal([new DrawEntry("m", 2)], await Draws.GetEntriesAsync("d", ct));
         var proof = await DrawToTheEnd(Host.GetRequiredService<IDrawService>(), "d");
         Assert.Equal("m", proof.Winners[0].Entry);
@@ -149,10 +149,10 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
     }
 
     [StoreFact]
-    public void TheDatabaseKeepsTheLedgerAppendOnly_WithUniqueKeys()
+    public async Task TheDatabaseKeepsTheLedgerAppendOnly_WithUniqueKeys()
     {
-        Ledger.TryAppend(new RewardLedgerEntry { Key = "k", RuleId = "r", Member = "m", EventId = "e", At = T0, Rewards = [], Counters = [new RewardCounter("c", 5, 2, true)] });
-        Members.Save(new MemberRecord { Group = "g", Member = "m", Version = 1, FirstSeenAt = T0 }, 0, [new MemberTransition("g", "m", null, MemberState.Active, "e1", T0)]);
+        await Ledger.TryAppendAsync(new RewardLedgerEntry { Key = "k", RuleId = "r", Member = "m", EventId = "e", At = T0, Rewards = [], Counters = [new RewardCounter("c", 5, 2, true)] }, CancellationToken.None);
+        await Members.SaveAsync(new MemberRecord { Group = "g", Member = "m", Version = 1, FirstSeenAt = T0 }, 0, [new MemberTransition("g", "m", null, MemberState.Active, "e1", T0)], CancellationToken.None);
         Assert.ThrowsAny<DbException>(() => Execute("UPDATE cf_reward_ledger SET member_id = 'x'"));
         Assert.ThrowsAny<DbException>(() => Execute("DELETE FROM cf_reward_ledger"));
         Assert.ThrowsAny<DbException>(() => Execute(
@@ -161,11 +161,11 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
         Assert.ThrowsAny<DbException>(() => Execute("UPDATE cf_member_transitions SET trigger_id = 'forged'"));
         Assert.ThrowsAny<DbException>(() => Execute("DELETE FROM cf_member_transitions"));
         Assert.Equal(1, Scalar("SELECT COUNT(*) FROM cf_reward_ledger"));
-        Assert.Equal(2, Ledger.GetCounter("c"));
+        Assert.Equal(2, await Ledger.GetCounterAsync("c", CancellationToken.None));
     }
 
     [StoreFact]
-    public void BatchedGrants_HaveTheOutcomesOfOneByOneGrants_InOneTransaction()
+    public async Task BatchedGrants_HaveTheOutcomesOfOneByOneGrants_InOneTransaction()
     {
         using var reference = Reference();
         var expected = reference.GetRequiredService<IRewardLedger>();
@@ -181,20 +181,26 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
                     Counters = [new RewardCounter($"cap|m{k % 9}", 6, 1, false), new RewardCounter("budget|b", 150, 1 + (k % 3), true)],
                 };
             }).ToList();
-            Assert.Equal(grants.Select(expected.TryAppend).ToList(), AppendAll(Ledger, grants));
+            var one = new List<RewardAppendResult>();
+            foreach (var grant in grants)
+            {
+                one.Add(await expected.TryAppendAsync(grant, CancellationToken.None));
+            }
+
+            Assert.Equal(one, await AppendAll(Ledger, grants));
         }
 
-        Same.Equal(expected.Snapshot(), Ledger.Snapshot());
-        Assert.Equal(expected.GetCounter("budget|b"), Ledger.GetCounter("budget|b"));
-        Assert.Throws<ArgumentException>(() => AppendAll(Ledger, [new RewardLedgerEntry { Key = "x", Kind = RewardEntryKind.Reversal, RuleId = "r", Member = "m", EventId = "e", Rewards = [], Counters = [] }]));
+        Same.Equal(await expected.GetEntriesAsync(CancellationToken.None), await Ledger.GetEntriesAsync(CancellationToken.None));
+        Assert.Equal(await expected.GetCounterAsync("budget|b", CancellationToken.None), await Ledger.GetCounterAsync("budget|b", CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(() => AppendAll(Ledger, [new RewardLedgerEntry { Key = "x", Kind = RewardEntryKind.Reversal, RuleId = "r", Member = "m", EventId = "e", Rewards = [], Counters = [] }]));
     }
 
     [StoreFact]
-    public void BatchedMemberSaves_SkipOnlyTheConflictingOnes()
+    public async Task BatchedMemberSaves_SkipOnlyTheConflictingOnes()
     {
-        Members.Save(new MemberRecord { Group = "g", Member = "a", Version = 1, FirstSeenAt = T0 }, 0, []);
+        await Members.SaveAsync(new MemberRecord { Group = "g", Member = "a", Version = 1, FirstSeenAt = T0 }, 0, [], CancellationToken.None);
         IReadOnlyList<MemberTransition> none = [];
-        var saved = SaveAll(Members,
+        var saved = await SaveAll(Members,
         [
             (new MemberRecord { Group = "g", Member = "a", Version = 2, FirstSeenAt = T0, State = MemberState.Left }, 1, [new MemberTransition("g", "a", MemberState.Onboarding, MemberState.Left, "e1", T0)]),
             (new MemberRecord { Group = "g", Member = "a", Version = 2, FirstSeenAt = T0 }, 1, [new MemberTransition("g", "a", MemberState.Onboarding, MemberState.Active, "stale", T0)]),
@@ -202,9 +208,9 @@ public abstract class SqlStoreConformanceTests : StoreConformanceTests
             (new MemberRecord { Group = "g", Member = "b", Version = 1, FirstSeenAt = T0 }, 0, none),
         ]);
         Assert.Equal([true, false, true, false], saved);
-        Assert.Equal(MemberState.Left, Members.Find("g", "a")!.State);
-        Assert.Equal(["e1"], Members.AuditTrail("g", "a").Select(t => t.Trigger));
-        Assert.Equal(["a", "b"], Members.ListGroup("g").Select(r => r.Member));
+        Assert.Equal(MemberState.Left, (await Members.FindAsync("g", "a", CancellationToken.None))!.State);
+        Assert.Equal(["e1"], (await Members.GetAuditTrailAsync("g", "a", CancellationToken.None)).Select(t => t.Trigger));
+        Assert.Equal(["a", "b"], (await Members.ListGroupAsync("g", CancellationToken.None)).Select(r => r.Member));
     }
 
     private static async Task<DrawProof> DrawToTheEnd(IDrawService lottery, string drawId)

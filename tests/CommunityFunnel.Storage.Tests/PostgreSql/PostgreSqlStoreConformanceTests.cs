@@ -23,11 +23,11 @@ public sealed class PostgreSqlStoreConformanceTests : SqlStoreConformanceTests
 
     protected override void UseStores(CommunityFunnelBuilder builder) => builder.UsePostgreSqlStores(_connectionString);
 
-    protected override IReadOnlyList<RewardAppendResult> AppendAll(IRewardLedger ledger, IReadOnlyList<RewardLedgerEntry> grants) =>
-        PostgreSqlBatch.TryAppendAll(ledger, grants);
+    protected override Task<IReadOnlyList<RewardAppendResult>> AppendAll(IRewardLedger ledger, IReadOnlyList<RewardLedgerEntry> grants) =>
+        PostgreSqlBatch.TryAppendAllAsync(ledger, grants);
 
-    protected override IReadOnlyList<bool> SaveAll(IMemberStore store, IReadOnlyList<(MemberRecord Record, long ExpectedVersion, IReadOnlyList<MemberTransition> Transitions)> saves) =>
-        PostgreSqlBatch.SaveAll(store, saves);
+    protected override Task<IReadOnlyList<bool>> SaveAll(IMemberStore store, IReadOnlyList<(MemberRecord Record, long ExpectedVersion, IReadOnlyList<MemberTransition> Transitions)> saves) =>
+        PostgreSqlBatch.SaveAllAsync(store, saves);
 
     protected override DbConnection OpenRaw()
     {
@@ -39,7 +39,7 @@ public sealed class PostgreSqlStoreConformanceTests : SqlStoreConformanceTests
     protected override void DropDatabase() => PostgreSqlServer.DropSchema(_schema);
 
     [StoreFact]
-    public void TwoHostsStartingAtOnce_MigrateOnce()
+    public async Task TwoHostsStartingAtOnce_MigrateOnce()
     {
         var connectionString = PostgreSqlServer.CreateSchema(out var schema);
         try
@@ -50,8 +50,8 @@ public sealed class PostgreSqlStoreConformanceTests : SqlStoreConformanceTests
                 services.AddCommunityFunnel().UsePostgreSqlStores(connectionString);
                 return services.BuildServiceProvider();
             }).ToList();
-            Parallel.ForEach(providers, p => p.GetRequiredService<IRewardLedger>().GetCounter("x"));
-            Assert.Equal(0, providers[0].GetRequiredService<IRewardLedger>().GetCounter("x"));
+            Parallel.ForEach(providers, p => p.GetRequiredService<IRewardLedger>().GetCounterAsync("x", CancellationToken.None));
+            Assert.Equal(0, await providers[0].GetRequiredService<IRewardLedger>().GetCounterAsync("x", CancellationToken.None));
             providers.ForEach(p => p.Dispose());
         }
         finally

@@ -21,7 +21,7 @@ internal static class GrantChild
         Counters = [new RewardCounter("budget|points", 1_000_000, 1, true)],
     };
 
-    public static int Run(string connectionString, int count)
+    public static async Task<int> Run(string connectionString, int count)
     {
         var services = new ServiceCollection();
         services.AddCommunityFunnel().UseSqliteStores(connectionString);
@@ -31,7 +31,7 @@ internal static class GrantChild
         for (var i = 0; i < count; i++)
         {
             var grant = Grant(i);
-            var result = ledger.TryAppend(grant);
+            var result = await ledger.TryAppendAsync(grant, CancellationToken.None);
             output.WriteLine(result == RewardAppendResult.Granted ? $"ack {grant.Key}" : $"dup {grant.Key}");
             output.Flush();
         }

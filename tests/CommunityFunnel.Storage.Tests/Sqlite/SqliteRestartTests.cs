@@ -14,25 +14,25 @@ public sealed class SqliteRestartTests : IDisposable
     public void Dispose() => SqliteFiles.Delete(_path);
 
     [Fact]
-    public void ASecondRunOverTheSameEvents_ChangesNothing_EmitsNothing_AndGrantsNothingTwice()
+    public async Task ASecondRunOverTheSameEvents_ChangesNothing_EmitsNothing_AndGrantsNothingTwice()
     {
         var events = CommunitySimulator.Generate(new SimulationOptions { Members = 60, Days = 7, Seed = 5 }).ToList();
-        var first = Run(events, stopAfter: events.Count / 2);
+        var first = await Run(events, stopAfter: events.Count / 2);
         Assert.True(first.Actions > 0 && first.Grants > 0);
 
         // Restarted after a stop half-way: the first half is already there, the second half is new.
-        var second = Run(events, stopAfter: events.Count);
+        var second = await Run(events, stopAfter: events.Count);
         Assert.Equal(0, second.AlreadyGrantedBeforeHalf - first.Grants);
         Assert.True(second.Grants > 0);
 
         // Restarted again over everything: nothing left to do.
-        var third = Run(events, stopAfter: events.Count);
+        var third = await Run(events, stopAfter: events.Count);
         Assert.Equal((0, 0, 0L), (third.Transitions, third.Actions, third.Grants));
         Assert.Equal(first.Grants + second.Grants, third.AlreadyGranted);
         Assert.Equal(third.LedgerBefore, third.LedgerAfter);
     }
 
-    private (int Transitions, int Actions, long Grants, long AlreadyGranted, long AlreadyGrantedBeforeHalf, int LedgerBefore, int LedgerAfter) Run(List<CommunityEvent> events, int stopAfter)
+    private async Task<(int Transitions, int Actions, long Grants, long AlreadyGranted, long AlreadyGrantedBeforeHalf, int LedgerBefore, int LedgerAfter)> Run(List<CommunityEvent> events, int stopAfter)
     {
         var services = new ServiceCollection();
         services.AddCommunityFunnel().UseSqliteStores($"Data Source={_path}").AddRewardRules(RewardPresets.SeedArticle());
@@ -40,22 +40,22 @@ public sealed class SqliteRestartTests : IDisposable
         var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
         var engine = provider.GetRequiredService<IRewardEngine>();
         var ledger = provider.GetRequiredService<IRewardLedger>();
-        var before = ledger.Snapshot().Count;
+        var before = (await ledger.GetEntriesAsync(CancellationToken.None)).Count;
         int transitions = 0, actions = 0;
         long alreadyBeforeHalf = 0;
         for (var i = 0; i < stopAfter; i++)
         {
-            actions += lifecycle.AdvanceTo(events[i].At).Count;
-            var result = lifecycle.Apply(events[i]);
+            actions += (await lifecycle.AdvanceToAsync(events[i].At)).Count;
+            var result = await lifecycle.ApplyAsync(events[i]);
             transitions += result.Transitions.Count;
             actions += result.Actions.Count;
-            engine.Process(events[i]);
+            await engine.ProcessAsync(events[i]);
             if (i == (events.Count / 2) - 1)
             {
                 alreadyBeforeHalf = engine.Statistics.AlreadyGranted;
             }
         }
 
-        return (transitions, actions, engine.Statistics.Grants, engine.Statistics.AlreadyGranted, alreadyBeforeHalf, before, ledger.Snapshot().Count);
+        return (transitions, actions, engine.Statistics.Grants, engine.Statistics.AlreadyGranted, alreadyBeforeHalf, before, (await ledger.GetEntriesAsync(CancellationToken.None)).Count);
     }
 }

@@ -15,11 +15,11 @@ public sealed class SqliteStoreConformanceTests : SqlStoreConformanceTests
 
     protected override void UseStores(CommunityFunnelBuilder builder) => builder.UseSqliteStores($"Data Source={_path}");
 
-    protected override IReadOnlyList<RewardAppendResult> AppendAll(IRewardLedger ledger, IReadOnlyList<RewardLedgerEntry> grants) =>
-        SqliteBatch.TryAppendAll(ledger, grants);
+    protected override Task<IReadOnlyList<RewardAppendResult>> AppendAll(IRewardLedger ledger, IReadOnlyList<RewardLedgerEntry> grants) =>
+        SqliteBatch.TryAppendAllAsync(ledger, grants);
 
-    protected override IReadOnlyList<bool> SaveAll(IMemberStore store, IReadOnlyList<(MemberRecord Record, long ExpectedVersion, IReadOnlyList<MemberTransition> Transitions)> saves) =>
-        SqliteBatch.SaveAll(store, saves);
+    protected override Task<IReadOnlyList<bool>> SaveAll(IMemberStore store, IReadOnlyList<(MemberRecord Record, long ExpectedVersion, IReadOnlyList<MemberTransition> Transitions)> saves) =>
+        SqliteBatch.SaveAllAsync(store, saves);
 
     protected override DbConnection OpenRaw()
     {

@@ -54,13 +54,13 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
-    public void TheFileIsInWalMode()
+    public async Task TheFileIsInWalMode()
     {
         var services = new ServiceCollection();
         services.AddCommunityFunnel().UseSqliteStores($"Data Source={_path}");
         using (var provider = services.BuildServiceProvider())
         {
-            provider.GetRequiredService<IMemberStore>().ListGroup("g");
+            await provider.GetRequiredService<IMemberStore>().ListGroupAsync("g", CancellationToken.None);
         }
 
         using var connection = new SqliteConnection($"Data Source={_path};Pooling=False");
@@ -71,7 +71,7 @@ public sealed class SqliteStoreTests : IDisposable
     }
 
     [Fact]
-    public void AChildKilledMidBatch_LosesNoAcknowledgedGrant_AndGrantsNoneTwice()
+    public async Task AChildKilledMidBatch_LosesNoAcknowledgedGrant_AndGrantsNoneTwice()
     {
         var connectionString = $"Data Source={_path}";
         const int Count = 1_000;
@@ -85,11 +85,11 @@ public sealed class SqliteStoreTests : IDisposable
         using (var provider = Provider(connectionString))
         {
             var ledger = provider.GetRequiredService<IRewardLedger>();
-            afterCrash = ledger.Snapshot();
+            afterCrash = await ledger.GetEntriesAsync(CancellationToken.None);
             var keys = afterCrash.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
             Assert.All(acked, key => Assert.Contains(key, keys));
             Assert.Equal(afterCrash.Count, keys.Count);
-            Assert.Equal(afterCrash.Count, ledger.GetCounter("budget|points"));
+            Assert.Equal(afterCrash.Count, await ledger.GetCounterAsync("budget|points", CancellationToken.None));
             // The child grants in order: what is there is exactly its first n grants, n >= the acknowledged ones.
             Assert.Equal(Enumerable.Range(0, afterCrash.Count).Select(i => GrantChild.Grant(i).Key), afterCrash.Select(e => e.Key));
             Assert.True(afterCrash.Count < Count, "killed mid-batch");
@@ -103,10 +103,10 @@ public sealed class SqliteStoreTests : IDisposable
         using (var provider = Provider(connectionString))
         {
             var ledger = provider.GetRequiredService<IRewardLedger>();
-            var all = ledger.Snapshot();
+            var all = await ledger.GetEntriesAsync(CancellationToken.None);
             Assert.Equal(Count, all.Count);
             Assert.Equal(Count, all.Select(e => e.Key).Distinct().Count());
-            Assert.Equal(Count, ledger.GetCounter("budget|points"));
+            Assert.Equal(Count, await ledger.GetCounterAsync("budget|points", CancellationToken.None));
         }
     }
 
@@ -160,14 +160,13 @@ public sealed class SqliteStoreTests : IDisposable
 
     private sealed class RecordingMemberStore : IMemberStore
     {
-        public MemberRecord? Find(string group, string member) => null;
+        public Task<MemberRecord?> FindAsync(string group, string member, CancellationToken cancellationToken) => Task.FromResult<MemberRecord?>(null);
 
-        public IReadOnlyList<MemberRecord> ListGroup(string group) => [];
+        public Task<IReadOnlyList<MemberRecord>> ListGroupAsync(string group, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<MemberRecord>>([]);
 
-        public void Save(MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions)
-        {
-        }
+        public Task SaveAsync(MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public IReadOnlyList<MemberTransition> AuditTrail(string group, string member) => [];
+        public Task<IReadOnlyList<MemberTransition>> GetAuditTrailAsync(string group, string member, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<MemberTransition>>([]);
     }
 }

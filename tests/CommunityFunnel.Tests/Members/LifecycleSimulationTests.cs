@@ -13,11 +13,15 @@ public sealed class LifecycleSimulationTests
     {
         public List<MemberAction> Actions { get; } = [];
 
-        public void Handle(MemberAction action) => Actions.Add(action);
+        public Task HandleAsync(MemberAction action, CancellationToken cancellationToken)
+        {
+            Actions.Add(action);
+            return Task.CompletedTask;
+        }
     }
 
     [Fact]
-    public void StoreBackedService_AndInMemoryEngine_DecideTheSameActionsAndStates_OnASimulatedCommunity()
+    public async Task StoreBackedService_AndInMemoryEngine_DecideTheSameActionsAndStates_OnASimulatedCommunity()
     {
         var options = new SimulationOptions { Members = 400, Days = 12, Seed = 77 };
         var raw = CommunitySimulator.Generate(options).ToList(); // platform order, duplicates and late events included
@@ -34,14 +38,14 @@ public sealed class LifecycleSimulationTests
         foreach (var e in raw)
         {
             kit.AdvanceTo(e.At);
-            lifecycle.AdvanceTo(e.At);
+            await lifecycle.AdvanceToAsync(e.At);
             kit.Engine.Apply(e);
-            duplicates += lifecycle.Apply(e).Duplicate ? 1 : 0;
+            duplicates += (await lifecycle.ApplyAsync(e)).Duplicate ? 1 : 0;
         }
 
         var end = raw.Max(e => e.At).AddDays(5);
         kit.AdvanceTo(end);
-        lifecycle.AdvanceTo(end);
+        await lifecycle.AdvanceToAsync(end);
 
         Assert.Equal(kit.Engine.Duplicates, duplicates);
         Assert.True(duplicates > 0, "the simulator retries some callbacks");
@@ -54,11 +58,11 @@ public sealed class LifecycleSimulationTests
         for (var slot = 0; slot < kit.Engine.Count; slot++)
         {
             var fast = kit.Engine.Record(slot);
-            var stored = store.Find(fast.Group, fast.Member)!;
+            var stored = (await store.FindAsync(fast.Group, fast.Member, CancellationToken.None))!;
             Assert.Equal((fast.State, fast.JoinedAt, fast.FirstActivityAt, fast.LastActivityAt, fast.ActivatedWithinWindow, fast.ConvertedAt, fast.JoinedBeforeTracking, fast.NextDeadline),
                 (stored.State, stored.JoinedAt, stored.FirstActivityAt, stored.LastActivityAt, stored.ActivatedWithinWindow, stored.ConvertedAt, stored.JoinedBeforeTracking, stored.NextDeadline));
             Assert.Equal(fast.Tasks, stored.Tasks);
-            Assert.Equal(kit.Transitions.Count(t => t.Group == fast.Group && t.Member == fast.Member), store.AuditTrail(fast.Group, fast.Member).Count);
+            Assert.Equal(kit.Transitions.Count(t => t.Group == fast.Group && t.Member == fast.Member), (await store.GetAuditTrailAsync(fast.Group, fast.Member, CancellationToken.None)).Count);
         }
     }
 }

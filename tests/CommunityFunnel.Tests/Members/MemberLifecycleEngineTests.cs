@@ -15,7 +15,11 @@ public sealed class MemberLifecycleEngineTests
     {
         public List<MemberAction> Actions { get; } = [];
 
-        public void Handle(MemberAction action) => Actions.Add(action);
+        public Task HandleAsync(MemberAction action, CancellationToken cancellationToken)
+        {
+            Actions.Add(action);
+            return Task.CompletedTask;
+        }
     }
 
     [Fact]
@@ -121,7 +125,7 @@ public sealed class MemberLifecycleEngineTests
     }
 
     [Fact]
-    public void PublicEngine_AndStoreBackedService_DecideTheSameActionsAndStates_OnASimulatedCommunity()
+    public async Task PublicEngine_AndStoreBackedService_DecideTheSameActionsAndStates_OnASimulatedCommunity()
     {
         var raw = CommunitySimulator.Generate(new SimulationOptions { Members = 300, Days = 10, Seed = 4242 }).ToList();
         var policy = LifecycleTestKit.SeedPolicy();
@@ -141,9 +145,9 @@ public sealed class MemberLifecycleEngineTests
         foreach (var e in raw)
         {
             engine.AdvanceTo(e.At);
-            lifecycle.AdvanceTo(e.At);
+            await lifecycle.AdvanceToAsync(e.At);
             var applied = engine.Apply(e);
-            var result = lifecycle.Apply(e);
+            var result = await lifecycle.ApplyAsync(e);
             if (e.Type == EventType.InviteViewed)
             {
                 // A visitor's view is no member's event: both ignore it.
@@ -158,7 +162,7 @@ public sealed class MemberLifecycleEngineTests
 
         var end = raw.Max(e => e.At).AddDays(5);
         engine.AdvanceTo(end);
-        lifecycle.AdvanceTo(end);
+        await lifecycle.AdvanceToAsync(end);
 
         Assert.True(duplicates > 0);
         Assert.Equal(duplicates, engine.Duplicates);
@@ -172,11 +176,11 @@ public sealed class MemberLifecycleEngineTests
         var store = provider.GetRequiredService<IMemberStore>();
         foreach (var fast in engine.Members())
         {
-            var stored = store.Find(fast.Group, fast.Member)!;
+            var stored = (await store.FindAsync(fast.Group, fast.Member, CancellationToken.None))!;
             Assert.Equal((fast.State, fast.JoinedAt, fast.FirstActivityAt, fast.LastActivityAt, fast.ActivatedWithinWindow, fast.ConvertedAt, fast.JoinedBeforeTracking, fast.NextDeadline),
                 (stored.State, stored.JoinedAt, stored.FirstActivityAt, stored.LastActivityAt, stored.ActivatedWithinWindow, stored.ConvertedAt, stored.JoinedBeforeTracking, stored.NextDeadline));
             Assert.Equal(fast.Tasks, stored.Tasks);
-            Assert.Equal(engineTransitions.Count(t => t.Group == fast.Group && t.Member == fast.Member), store.AuditTrail(fast.Group, fast.Member).Count);
+            Assert.Equal(engineTransitions.Count(t => t.Group == fast.Group && t.Member == fast.Member), (await store.GetAuditTrailAsync(fast.Group, fast.Member, CancellationToken.None)).Count);
             Assert.Equal(fast.State, engine.Find(fast.Group, fast.Member)!.State);
         }
     }

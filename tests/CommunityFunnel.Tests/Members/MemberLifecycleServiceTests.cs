@@ -13,18 +13,20 @@ public sealed class MemberLifecycleServiceTests
     {
         public List<MemberAction> Actions { get; } = [];
 
-        public void Handle(MemberAction action)
+        public Task HandleAsync(MemberAction action, CancellationToken cancellationToken)
         {
             lock (Actions)
             {
                 Actions.Add(action);
             }
+
+            return Task.CompletedTask;
         }
     }
 
     private sealed class FailingHandler : IMemberActionHandler
     {
-        public void Handle(MemberAction action) => throw new InvalidOperationException("platform down");
+        public Task HandleAsync(MemberAction action, CancellationToken cancellationToken) => throw new InvalidOperationException("platform down");
     }
 
     private static (ServiceProvider Provider, RecordingHandler Handler, FakeTimeProvider Clock) Build(Action<CommunityFunnelBuilder>? more = null)
@@ -41,47 +43,47 @@ public sealed class MemberLifecycleServiceTests
     }
 
     [Fact]
-    public void Apply_SavesTheRecord_KeepsTheAuditTrail_AndDispatchesActionsToHandlers()
+    public async Task Apply_SavesTheRecord_KeepsTheAuditTrail_AndDispatchesActionsToHandlers()
     {
         var (provider, handler, _) = Build();
         using var _p = provider;
         var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
 
-        var result = lifecycle.Apply(Event("j1", EventType.Joined, "m1", T0));
+        var result = await lifecycle.ApplyAsync(Event("j1", EventType.Joined, "m1", T0));
         Assert.False(result.Duplicate);
         Assert.Equal(MemberActionKind.Welcome, Assert.Single(handler.Actions).Kind);
-        Assert.Equal(1, lifecycle.Find("g1", "m1")!.Version);
+        Assert.Equal(1, (await lifecycle.FindAsync("g1", "m1"))!.Version);
 
-        var again = lifecycle.Apply(Event("j1", EventType.Joined, "m1", T0));
+        var again = await lifecycle.ApplyAsync(Event("j1", EventType.Joined, "m1", T0));
         Assert.True(again.Duplicate);
         Assert.Single(handler.Actions);
 
         var store = provider.GetRequiredService<IMemberStore>();
-        var entry = Assert.Single(store.AuditTrail("g1", "m1"));
+        var entry = Assert.Single(await store.GetAuditTrailAsync("g1", "m1", CancellationToken.None));
         Assert.Equal((null, MemberState.Onboarding, "j1"), (entry.From, entry.To, entry.Trigger));
     }
 
     [Fact]
-    public void AdvanceToNow_FollowsTheTimeProvider()
+    public async Task AdvanceToNow_FollowsTheTimeProvider()
     {
         var (provider, handler, clock) = Build();
         using var _p = provider;
         var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
-        lifecycle.Apply(Event("j1", EventType.Joined, "m1", T0));
+        await lifecycle.ApplyAsync(Event("j1", EventType.Joined, "m1", T0));
         handler.Actions.Clear();
 
         clock.Advance(TimeSpan.FromHours(23));
-        Assert.Empty(lifecycle.AdvanceToNow());
+        Assert.Empty(await lifecycle.AdvanceToNowAsync());
         clock.Advance(TimeSpan.FromHours(1));
-        var reminder = Assert.Single(lifecycle.AdvanceToNow());
+        var reminder = Assert.Single(await lifecycle.AdvanceToNowAsync());
         Assert.Equal(LifecycleReason.Nickname, reminder.Reason);
         Assert.Equal(reminder, Assert.Single(handler.Actions));
-        Assert.Equal(MemberState.AtRisk, lifecycle.Find("g1", "m1")!.State);
-        Assert.Equal(2, lifecycle.Find("g1", "m1")!.Version);
+        Assert.Equal(MemberState.AtRisk, (await lifecycle.FindAsync("g1", "m1"))!.State);
+        Assert.Equal(2, (await lifecycle.FindAsync("g1", "m1"))!.Version);
     }
 
     [Fact]
-    public void ConcurrentApplies_OfTheSameEvents_AreAppliedOnce_AndLoseNoUpdate()
+    public async Task ConcurrentApplies_OfTheSameEvents_AreAppliedOnce_AndLoseNoUpdate()
     {
         var (provider, handler, _) = Build();
         using var _p = provider;
@@ -95,20 +97,20 @@ public sealed class MemberLifecycleServiceTests
         }
 
         // Every event delivered twice, from 4 threads at once; per member the order of distinct events is kept.
-        Parallel.For(0, 20, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        await Parallel.ForAsync(0, 20, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (worker, _) =>
         {
             var member = $"m{worker % 10}";
             foreach (var e in events.Where(e => e.Member == member))
             {
-                lifecycle.Apply(e);
+                await lifecycle.ApplyAsync(e);
             }
         });
 
         for (var m = 0; m < 10; m++)
         {
-            var record = lifecycle.Find("g1", $"m{m}")!;
+            var record = (await lifecycle.FindAsync("g1", $"m{m}"))!;
             Assert.Equal(MemberState.Left, record.State);
-            var trail = provider.GetRequiredService<IMemberStore>().AuditTrail("g1", $"m{m}");
+            var trail = await provider.GetRequiredService<IMemberStore>().GetAuditTrailAsync("g1", $"m{m}", CancellationToken.None);
             Assert.Equal(15, trail.Count); // 5 stays x (join, nickname, left)
             Assert.Equal(5, handler.Actions.Count(a => a.Member == $"m{m}" && a.Kind == MemberActionKind.Welcome));
             Assert.Equal(5, handler.Actions.Count(a => a.Member == $"m{m}" && a.Kind == MemberActionKind.Congratulation));
@@ -116,30 +118,30 @@ public sealed class MemberLifecycleServiceTests
     }
 
     [Fact]
-    public void AFailingHandler_DoesNotStopTheOthers_AndTheStateIsSaved()
+    public async Task AFailingHandler_DoesNotStopTheOthers_AndTheStateIsSaved()
     {
         var (provider, handler, _) = Build(b => b.AddMemberActionHandler(new FailingHandler()));
         using var _p = provider;
         var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
 
-        var error = Assert.Throws<AggregateException>(() => lifecycle.Apply(Event("j1", EventType.Joined, "m1", T0)));
+        var error = await Assert.ThrowsAsync<AggregateException>(() => lifecycle.ApplyAsync(Event("j1", EventType.Joined, "m1", T0)));
         Assert.Contains("platform down", error.InnerExceptions[0].Message, StringComparison.Ordinal);
         Assert.Single(handler.Actions);
-        Assert.NotNull(lifecycle.Find("g1", "m1"));
+        Assert.NotNull(await lifecycle.FindAsync("g1", "m1"));
     }
 
     [Fact]
-    public void Reconcile_ProducesJoinedAndLeftEvents_WithDeterministicIds_AndNothingTheSecondTime()
+    public async Task Reconcile_ProducesJoinedAndLeftEvents_WithDeterministicIds_AndNothingTheSecondTime()
     {
         var (provider, _, _) = Build();
         using var _p = provider;
         var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
-        lifecycle.Apply(Event("j-a", EventType.Joined, "a", T0));
-        lifecycle.Apply(Event("j-b", EventType.Joined, "b", T0));
+        await lifecycle.ApplyAsync(Event("j-a", EventType.Joined, "a", T0));
+        await lifecycle.ApplyAsync(Event("j-b", EventType.Joined, "b", T0));
         var at = T0.AddHours(5);
         SnapshotMember[] snapshot = [new("a", T0), new("c", T0.AddHours(2), "qr-store-1", "staff-1")];
 
-        var first = lifecycle.Reconcile("g1", snapshot, at);
+        var first = await lifecycle.ReconcileAsync("g1", snapshot, at);
         Assert.Equal(2, first.Count);
         var joined = Assert.Single(first, e => e.Type == EventType.Joined);
         Assert.Equal(("c", "qr-store-1", "staff-1", T0.AddHours(2)), (joined.Member, joined.Channel, joined.By, joined.At));
@@ -147,14 +149,14 @@ public sealed class MemberLifecycleServiceTests
         var left = Assert.Single(first, e => e.Type == EventType.Left);
         Assert.Equal(("b", at), (left.Member, left.At));
 
-        Assert.Equal(MemberState.Left, lifecycle.Find("g1", "b")!.State);
-        Assert.Equal(MemberState.Onboarding, lifecycle.Find("g1", "c")!.State);
-        Assert.Empty(lifecycle.Reconcile("g1", snapshot, at));
-        Assert.Empty(lifecycle.Reconcile("g1", snapshot, at.AddHours(1)));
+        Assert.Equal(MemberState.Left, (await lifecycle.FindAsync("g1", "b"))!.State);
+        Assert.Equal(MemberState.Onboarding, (await lifecycle.FindAsync("g1", "c"))!.State);
+        Assert.Empty(await lifecycle.ReconcileAsync("g1", snapshot, at));
+        Assert.Empty(await lifecycle.ReconcileAsync("g1", snapshot, at.AddHours(1)));
     }
 
     [Fact]
-    public void Reconcile_CarriesRoleAttributionAndScene_OfASnapshotMember_IntoItsJoinedEvent()
+    public async Task Reconcile_CarriesRoleAttributionAndScene_OfASnapshotMember_IntoItsJoinedEvent()
     {
         var (provider, _, _) = Build();
         using var _p = provider;
@@ -166,7 +168,7 @@ public sealed class MemberLifecycleServiceTests
             new("plain", T0),
         ];
 
-        var events = lifecycle.Reconcile("g1", snapshot, T0.AddHours(1)).ToDictionary(e => e.Member);
+        var events = (await lifecycle.ReconcileAsync("g1", snapshot, T0.AddHours(1))).ToDictionary(e => e.Member);
 
         Assert.Equal((MemberRole?)MemberRole.Staff, events["s"].Role);
         Assert.Equal((ChannelAttribution?)ChannelAttribution.Unknown, events["s"].Attribution);
@@ -177,12 +179,12 @@ public sealed class MemberLifecycleServiceTests
     }
 
     [Fact]
-    public void Reconcile_RejectsADuplicateMemberInTheSnapshot_NamingIt()
+    public async Task Reconcile_RejectsADuplicateMemberInTheSnapshot_NamingIt()
     {
         var (provider, _, _) = Build();
         using var _p = provider;
         var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
-        var error = Assert.Throws<ArgumentException>(() => lifecycle.Reconcile("g1", [new("a", T0), new("a", T0)], T0.AddHours(1)));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => lifecycle.ReconcileAsync("g1", [new("a", T0), new("a", T0)], T0.AddHours(1)));
         Assert.Contains("snapshot[1].Member 'a'", error.Message, StringComparison.Ordinal);
     }
 

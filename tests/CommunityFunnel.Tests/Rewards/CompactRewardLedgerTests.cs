@@ -72,7 +72,7 @@ public sealed class CompactRewardLedgerTests
     }
 
     [Fact]
-    public void CompactPath_EqualsEntryObjectsInAStringKeyedLedger_OnRandomLogs()
+    public async Task CompactPath_EqualsEntryObjectsInAStringKeyedLedger_OnRandomLogs()
     {
         var differentCounts = 0;
         for (var seed = 1; seed <= 80; seed++)
@@ -85,7 +85,7 @@ public sealed class CompactRewardLedgerTests
             var referenceEngine = new RewardEngine(rules, Zone, reference, new EventRewardMemberDirectory());
             foreach (var e in log)
             {
-                Assert.Equal(referenceEngine.Process(e), compactEngine.Process(e));
+                Assert.Equal(await referenceEngine.ProcessAsync(e), await compactEngine.ProcessAsync(e));
             }
 
             var expected = reference.Snapshot();
@@ -104,7 +104,7 @@ public sealed class CompactRewardLedgerTests
     }
 
     [Fact]
-    public void EntryObjectsAppended_EqualTheStringKeyedLedger_OnRandomSequences()
+    public async Task EntryObjectsAppended_EqualTheStringKeyedLedger_OnRandomSequences()
     {
         // The public TryAppend/TryReverse path of the fingerprint ledger, including reversals of compact grants.
         for (var seed = 1; seed <= 60; seed++)
@@ -116,8 +116,8 @@ public sealed class CompactRewardLedgerTests
             var mirror = new RewardEngine(Rules(seed), Zone, reference, new EventRewardMemberDirectory());
             foreach (var e in RandomLog(seed, 100))
             {
-                engine.Process(e);
-                mirror.Process(e);
+                await engine.ProcessAsync(e);
+                await mirror.ProcessAsync(e);
             }
 
             for (var i = 0; i < 300; i++)
@@ -154,7 +154,7 @@ public sealed class CompactRewardLedgerTests
     }
 
     [Fact]
-    public void Keys_AreTheDocumentedStrings()
+    public async Task Keys_AreTheDocumentedStrings()
     {
         var rules = new RewardRuleSet
         {
@@ -172,10 +172,10 @@ public sealed class CompactRewardLedgerTests
         var ledger = new InMemoryRewardLedger();
         var engine = new RewardEngine(rules, Zone, ledger, new EventRewardMemberDirectory());
         var at = new DateTimeOffset(2026, 11, 5, 9, 0, 0, TimeSpan.FromHours(8));
-        engine.Process(new CommunityEvent("e1", EventType.Checkin, "g", "m|12", at, task: "daily"));
-        engine.Process(new CommunityEvent("e2", EventType.Message, "g", "m|12", at));
-        engine.Process(new CommunityEvent("e3", EventType.Order, "g", "m|12", at, amount: 5));
-        engine.Process(new CommunityEvent("e|4", EventType.TaskSubmitted, "g", "m|12", at, task: "form"));
+        await engine.ProcessAsync(new CommunityEvent("e1", EventType.Checkin, "g", "m|12", at, task: "daily"));
+        await engine.ProcessAsync(new CommunityEvent("e2", EventType.Message, "g", "m|12", at));
+        await engine.ProcessAsync(new CommunityEvent("e3", EventType.Order, "g", "m|12", at, amount: 5));
+        await engine.ProcessAsync(new CommunityEvent("e|4", EventType.TaskSubmitted, "g", "m|12", at, task: "form"));
 
         var entries = ledger.Snapshot();
         Assert.Equal(

@@ -74,4 +74,13 @@ internal sealed class ReferenceRewardLedger : IRewardLedger
     public long GetCounter(string counterKey) => _counters.TryGetValue(counterKey, out var used) ? used : 0;
 
     public IReadOnlyList<RewardLedgerEntry> Snapshot() => _entries.ToArray();
+
+    public Task<RewardAppendResult> TryAppendAsync(RewardLedgerEntry grant, CancellationToken cancellationToken) => Task.FromResult(TryAppend(grant));
+
+    public Task<RewardReverseResult> TryReverseAsync(string grantKey, DateTimeOffset at, string eventId, CancellationToken cancellationToken) =>
+        Task.FromResult(TryReverse(grantKey, at, eventId));
+
+    public Task<long> GetCounterAsync(string counterKey, CancellationToken cancellationToken) => Task.FromResult(GetCounter(counterKey));
+
+    public Task<IReadOnlyList<RewardLedgerEntry>> GetEntriesAsync(CancellationToken cancellationToken) => Task.FromResult(Snapshot());
 }

@@ -4,10 +4,10 @@ using CommunityFunnel.Rewards;
 namespace CommunityFunnel.Tests.Rewards;
 
 /// <summary>
-/// <see cref="IRewardEngine.ProcessBatch"/> (sequential for small batches, the ledger written on a second thread for
-/// large ones) gives the same grants, ledger (contents and order), counters and statistics as one
-/// <see cref="IRewardEngine.Process"/> call per event, on random logs in random order with caps, budgets,
-/// reversals and eligibility.
+/// <see cref="IRewardEngine.ProcessBatchAsync"/> (sequential for small batches, the in-memory ledger written on a
+/// second thread for large ones, a host's ledger awaited in order) gives the same grants, ledger (contents and
+/// order), counters and statistics as one <see cref="IRewardEngine.ProcessAsync"/> call per event, on random logs in
+/// random order with caps, budgets, reversals and eligibility; and a failing host ledger loses nothing.
 /// </summary>
 public sealed class RewardBatchPropertyTests
 {
@@ -68,7 +68,7 @@ public sealed class RewardBatchPropertyTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void ProcessBatch_EqualsOneProcessPerEvent_OnRandomLogs(bool compactLedger)
+    public async Task ProcessBatch_EqualsOneProcessPerEvent_OnRandomLogs(bool compactLedger)
     {
         var pipelined = 0;
         for (var seed = 1; seed <= 40; seed++)
@@ -78,7 +78,7 @@ public sealed class RewardBatchPropertyTests
             IRewardLedger NewLedger() => compactLedger ? new InMemoryRewardLedger() : new ReferenceRewardLedger();
             var expectedLedger = NewLedger();
             var one = new RewardEngine(rules, Zone, expectedLedger, new EventRewardMemberDirectory());
-            var expectedAppended = log.Sum(one.Process);
+            var expectedAppended = await ProcessEach(one, log);
 
             // Batches of random sizes; a low threshold sends most of them (and every seed's long ones) through the pipeline.
             var random = new Random(seed);
@@ -88,17 +88,17 @@ public sealed class RewardBatchPropertyTests
             for (var start = 0; start < log.Count;)
             {
                 var size = Math.Min(log.Count - start, random.Next(3) == 0 ? random.Next(1, 16) : random.Next(16, 700));
-                actualAppended += batch.ProcessBatch(log.GetRange(start, size).ToArray());
+                actualAppended += await batch.ProcessBatchAsync(log.GetRange(start, size));
                 start += size;
             }
 
             Assert.Equal(expectedAppended, actualAppended);
-            var expected = expectedLedger.Snapshot();
-            Assert.Equal(RewardScenario.Describe(expected), RewardScenario.Describe(actualLedger.Snapshot()));
+            var expected = await expectedLedger.GetEntriesAsync(CancellationToken.None);
+            Assert.Equal(RewardScenario.Describe(expected), RewardScenario.Describe(await actualLedger.GetEntriesAsync(CancellationToken.None)));
             Assert.Equal(Describe(one.Statistics), Describe(batch.Statistics));
             foreach (var key in expected.SelectMany(g => g.Counters).Select(c => c.Key).Distinct())
             {
-                Assert.Equal(expectedLedger.GetCounter(key), actualLedger.GetCounter(key));
+                Assert.Equal(await expectedLedger.GetCounterAsync(key, CancellationToken.None), await actualLedger.GetCounterAsync(key, CancellationToken.None));
             }
 
             Assert.True(one.Statistics.Reversals > 0 && one.Statistics.Ineligible > 0 && one.Statistics.LimitReached > 0, Describe(one.Statistics));
@@ -110,7 +110,7 @@ public sealed class RewardBatchPropertyTests
     }
 
     [Fact]
-    public void ABatchWithAHostsLedgerAndDirectory_CallsThemOnlyOnTheCallersThread_InOrder()
+    public async Task ABatchWithAHostsLedgerAndDirectory_CallsThemOnlyOnTheCallersThread_InOrder()
     {
         var rules = Rules(1);
         var log = RandomLog(7, 20_000).ToArray();
@@ -122,66 +122,93 @@ public sealed class RewardBatchPropertyTests
         var expectedAppended = log.Sum(one.Process);
         var engine = new RewardEngine(rules, Zone, ledger, directory) { PipelineMinBatch = 16 };
 
-        var appended = engine.ProcessBatch(log);
+        // The recording ledger completes at once, so no await yields: every call is on the test's own thread.
+        var appended = await engine.ProcessBatchAsync(log);
 
         Assert.Equal(expectedAppended, appended);
         Assert.Equal([Environment.CurrentManagedThreadId], threads);
         Assert.Equal(0, engine.PipelinedBatches);
-        Assert.Equal(RewardScenario.Describe(expected.Snapshot()), RewardScenario.Describe(ledger.Snapshot()));
+        Assert.Equal(RewardScenario.Describe(expected.Snapshot()), RewardScenario.Describe(await ledger.GetEntriesAsync(CancellationToken.None)));
 
         // The library's own in-memory pair may use the second thread for the same batch.
         var inMemory = new RewardEngine(rules, Zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory()) { PipelineMinBatch = 16 };
-        Assert.Equal(expectedAppended, inMemory.ProcessBatch(log));
+        Assert.Equal(expectedAppended, await inMemory.ProcessBatchAsync(log));
         Assert.Equal(1, inMemory.PipelinedBatches);
+
+        // The synchronous path is the in-memory engines' only: with a host's ledger it refuses.
+        Assert.Throws<InvalidOperationException>(() => engine.ProcessBatch(log.AsSpan(0, 1)));
     }
 
+    [Fact]
+    public async Task AHostsLedgerThatYields_IsAwaitedOneCallAtATime_InOrder_EvenFromManyCallers()
+    {
+        var rules = Rules(2);
+        var log = RandomLog(11, 3_000);
+        var expected = new InMemoryRewardLedger();
+        new RewardEngine(rules, Zone, expected, new EventRewardMemberDirectory()).ProcessBatch(log.ToArray());
+        var ledger = new YieldingLedger(new InMemoryRewardLedger());
+        var engine = new RewardEngine(rules, Zone, ledger, new EventRewardMemberDirectory());
+
+        // Four callers at once, each with a quarter of the log in order: one event at a time enters the engine.
+        var parts = log.Chunk(750).ToArray();
+        await Task.WhenAll(parts.Select(part => Task.Run(async () =>
+        {
+            foreach (var e in part)
+            {
+                await engine.ProcessAsync(e);
+            }
+        })));
+
+        Assert.Equal(1, ledger.MaxInFlight);
+        Assert.Equal(log.Count, engine.Statistics.Events);
+
+        // In one batch the calls come in the log's order: the same ledger, entry for entry.
+        var ordered = new YieldingLedger(new InMemoryRewardLedger());
+        await new RewardEngine(rules, Zone, ordered, new EventRewardMemberDirectory()).ProcessBatchAsync(log);
+        Assert.Equal(1, ordered.MaxInFlight);
+        Assert.Equal(RewardScenario.Describe(expected.Snapshot()), RewardScenario.Describe(await ordered.GetEntriesAsync(CancellationToken.None)));
+    }
+
+    /// <summary>Records the threads it is called on; answers through the in-memory ledger.</summary>
     private sealed class RecordingLedger(IRewardLedger inner, HashSet<int> threads) : IRewardLedger
     {
-        public RewardAppendResult TryAppend(RewardLedgerEntry grant)
+        public Task<RewardAppendResult> TryAppendAsync(RewardLedgerEntry grant, CancellationToken cancellationToken)
         {
-            lock (threads)
-            {
-                threads.Add(Environment.CurrentManagedThreadId);
-            }
-
-            return inner.TryAppend(grant);
+            Record(threads);
+            return inner.TryAppendAsync(grant, cancellationToken);
         }
 
-        public RewardReverseResult TryReverse(string grantKey, DateTimeOffset at, string eventId)
+        public Task<RewardReverseResult> TryReverseAsync(string grantKey, DateTimeOffset at, string eventId, CancellationToken cancellationToken)
         {
-            lock (threads)
-            {
-                threads.Add(Environment.CurrentManagedThreadId);
-            }
-
-            return inner.TryReverse(grantKey, at, eventId);
+            Record(threads);
+            return inner.TryReverseAsync(grantKey, at, eventId, cancellationToken);
         }
 
-        public long GetCounter(string counterKey) => inner.GetCounter(counterKey);
+        public Task<long> GetCounterAsync(string counterKey, CancellationToken cancellationToken) => inner.GetCounterAsync(counterKey, cancellationToken);
 
-        public IReadOnlyList<RewardLedgerEntry> Snapshot() => inner.Snapshot();
+        public Task<IReadOnlyList<RewardLedgerEntry>> GetEntriesAsync(CancellationToken cancellationToken) => inner.GetEntriesAsync(cancellationToken);
     }
 
     private sealed class RecordingDirectory(IRewardMemberDirectory inner, HashSet<int> threads) : IRewardMemberDirectory
     {
-        public void Observe(CommunityEvent communityEvent)
+        public Task ObserveAsync(CommunityEvent communityEvent, CancellationToken cancellationToken)
         {
-            lock (threads)
-            {
-                threads.Add(Environment.CurrentManagedThreadId);
-            }
-
-            inner.Observe(communityEvent);
+            Record(threads);
+            return inner.ObserveAsync(communityEvent, cancellationToken);
         }
 
-        public RewardMemberFacts? Find(string member)
+        public Task<RewardMemberFacts?> FindAsync(string member, CancellationToken cancellationToken)
         {
-            lock (threads)
-            {
-                threads.Add(Environment.CurrentManagedThreadId);
-            }
+            Record(threads);
+            return inner.FindAsync(member, cancellationToken);
+        }
+    }
 
-            return inner.Find(member);
+    private static void Record(HashSet<int> threads)
+    {
+        lock (threads)
+        {
+            threads.Add(Environment.CurrentManagedThreadId);
         }
     }
 
@@ -203,25 +230,73 @@ public sealed class RewardBatchPropertyTests
     }
 
     [Fact]
-    public void ProcessBatch_RethrowsTheLedgersException_AndTheEngineStaysUsable()
+    public async Task AFailingHostLedger_UndoesTheEvent_SoThatProcessingItAgainLosesNoGrant()
+    {
+        // Wherever the one failure falls (a check-in, a count reaching its threshold, a streak, a review), processing
+        // the failed event again and then the rest gives the ledger of a run that never failed.
+        var rules = Rules(2);
+        var log = RandomLog(3, 2_000);
+        var reference = new InMemoryRewardLedger();
+        new RewardEngine(rules, Zone, reference, new EventRewardMemberDirectory()).ProcessBatch(log.ToArray());
+        var appends = reference.Snapshot().Count(e => e.Kind == RewardEntryKind.Grant);
+        var failed = 0;
+        var runs = 0;
+        for (var throwAt = 1; throwAt < appends; throwAt += 1 + (appends / 40))
+        {
+            runs++;
+            var ledger = new ThrowingLedger(new InMemoryRewardLedger(), throwAt);
+            var engine = new RewardEngine(rules, Zone, ledger, new EventRewardMemberDirectory());
+            var next = 0;
+            while (next < log.Count)
+            {
+                try
+                {
+                    await engine.ProcessAsync(log[next]);
+                    next++;
+                }
+                catch (InvalidOperationException e) when (e.Message == $"append {throwAt}")
+                {
+                    failed++; // the same event is processed again
+                }
+            }
+
+            Assert.Equal(RewardScenario.Describe(reference.Snapshot()), RewardScenario.Describe(await ledger.GetEntriesAsync(CancellationToken.None)));
+            foreach (var key in reference.Snapshot().SelectMany(g => g.Counters).Select(c => c.Key).Distinct())
+            {
+                Assert.Equal(reference.GetCounter(key), await ledger.GetCounterAsync(key, CancellationToken.None));
+            }
+        }
+
+        Assert.Equal(runs, failed); // each run failed once, at its own append
+        Assert.True(runs >= 30, $"{runs} runs");
+    }
+
+    [Fact]
+    public async Task AFailedOrCancelledBatch_StopsAtAnEvent_AndTheEngineStaysUsable()
     {
         var rules = Rules(2);
-        var log = RandomLog(3, 3_000).ToArray();
+        var log = RandomLog(3, 3_000);
         var ledger = new ThrowingLedger(new InMemoryRewardLedger(), throwAt: 200);
         var engine = new RewardEngine(rules, Zone, ledger, new EventRewardMemberDirectory()) { PipelineMinBatch = 16 };
 
-        var thrown = Assert.Throws<InvalidOperationException>(() => engine.ProcessBatch(log));
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => engine.ProcessBatchAsync(log));
         Assert.Equal("append 200", thrown.Message);
+        Assert.Equal(200, ledger.Appends); // none after the failing one
+        Assert.Equal(0, engine.PipelinedBatches);
 
-        // Everything written before the failing append is as one Process per event wrote it.
-        var expected = new ThrowingLedger(new InMemoryRewardLedger(), throwAt: 200);
-        var one = new RewardEngine(rules, Zone, expected, new EventRewardMemberDirectory());
-        Assert.Throws<InvalidOperationException>(() => Array.ForEach(log, e => one.Process(e)));
-        Assert.Equal(RewardScenario.Describe(expected.Snapshot()), RewardScenario.Describe(ledger.Snapshot()));
-        Assert.NotEmpty(ledger.Snapshot());
+        // Released: the next call runs.
+        await engine.ProcessAsync(log[0]);
 
-        // The engine is released and writes on the caller's thread again.
-        Assert.Equal(0, engine.ProcessBatch(log.AsSpan(0, 1)));
+        // Cancelled before it starts: nothing processed, the engine released again.
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var events = engine.Statistics.Events;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.ProcessBatchAsync(log, cancelled.Token));
+        var inMemory = new RewardEngine(rules, Zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory()) { PipelineMinBatch = 16 };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => inMemory.ProcessBatchAsync(log, cancelled.Token));
+        Assert.Equal(events, engine.Statistics.Events);
+        Assert.Equal(0, inMemory.Statistics.Events);
+        Assert.Equal(0, await engine.ProcessBatchAsync([]));
     }
 
     [Fact]
@@ -235,28 +310,91 @@ public sealed class RewardBatchPropertyTests
         Assert.Equal(0, engine.Statistics.Events);
     }
 
+    private static async Task<int> ProcessEach(RewardEngine engine, IEnumerable<CommunityEvent> log)
+    {
+        var appended = 0;
+        foreach (var e in log)
+        {
+            appended += await engine.ProcessAsync(e);
+        }
+
+        return appended;
+    }
+
     private static string Describe(RewardStatistics s) =>
         $"{s.Events} {s.Grants} {s.AlreadyGranted} {s.BudgetExhausted} {s.LimitReached} {s.Ineligible} {s.Reversals} {s.TooLate}";
 
-    /// <summary>A ledger whose <c>throwAt</c>-th append throws (grants after it are refused as already granted, so the test needs no second failure).</summary>
+    /// <summary>A ledger whose <c>throwAt</c>-th append throws, once; the others go to the inner ledger.</summary>
     private sealed class ThrowingLedger(IRewardLedger inner, int throwAt) : IRewardLedger
     {
         private int _appends;
 
-        public RewardAppendResult TryAppend(RewardLedgerEntry grant)
+        public int Appends => _appends;
+
+        public Task<RewardAppendResult> TryAppendAsync(RewardLedgerEntry grant, CancellationToken cancellationToken)
         {
             if (++_appends == throwAt)
             {
                 throw new InvalidOperationException($"append {throwAt}");
             }
 
-            return _appends > throwAt ? RewardAppendResult.AlreadyGranted : inner.TryAppend(grant);
+            return inner.TryAppendAsync(grant, cancellationToken);
         }
 
-        public RewardReverseResult TryReverse(string grantKey, DateTimeOffset at, string eventId) => inner.TryReverse(grantKey, at, eventId);
+        public Task<RewardReverseResult> TryReverseAsync(string grantKey, DateTimeOffset at, string eventId, CancellationToken cancellationToken) =>
+            inner.TryReverseAsync(grantKey, at, eventId, cancellationToken);
 
-        public long GetCounter(string counterKey) => inner.GetCounter(counterKey);
+        public Task<long> GetCounterAsync(string counterKey, CancellationToken cancellationToken) => inner.GetCounterAsync(counterKey, cancellationToken);
 
-        public IReadOnlyList<RewardLedgerEntry> Snapshot() => inner.Snapshot();
+        public Task<IReadOnlyList<RewardLedgerEntry>> GetEntriesAsync(CancellationToken cancellationToken) => inner.GetEntriesAsync(cancellationToken);
+    }
+
+    /// <summary>A host ledger that really yields on every call (as a database does) and records how many calls overlap.</summary>
+    private sealed class YieldingLedger(IRewardLedger inner) : IRewardLedger
+    {
+        private int _inFlight;
+
+        public int MaxInFlight { get; private set; }
+
+        public async Task<RewardAppendResult> TryAppendAsync(RewardLedgerEntry grant, CancellationToken cancellationToken)
+        {
+            Enter();
+            await Task.Yield();
+            try
+            {
+                return await inner.TryAppendAsync(grant, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        public async Task<RewardReverseResult> TryReverseAsync(string grantKey, DateTimeOffset at, string eventId, CancellationToken cancellationToken)
+        {
+            Enter();
+            await Task.Yield();
+            try
+            {
+                return await inner.TryReverseAsync(grantKey, at, eventId, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        public Task<long> GetCounterAsync(string counterKey, CancellationToken cancellationToken) => inner.GetCounterAsync(counterKey, cancellationToken);
+
+        public Task<IReadOnlyList<RewardLedgerEntry>> GetEntriesAsync(CancellationToken cancellationToken) => inner.GetEntriesAsync(cancellationToken);
+
+        private void Enter()
+        {
+            var now = Interlocked.Increment(ref _inFlight);
+            lock (this)
+            {
+                MaxInFlight = Math.Max(MaxInFlight, now);
+            }
+        }
     }
 }

@@ -51,7 +51,7 @@ public sealed class RewardEngineTests
     }
 
     [Fact]
-    public void Streak_LateCheckinFillingAGap_CompletesTheStreak_WithTheSameKeyAsAReplay()
+    public async Task Streak_LateCheckinFillingAGap_CompletesTheStreak_WithTheSameKeyAsAReplay()
     {
         var s = new RewardScenario();
         foreach (var day in new[] { 1, 2, 3, 5, 6, 7 })
@@ -67,7 +67,7 @@ public sealed class RewardEngineTests
         var engine = new RewardEngine(rules, TimeZones.Find("Asia/Shanghai", "zone"), ledger, new EventRewardMemberDirectory());
         foreach (var e in s.Events)
         {
-            engine.Process(e);
+            await engine.ProcessAsync(e);
         }
 
         var replay = s.Replay(rules);
@@ -153,7 +153,7 @@ public sealed class RewardEngineTests
     }
 
     [Fact]
-    public void Approved_WhenTheRejectionArrivesFirst_LiveGivesTheSameGrantAndReversalAsTheReplay()
+    public async Task Approved_WhenTheRejectionArrivesFirst_LiveGivesTheSameGrantAndReversalAsTheReplay()
     {
         var s = new RewardScenario();
         var approved = s.Add(EventType.TaskApproved, "m1", Local(2, 11), task: "share");
@@ -162,8 +162,8 @@ public sealed class RewardEngineTests
         var ledger = new InMemoryRewardLedger();
         var engine = new RewardEngine(rules, TimeZones.Find("Asia/Shanghai", "zone"), ledger, new EventRewardMemberDirectory());
 
-        engine.Process(rejected);
-        engine.Process(approved);
+        await engine.ProcessAsync(rejected);
+        await engine.ProcessAsync(approved);
 
         Assert.Equal(Describe(s.Replay(rules).Ledger), Describe(ledger.Snapshot()));
         Assert.Equal(2, ledger.Snapshot().Count);
@@ -337,41 +337,41 @@ public sealed class RewardEngineTests
     }
 
     [Fact]
-    public void LateEventForAnEarlierPeriod_IsReportedTooLate_Live()
+    public async Task LateEventForAnEarlierPeriod_IsReportedTooLate_Live()
     {
         var s = new RewardScenario();
         var rules = Rules(Rule("talk", new RewardTrigger { Kind = RewardTriggerKind.Count, Event = EventType.Message, Count = 2, Period = RewardPeriod.Day }));
         var engine = new RewardEngine(rules, TimeZones.Find("Asia/Shanghai", "zone"), new InMemoryRewardLedger(), new EventRewardMemberDirectory());
 
-        engine.Process(s.Add(EventType.Message, "m1", Local(3, 10)));
-        engine.Process(s.Add(EventType.Message, "m1", Local(2, 10)));
+        await engine.ProcessAsync(s.Add(EventType.Message, "m1", Local(3, 10)));
+        await engine.ProcessAsync(s.Add(EventType.Message, "m1", Local(2, 10)));
 
         Assert.Equal(1, engine.Statistics.TooLate);
         Assert.Equal(0, engine.Statistics.Grants);
     }
 
     [Fact]
-    public void SameEventTwice_Live_GrantsOnce()
+    public async Task SameEventTwice_Live_GrantsOnce()
     {
         var s = new RewardScenario();
         var rules = Rules(Rule("idea", new RewardTrigger { Kind = RewardTriggerKind.Submitted }));
         var engine = new RewardEngine(rules, TimeZones.Find("Asia/Shanghai", "zone"), new InMemoryRewardLedger(), new EventRewardMemberDirectory());
         var e = s.Add(EventType.TaskSubmitted, "m1", Local(3, 10), task: "form");
 
-        Assert.Equal(1, engine.Process(e));
-        Assert.Equal(0, engine.Process(e));
+        Assert.Equal(1, await engine.ProcessAsync(e));
+        Assert.Equal(0, await engine.ProcessAsync(e));
         Assert.Equal(1, engine.Statistics.AlreadyGranted);
     }
 
     [Fact]
-    public void ReplayIntoASharedLedger_ReportsTheOtherRulesToo()
+    public async Task ReplayIntoASharedLedger_ReportsTheOtherRulesToo()
     {
         var s = new RewardScenario();
         s.Checkin("m1", Local(2, 10));
         var ledger = new InMemoryRewardLedger();
-        s.Replay(Rules(Rule("old", Checkin)), ledger: ledger);
+        await s.ReplayAsync(Rules(Rule("old", Checkin)), ledger);
 
-        var result = s.Replay(Rules(Rule("new", Checkin)), ledger: ledger);
+        var result = await s.ReplayAsync(Rules(Rule("new", Checkin)), ledger);
 
         Assert.Equal(["new", "old"], result.Rules.Select(r => r.RuleId));
         Assert.Equal(2, result.Members.Single().Grants);

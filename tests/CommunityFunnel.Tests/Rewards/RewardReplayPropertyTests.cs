@@ -41,7 +41,7 @@ public sealed class RewardReplayPropertyTests
     }
 
     [Fact]
-    public void ShuffledAndRepeated_GiveTheSameLedger()
+    public async Task ShuffledAndRepeated_GiveTheSameLedger()
     {
         for (var seed = 1; seed <= 120; seed++)
         {
@@ -52,8 +52,8 @@ public sealed class RewardReplayPropertyTests
             var shuffled = log.ToList();
             new Random(seed * 7919).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(shuffled));
             var ledger = new InMemoryRewardLedger();
-            RewardReplay.Run(shuffled.Concat(shuffled.Take(40)), rules, AsOf, ledger: ledger);
-            var again = RewardReplay.Run(shuffled, rules, AsOf, ledger: ledger);
+            await RewardReplay.RunAsync(shuffled.Concat(shuffled.Take(40)), rules, AsOf, ledger);
+            var again = await RewardReplay.RunAsync(shuffled, rules, AsOf, ledger);
 
             Assert.Equal(expected, RewardScenario.Describe(ledger.Snapshot()));
             Assert.Equal(0, again.Statistics.Grants);
@@ -86,7 +86,7 @@ public sealed class RewardReplayPropertyTests
             var sorted = log.OrderBy(e => e.AtUtcTicks).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
             var live = new InMemoryRewardLedger();
             var engine = new RewardEngine(rules, Zone, live, new EventRewardMemberDirectory());
-            sorted.ForEach(e => engine.Process(e));
+            sorted.ForEach(e => engine.ProcessAsync(e));
             Assert.Equal(RewardScenario.Describe(replay), RewardScenario.Describe(live.Snapshot()));
         }
     }

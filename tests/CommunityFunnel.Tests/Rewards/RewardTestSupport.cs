@@ -52,8 +52,11 @@ internal sealed class RewardScenario
         Eligibility = eligibility ?? new RewardEligibility(),
     };
 
-    public RewardReplayResult Replay(RewardRuleSet rules, string zone = "Asia/Shanghai", IRewardLedger? ledger = null) =>
-        RewardReplay.Run(Events, rules, new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), zone, ledger);
+    public RewardReplayResult Replay(RewardRuleSet rules, string zone = "Asia/Shanghai") =>
+        RewardReplay.Run(Events, rules, new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), zone);
+
+    public Task<RewardReplayResult> ReplayAsync(RewardRuleSet rules, IRewardLedger ledger, string zone = "Asia/Shanghai") =>
+        RewardReplay.RunAsync(Events, rules, new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), ledger, timeZoneId: zone);
 
     /// <summary>A ledger as comparable text, one line an entry.</summary>
     public static string Describe(IEnumerable<RewardLedgerEntry> ledger) => string.Join('\n', ledger.Select(e =>

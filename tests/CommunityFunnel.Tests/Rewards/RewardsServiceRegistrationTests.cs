@@ -21,7 +21,7 @@ public sealed class RewardsServiceRegistrationTests
     }
 
     [Fact]
-    public void AHost_CanReplaceTheLedgerAndTheMemberDirectory()
+    public async Task AHost_CanReplaceTheLedgerAndTheMemberDirectory()
     {
         var services = new ServiceCollection();
         services.AddCommunityFunnel().UseInMemoryStores()
@@ -31,7 +31,7 @@ public sealed class RewardsServiceRegistrationTests
         using var provider = services.BuildServiceProvider(validateScopes: true);
 
         var engine = provider.GetRequiredService<IRewardEngine>();
-        engine.Process(new CommunityEvent("e1", EventType.Checkin, "g", "m", DateTimeOffset.UnixEpoch, task: "t"));
+        await engine.ProcessAsync(new CommunityEvent("e1", EventType.Checkin, "g", "m", DateTimeOffset.UnixEpoch, task: "t"));
 
         Assert.IsType<CountingLedger>(provider.GetRequiredService<IRewardLedger>());
         Assert.Equal(1, engine.Statistics.Ineligible); // the host's directory says staff
@@ -39,18 +39,18 @@ public sealed class RewardsServiceRegistrationTests
     }
 
     [Fact]
-    public void RulesFromOptions_RunInTheConfiguredTimeZone()
+    public async Task RulesFromOptions_RunInTheConfiguredTimeZone()
     {
         var services = new ServiceCollection();
         services.AddCommunityFunnel(o => o.TimeZoneId = "America/New_York").UseInMemoryStores().AddRewardRules(RewardPresets.SeedArticle());
         using var provider = services.BuildServiceProvider();
         var engine = provider.GetRequiredService<IRewardEngine>();
 
-        engine.Process(new CommunityEvent("j", EventType.Joined, "g", "m", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)));
-        engine.Process(new CommunityEvent("c", EventType.Checkin, "g", "m", new DateTimeOffset(2026, 11, 9, 3, 0, 0, TimeSpan.Zero), task: "t"));
+        await engine.ProcessAsync(new CommunityEvent("j", EventType.Joined, "g", "m", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)));
+        await engine.ProcessAsync(new CommunityEvent("c", EventType.Checkin, "g", "m", new DateTimeOffset(2026, 11, 9, 3, 0, 0, TimeSpan.Zero), task: "t"));
 
         // 9 Nov 03:00 UTC is still Sunday 8 Nov in New York: the week of Monday 2 Nov.
-        var grant = Assert.Single(provider.GetRequiredService<IRewardLedger>().Snapshot());
+        var grant = Assert.Single(await provider.GetRequiredService<IRewardLedger>().GetEntriesAsync(CancellationToken.None));
         Assert.Equal("weekly-2026-11-02", grant.Rewards[0].Draw);
     }
 
@@ -72,14 +72,14 @@ public sealed class RewardsServiceRegistrationTests
     }
 
     [Fact]
-    public void NoRules_IsValid_AndTheEngineGrantsNothing()
+    public async Task NoRules_IsValid_AndTheEngineGrantsNothing()
     {
         var services = new ServiceCollection();
         services.AddCommunityFunnel().UseInMemoryStores();
         using var provider = services.BuildServiceProvider();
 
         var engine = provider.GetRequiredService<IRewardEngine>();
-        Assert.Equal(0, engine.Process(new CommunityEvent("c", EventType.Checkin, "g", "m", DateTimeOffset.UnixEpoch, task: "t")));
+        Assert.Equal(0, await engine.ProcessAsync(new CommunityEvent("c", EventType.Checkin, "g", "m", DateTimeOffset.UnixEpoch, task: "t")));
     }
 
     private sealed class CountingLedger : IRewardLedger
@@ -88,25 +88,25 @@ public sealed class RewardsServiceRegistrationTests
 
         public int Appends { get; private set; }
 
-        public RewardAppendResult TryAppend(RewardLedgerEntry grant)
+        public Task<RewardAppendResult> TryAppendAsync(RewardLedgerEntry grant, CancellationToken cancellationToken)
         {
             Appends++;
-            return _inner.TryAppend(grant);
+            return _inner.TryAppendAsync(grant, cancellationToken);
         }
 
-        public RewardReverseResult TryReverse(string grantKey, DateTimeOffset at, string eventId) => _inner.TryReverse(grantKey, at, eventId);
+        public Task<RewardReverseResult> TryReverseAsync(string grantKey, DateTimeOffset at, string eventId, CancellationToken cancellationToken) =>
+            _inner.TryReverseAsync(grantKey, at, eventId, cancellationToken);
 
-        public long GetCounter(string counterKey) => _inner.GetCounter(counterKey);
+        public Task<long> GetCounterAsync(string counterKey, CancellationToken cancellationToken) => _inner.GetCounterAsync(counterKey, cancellationToken);
 
-        public IReadOnlyList<RewardLedgerEntry> Snapshot() => _inner.Snapshot();
+        public Task<IReadOnlyList<RewardLedgerEntry>> GetEntriesAsync(CancellationToken cancellationToken) => _inner.GetEntriesAsync(cancellationToken);
     }
 
     private sealed class EveryoneIsStaff : IRewardMemberDirectory
     {
-        public void Observe(CommunityEvent communityEvent)
-        {
-        }
+        public Task ObserveAsync(CommunityEvent communityEvent, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public RewardMemberFacts? Find(string member) => new(RewardMemberState.InGroup, null, null, MemberRole.Staff);
+        public Task<RewardMemberFacts?> FindAsync(string member, CancellationToken cancellationToken) =>
+            Task.FromResult<RewardMemberFacts?>(new(RewardMemberState.InGroup, null, null, MemberRole.Staff));
     }
 }

@@ -83,6 +83,94 @@ public sealed class MemberLifecycleServiceTests
     }
 
     [Fact]
+    public async Task AdvanceTo_Cancelled_StopsBetweenMembers_AndTheDeadlinesItDidNotProcessStayDue()
+    {
+        using var source = new CancellationTokenSource();
+        var cancelling = new CancellingHandler(source, after: 3);
+        var (provider, handler, _) = Build(b => b.AddMemberActionHandler(cancelling));
+        using var _p = provider;
+        var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
+        for (var i = 0; i < 10; i++)
+        {
+            await lifecycle.ApplyAsync(Event($"j{i}", EventType.Joined, $"m{i}", T0.AddMinutes(i)));
+        }
+
+        handler.Actions.Clear();
+        cancelling.Armed = true;
+
+        // The third reminder cancels the token: its member is saved and its actions handed over; the rest wait.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lifecycle.AdvanceToAsync(T0.AddHours(25), source.Token));
+        Assert.Equal(3, handler.Actions.Count);
+        var reminded = handler.Actions.Select(a => a.Member).ToHashSet();
+
+        var rest = await lifecycle.AdvanceToAsync(T0.AddHours(25));
+        Assert.Equal(7, rest.Count);
+        Assert.Empty(rest.Select(a => a.Member).Intersect(reminded));
+        Assert.Equal(10, handler.Actions.Select(a => a.Member).Distinct().Count());
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(MemberState.AtRisk, (await lifecycle.FindAsync("g1", $"m{i}"))!.State);
+        }
+    }
+
+    [Fact]
+    public async Task Apply_WithACancelledToken_ChangesNothing_AndHandlersAreAwaitedInOrder()
+    {
+        var slow = new SlowHandler();
+        var (provider, handler, _) = Build(b => b.AddMemberActionHandler(slow));
+        using var _p = provider;
+        var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lifecycle.ApplyAsync(Event("j1", EventType.Joined, "m1", T0), cancelled.Token));
+        Assert.Null(await lifecycle.FindAsync("g1", "m1"));
+        Assert.Empty(handler.Actions);
+
+        await lifecycle.ApplyAsync(Event("j1", EventType.Joined, "m1", T0));
+        await lifecycle.AdvanceToAsync(T0.AddDays(3));
+
+        // Every action reached the first handler, then the slow one, one at a time, in the order decided.
+        Assert.Equal(handler.Actions, slow.Actions);
+        Assert.Equal(1, slow.MaxInFlight);
+        Assert.True(slow.Actions.Count >= 2);
+    }
+
+    private sealed class CancellingHandler(CancellationTokenSource source, int after) : IMemberActionHandler
+    {
+        private int _seen;
+
+        public bool Armed { get; set; }
+
+        public Task HandleAsync(MemberAction action, CancellationToken cancellationToken)
+        {
+            if (Armed && ++_seen == after)
+            {
+                source.Cancel();
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class SlowHandler : IMemberActionHandler
+    {
+        private int _inFlight;
+
+        public List<MemberAction> Actions { get; } = [];
+
+        public int MaxInFlight { get; private set; }
+
+        public async Task HandleAsync(MemberAction action, CancellationToken cancellationToken)
+        {
+            MaxInFlight = Math.Max(MaxInFlight, Interlocked.Increment(ref _inFlight));
+            await Task.Yield();
+            Actions.Add(action);
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    [Fact]
     public async Task ConcurrentApplies_OfTheSameEvents_AreAppliedOnce_AndLoseNoUpdate()
     {
         var (provider, handler, _) = Build();

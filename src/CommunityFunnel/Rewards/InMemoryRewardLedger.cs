@@ -5,8 +5,8 @@ namespace CommunityFunnel.Rewards;
 
 /// <summary>
 /// The default <see cref="IRewardLedger"/>: an array of compact records, a key index and counters behind one lock
-/// (the "transaction"). Keys are held as keyed 128-bit fingerprints (<see cref="FingerprintTable"/>, random key per
-/// ledger), not strings: an accidental collision between two of 10^9 keys has a probability below 10^-20, and it
+/// (the "transaction"). Keys are held as keyed 128-bit fingerprints (<see cref="FingerprintTable"/>: SipHash-2-4-128, random key per
+/// ledger), not strings: a collision between two of 10^9 keys has a probability below 10^-20 (n²/2^128), and it
 /// could only make the ledger stricter (a grant refused as already granted, or two counters counted together),
 /// never grant twice or overspend. The engine appends <see cref="CompactRewardGrant"/>s, whose entries are
 /// materialised only when the entries are read.

@@ -27,8 +27,9 @@ internal sealed class RewardEngine : IRewardEngine
     private readonly int _slotCount;
 
     /// <summary>
-    /// Members by keyed 128-bit fingerprint (as the lifecycle engine finds them): one probe, no string kept or compared;
-    /// two members would share state only on an accidental collision (probability below 10^-20 among 10^9 ids).
+    /// Members by keyed 128-bit fingerprint (SipHash-2-4-128, as the lifecycle engine finds them): one probe, no string
+    /// kept or compared; two members would share state only on a collision, at most n²/2^128 among n ids (see
+    /// <see cref="FingerprintTable"/>).
     /// </summary>
     private readonly FingerprintTable _memberIndex = new();
     private readonly Dictionary<int, MemberReviews> _reviews = [];

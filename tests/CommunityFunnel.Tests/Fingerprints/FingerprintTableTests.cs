@@ -31,6 +31,40 @@ public sealed class FingerprintTableTests
     }
 
     [Fact]
+    public void DistinctIds_InTheSameBucket_AreBothKept()
+    {
+        // Ids chosen so that their fingerprints start their probe in the same slot of a 16-slot table: a bucket is
+        // where the search starts, never what decides identity.
+        var table = new FingerprintTable(16);
+        var ids = Enumerable.Range(0, 10_000).Select(i => $"member-{i}")
+            .GroupBy(id => table.Fingerprint(id).Lo & 15)
+            .First(g => g.Count() >= 5)
+            .Take(5)
+            .ToArray();
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.Equal(i, table.GetOrAdd(0, ids[i], i, out var added));
+            Assert.True(added);
+        }
+
+        for (var i = 0; i < ids.Length; i++)
+        {
+            Assert.Equal(i, table.Find(0, ids[i]));
+        }
+
+        Assert.Equal(-1, table.Find(0, "member-not-there"));
+
+        // Fingerprints that differ only in the high half, or only above the bucket bits, are distinct keys too.
+        var raw = new FingerprintTable(16);
+        Assert.Equal(1, raw.GetOrAdd(1UL, 0x11UL, 1, out _));
+        Assert.Equal(2, raw.GetOrAdd(2UL, 0x11UL, 2, out _));
+        Assert.Equal(3, raw.GetOrAdd(1UL, 0x10_0000_0011UL, 3, out _));
+        Assert.Equal((1, 2, 3), (raw.Find(1UL, 0x11UL), raw.Find(2UL, 0x11UL), raw.Find(1UL, 0x10_0000_0011UL)));
+        Assert.Equal(3, raw.Count);
+    }
+
+    [Fact]
     public void PrefixSeparatesEqualTexts_AndEmptyTextIsAKey()
     {
         var table = new FingerprintTable();

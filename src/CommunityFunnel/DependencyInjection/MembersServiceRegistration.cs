@@ -1,9 +1,9 @@
-using CommunityFunnel.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection;
+using CommunityFunnel.Members;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CommunityFunnel.Members;
+namespace CommunityFunnel.DependencyInjection;
 
 /// <summary>The default services of the Members part, added by <c>AddCommunityFunnel</c> with <c>TryAdd</c>.</summary>
 internal static class MembersServiceRegistration

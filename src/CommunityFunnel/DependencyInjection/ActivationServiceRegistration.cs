@@ -1,8 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
+using CommunityFunnel.Activation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CommunityFunnel.Activation;
+namespace CommunityFunnel.DependencyInjection;
 
 /// <summary>The default services of the Activation part, added by <c>AddCommunityFunnel</c> with <c>TryAdd</c>.</summary>
 internal static class ActivationServiceRegistration

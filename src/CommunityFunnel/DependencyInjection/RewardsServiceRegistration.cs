@@ -1,9 +1,9 @@
-using CommunityFunnel.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection;
+using CommunityFunnel.Rewards;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CommunityFunnel.Rewards;
+namespace CommunityFunnel.DependencyInjection;
 
 /// <summary>The default services of the Rewards part, added by <c>AddCommunityFunnel</c> with <c>TryAdd</c>.</summary>
 internal static class RewardsServiceRegistration

@@ -2,7 +2,7 @@ using System.Globalization;
 using CommunityFunnel.Events;
 using CommunityFunnel.Fingerprints;
 
-namespace CommunityFunnel.Tests.Fingerprints;
+namespace CommunityFunnel.Tests.Events;
 
 public sealed class RunIdCheckTests
 {

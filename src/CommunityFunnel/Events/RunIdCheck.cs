@@ -1,6 +1,6 @@
-using CommunityFunnel.Events;
+using CommunityFunnel.Fingerprints;
 
-namespace CommunityFunnel.Fingerprints;
+namespace CommunityFunnel.Events;
 
 /// <summary>
 /// The ids of a run of events checked against an id set chunk by chunk, in run order, so that the caller can read

@@ -1,9 +1,9 @@
-using CommunityFunnel.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection;
+using CommunityFunnel.Lottery;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CommunityFunnel.Lottery;
+namespace CommunityFunnel.DependencyInjection;
 
 /// <summary>The default services of the Lottery part, added by <c>AddCommunityFunnel</c> with <c>TryAdd</c>.</summary>
 internal static class LotteryServiceRegistration

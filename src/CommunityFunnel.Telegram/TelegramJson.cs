@@ -24,6 +24,11 @@ internal static class TelegramJson
         {
             throw new TelegramException(TelegramError.MalformedJson, null, $"The update is not JSON: {e.Message}", e);
         }
+        catch (ArgumentException e)
+        {
+            // A lone surrogate in the text: it cannot be UTF-8, so it cannot be JSON.
+            throw new TelegramException(TelegramError.MalformedJson, null, $"The update is not valid Unicode text: {e.Message}", e);
+        }
     }
 
     /// <summary>The property, or <see langword="null"/> when it is absent or JSON <c>null</c>.</summary>
@@ -76,7 +81,20 @@ internal static class TelegramJson
             return null;
         }
 
-        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Invalid(path, name, "is not a string");
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw Invalid(path, name, "is not a string");
+        }
+
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate ("\ud800"): not text the event log can hold.
+            throw Invalid(path, name, "is not valid Unicode text (a lone surrogate)");
+        }
     }
 
     public static bool? OptionalBool(JsonElement parent, string name, string path)

@@ -72,4 +72,21 @@ public sealed class DiscordErrorTests
         Assert.Equal((DiscordError.InvalidField, field), (e.Reason, e.Field));
         Assert.Contains(field, e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ARawLoneSurrogate_IsMalformedJson_NotAnUntypedError()
+    {
+        // Found by PlatformFuzzTests: the parser's own ArgumentException for text that cannot be UTF-8.
+        var json = Edit("guild_member_add.json", "\"guild_id\": \"1187654321098765432\"", "\"guild_id\": \"x\ud83dy\"");
+        Assert.Equal(DiscordError.MalformedJson, Assert.Throws<DiscordException>(() => DiscordGatewayMapperTests.Mapper.Map(json, Delivery)).Reason);
+    }
+
+    [Fact]
+    public void AnEscapedLoneSurrogate_IsInvalidField_NamingIt()
+    {
+        // Found by PlatformFuzzTests: GetString's InvalidOperationException for an escaped "\ud83d" alone.
+        var json = Edit("guild_member_add.json", "\"guild_id\": \"1187654321098765432\"", "\"guild_id\": \"x\\ud83dy\"");
+        var e = Assert.Throws<DiscordException>(() => DiscordGatewayMapperTests.Mapper.Map(json, Delivery));
+        Assert.Equal((DiscordError.InvalidField, "d.guild_id"), (e.Reason, e.Field));
+    }
 }

@@ -72,4 +72,21 @@ public sealed class TelegramErrorTests
         Assert.Equal((TelegramError.InvalidField, field), (e.Reason, e.Field));
         Assert.Contains(field, e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ARawLoneSurrogate_IsMalformedJson_NotAnUntypedError()
+    {
+        // Found by PlatformFuzzTests: the parser's own ArgumentException for text that cannot be UTF-8.
+        var json = Edit("chat_member_join_named_link.json", "\"name\": \"poster-1118\"", "\"name\": \"x\ud83dy\"");
+        Assert.Equal(TelegramError.MalformedJson, Assert.Throws<TelegramException>(() => TelegramUpdateMapperTests.Mapper.Map(json)).Reason);
+    }
+
+    [Fact]
+    public void AnEscapedLoneSurrogate_IsInvalidField_NamingIt()
+    {
+        // Found by PlatformFuzzTests: GetString's InvalidOperationException for an escaped "\ud83d" alone.
+        var json = Edit("chat_member_join_named_link.json", "\"name\": \"poster-1118\"", "\"name\": \"x\\ud83dy\"");
+        var e = Assert.Throws<TelegramException>(() => TelegramUpdateMapperTests.Mapper.Map(json));
+        Assert.Equal((TelegramError.InvalidField, "chat_member.invite_link.name"), (e.Reason, e.Field));
+    }
 }

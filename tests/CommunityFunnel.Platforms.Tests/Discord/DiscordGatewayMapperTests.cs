@@ -165,6 +165,22 @@ public sealed class DiscordGatewayMapperTests
     }
 
     [Fact]
+    public void AnAttachmentWithAHashtag_InATaskChannel_IsTheHashtagsTask()
+    {
+        var json = Fixture.Read("Discord", "message_create_task_channel.json");
+        var both = json.Replace("\"content\": \"\"", "\"content\": \"#share\"", StringComparison.Ordinal);
+        Assert.NotEqual(json, both);
+        Assert.Equal("share-screenshot", Assert.Single(Mapper.Map(both).Events).Task);
+    }
+
+    [Fact]
+    public void NestedTooDeep_IsMalformedJson()
+    {
+        var json = "{\"op\":0,\"x\":" + new string('[', 100) + new string(']', 100) + "}";
+        Assert.Equal(DiscordError.MalformedJson, Assert.Throws<DiscordException>(() => Mapper.Map(json)).Reason);
+    }
+
+    [Fact]
     public void Options_WithAnEmptyKeyOrValue_AreRefused()
     {
         Assert.Throws<ArgumentException>(() => new DiscordGatewayMapper(new() { InviteChannels = new Dictionary<string, string> { ["abc"] = "" } }));

@@ -233,6 +233,15 @@ public sealed class TelegramUpdateMapperTests
     }
 
     [Fact]
+    public void APhotoWithAHashtag_ThatAlsoRepliesToATaskPost_IsTheHashtagsTask()
+    {
+        var json = Fixture.Read("Telegram", "message_photo_reply_to_task.json");
+        var both = json.Replace("\"reply_to_message\": {", "\"caption\": \"#unboxing\",\n    \"reply_to_message\": {", StringComparison.Ordinal);
+        Assert.NotEqual(json, both);
+        Assert.Equal("unboxing-photo", Assert.Single(Mapper.Map(both).Events).Task);
+    }
+
+    [Fact]
     public void Options_WithAnEmptyChannelHashtagOrTask_AreRefused()
     {
         Assert.Throws<ArgumentException>(() => new TelegramUpdateMapper(new() { InviteLinkChannels = new Dictionary<string, string> { ["a"] = "" } }));

@@ -172,18 +172,26 @@ public sealed class DiscordGatewayMapper
         {
             case "GUILD_MEMBER_ADD":
                 var add = Object(root, "d", "");
-                return OptionalBool(add, "pending", "d") == true
-                    ? new(DiscordDispatchKind.GuildMemberAdd, [], PendingScreening: true)
-                    : new(DiscordDispatchKind.GuildMemberAdd, [Join(add, "discord:GUILD_MEMBER_ADD", delivery)]);
+                return (OptionalBool(add, "pending", "d") == true
+                    ? new DiscordMappingResult(DiscordDispatchKind.GuildMemberAdd, [], PendingScreening: true)
+                    : new DiscordMappingResult(DiscordDispatchKind.GuildMemberAdd, [Join(add, "discord:GUILD_MEMBER_ADD", delivery)]))
+                    with { GuildId = Snowflake(add, "guild_id", "d"), UserId = Snowflake(Object(add, "user", "d"), "id", "d.user") };
             case "GUILD_MEMBER_UPDATE":
                 var update = Object(root, "d", "");
-                return OptionalBool(update, "pending", "d") == false
-                    ? new(DiscordDispatchKind.GuildMemberUpdate, [Join(update, "discord:GUILD_MEMBER_UPDATE;pending=false", delivery)])
-                    : new(DiscordDispatchKind.GuildMemberUpdate, []);
+                return (OptionalBool(update, "pending", "d") == false
+                    ? new DiscordMappingResult(DiscordDispatchKind.GuildMemberUpdate, [Join(update, "discord:GUILD_MEMBER_UPDATE;pending=false", delivery)])
+                    : new DiscordMappingResult(DiscordDispatchKind.GuildMemberUpdate, []))
+                    with { GuildId = Snowflake(update, "guild_id", "d"), UserId = Snowflake(Object(update, "user", "d"), "id", "d.user") };
             case "GUILD_MEMBER_REMOVE":
-                return new(DiscordDispatchKind.GuildMemberRemove, [Remove(root, delivery)]);
+                var removed = Remove(root, delivery);
+                return new(DiscordDispatchKind.GuildMemberRemove, [removed]) { GuildId = removed.Group, UserId = removed.Member };
             case "MESSAGE_CREATE":
-                return new(DiscordDispatchKind.MessageCreate, Message(Object(root, "d", "")));
+                var message = Object(root, "d", "");
+                return new(DiscordDispatchKind.MessageCreate, Message(message))
+                {
+                    GuildId = OptionalSnowflake(message, "guild_id", "d"),
+                    UserId = Snowflake(Object(message, "author", "d"), "id", "d.author"),
+                };
             default:
                 return new(DiscordDispatchKind.Other, []);
         }

@@ -9,4 +9,11 @@ namespace CommunityFunnel.Discord;
 /// <param name="PendingScreening">A <c>GUILD_MEMBER_ADD</c> of a member still pending membership screening: not a join
 /// yet. Keep the join's attribution for this member; pass it with the <c>GUILD_MEMBER_UPDATE</c> that clears
 /// <c>pending</c>, which is the join.</param>
-public sealed record DiscordMappingResult(DiscordDispatchKind Kind, IReadOnlyList<CommunityEvent> Events, bool PendingScreening = false);
+public sealed record DiscordMappingResult(DiscordDispatchKind Kind, IReadOnlyList<CommunityEvent> Events, bool PendingScreening = false)
+{
+    /// <summary>The dispatch's <c>d.guild_id</c> (member dispatches and guild messages), e.g. to key a pending member's attribution.</summary>
+    public string? GuildId { get; init; }
+
+    /// <summary>The member's <c>d.user.id</c> (member dispatches) or the message's <c>d.author.id</c>.</summary>
+    public string? UserId { get; init; }
+}

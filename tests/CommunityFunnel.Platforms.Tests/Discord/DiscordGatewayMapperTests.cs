@@ -59,10 +59,11 @@ public sealed class DiscordGatewayMapperTests
     {
         var pending = Map("guild_member_add_pending.json", ViaPoster);
         Assert.Equal((DiscordDispatchKind.GuildMemberAdd, true), (pending.Kind, pending.PendingScreening));
+        Assert.Equal((Guild, Ling), (pending.GuildId, pending.UserId)); // what the host keys the pending attribution by
         Assert.Empty(pending.Events);
 
         var screened = Map("guild_member_update_screened.json", ViaPoster);
-        Assert.Equal(DiscordDispatchKind.GuildMemberUpdate, screened.Kind);
+        Assert.Equal((DiscordDispatchKind.GuildMemberUpdate, Guild, Ling), (screened.Kind, screened.GuildId, screened.UserId));
         var e = Assert.Single(screened.Events);
         Assert.Equal((EventType.Joined, JoinedAt, "poster", "discord:GUILD_MEMBER_UPDATE;pending=false"), (e.Type, e.At, e.Channel, e.Scene));
 
@@ -84,7 +85,7 @@ public sealed class DiscordGatewayMapperTests
     public void MemberRemove_IsLeft_AtTheTimeReceived()
     {
         var result = Map("guild_member_remove.json", new() { ReceivedAt = Received, SessionId = "9f3c2a71d0" });
-        Assert.Equal(DiscordDispatchKind.GuildMemberRemove, result.Kind);
+        Assert.Equal((DiscordDispatchKind.GuildMemberRemove, Guild, Ling), (result.Kind, result.GuildId, result.UserId));
         var e = Assert.Single(result.Events);
         Assert.Equal($"discord:{Guild}:{Ling}:remove:9f3c2a71d0:s61", e.Id);
         Assert.Equal((EventType.Left, Guild, Ling, Received, "discord:GUILD_MEMBER_REMOVE"), (e.Type, e.Group, e.Member, e.At, e.Scene));
@@ -116,7 +117,7 @@ public sealed class DiscordGatewayMapperTests
     public void MessageCreate_IsAMessage_WithTheMessageId(string fixture, string id)
     {
         var result = Map(fixture);
-        Assert.Equal(DiscordDispatchKind.MessageCreate, result.Kind);
+        Assert.Equal((DiscordDispatchKind.MessageCreate, Guild, Ling), (result.Kind, result.GuildId, result.UserId));
         var e = Assert.Single(result.Events);
         Assert.Equal(($"discord:{Guild}:m{id}", EventType.Message, Guild, Ling), (e.Id, e.Type, e.Group, e.Member));
         Assert.Equal(new DateTimeOffset(2026, 12, 4, 11, 5, 12, 518, TimeSpan.Zero), e.At);

@@ -249,9 +249,10 @@ public sealed class TelegramUpdateMapper
                 (task, scene) = (_hashtags[tag], "telegram:hashtag=#" + tag);
             }
             else if (OptionalObject(message, "reply_to_message", P) is { } reply
-                && _taskPosts.TryGetValue(new TelegramMessageKey(chatId, Long(reply, "message_id", P + ".reply_to_message")), out var posted))
+                && Long(reply, "message_id", P + ".reply_to_message") is var post
+                && _taskPosts.TryGetValue(new TelegramMessageKey(chatId, post), out var posted))
             {
-                (task, scene) = (posted, string.Create(CultureInfo.InvariantCulture, $"telegram:reply_to={Long(reply, "message_id", P + ".reply_to_message")}"));
+                (task, scene) = (posted, string.Create(CultureInfo.InvariantCulture, $"telegram:reply_to={post}"));
             }
         }
 

@@ -1,3 +1,4 @@
+using CommunityFunnel.Activation;
 using CommunityFunnel.Discord;
 using CommunityFunnel.Events;
 
@@ -114,5 +115,24 @@ public sealed class DiscordAttributionTests
 
         Assert.Contains("\"attribution\":\"inferred\"", System.Text.Encoding.UTF8.GetString(stream.ToArray()), StringComparison.Ordinal);
         Assert.Equal(e, Assert.Single(new EventLogReader().Read(new MemoryStream(stream.ToArray()))));
+    }
+
+    [Fact]
+    public void ExactInferredAndUnknownJoins_AreCountedAsSuch_InTheActivationBreakdownByChannel()
+    {
+        var json = Fixture.Read("Discord", "guild_member_add.json");
+        var exact = Mapper.Attribute(Uses(("lumenPoster", 1)), Uses(("lumenPoster", 2)));
+        var inferred = Mapper.Attribute(Uses(("lumenPoster", 2), ("storeSH01", 0)), Uses(("lumenPoster", 4), ("storeSH01", 1)), joins: 3);
+        var events = new[] { ("905512345678901234", exact), ("905512345678901235", inferred), ("905512345678901236", DiscordJoinAttribution.Unknown) }
+            .SelectMany(j => Mapper.Map(json.Replace("905512345678901234", j.Item1, StringComparison.Ordinal), new() { Attribution = j.Item2 }).Events)
+            .Concat(Mapper.Map(Fixture.Read("Discord", "message_create.json")).Events)
+            .ToList();
+        Assert.Equal(3, events.Select(e => e.Member).Distinct().Count());
+
+        var report = ActivationCalculator.Calculate(events, new ActivationQuery(new DateTimeOffset(2026, 12, 6, 0, 0, 0, TimeSpan.Zero)) { BreakdownBy = ActivationBreakdownBy.Channel });
+        var rows = report.Breakdown.ToDictionary(r => r.Key);
+        Assert.Equal(new JoinAttributionCounts(1, 1, 0), rows["poster"].Attribution);
+        Assert.Equal(new JoinAttributionCounts(0, 0, 1), rows["unknown"].Attribution);
+        Assert.Equal(1, report.Activated); // the first member spoke five minutes after joining
     }
 }

@@ -1,3 +1,4 @@
+using CommunityFunnel.Activation;
 using CommunityFunnel.Events;
 using CommunityFunnel.Telegram;
 
@@ -248,5 +249,21 @@ public sealed class TelegramUpdateMapperTests
         Assert.Throws<ArgumentException>(() => new TelegramUpdateMapper(new() { TaskHashtags = new Dictionary<string, string> { ["#"] = "t" } }));
         Assert.Throws<ArgumentException>(() => new TelegramUpdateMapper(new() { TaskHashtags = new Dictionary<string, string> { ["#a"] = "" } }));
         Assert.Throws<ArgumentException>(() => new TelegramUpdateMapper(new() { TaskPosts = new Dictionary<TelegramMessageKey, string> { [new(1, 2)] = "" } }));
+    }
+
+    [Fact]
+    public void MappedJoins_AreCountedByAttribution_InTheActivationBreakdownByChannel()
+    {
+        // Three users (the fixtures' one user, renamed), each joining once; the first one speaks.
+        var events = new[] { ("chat_member_join_named_link.json", Wang), ("chat_member_join_masked_link.json", "5123456790"), ("chat_member_join_public.json", "5123456791"), ("message_text.json", Wang) }
+            .SelectMany(f => Mapper.Map(Fixture.Read("Telegram", f.Item1).Replace(Wang, f.Item2, StringComparison.Ordinal)).Events)
+            .ToList();
+        Assert.Equal(3, events.Where(e => e.Type == EventType.Joined).Select(e => e.Member).Distinct().Count());
+        var report = ActivationCalculator.Calculate(events, new ActivationQuery(DateTimeOffset.FromUnixTimeSeconds(Date + (3 * 86400))) { BreakdownBy = ActivationBreakdownBy.Channel });
+
+        var rows = report.Breakdown.ToDictionary(r => r.Key);
+        Assert.Equal(new JoinAttributionCounts(1, 0, 0), rows["poster"].Attribution);
+        Assert.Equal(new JoinAttributionCounts(0, 0, 2), rows["unknown"].Attribution);
+        Assert.Equal(1, report.Activated);
     }
 }

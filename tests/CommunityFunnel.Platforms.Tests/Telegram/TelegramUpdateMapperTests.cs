@@ -140,6 +140,19 @@ public sealed class TelegramUpdateMapperTests
     }
 
     [Fact]
+    public void ABanOfSomeoneAlreadyOut_GivesNoEvent()
+    {
+        var json = Fixture.Read("Telegram", "chat_member_unbanned.json");
+        var banned = json.Replace("\"status\": \"kicked\"", "\"status\": \"x\"", StringComparison.Ordinal)
+            .Replace("\"status\": \"left\"", "\"status\": \"kicked\"", StringComparison.Ordinal)
+            .Replace("\"status\": \"x\"", "\"status\": \"left\"", StringComparison.Ordinal);
+        Assert.NotEqual(json, banned);
+        var result = Mapper.Map(banned);
+        Assert.Equal(TelegramUpdateKind.ChatMember, result.Kind);
+        Assert.Empty(result.Events);
+    }
+
+    [Fact]
     public void JoinRequest_IsNotAJoin_ItIsInviteViewed_WithTheLinksChannel()
     {
         var result = Map("chat_join_request.json");

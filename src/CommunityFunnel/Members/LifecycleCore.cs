@@ -1,3 +1,4 @@
+using CommunityFunnel.Activation;
 using CommunityFunnel.Events;
 
 namespace CommunityFunnel.Members;
@@ -26,10 +27,15 @@ internal static class LifecycleCore
         }
         else if (e.At < m.Watermark)
         {
-            // An old event never undoes a transition, but still counts as activity (min/max: applying it twice is harmless).
+            // An old event never undoes a transition, but still counts as activity, and an old join may be the
+            // member's first (min/max: applying it twice is harmless).
             if (QualifyingActivity.IsDefault(e.Type))
             {
                 OldActivity(ref m, e.At, e.Type == EventType.Order, p);
+            }
+            else if (e.Type == EventType.Joined)
+            {
+                FirstJoin(ref m, e.At, e.Role, p);
             }
 
             return true;
@@ -49,6 +55,7 @@ internal static class LifecycleCore
         switch (e.Type)
         {
             case EventType.Joined:
+                FirstJoin(ref m, e.At, e.Role, p);
                 Join(ref m, e, p, o);
                 break;
             case EventType.Left:
@@ -189,6 +196,7 @@ internal static class LifecycleCore
             // Join handles state and the welcome; start from Left so the join reads as an arrival.
             m.State = MemberState.Left;
             m.Mark(e.At, e.Id);
+            FirstJoin(ref m, e.At, e.Role, p);
             JoinCore(ref m, e, p, o, from: null);
             return;
         }
@@ -243,20 +251,10 @@ internal static class LifecycleCore
     {
         var staff = e.Role != MemberRole.Member;
         var isProtected = staff || p.IsAllowListed(e.Member);
-        m.Flags &= ~(MemberFlags.Protected | MemberFlags.StaffOrBot);
+        m.Flags &= ~MemberFlags.Protected;
         if (isProtected)
         {
             m.Flags |= MemberFlags.Protected;
-        }
-
-        if (staff)
-        {
-            m.Flags |= MemberFlags.StaffOrBot;
-        }
-
-        if (m.JoinedAt == 0)
-        {
-            m.JoinedAt = e.At;
         }
 
         var restart = !(from == MemberState.Left && p.RejoinMode == RejoinMode.Active);
@@ -416,19 +414,47 @@ internal static class LifecycleCore
         {
             m.Flags |= MemberFlags.ActivatedWithinWindow | MemberFlags.ActivationSettled;
         }
-        else if (m.JoinedAt == 0 || at >= m.JoinedAt)
+        else if (m.JoinedAt != 0 && at >= m.JoinedAt)
         {
-            // Later in-order activity cannot fall inside the window any more (no join seen, or past it).
-            if (m.JoinedAt != 0 || m.Has(MemberFlags.JoinedBeforeTracking))
-            {
-                m.Flags |= MemberFlags.ActivationSettled;
-            }
+            // Later in-order activity cannot fall inside the window any more (past it, or the join is excluded);
+            // an earlier first join arriving late unsettles it again (FirstJoin).
+            m.Flags |= MemberFlags.ActivationSettled;
         }
     }
 
+    /// <summary>Whether a qualifying activity at <paramref name="at"/> activates the member's first join (<see cref="JoinActivation"/>).</summary>
     private static bool InWindow(ref MemberData m, long at, CompiledPolicy p) =>
-        m.JoinedAt != 0 && at >= m.JoinedAt && at - m.JoinedAt < p.ActivationWindow
-        && (m.Flags & (MemberFlags.JoinedBeforeTracking | MemberFlags.StaffOrBot)) == 0;
+        m.JoinedAt != 0 && !m.Has(MemberFlags.StaffOrBot) && JoinActivation.Activates(m.JoinedAt, at, p.ActivationWindow);
+
+    /// <summary>
+    /// A <c>joined</c> event, applied whatever the state does with it (a join of a member present, banned or first
+    /// seen by another event, or an old one): the earliest is the member's first join (event-log/v1 rule 2,
+    /// <c>first</c>; at the same instant the one applied first, which a replay ordering ties by id makes the
+    /// smaller id), whose activation <see cref="MemberFlags.ActivatedWithinWindow"/> reports. When it moves, the
+    /// outcome is decided again from the activity seen: exactly when the first activity is at or after the join;
+    /// otherwise from the latest, which is exact for events delivered less than one window late.
+    /// </summary>
+    private static void FirstJoin(ref MemberData m, long at, MemberRole role, CompiledPolicy p)
+    {
+        if (m.JoinedAt != 0 && at >= m.JoinedAt)
+        {
+            return;
+        }
+
+        m.JoinedAt = at;
+        m.Flags &= ~(MemberFlags.StaffOrBot | MemberFlags.ActivatedWithinWindow | MemberFlags.ActivationSettled);
+        if (JoinActivation.IsExcluded(role))
+        {
+            m.Flags |= MemberFlags.StaffOrBot | MemberFlags.ActivationSettled;
+            return;
+        }
+
+        if (m.Has(MemberFlags.HasActivity)
+            && JoinActivation.Activates(at, m.FirstActivityAt >= at ? m.FirstActivityAt : m.LastActivityAt, p.ActivationWindow))
+        {
+            m.Flags |= MemberFlags.ActivatedWithinWindow | MemberFlags.ActivationSettled;
+        }
+    }
 
     /// <summary>After an event: resolves a risk that is no longer overdue, or warns about one that is.</summary>
     private static void Reevaluate(ref MemberData m, long at, string eventId, CompiledPolicy p, LifecycleOutput o)

@@ -94,6 +94,57 @@ public sealed class ActivationAgreementPropertyTests
         }
     }
 
+    [Fact]
+    public void AJoinOfAMemberFirstSeenByAnotherEvent_IsTheirCohortJoin_AsTheCalculatorCountsIt()
+    {
+        // The first failing case on main (seed 2): first seen by a removal, then a joined (banned: the state stays
+        // removed) and a message within the window. The calculator counts the join, activated.
+        var engine = new MemberLifecycleEngine(new LifecycleOptions());
+        var join = Start.AddHours(10);
+        engine.Apply(new CommunityEvent("e1", EventType.Removed, "g1", "m1", Start));
+        engine.Apply(new CommunityEvent("e2", EventType.Joined, "g1", "m1", join));
+        engine.Apply(new CommunityEvent("e3", EventType.Message, "g1", "m1", join.AddHours(23)));
+
+        var record = engine.Find("g1", "m1")!;
+        Assert.Equal(MemberState.Removed, record.State);
+        Assert.True(record.JoinedBeforeTracking);
+        Assert.Equal(join, record.JoinedAt);
+        Assert.True(record.ActivatedWithinWindow);
+    }
+
+    [Fact]
+    public void AJoinDeliveredAfterTheFirstMessage_StillActivates_AndAnEarlierJoinDecidesAgain()
+    {
+        var engine = new MemberLifecycleEngine(new LifecycleOptions());
+        var join = Start.AddHours(10);
+        engine.Apply(new CommunityEvent("e2", EventType.Message, "g1", "m1", join.AddMinutes(5)));
+        engine.Apply(new CommunityEvent("e1", EventType.Joined, "g1", "m1", join));
+        Assert.True(engine.Find("g1", "m1")!.ActivatedWithinWindow);
+
+        // A join two days earlier arrives: it is the first join now, and nothing fell within its window.
+        engine.Apply(new CommunityEvent("e0", EventType.Joined, "g1", "m1", join.AddDays(-2)));
+        Assert.Equal(join.AddDays(-2), engine.Find("g1", "m1")!.JoinedAt);
+        Assert.False(engine.Find("g1", "m1")!.ActivatedWithinWindow);
+    }
+
+    [Fact]
+    public void AFirstJoinAsStaff_ExcludesTheMember_EvenAfterARejoinAsAMember()
+    {
+        var engine = new MemberLifecycleEngine(new LifecycleOptions());
+        engine.Apply(new CommunityEvent("e1", EventType.Joined, "g1", "m1", Start, role: MemberRole.Staff));
+        engine.Apply(new CommunityEvent("e2", EventType.Left, "g1", "m1", Start.AddHours(1)));
+        engine.Apply(new CommunityEvent("e3", EventType.Joined, "g1", "m1", Start.AddHours(2)));
+        engine.Apply(new CommunityEvent("e4", EventType.Message, "g1", "m1", Start.AddHours(3)));
+
+        var record = engine.Find("g1", "m1")!;
+        Assert.True(record.StaffOrBot);
+        Assert.False(record.ActivatedWithinWindow);
+        var report = ActivationCalculator.Calculate(
+            [new CommunityEvent("e1", EventType.Joined, "g1", "m1", Start, role: MemberRole.Staff), new CommunityEvent("e3", EventType.Joined, "g1", "m1", Start.AddHours(2)), new CommunityEvent("e4", EventType.Message, "g1", "m1", Start.AddHours(3))],
+            new ActivationQuery(Start.AddDays(3)));
+        Assert.Equal((1L, 0L), (report.Excluded, report.Eligible));
+    }
+
     /// <summary>A log: joins and rejoins (staff, bots, same-instant ties), activity before and after them, at the window's edges, and exact re-sends.</summary>
     private static (List<CommunityEvent> Events, DateTimeOffset AsOf) Generate(Random random, TimeSpan window)
     {

@@ -145,6 +145,50 @@ public sealed class ActivationAgreementPropertyTests
         Assert.Equal((1L, 0L), (report.Excluded, report.Eligible));
     }
 
+    [Fact]
+    public void TwoJoinsAtOneInstant_TheFirstAppliedDecides_WhichAReplayOrderingTiesByIdMakesTheSmallerId()
+    {
+        var engine = new MemberLifecycleEngine(new LifecycleOptions());
+        engine.Apply(new CommunityEvent("e1", EventType.Joined, "g1", "m1", Start, role: MemberRole.Staff));
+        engine.Apply(new CommunityEvent("e2", EventType.Joined, "g1", "m1", Start));
+        engine.Apply(new CommunityEvent("e3", EventType.Message, "g1", "m1", Start.AddHours(1)));
+
+        Assert.True(engine.Find("g1", "m1")!.StaffOrBot);
+        Assert.False(engine.Find("g1", "m1")!.ActivatedWithinWindow);
+    }
+
+    [Fact]
+    public void AnEarlierJoinArrivingAfterActivityOnBothSidesOfItMoreThanAWindowApart_IsDecidedFromTheLatest_AsDocumented()
+    {
+        // The limit of the lifecycle's flag (docs/lifecycle.md): it keeps the first and the latest activity, not
+        // every instant, so this join, more than a window late, is decided not activated; the calculator says activated.
+        var join = Start.AddDays(1);
+        CommunityEvent[] log =
+        [
+            new("a1", EventType.Message, "g1", "m1", join.AddHours(-1)),
+            new("a2", EventType.Message, "g1", "m1", join.AddHours(1)),
+            new("a3", EventType.Message, "g1", "m1", join.AddHours(30)),
+            new("j", EventType.Joined, "g1", "m1", join),
+        ];
+        var engine = new MemberLifecycleEngine(new LifecycleOptions());
+        foreach (var e in log)
+        {
+            engine.Apply(e);
+        }
+
+        Assert.False(engine.Find("g1", "m1")!.ActivatedWithinWindow);
+        Assert.Equal(1, ActivationCalculator.Calculate(log, new ActivationQuery(join.AddDays(3))).Activated);
+
+        // In time order the same log agrees.
+        var ordered = new MemberLifecycleEngine(new LifecycleOptions());
+        foreach (var e in log.OrderBy(e => e.At))
+        {
+            ordered.Apply(e);
+        }
+
+        Assert.True(ordered.Find("g1", "m1")!.ActivatedWithinWindow);
+    }
+
     /// <summary>A log: joins and rejoins (staff, bots, same-instant ties), activity before and after them, at the window's edges, and exact re-sends.</summary>
     private static (List<CommunityEvent> Events, DateTimeOffset AsOf) Generate(Random random, TimeSpan window)
     {

@@ -542,12 +542,12 @@ internal sealed class ActivationEngine
 
     private void AddJoin(int pair, CommunityEvent e, long at)
     {
-        var record = new JoinRecord(at, pair, ChannelOf(e.Channel), e.EffectiveRole != MemberRole.Member, e.EffectiveAttribution);
+        var record = new JoinRecord(at, pair, ChannelOf(e.Channel), JoinActivation.IsExcluded(e.EffectiveRole), e.EffectiveAttribution);
         ref var state = ref _pairs[pair];
         if (Rejoin == RejoinPolicy.First && state.Join != NoJoin)
         {
             ref var current = ref _joins[state.Join];
-            if (at < current.At || (at == current.At && string.CompareOrdinal(e.Id, _joinIds[state.Join]) < 0))
+            if (JoinActivation.IsEarlier(at, e.Id, current.At, _joinIds[state.Join]))
             {
                 current = record;
                 _joinIds[state.Join] = e.Id;

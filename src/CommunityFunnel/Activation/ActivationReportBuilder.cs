@@ -48,7 +48,7 @@ internal static class ActivationReportBuilder
                 pending++;
                 slot = 2;
             }
-            else if (engine.FirstActivityAtOrAfter(join.Pair, join.At) - join.At < window)
+            else if (JoinActivation.IsActivated(join.At, engine.FirstActivityAtOrAfter(join.Pair, join.At), window))
             {
                 eligible++;
                 activated++;

@@ -79,8 +79,8 @@ public static class FunnelCalculator
             var pending = asOf - join.At < window;
             if (!pending)
             {
-                var first = engine.FirstActivityAtOrAfter(join.Pair, join.At) - join.At;
-                toActivate = first < window ? first : -1;
+                var first = engine.FirstActivityAtOrAfter(join.Pair, join.At);
+                toActivate = JoinActivation.IsActivated(join.At, first, window) ? first - join.At : -1;
             }
 
             var order = engine.FirstOrderAtOrAfter(join.Pair, join.At);

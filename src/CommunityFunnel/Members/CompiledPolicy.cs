@@ -34,7 +34,11 @@ internal sealed class CompiledPolicy
         Rules = policy.Rules;
         ActivationWindow = activationWindow.Ticks;
         _protected = new HashSet<string>(policy.ProtectedMembers, StringComparer.Ordinal);
+        Table = LifecycleTable.For(policy);
     }
+
+    /// <summary>The transitions of this policy: what the core takes and what <see cref="LifecycleGraph"/> renders.</summary>
+    public LifecycleTable Table { get; }
 
     public LifecyclePolicy Source { get; }
 

@@ -1,3 +1,4 @@
+using CommunityFunnel.Activation;
 using CommunityFunnel.Events;
 
 namespace CommunityFunnel.Members;
@@ -26,10 +27,15 @@ internal static class LifecycleCore
         }
         else if (e.At < m.Watermark)
         {
-            // An old event never undoes a transition, but still counts as activity (min/max: applying it twice is harmless).
+            // An old event never undoes a transition, but still counts as activity, and an old join may be the
+            // member's first (min/max: applying it twice is harmless).
             if (QualifyingActivity.IsDefault(e.Type))
             {
                 OldActivity(ref m, e.At, e.Type == EventType.Order, p);
+            }
+            else if (e.Type == EventType.Joined)
+            {
+                FirstJoin(ref m, e.At, e.Role, p);
             }
 
             return true;
@@ -49,19 +55,20 @@ internal static class LifecycleCore
         switch (e.Type)
         {
             case EventType.Joined:
+                FirstJoin(ref m, e.At, e.Role, p);
                 Join(ref m, e, p, o);
                 break;
             case EventType.Left:
-                if (m.IsPresent)
+                if (p.Table.TryTake(m.State, LifecycleTrigger.Left, LifecycleGuard.None, out var left))
                 {
-                    Move(ref m, MemberState.Left, e.Id, e.At, o);
+                    Move(ref m, left, e.Id, e.At, o);
                 }
 
                 break;
             case EventType.Removed:
-                if (m.State != MemberState.Removed)
+                if (p.Table.TryTake(m.State, LifecycleTrigger.Removed, LifecycleGuard.None, out var removed))
                 {
-                    Move(ref m, MemberState.Removed, e.Id, e.At, o);
+                    Move(ref m, removed, e.Id, e.At, o);
                     m.RemovedAt = e.At;
                 }
 
@@ -145,18 +152,15 @@ internal static class LifecycleCore
             {
                 var reason = Overdue(ref m, d, p, out var task);
                 m.Mark(d, null);
-                if (reason != LifecycleReason.None)
+                var to = p.Table.Take(m.State, LifecycleTrigger.DeadlineRemoval, reason != LifecycleReason.None ? LifecycleGuard.StillOverdue : LifecycleGuard.NothingOverdue);
+                o.Add(new PendingTransition(m.State, to, null, LifecycleReason.None, d));
+                if (to == MemberState.Removed)
                 {
-                    o.Add(new PendingTransition(m.State, MemberState.Removed, null, LifecycleReason.None, d));
                     o.Add(new PendingAction(MemberActionKind.Removal, reason, task, d, 0));
-                    m.State = MemberState.Removed;
                     m.RemovedAt = d;
                 }
-                else
-                {
-                    o.Add(new PendingTransition(m.State, MemberState.Active, null, LifecycleReason.None, d));
-                    m.State = MemberState.Active;
-                }
+
+                m.State = to;
 
                 m.RiskReason = LifecycleReason.None;
                 m.RiskTask = -1;
@@ -169,8 +173,9 @@ internal static class LifecycleCore
             if (reason != LifecycleReason.None)
             {
                 m.Mark(d, null);
-                o.Add(new PendingTransition(m.State, MemberState.AtRisk, null, reason, d));
-                Warn(ref m, reason, task, d, p, o);
+                var to = p.Table.Take(m.State, LifecycleTable.Deadline(reason), LifecycleTable.Task(task));
+                o.Add(new PendingTransition(m.State, to, null, reason, d));
+                Warn(ref m, to, reason, task, d, p, o);
             }
         }
 
@@ -189,6 +194,7 @@ internal static class LifecycleCore
             // Join handles state and the welcome; start from Left so the join reads as an arrival.
             m.State = MemberState.Left;
             m.Mark(e.At, e.Id);
+            FirstJoin(ref m, e.At, e.Role, p);
             JoinCore(ref m, e, p, o, from: null);
             return;
         }
@@ -199,12 +205,12 @@ internal static class LifecycleCore
             m.Flags |= MemberFlags.Protected;
         }
 
-        m.State = e.Type switch
+        m.State = p.Table.Take(null, e.Type switch
         {
-            EventType.Left => MemberState.Left,
-            EventType.Removed => MemberState.Removed,
-            _ => MemberState.Active,
-        };
+            EventType.Left => LifecycleTrigger.Left,
+            EventType.Removed => LifecycleTrigger.Removed,
+            _ => LifecycleTrigger.OtherEvent,
+        }, LifecycleGuard.None);
         if (m.State == MemberState.Removed)
         {
             m.RemovedAt = e.At;
@@ -220,16 +226,18 @@ internal static class LifecycleCore
 
     private static void Join(ref MemberData m, in LifecycleEvent e, CompiledPolicy p, LifecycleOutput o)
     {
-        if (m.IsPresent)
+        if (!p.Table.Permits(m.State, LifecycleTrigger.Joined))
         {
-            return;
+            return; // present already: the join changes nothing
         }
 
         var isProtected = e.Role != MemberRole.Member || p.IsAllowListed(e.Member);
         if (m.State == MemberState.Removed && !isProtected && IsBanned(ref m, e.At, p))
         {
-            o.Add(new PendingTransition(MemberState.Removed, MemberState.Removed, e.Id, LifecycleReason.None, e.At));
+            var to = p.Table.Take(MemberState.Removed, LifecycleTrigger.Joined, LifecycleGuard.Banned);
+            o.Add(new PendingTransition(MemberState.Removed, to, e.Id, LifecycleReason.None, e.At));
             o.Add(new PendingAction(MemberActionKind.Removal, LifecycleReason.RejoinBanned, -1, e.At, 0));
+            m.State = to;
             return;
         }
 
@@ -243,20 +251,10 @@ internal static class LifecycleCore
     {
         var staff = e.Role != MemberRole.Member;
         var isProtected = staff || p.IsAllowListed(e.Member);
-        m.Flags &= ~(MemberFlags.Protected | MemberFlags.StaffOrBot);
+        m.Flags &= ~MemberFlags.Protected;
         if (isProtected)
         {
             m.Flags |= MemberFlags.Protected;
-        }
-
-        if (staff)
-        {
-            m.Flags |= MemberFlags.StaffOrBot;
-        }
-
-        if (m.JoinedAt == 0)
-        {
-            m.JoinedAt = e.At;
         }
 
         var restart = !(from == MemberState.Left && p.RejoinMode == RejoinMode.Active);
@@ -278,12 +276,13 @@ internal static class LifecycleCore
                 m.Flags &= ~MemberFlags.NicknameOk;
             }
         }
-        else if (isProtected)
+        else if (isProtected || p.Nickname is null)
         {
             m.Flags |= MemberFlags.NicknameOk;
         }
 
-        var to = m.Has(MemberFlags.NicknameOk) ? MemberState.Active : MemberState.Onboarding;
+        var guard = isProtected ? LifecycleGuard.Protected : m.Has(MemberFlags.NicknameOk) ? LifecycleGuard.NicknameOk : LifecycleGuard.NicknameRequired;
+        var to = p.Table.Take(from, LifecycleTrigger.Joined, guard);
         o.Add(new PendingTransition(from, to, e.Id, LifecycleReason.None, e.At));
         m.State = to;
         if (!staff)
@@ -312,10 +311,10 @@ internal static class LifecycleCore
         }
 
         o.Add(new PendingAction(MemberActionKind.Congratulation, LifecycleReason.None, -1, e.At, 0));
-        if (m.State == MemberState.Onboarding)
+        if (p.Table.TryTake(m.State, LifecycleTrigger.NicknameMatched, LifecycleGuard.None, out var to))
         {
-            o.Add(new PendingTransition(MemberState.Onboarding, MemberState.Active, e.Id, LifecycleReason.None, e.At));
-            m.State = MemberState.Active;
+            o.Add(new PendingTransition(m.State, to, e.Id, LifecycleReason.None, e.At));
+            m.State = to;
         }
     }
 
@@ -416,19 +415,47 @@ internal static class LifecycleCore
         {
             m.Flags |= MemberFlags.ActivatedWithinWindow | MemberFlags.ActivationSettled;
         }
-        else if (m.JoinedAt == 0 || at >= m.JoinedAt)
+        else if (m.JoinedAt != 0 && at >= m.JoinedAt)
         {
-            // Later in-order activity cannot fall inside the window any more (no join seen, or past it).
-            if (m.JoinedAt != 0 || m.Has(MemberFlags.JoinedBeforeTracking))
-            {
-                m.Flags |= MemberFlags.ActivationSettled;
-            }
+            // Later in-order activity cannot fall inside the window any more (past it, or the join is excluded);
+            // an earlier first join arriving late unsettles it again (FirstJoin).
+            m.Flags |= MemberFlags.ActivationSettled;
         }
     }
 
+    /// <summary>Whether a qualifying activity at <paramref name="at"/> activates the member's first join (<see cref="JoinActivation"/>).</summary>
     private static bool InWindow(ref MemberData m, long at, CompiledPolicy p) =>
-        m.JoinedAt != 0 && at >= m.JoinedAt && at - m.JoinedAt < p.ActivationWindow
-        && (m.Flags & (MemberFlags.JoinedBeforeTracking | MemberFlags.StaffOrBot)) == 0;
+        m.JoinedAt != 0 && !m.Has(MemberFlags.StaffOrBot) && JoinActivation.Activates(m.JoinedAt, at, p.ActivationWindow);
+
+    /// <summary>
+    /// A <c>joined</c> event, applied whatever the state does with it (a join of a member present, banned or first
+    /// seen by another event, or an old one): the earliest is the member's first join (event-log/v1 rule 2,
+    /// <c>first</c>; at the same instant the one applied first, which a replay ordering ties by id makes the
+    /// smaller id), whose activation <see cref="MemberFlags.ActivatedWithinWindow"/> reports. When it moves, the
+    /// outcome is decided again from the activity seen: exactly when the first activity is at or after the join;
+    /// otherwise from the latest, which is exact for events delivered less than one window late.
+    /// </summary>
+    private static void FirstJoin(ref MemberData m, long at, MemberRole role, CompiledPolicy p)
+    {
+        if (m.JoinedAt != 0 && at >= m.JoinedAt)
+        {
+            return;
+        }
+
+        m.JoinedAt = at;
+        m.Flags &= ~(MemberFlags.StaffOrBot | MemberFlags.ActivatedWithinWindow | MemberFlags.ActivationSettled);
+        if (JoinActivation.IsExcluded(role))
+        {
+            m.Flags |= MemberFlags.StaffOrBot | MemberFlags.ActivationSettled;
+            return;
+        }
+
+        if (m.Has(MemberFlags.HasActivity)
+            && JoinActivation.Activates(at, m.FirstActivityAt >= at ? m.FirstActivityAt : m.LastActivityAt, p.ActivationWindow))
+        {
+            m.Flags |= MemberFlags.ActivatedWithinWindow | MemberFlags.ActivationSettled;
+        }
+    }
 
     /// <summary>After an event: resolves a risk that is no longer overdue, or warns about one that is.</summary>
     private static void Reevaluate(ref MemberData m, long at, string eventId, CompiledPolicy p, LifecycleOutput o)
@@ -437,8 +464,9 @@ internal static class LifecycleCore
         {
             if (m.State == MemberState.AtRisk)
             {
-                o.Add(new PendingTransition(MemberState.AtRisk, MemberState.Active, eventId, LifecycleReason.None, at));
-                m.State = MemberState.Active;
+                var met = p.Table.Take(MemberState.AtRisk, LifecycleTrigger.RequirementMet, LifecycleGuard.None);
+                o.Add(new PendingTransition(MemberState.AtRisk, met, eventId, LifecycleReason.None, at));
+                m.State = met;
                 m.RiskReason = LifecycleReason.None;
                 m.RemovalDeadline = 0;
             }
@@ -451,23 +479,25 @@ internal static class LifecycleCore
         {
             if (reason == LifecycleReason.None)
             {
-                o.Add(new PendingTransition(MemberState.AtRisk, MemberState.Active, eventId, LifecycleReason.None, at));
-                m.State = MemberState.Active;
+                var met = p.Table.Take(MemberState.AtRisk, LifecycleTrigger.RequirementMet, LifecycleGuard.None);
+                o.Add(new PendingTransition(MemberState.AtRisk, met, eventId, LifecycleReason.None, at));
+                m.State = met;
                 m.RiskReason = LifecycleReason.None;
                 m.RiskTask = -1;
                 m.RemovalDeadline = 0;
             }
         }
-        else if (reason != LifecycleReason.None)
+        else if (reason != LifecycleReason.None && p.Table.TryTake(m.State, LifecycleTrigger.RequirementOverdue, LifecycleGuard.None, out var to))
         {
-            o.Add(new PendingTransition(m.State, MemberState.AtRisk, eventId, LifecycleReason.None, at));
-            Warn(ref m, reason, task, at, p, o);
+            // Without a row (a requirement that no event can make overdue at once) the deadline, due now, takes it.
+            o.Add(new PendingTransition(m.State, to, eventId, LifecycleReason.None, at));
+            Warn(ref m, to, reason, task, at, p, o);
         }
     }
 
-    private static void Warn(ref MemberData m, LifecycleReason reason, int task, long at, CompiledPolicy p, LifecycleOutput o)
+    private static void Warn(ref MemberData m, MemberState to, LifecycleReason reason, int task, long at, CompiledPolicy p, LifecycleOutput o)
     {
-        m.State = MemberState.AtRisk;
+        m.State = to;
         m.RiskReason = reason;
         m.RiskTask = (sbyte)task;
         m.RemovalDeadline = After(at, p.WarningGrace);

@@ -5,7 +5,8 @@ namespace CommunityFunnel.Members;
 
 /// <summary>
 /// The states and transitions a <see cref="LifecyclePolicy"/> gives, as data: inspect it, or render it as a
-/// Mermaid or Graphviz DOT diagram. Only transitions the policy makes possible are listed.
+/// Mermaid or Graphviz DOT diagram. It is drawn from the transition table the lifecycle itself runs, so it lists
+/// exactly the transitions the policy makes possible, and every transition a member takes is one of them.
 /// </summary>
 public sealed class LifecycleGraph
 {
@@ -21,116 +22,59 @@ public sealed class LifecycleGraph
     /// <summary>Every transition the policy makes possible.</summary>
     public IReadOnlyList<LifecycleTransitionInfo> Transitions { get; }
 
-    /// <summary>The graph of <paramref name="policy"/>.</summary>
+    /// <summary>
+    /// The graph of <paramref name="policy"/>: the transition table the lifecycle runs for it (the same rows, in
+    /// the same order), with the states a member can reach and the transitions out of them.
+    /// </summary>
     public static LifecycleGraph For(LifecyclePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        var states = new List<LifecycleStateInfo>
-        {
-            new(MemberState.Onboarding, "onboarding", "joined, nickname not yet in the required format"),
-            new(MemberState.Active, "active", "in good standing"),
-            new(MemberState.AtRisk, "at_risk", "a requirement is overdue, reminded"),
-            new(MemberState.Removed, "removed", "removed by a rule or an admin"),
-            new(MemberState.Left, "left", "left by themselves"),
-        };
+        var rows = LifecycleTable.For(policy).Rows;
 
-        var hasNickname = policy.NicknamePattern is not null;
-        var t = new List<LifecycleTransitionInfo>();
-        if (hasNickname)
+        // The states reachable from "first seen": the table also holds the rows of states this policy never leads to.
+        var reachable = new bool[5];
+        for (var changed = true; changed;)
         {
-            t.Add(new(null, MemberState.Onboarding, "joined"));
-            t.Add(new(null, MemberState.Active, "joined (staff, bot or allow-listed)"));
-        }
-        else
-        {
-            t.Add(new(null, MemberState.Active, "joined"));
-        }
-
-        t.Add(new(null, MemberState.Active, "activity (joined before tracking)"));
-        t.Add(new(null, MemberState.Left, "left (joined before tracking)"));
-        t.Add(new(null, MemberState.Removed, "removed (joined before tracking)"));
-        if (hasNickname)
-        {
-            t.Add(new(MemberState.Onboarding, MemberState.Active, "nickname_changed (matches)"));
-            t.Add(new(MemberState.Onboarding, MemberState.AtRisk, $"deadline: nickname ({Duration(policy.OnboardingGrace)})"));
-            t.Add(new(MemberState.Active, MemberState.AtRisk, "nickname_changed (no longer matches)"));
-        }
-
-        var overdue = new List<string>();
-        for (var i = 0; i < policy.RequiredTasks.Count; i++)
-        {
-            var task = policy.RequiredTasks[i];
-            overdue.Add($"deadline: task {task.Id} ({Duration(task.Within)})");
-        }
-
-        if (policy.SpeakEveryDays is { } days)
-        {
-            overdue.Add($"deadline: inactive ({days.ToString(CultureInfo.InvariantCulture)}d)");
-        }
-
-        foreach (var label in overdue)
-        {
-            if (hasNickname)
+            changed = false;
+            foreach (var row in rows)
             {
-                t.Add(new(MemberState.Onboarding, MemberState.AtRisk, label));
+                if (row.Shown && (row.From is not { } f || reachable[(int)f]) && !reachable[(int)row.To])
+                {
+                    reachable[(int)row.To] = true;
+                    changed = true;
+                }
             }
-
-            t.Add(new(MemberState.Active, MemberState.AtRisk, label));
         }
 
-        if (policy.RequiredTasks.Count > 0)
+        var transitions = new List<LifecycleTransitionInfo>();
+        foreach (var row in rows)
         {
-            t.Add(new(MemberState.Active, MemberState.AtRisk, "task_rejected (past deadline)"));
-        }
-
-        if (hasNickname || overdue.Count > 0)
-        {
-            t.Add(new(MemberState.AtRisk, MemberState.Active, "requirement met"));
-            t.Add(new(MemberState.AtRisk, MemberState.Removed, $"deadline: warning ({Duration(policy.WarningGrace)})"));
-        }
-
-        foreach (var from in new[] { MemberState.Onboarding, MemberState.Active, MemberState.AtRisk })
-        {
-            if (from == MemberState.Onboarding && !hasNickname)
+            if (row.Shown && (row.From is not { } f || reachable[(int)f]))
             {
-                continue;
+                transitions.Add(new LifecycleTransitionInfo(row.From, row.To, row.Label) { Events = row.Events, Deadlines = row.Deadlines });
             }
+        }
 
-            if (from == MemberState.AtRisk && !hasNickname && overdue.Count == 0)
+        var states = new List<LifecycleStateInfo>();
+        foreach (var (state, description) in Descriptions)
+        {
+            if (reachable[(int)state])
             {
-                continue;
+                states.Add(new LifecycleStateInfo(state, LifecycleNames.State(state), description));
             }
-
-            t.Add(new(from, MemberState.Left, "left"));
-            t.Add(new(from, MemberState.Removed, "removed"));
         }
 
-        t.Add(new(MemberState.Left, MemberState.Removed, "removed"));
-        var rejoinTarget = hasNickname && policy.RejoinAfterLeaving == RejoinMode.Onboarding ? MemberState.Onboarding : MemberState.Active;
-        t.Add(new(MemberState.Left, rejoinTarget, "joined (rejoin)"));
-        if (hasNickname && rejoinTarget == MemberState.Active)
-        {
-            t.Add(new(MemberState.Left, MemberState.Onboarding, "joined (rejoin, onboarding never completed)"));
-        }
-
-        if (policy.RejoinBan is not { } ban || ban > TimeSpan.Zero)
-        {
-            var banText = policy.RejoinBan is { } b ? $"within {Duration(b)}" : "forever";
-            t.Add(new(MemberState.Removed, MemberState.Removed, $"joined (banned {banText}): removal"));
-        }
-
-        if (policy.RejoinBan is not null)
-        {
-            t.Add(new(MemberState.Removed, hasNickname ? MemberState.Onboarding : MemberState.Active, "joined (ban over)"));
-        }
-
-        t.Add(new(MemberState.Left, MemberState.Active, "joined (staff, bot or allow-listed)"));
-        t.Add(new(MemberState.Removed, MemberState.Active, "joined (staff, bot or allow-listed)"));
-
-        // Only the states the policy can reach.
-        states.RemoveAll(s => !t.Exists(x => x.To == s.State || x.From == s.State));
-        return new LifecycleGraph(states, t);
+        return new LifecycleGraph(states, transitions);
     }
+
+    private static readonly (MemberState State, string Description)[] Descriptions =
+    [
+        (MemberState.Onboarding, "joined, nickname not yet in the required format"),
+        (MemberState.Active, "in good standing"),
+        (MemberState.AtRisk, "a requirement is overdue, reminded"),
+        (MemberState.Removed, "removed by a rule or an admin"),
+        (MemberState.Left, "left by themselves"),
+    ];
 
     /// <summary>The graph as a Mermaid <c>stateDiagram-v2</c> (lines end in <c>\n</c>).</summary>
     public string ToMermaid()
@@ -173,26 +117,5 @@ public sealed class LifecycleGraph
 
         text.Append("}\n");
         return text.ToString();
-    }
-
-    /// <summary>A duration as <c>3d</c>, <c>48h</c>, <c>90m</c> or <c>45s</c>.</summary>
-    internal static string Duration(TimeSpan value)
-    {
-        if (value.Ticks % TimeSpan.TicksPerDay == 0 && value.TotalDays >= 3)
-        {
-            return ((long)value.TotalDays).ToString(CultureInfo.InvariantCulture) + "d";
-        }
-
-        if (value.Ticks % TimeSpan.TicksPerHour == 0)
-        {
-            return ((long)value.TotalHours).ToString(CultureInfo.InvariantCulture) + "h";
-        }
-
-        if (value.Ticks % TimeSpan.TicksPerMinute == 0)
-        {
-            return ((long)value.TotalMinutes).ToString(CultureInfo.InvariantCulture) + "m";
-        }
-
-        return ((long)value.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s";
     }
 }

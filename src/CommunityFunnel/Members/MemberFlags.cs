@@ -9,16 +9,16 @@ internal enum MemberFlags : byte
     /// <summary>Staff, bot or allow-listed: never reminded or removed.</summary>
     Protected = 1,
 
-    /// <summary>First seen through an event other than a join: in good standing, out of activation cohorts.</summary>
+    /// <summary>First seen through an event other than a join: in good standing, exempt from onboarding and tasks.</summary>
     JoinedBeforeTracking = 2,
 
     /// <summary>The nickname follows the pattern (or onboarding was otherwise completed).</summary>
     NicknameOk = 4,
 
-    /// <summary>Had a qualifying activity within the activation window after the first join.</summary>
+    /// <summary>The first join activated within the window (<see cref="Activation.JoinActivation"/>).</summary>
     ActivatedWithinWindow = 8,
 
-    /// <summary>Joined as staff or a bot: out of activation cohorts.</summary>
+    /// <summary>The first join was as staff or a bot: excluded from activation cohorts.</summary>
     StaffOrBot = 16,
 
     /// <summary>Has had a qualifying activity (so <see cref="MemberData.FirstActivityAt"/> is set).</summary>

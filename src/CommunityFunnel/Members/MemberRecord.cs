@@ -19,7 +19,12 @@ public sealed record MemberRecord
     /// <summary>The store version: 1 for the first save, one more for every later save.</summary>
     public long Version { get; init; }
 
-    /// <summary>First join seen (funnel milestone), or <see langword="null"/> for a member who joined before tracking.</summary>
+    /// <summary>
+    /// The member's first join (funnel milestone): the earliest <c>joined</c> event seen, whatever the lifecycle did
+    /// with it (event-log/v1 rule 2, <c>first</c>; of two at one instant, the one applied first). A <c>joined</c> of
+    /// a member already present, of a banned member, or arriving late still counts here. <see langword="null"/>
+    /// when no <c>joined</c> event of the member was seen.
+    /// </summary>
     public DateTimeOffset? JoinedAt { get; init; }
 
     /// <summary>The latest join seen: onboarding and task deadlines count from it.</summary>
@@ -34,19 +39,32 @@ public sealed record MemberRecord
     /// <summary>The latest qualifying activity.</summary>
     public DateTimeOffset? LastActivityAt { get; init; }
 
-    /// <summary>Whether a qualifying activity came within the activation window after <see cref="JoinedAt"/>.</summary>
+    /// <summary>
+    /// Whether the first join (<see cref="JoinedAt"/>) activated: the activation calculator's outcome for the join
+    /// it counts for this (group, member) with the default rejoin policy and qualifying types (event-log/v1 rules
+    /// 2, 3 and 5, decided by the same code): a qualifying event in <c>[JoinedAt, JoinedAt + W)</c>, <c>W</c> the
+    /// shared activation window. Always false when the first join was by staff or a bot (<see cref="StaffOrBot"/>,
+    /// excluded) or no join was seen. A member first seen by another event (<see cref="JoinedBeforeTracking"/>)
+    /// whose <c>joined</c> comes later is in that join's cohort, as in the calculator. Where the calculator's answer
+    /// is still pending (the window not over at its <c>asOf</c>) this is what is known so far. Exact when events
+    /// arrive in time order or less than one window late; for a log more out of order, the calculator (which
+    /// keeps every qualifying instant) is the reference.
+    /// </summary>
     public bool ActivatedWithinWindow { get; init; }
 
     /// <summary>The first order (funnel milestone: converted).</summary>
     public DateTimeOffset? ConvertedAt { get; init; }
 
-    /// <summary>First seen through an event other than a join: in good standing and out of activation cohorts.</summary>
+    /// <summary>
+    /// First seen through an event other than a join: in good standing and exempt from onboarding and tasks. Out
+    /// of activation cohorts unless a <c>joined</c> event of theirs is seen later (see <see cref="JoinedAt"/>).
+    /// </summary>
     public bool JoinedBeforeTracking { get; init; }
 
     /// <summary>Staff, a bot or allow-listed: never reminded or removed.</summary>
     public bool Protected { get; init; }
 
-    /// <summary>Joined as staff or a bot.</summary>
+    /// <summary>The first join (<see cref="JoinedAt"/>) was as staff or a bot: excluded from activation cohorts (event-log/v1 rule 3).</summary>
     public bool StaffOrBot { get; init; }
 
     /// <summary>Whether the group nickname follows the pattern (always true without a pattern).</summary>

@@ -40,7 +40,7 @@ public sealed class DrawPageBrowserFixture : IAsyncLifetime
 /// The page <c>draw page</c> writes, opened in headless Chromium: the JavaScript fair-draw/v1 against the spec vectors,
 /// the C# engine's random draws, tampered proofs, both crypto paths, the member lookup, phone width and languages.
 /// </summary>
-public sealed class DrawPageBrowserTests(DrawPageBrowserFixture fixture) : IClassFixture<DrawPageBrowserFixture>
+public sealed partial class DrawPageBrowserTests(DrawPageBrowserFixture fixture) : IClassFixture<DrawPageBrowserFixture>
 {
     private const string Done = "document.getElementById('verdict').hasAttribute('data-verdict')";
 

@@ -17,6 +17,7 @@
       checkedIn: 'Recomputed on this device in {ms} ms with {impl}',
       implWebcrypto: 'WebCrypto',
       implJs: 'the built-in JavaScript SHA-256 (no WebCrypto here)',
+      implChecked: 'the built-in JavaScript SHA-256, checked against WebCrypto on this device',
       checkCommitment: 'The seed matches the commitment published before the close (SHA-256)',
       checkRoot: 'The entries give the published entries root (RFC 6962 Merkle tree)',
       checkWinners: 'The winners follow from the seed, the entries and the public entropy',
@@ -75,6 +76,7 @@
       checkedIn: '已在本设备用 {impl} 重新计算，耗时 {ms} 毫秒',
       implWebcrypto: 'WebCrypto',
       implJs: '内置 JavaScript SHA-256（此处没有 WebCrypto）',
+      implChecked: '内置 JavaScript SHA-256（已在本设备与 WebCrypto 核对）',
       checkCommitment: '种子与截止前公布的承诺值一致（SHA-256）',
       checkRoot: '参与名单算出的根与公布的名单根一致（RFC 6962 默克尔树）',
       checkWinners: '中奖者由种子、参与名单和公开随机数算出',
@@ -240,7 +242,7 @@
       code.id = 'difference-text';
       diff.appendChild(code);
     }
-    meta.textContent = t('checkedIn', { ms: r.ms, impl: r.impl === 'js' ? t('implJs') : t('implWebcrypto') });
+    meta.textContent = t('checkedIn', { ms: r.ms, impl: r.impl === 'js' ? t('implJs') : r.impl === 'webcrypto+js' ? t('implChecked') : t('implWebcrypto') });
   }
 
   function renderChecks() {

@@ -123,6 +123,7 @@ public sealed partial class DrawPageBrowserTests
         ["drand.round.later"] = p => Drand(p)["round"] = 1001,
         ["drand.round.beforeTheClose"] = p => Drand(p)["round"] = 900,
         ["drand.round.zero"] = p => Drand(p)["round"] = 0,
+        ["drand.round.above2^32-1"] = p => Drand(p)["round"] = 4294967296L,
         ["drand.chain.unknown"] = p => Drand(p)["chain"] = Flip(Drand(p)["chain"]!.GetValue<string>()),
         ["drand.chain.mainnet"] = p => Drand(p)["chain"] = DrandChain.Mainnet.ChainHash,
         ["drand.randomness"] = p => Drand(p)["randomness"] = Flip(Drand(p)["randomness"]!.GetValue<string>()),
@@ -145,7 +146,7 @@ public sealed partial class DrawPageBrowserTests
     private static string ExpectedDrandField(string tamper) => tamper switch
     {
         "drand.round.later" or "drand.removed" => "commitment", // the commitment published at creation binds the round
-        "drand.round.beforeTheClose" or "drand.round.zero" or "drand.chain.mainnet" => "drand.round",
+        "drand.round.beforeTheClose" or "drand.round.zero" or "drand.round.above2^32-1" or "drand.chain.mainnet" => "drand.round",
         "drand.chain.unknown" => "drand.chain",
         "drand.randomness" or "drand.randomness.short" or "drand.signature" => "drand.randomness",
         "drand.signature.notHex" => "drand.signature",

@@ -244,6 +244,21 @@ public sealed class DrandEntropyTests
     }
 
     [Fact]
+    public async Task AChainTheVerifiersDoNotKnow_CannotNameARound()
+    {
+        var custom = new DrandChain("private", new string('a', 64), 1692803367, 3);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(DrandChain.Quicknet.TimeOf(1000).AddHours(-1)));
+        services.AddSingleton(new HttpClient(new RecordedRelay(Quicknet1000)));
+        services.AddCommunityFunnel().UseInMemoryStores().UseDrandEntropy(custom);
+        using var provider = services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<FairDrawInputException>(() => provider.GetRequiredService<IDrawService>().CreateAsync(
+            new DrawDefinition("d", [new PrizeTier("first", 1)]) { Schedule = DrawSchedule.At(DrandChain.Quicknet.TimeOf(1000)) }));
+        Assert.Equal("drand.chain", error.Field);
+    }
+
+    [Fact]
     public async Task WithoutADrandSource_ADrawNamesNoRound_AndItsProofStaysFairDrawV1()
     {
         var services = new ServiceCollection();

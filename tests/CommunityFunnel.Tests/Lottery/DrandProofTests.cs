@@ -74,6 +74,7 @@ public sealed class DrandProofTests
         { "a later round (still after the close): not the round the commitment binds", "\"round\": 1000", "\"round\": 1001" },
         { "an earlier round, before the close", "\"round\": 1000", "\"round\": 900" },
         { "round 0", "\"round\": 1000", "\"round\": 0" },
+        { "round 2^32", "\"round\": 1000", "\"round\": 4294967296" },
         { "an unknown chain", "\"chain\": \"52db", "\"chain\": \"62db" },
         { "mainnet instead of quicknet", "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971", "8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce" },
         { "the randomness", "\"randomness\": \"fe29", "\"randomness\": \"fe28" },
@@ -169,6 +170,7 @@ public sealed class DrandProofTests
         "a later round (still after the close): not the round the commitment binds" => "commitment",
         "an earlier round, before the close" => "drand.round",
         "round 0" => "drand.round",
+        "round 2^32" => "drand.round",
         "an unknown chain" => "drand.chain",
         "mainnet instead of quicknet" => "drand.round", // mainnet's round 1000 is in 2020, before the close
         "the randomness" => "drand.randomness",

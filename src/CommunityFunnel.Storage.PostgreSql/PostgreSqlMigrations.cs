@@ -145,5 +145,20 @@ internal static class PostgreSqlMigrations
             role bigint NOT NULL
         );
         """,
+        """
+        ALTER TABLE cf_draws ADD COLUMN drand_chain text NULL;
+        ALTER TABLE cf_draws ADD COLUMN drand_round bigint NULL CHECK (drand_round >= 1);
+        ALTER TABLE cf_draws ADD COLUMN drand_signature text NULL;
+        CREATE FUNCTION cf_draws_drand_round_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.drand_chain IS DISTINCT FROM OLD.drand_chain OR NEW.drand_round IS DISTINCT FROM OLD.drand_round THEN
+                RAISE EXCEPTION 'draw %: the drand round named at its creation never changes', OLD.draw_id
+                    USING ERRCODE = 'integrity_constraint_violation';
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER cf_draws_drand_round_fixed BEFORE UPDATE ON cf_draws
+            FOR EACH ROW EXECUTE FUNCTION cf_draws_drand_round_fixed();
+        """,
     ];
 }

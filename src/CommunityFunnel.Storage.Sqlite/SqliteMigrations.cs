@@ -131,5 +131,13 @@ internal static class SqliteMigrations
             role INTEGER NOT NULL
         ) WITHOUT ROWID;
         """,
+        """
+        ALTER TABLE cf_draws ADD COLUMN drand_chain TEXT NULL;
+        ALTER TABLE cf_draws ADD COLUMN drand_round INTEGER NULL CHECK (drand_round >= 1);
+        ALTER TABLE cf_draws ADD COLUMN drand_signature TEXT NULL;
+        CREATE TRIGGER cf_draws_drand_round_fixed BEFORE UPDATE ON cf_draws
+        WHEN NEW.drand_chain IS NOT OLD.drand_chain OR NEW.drand_round IS NOT OLD.drand_round
+        BEGIN SELECT RAISE(ABORT, 'the drand round a draw named at its creation never changes'); END;
+        """,
     ];
 }

@@ -74,6 +74,29 @@ public sealed class DrawCommandTests : IDisposable
     }
 
     [Fact]
+    public void Verify_ADrandProof_IsValid_AndAClosePastItsRound_IsNamed()
+    {
+        var beacon = new CommunityFunnel.Lottery.DrandBeacon(
+            CommunityFunnel.Lottery.DrandChain.Quicknet.ChainHash, 1000, CommunityFunnel.Lottery.DrandChain.Quicknet.TimeOf(1000).AddSeconds(-60),
+            "fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd",
+            "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39");
+        var proof = CommunityFunnel.Lottery.FairDraw.Run(new CommunityFunnel.Lottery.DrawInput(
+            "d", [new CommunityFunnel.Lottery.PrizeTier("first", 1)], [new CommunityFunnel.Lottery.DrawEntry("a", 1), new CommunityFunnel.Lottery.DrawEntry("b", 2)],
+            new byte[32], Convert.FromHexString(beacon.Randomness)) { Drand = beacon });
+        var json = JsonNode.Parse(CommunityFunnel.Lottery.FairDrawJson.ProofToJson(proof))!;
+
+        var valid = CliRunner.Run("draw", "verify", Write("proof.json", json.ToJsonString()));
+        json["drand"]!["closedAt"] = "2023-08-23T15:59:25Z";
+        var late = CliRunner.Run("draw", "verify", Write("late.json", json.ToJsonString()));
+
+        Assert.Equal(0, valid.ExitCode);
+        Assert.Equal("valid", valid.Out.Trim());
+        Assert.Equal(1, late.ExitCode);
+        Assert.Contains(
+            "drand.closedAt: expected at or before \"2023-08-23T15:59:24Z\" (when round 1000 was published), actual \"2023-08-23T15:59:25Z\"", late.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Verify_TamperedSeed_IsCaughtByTheCommitment()
     {
         var proof = Case("two-entries-three-slots")["proof"]!.DeepClone();

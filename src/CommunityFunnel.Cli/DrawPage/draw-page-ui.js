@@ -17,9 +17,15 @@
       checkedIn: 'Recomputed on this device in {ms} ms with {impl}',
       implWebcrypto: 'WebCrypto',
       implJs: 'the built-in JavaScript SHA-256 (no WebCrypto here)',
+      implChecked: 'the built-in JavaScript SHA-256, checked against WebCrypto on this device',
       checkCommitment: 'The seed matches the commitment published before the close (SHA-256)',
       checkRoot: 'The entries give the published entries root (RFC 6962 Merkle tree)',
       checkWinners: 'The winners follow from the seed, the entries and the public entropy',
+      checkDrand: 'The public entropy is the randomness of the drand round named at creation (bound by the commitment), published at or after the close',
+      drandRound: 'drand round',
+      drandRoundValue: '{chain} round {round}, published {publishedAt}',
+      closedAt: 'Entries closed at',
+      drandSource: 'drand {chain} round {round}: its randomness; the round was named when the draw was created. The relay\'s BLS signature is not checked here: compare the randomness with any drand relay.',
       lookupTitle: 'Find your entry',
       lookupHint: 'Type or paste your member id',
       lookupButton: 'Check',
@@ -49,6 +55,7 @@
       forfeitLine: '{lost} forfeited {tier} #{slot}; replaced by {by}',
       moreRows: '… and {n} more',
       commitment: 'Commitment (SHA-256 of the seed)',
+      commitmentDrand: 'Commitment (SHA-256 of the seed and the drand round)',
       entriesRoot: 'Entries root',
       serverSeed: 'Server seed (revealed)',
       publicEntropy: 'Public entropy',
@@ -69,9 +76,15 @@
       checkedIn: '已在本设备用 {impl} 重新计算，耗时 {ms} 毫秒',
       implWebcrypto: 'WebCrypto',
       implJs: '内置 JavaScript SHA-256（此处没有 WebCrypto）',
+      implChecked: '内置 JavaScript SHA-256（已在本设备与 WebCrypto 核对）',
       checkCommitment: '种子与截止前公布的承诺值一致（SHA-256）',
       checkRoot: '参与名单算出的根与公布的名单根一致（RFC 6962 默克尔树）',
       checkWinners: '中奖者由种子、参与名单和公开随机数算出',
+      checkDrand: '公开随机数是创建时指定的 drand 轮次的随机数（承诺值已绑定该轮次），且该轮次在截止时或之后才产生',
+      drandRound: 'drand 轮次',
+      drandRoundValue: '{chain} 第 {round} 轮，产生于 {publishedAt}',
+      closedAt: '报名截止时间',
+      drandSource: 'drand {chain} 第 {round} 轮的随机数；该轮次在创建抽奖时已指定。本页不校验中继的 BLS 签名：可向任一 drand 中继核对随机数。',
       lookupTitle: '查找我的参与记录',
       lookupHint: '输入或粘贴你的成员 ID',
       lookupButton: '查询',
@@ -101,6 +114,7 @@
       forfeitLine: '{lost} 放弃了 {tier} 第 {slot} 名；由 {by} 替补',
       moreRows: '… 另有 {n} 条',
       commitment: '承诺值（种子的 SHA-256）',
+      commitmentDrand: '承诺值（种子与 drand 轮次的 SHA-256）',
       entriesRoot: '参与名单根',
       serverSeed: '服务器种子（已公开）',
       publicEntropy: '公开随机数',
@@ -182,8 +196,19 @@
     return s;
   }
 
-  function fact(list, key, value, mono) {
-    var dt = el('dt', null, t(key));
+  var DRAND_NAMES = {
+    '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971': 'quicknet',
+    '8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce': 'mainnet'
+  };
+
+  /** When the proof's round was published, from the verifier's result (it knows the chains), else as stated. */
+  function drandTime(d) {
+    var r = state.result;
+    return r && r.drand && r.drand.round === d.round ? r.drand.publishedAt : '?';
+  }
+
+  function fact(list, key, value, mono, label) {
+    var dt = el('dt', null, t(label || key));
     var dd = el('dd', mono ? 'hex' : null, value === '' ? t('empty') : value);
     dd.setAttribute('data-field', key);
     list.appendChild(dt);
@@ -217,13 +242,16 @@
       code.id = 'difference-text';
       diff.appendChild(code);
     }
-    meta.textContent = t('checkedIn', { ms: r.ms, impl: r.impl === 'js' ? t('implJs') : t('implWebcrypto') });
+    meta.textContent = t('checkedIn', { ms: r.ms, impl: r.impl === 'js' ? t('implJs') : r.impl === 'webcrypto+js' ? t('implChecked') : t('implWebcrypto') });
   }
 
   function renderChecks() {
     var list = clear($('checks'));
     var r = state.result;
     var items = [['commitment', 'checkCommitment'], ['entriesRoot', 'checkRoot'], ['winners', 'checkWinners']];
+    if (state.proof && state.proof.drand) {
+      items.push(['drand', 'checkDrand']);
+    }
     for (var i = 0; i < items.length; i++) {
       var ok = r ? r.checks[items[i][0]] : null;
       var li = el('li', ok === true ? 'ok' : ok === false ? 'bad' : 'unknown');
@@ -254,13 +282,21 @@
     fact(facts, 'tiers', tiers);
     fact(facts, 'entryCount', String(p.entryCount));
     fact(facts, 'totalWeight', String(p.totalWeight));
-    fact(facts, 'commitment', String(p.commitment), true);
+    fact(facts, 'commitment', String(p.commitment), true, p.drand ? 'commitmentDrand' : null);
     fact(facts, 'entriesRoot', String(p.entriesRoot), true);
     fact(facts, 'serverSeed', String(p.serverSeed), true);
     fact(facts, 'publicEntropy', String(p.publicEntropy), true);
-    var asText = entropyAsText(p.publicEntropy);
-    var source = state.config.entropySource ? String(state.config.entropySource) : t('entropyNotStated');
-    fact(facts, 'entropySource', asText ? source + ' — ' + t('entropyText') + ': "' + asText + '"' : source);
+    var d = p.drand && typeof p.drand === 'object' ? p.drand : null;
+    if (d) {
+      var chain = DRAND_NAMES[d.chain] || String(d.chain);
+      fact(facts, 'drandRound', t('drandRoundValue', { chain: chain, round: d.round, publishedAt: drandTime(d) }));
+      fact(facts, 'closedAt', String(d.closedAt), true);
+      fact(facts, 'entropySource', t('drandSource', { chain: chain, round: d.round }));
+    } else {
+      var asText = entropyAsText(p.publicEntropy);
+      var source = state.config.entropySource ? String(state.config.entropySource) : t('entropyNotStated');
+      fact(facts, 'entropySource', asText ? source + ' — ' + t('entropyText') + ': "' + asText + '"' : source);
+    }
 
     $('winners-title').textContent = t('winners');
     var table = clear($('winners'));

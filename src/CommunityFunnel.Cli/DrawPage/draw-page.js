@@ -12,6 +12,14 @@
   'use strict';
 
   var VERSION = 'fair-draw/v1';
+  // fair-draw/v1.1 (docs/fair-draw.md): v1 plus a `drand` object naming the round chosen at creation.
+  var VERSION_DRAND = 'fair-draw/v1.1';
+  var DRAND_LABEL = 'community-funnel/fair-draw/v1.1/drand';
+  var DRAND_MAX_ROUND = 4294967295;
+  var DRAND_CHAINS = {
+    '52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971': { name: 'quicknet', genesis: 1692803367, period: 3 },
+    '8990e7a9aaed2ffed73dbd7092123d6f289930540d7651336225dc172e51b2ce': { name: 'mainnet', genesis: 1595431050, period: 30 }
+  };
   var MAX_TOTAL_WEIGHT = 9007199254740991; // 2^53 - 1
   var MAX_WEIGHT = 4294967295;
   var MAX_SLOTS = 100000;
@@ -329,6 +337,35 @@
       throw new Error('crypto.subtle is not available here');
     }
     return jsProvider();
+  }
+
+  /**
+   * The default path where WebCrypto is there: WebCrypto checks the page's own SHA-256 and HMAC on this device first
+   * (message lengths around the 64-byte block and padding boundaries, keys shorter and longer than a block), and
+   * when every result agrees the bulk hashing uses the page's own code, which is about 3x faster for large draws
+   * (WebCrypto pays a promise round trip per hash). Any disagreement: WebCrypto does all the work.
+   */
+  async function checkedProvider(web) {
+    var js = jsProvider();
+    var lengths = [0, 3, 32, 55, 56, 63, 64, 65, 103, 119, 120, 263, 1000];
+    var messages = lengths.map(function (n) {
+      var m = new Uint8Array(n);
+      for (var i = 0; i < n; i++) {
+        m[i] = (i * 31 + n) & 255;
+      }
+      return m;
+    });
+    var inputs = [u64be(0), u64be(4294967297), messages[8]];
+    // All WebCrypto calls at once: on a slow phone each round trip to its thread costs, so pay one.
+    var answers = await Promise.all([
+      web.digestAll(messages), web.hmacAll(messages[2], inputs), web.hmacAll(messages[12], inputs),
+      js.digestAll(messages), js.hmacAll(messages[2], inputs), js.hmacAll(messages[12], inputs)
+    ]);
+    var same = equalBytes(answers[0], answers[3]) && equalBytes(answers[1], answers[4]) && equalBytes(answers[2], answers[5]);
+    if (!same) {
+      return web;
+    }
+    return { name: 'webcrypto+js', digestAll: js.digestAll, hmacAll: js.hmacAll };
   }
 
   /** A macrotask break: lets the browser paint and handle input between batches (promises alone would not). */
@@ -725,6 +762,21 @@
     if (!isInteger(proof.totalWeight)) {
       return shapeError('totalWeight', 'an integer', proof.totalWeight);
     }
+    if (proof.drand !== undefined && proof.drand !== null) {
+      var d = proof.drand;
+      if (typeof d !== 'object' || Array.isArray(d) || typeof d.chain !== 'string' || !isInteger(d.round) ||
+          typeof d.randomness !== 'string' || !(d.signature === undefined || d.signature === null || typeof d.signature === 'string')) {
+        return shapeError('drand', '{"chain": string, "round": integer, "closedAt": string, "randomness": string[, "signature": string]}', d);
+      }
+      for (var key in d) {
+        if (Object.prototype.hasOwnProperty.call(d, key) && ['chain', 'round', 'closedAt', 'randomness', 'signature'].indexOf(key) < 0) {
+          return shapeError('drand', 'no field "' + key + '"', d);
+        }
+      }
+      if (parseInstant(d.closedAt) === null) {
+        return shapeError('drand.closedAt', 'a UTC instant yyyy-MM-ddTHH:mm:ss[.fffffff]Z', d.closedAt);
+      }
+    }
     var lists = ['prizes', 'forfeited', 'winners', 'entries'];
     for (i = 0; i < lists.length; i++) {
       if (!Array.isArray(proof[lists[i]])) {
@@ -755,6 +807,88 @@
       if (!e || typeof e.id !== 'string' || !isInteger(e.weight)) {
         return shapeError('entries[' + i + ']', '{"id": string, "weight": integer}', e);
       }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- fair-draw/v1.1: the drand round named at creation
+
+  /** A UTC instant "yyyy-MM-ddTHH:mm:ss[.fffffff]Z" as {seconds, ticks (0..9999999), text}; null when it is not one. */
+  function parseInstant(text) {
+    var m = typeof text === 'string' ? /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]{1,7}))?Z$/.exec(text) : null;
+    if (!m) {
+      return null;
+    }
+    var f = [1, 2, 3, 4, 5, 6].map(function (i) { return parseInt(m[i], 10); });
+    var d = new Date(0);
+    d.setUTCFullYear(f[0], f[1] - 1, f[2]);
+    d.setUTCHours(f[3], f[4], f[5], 0);
+    if (f[0] < 1 || d.getUTCFullYear() !== f[0] || d.getUTCMonth() !== f[1] - 1 || d.getUTCDate() !== f[2] ||
+        d.getUTCHours() !== f[3] || d.getUTCMinutes() !== f[4] || d.getUTCSeconds() !== f[5]) {
+      return null;
+    }
+    var fraction = (m[7] || '').replace(/0+$/, '');
+    var ticks = fraction === '' ? 0 : parseInt((fraction + '000000').substr(0, 7), 10);
+    var canonical = text.substr(0, 19) + (fraction === '' ? '' : '.' + fraction) + 'Z';
+    return { seconds: d.getTime() / 1000, ticks: ticks, text: canonical };
+  }
+
+  /** Whole seconds since 1970 as the proof writes instants: yyyy-MM-ddTHH:mm:ssZ. */
+  function formatSeconds(seconds) {
+    return new Date(seconds * 1000).toISOString().substr(0, 19) + 'Z';
+  }
+
+  /** The first round published at or after an instant: floor((t - genesis) / period) + 1, rounded up, at least 1. */
+  function firstRoundAtOrAfter(chain, instant) {
+    var since = instant.seconds - chain.genesis;
+    if (since < 0 || (since === 0 && instant.ticks === 0)) {
+      return 1;
+    }
+    var rounds = instant.ticks === 0 ? Math.ceil(since / chain.period) : Math.floor(since / chain.period) + 1;
+    return rounds + 1;
+  }
+
+  /** SHA256(serverSeed || ASCII(label) || chainHash || u64be(round)): the commitment that binds the named round. */
+  async function drandCommitment(crypto, seed, chainHash, round) {
+    var message = concat([seed, ascii(DRAND_LABEL), fromHex(chainHash), u64be(round)]);
+    return toHex((await crypto.digestAll([message])).subarray(0, 32));
+  }
+
+  /**
+   * The first rule a proof's drand object breaks, in the C# verifier's order: a known chain, a round from 1, 32 bytes
+   * of randomness that are SHA-256 of the signature, a round published at or after the close. When the round is
+   * earlier than the close, the commitment tells which of the two changed: a round the commitment binds was named
+   * at creation, so the close is the wrong one.
+   */
+  async function drandProblem(crypto, drand, seed, statedCommitment) {
+    var chain = Object.prototype.hasOwnProperty.call(DRAND_CHAINS, drand.chain) ? DRAND_CHAINS[drand.chain] : null;
+    if (!chain) {
+      return difference('drand.chain', 'a drand chain this verifier knows (quicknet or mainnet)', quote(drand.chain));
+    }
+    if (drand.round < 1 || drand.round > DRAND_MAX_ROUND) {
+      return difference('drand.round', 'rule: 1 <= round <= 4294967295', num(drand.round));
+    }
+    var randomness = fromHex(drand.randomness);
+    if (randomness === null || randomness.length !== 32) {
+      return difference('drand.randomness', '32 bytes of hex', quote(drand.randomness));
+    }
+    if (drand.signature !== undefined && drand.signature !== null) {
+      var signature = fromHex(drand.signature);
+      if (signature === null || signature.length === 0) {
+        return difference('drand.signature', 'hex', quote(drand.signature));
+      }
+      var hashed = toHex((await crypto.digestAll([signature])).subarray(0, 32));
+      if (hashed !== drand.randomness) {
+        return difference('drand.randomness', quote(hashed), quote(drand.randomness));
+      }
+    }
+    var closed = parseInstant(drand.closedAt);
+    var published = chain.genesis + (drand.round - 1) * chain.period;
+    if (published < closed.seconds || (published === closed.seconds && closed.ticks > 0)) {
+      var named = seed.length === 32 && (await drandCommitment(crypto, seed, drand.chain, drand.round)) === statedCommitment;
+      return named
+        ? difference('drand.closedAt', 'at or before "' + formatSeconds(published) + '" (when round ' + drand.round + ' was published)', '"' + closed.text + '"')
+        : difference('drand.round', 'at least ' + firstRoundAtOrAfter(chain, closed) + ' (published at or after drand.closedAt)', num(drand.round));
     }
     return null;
   }
@@ -828,8 +962,11 @@
     options = options || {};
     var started = Date.now();
     var crypto = chooseProvider(options.impl);
+    if (crypto.name === 'webcrypto' && (options.impl === undefined || options.impl === null || options.impl === 'auto')) {
+      crypto = await checkedProvider(crypto);
+    }
     var progress = options.progress || function () {};
-    var result = { impl: crypto.name, checks: { commitment: null, entriesRoot: null, winners: null }, computed: null };
+    var result = { impl: crypto.name, checks: { commitment: null, entriesRoot: null, winners: null, drand: null }, computed: null, drand: null };
     function done(d) {
       result.ms = Date.now() - started;
       return finish(result, d);
@@ -839,8 +976,10 @@
     if (shape) {
       return done(shape);
     }
-    if (proof.version !== VERSION) {
-      return done(difference('version', quote(VERSION), quote(proof.version)));
+    var drand = proof.drand === undefined || proof.drand === null ? null : proof.drand;
+    var version = drand ? VERSION_DRAND : VERSION;
+    if (proof.version !== version) {
+      return done(difference('version', quote(version), quote(proof.version)));
     }
     var seed = fromHex(proof.serverSeed);
     if (seed === null) {
@@ -849,6 +988,16 @@
     var entropy = fromHex(proof.publicEntropy);
     if (entropy === null) {
       return done(difference('publicEntropy', 'hex', quote(proof.publicEntropy)));
+    }
+    if (drand) {
+      var problem = await drandProblem(crypto, drand, seed, proof.commitment);
+      if (problem) {
+        result.checks.drand = false;
+        return done(problem);
+      }
+      // fair-draw/v1.1: the entropy is the round's randomness; a different publicEntropy is the difference.
+      entropy = fromHex(drand.randomness);
+      result.drand = { chain: DRAND_CHAINS[drand.chain].name, round: drand.round, publishedAt: formatSeconds(DRAND_CHAINS[drand.chain].genesis + (drand.round - 1) * DRAND_CHAINS[drand.chain].period), closedAt: parseInstant(drand.closedAt).text };
     }
     var error = validateString(proof.drawId, 'drawId', 'drawId is non-empty, at most 256 UTF-8 bytes, valid Unicode') ||
       validatePrizes(proof.prizes);
@@ -869,8 +1018,13 @@
     var n = canonical.length;
 
     // Section 3: the commitment.
-    var commitment = toHex((await crypto.digestAll([seed])).subarray(0, 32));
+    var commitment = drand
+      ? await drandCommitment(crypto, seed, drand.chain, drand.round)
+      : toHex((await crypto.digestAll([seed])).subarray(0, 32));
     result.checks.commitment = commitment === proof.commitment;
+    if (drand) {
+      result.checks.drand = result.checks.commitment && toHex(entropy) === proof.publicEntropy;
+    }
 
     // Section 2: the entries root.
     var leafInputs = new Array(n);

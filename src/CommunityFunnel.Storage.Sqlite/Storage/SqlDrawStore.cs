@@ -7,12 +7,13 @@ namespace CommunityFunnel.Storage;
 /// <see cref="IDrawStore"/> on SQL. Record writes are conditional on the version; an entry change locks the draw's
 /// row, checks it is open and applies the change in one transaction. The database itself refuses entry changes
 /// unless the draw is open (a trigger), a state that moves backwards, a published entries root that changes, and
-/// a second or changed result (one row per draw in <c>cf_draw_results</c>, never updated).
+/// a second or changed result (one row per draw in <c>cf_draw_results</c>, never updated), and a drand round named at
+/// creation that changes.
 /// </summary>
 internal sealed class SqlDrawStore(SqlDatabase database) : IDrawStore
 {
     private const string Columns =
-        "draw_id, version, state, definition, commitment, created_ticks, closed_ticks, entry_count, total_weight, entries_root, public_entropy, entropy_ticks, proof";
+        "draw_id, version, state, definition, commitment, created_ticks, closed_ticks, entry_count, total_weight, entries_root, public_entropy, entropy_ticks, proof, drand_chain, drand_round, drand_signature";
 
     public async Task<bool> TryCreateAsync(DrawRecord record, CancellationToken cancellationToken)
     {
@@ -24,7 +25,7 @@ internal sealed class SqlDrawStore(SqlDatabase database) : IDrawStore
             var inserted = await Sql.ExecuteAsync(
                 connection,
                 tx,
-                $"INSERT INTO cf_draws ({Columns}) VALUES (@id, @v, @s, @d, @c, @cr, @cl, @n, @w, @root, @pe, @pet, @p) ON CONFLICT (draw_id) DO NOTHING",
+                $"INSERT INTO cf_draws ({Columns}) VALUES (@id, @v, @s, @d, @c, @cr, @cl, @n, @w, @root, @pe, @pet, @p, @dc, @dr, @ds) ON CONFLICT (draw_id) DO NOTHING",
                 cancellationToken,
                 Values(record)).ConfigureAwait(false);
             if (inserted == 1)
@@ -71,7 +72,8 @@ internal sealed class SqlDrawStore(SqlDatabase database) : IDrawStore
                 connection,
                 tx,
                 "UPDATE cf_draws SET version = @v, state = @s, definition = @d, commitment = @c, created_ticks = @cr, closed_ticks = @cl, entry_count = @n, " +
-                "total_weight = @w, entries_root = @root, public_entropy = @pe, entropy_ticks = @pet, proof = @p WHERE draw_id = @id AND version = @e",
+                "total_weight = @w, entries_root = @root, public_entropy = @pe, entropy_ticks = @pet, proof = @p, " +
+                "drand_chain = @dc, drand_round = @dr, drand_signature = @ds WHERE draw_id = @id AND version = @e",
                 cancellationToken,
                 [.. Values(record), ("e", expectedVersion)]).ConfigureAwait(false);
             if (updated != 1)
@@ -280,6 +282,9 @@ internal sealed class SqlDrawStore(SqlDatabase database) : IDrawStore
         ("pe", r.PublicEntropy),
         ("pet", Sql.Ticks(r.EntropySuppliedAt)),
         ("p", r.Proof is null ? null : StoreJson.Write(r.Proof)),
+        ("dc", r.DrandRound?.ChainHash),
+        ("dr", r.DrandRound?.Round),
+        ("ds", r.DrandSignature),
     ];
 
     private static DrawRecord ReadRecord(DbDataReader r) => new()
@@ -296,5 +301,7 @@ internal sealed class SqlDrawStore(SqlDatabase database) : IDrawStore
         PublicEntropy = Sql.GetNullableString(r, 10),
         EntropySuppliedAt = Sql.GetNullableInstant(r, 11),
         Proof = Sql.GetNullableString(r, 12) is { } proof ? StoreJson.Read<DrawProof>(proof, "draw proof") : null,
+        DrandRound = Sql.GetNullableString(r, 13) is { } chain ? new DrandRound(chain, Sql.GetLong(r, 14)) : null, // null in rows from before migration 3
+        DrandSignature = Sql.GetNullableString(r, 15),
     };
 }

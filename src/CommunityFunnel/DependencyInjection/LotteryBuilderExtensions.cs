@@ -55,25 +55,36 @@ public static class LotteryBuilderExtensions
     }
 
     /// <summary>
-    /// Uses a drand beacon as the public entropy source (<see cref="DrandEntropy"/>): the round of each draw is the
-    /// first published at or after its close plus <paramref name="safetyMargin"/>. The <see cref="HttpClient"/> is the
+    /// Uses a drand beacon as the public entropy source (<see cref="DrandEntropy"/>): each draw names, when it is
+    /// created, the first round published at or after its scheduled close plus <paramref name="safetyMargin"/>, binds
+    /// it into its commitment, and takes that round's randomness after the close (fair-draw/v1.1 proofs). Draws must
+    /// then close at a time (<see cref="DrawSchedule.At"/>). The <see cref="HttpClient"/> is the
     /// host's, resolved from the container (register one, e.g. with its relay as base address); the clock is the
     /// host's <see cref="TimeProvider"/> when registered.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="chain">The chain, e.g. <see cref="DrandChain.Quicknet"/>.</param>
-    /// <param name="safetyMargin">How long after the close the round may be published at the earliest.</param>
+    /// <param name="safetyMargin">
+    /// How long after the scheduled close the round may be published at the earliest: 0 to 1 day;
+    /// <see cref="DrandEntropy.DefaultSafetyMargin"/> (60 s) when null. Checked here.
+    /// </param>
     /// <returns>The builder.</returns>
-    public static CommunityFunnelBuilder UseDrandEntropy(this CommunityFunnelBuilder builder, DrandChain chain, TimeSpan safetyMargin)
+    /// <exception cref="ArgumentOutOfRangeException">The margin is negative or longer than a day.</exception>
+    public static CommunityFunnelBuilder UseDrandEntropy(this CommunityFunnelBuilder builder, DrandChain chain, TimeSpan? safetyMargin = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(chain);
-        ArgumentOutOfRangeException.ThrowIfLessThan(safetyMargin, TimeSpan.Zero);
+        var margin = safetyMargin ?? DrandEntropy.DefaultSafetyMargin;
+        if (margin < TimeSpan.Zero || margin > DrandEntropy.MaxSafetyMargin)
+        {
+            throw new ArgumentOutOfRangeException(nameof(safetyMargin), margin, "the drand safety margin is 0 to 1 day (default 60 s)");
+        }
+
         builder.Services.Replace(ServiceDescriptor.Singleton<IPublicEntropySource>(sp => new DrandEntropy(
             (HttpClient?)sp.GetService(typeof(HttpClient))
                 ?? throw new InvalidOperationException("UseDrandEntropy: register the HttpClient to fetch drand rounds with"),
             chain,
-            safetyMargin,
+            margin,
             (TimeProvider?)sp.GetService(typeof(TimeProvider)))));
         return builder;
     }

@@ -89,6 +89,12 @@ public sealed class DrandChain
         return ((since + Period.Ticks - 1) / Period.Ticks) + 1;
     }
 
+    /// <summary>The known chain (quicknet or mainnet) with this hash, or <see langword="null"/>.</summary>
+    internal static DrandChain? Find(string? chainHash) =>
+        string.Equals(chainHash, Quicknet.ChainHash, StringComparison.Ordinal) ? Quicknet
+        : string.Equals(chainHash, Mainnet.ChainHash, StringComparison.Ordinal) ? Mainnet
+        : null;
+
     /// <inheritdoc/>
     public override string ToString() => $"drand {Name} ({ChainHash})";
 }

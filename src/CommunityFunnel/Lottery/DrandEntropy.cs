@@ -13,6 +13,8 @@ namespace CommunityFunnel.Lottery;
 /// ending with <c>/</c>, is the relay; <see cref="DefaultRelay"/> when it has none), and checks the answer: the round
 /// asked for, and <c>randomness = SHA-256(signature)</c>. The BLS signature itself is not verified: the relay is
 /// trusted to serve the chain's real signature (see docs/fair-draw.md).
+/// With the draw service (<c>UseDrandEntropy</c>), a draw names its round when it is created, from its scheduled
+/// close, and binds it into its commitment (fair-draw/v1.1); at the close exactly that round is fetched.
 /// </summary>
 public sealed class DrandEntropy : IPublicEntropySource
 {
@@ -22,18 +24,37 @@ public sealed class DrandEntropy : IPublicEntropySource
     /// <summary>Creates the source.</summary>
     /// <param name="httpClient">The host's HTTP client.</param>
     /// <param name="chain">The chain, e.g. <see cref="DrandChain.Quicknet"/>.</param>
-    /// <param name="safetyMargin">How long after the close the round may be published at the earliest (zero or more).</param>
+    /// <param name="safetyMargin">
+    /// How long after the close the round may be published at the earliest: 0 to 1 day;
+    /// <see cref="DefaultSafetyMargin"/> when null.
+    /// </param>
     /// <param name="timeProvider">The clock to wait on; <see cref="TimeProvider.System"/> when null.</param>
-    public DrandEntropy(HttpClient httpClient, DrandChain chain, TimeSpan safetyMargin, TimeProvider? timeProvider = null)
+    /// <exception cref="ArgumentOutOfRangeException">The margin is negative or longer than a day.</exception>
+    public DrandEntropy(HttpClient httpClient, DrandChain chain, TimeSpan? safetyMargin = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(chain);
-        ArgumentOutOfRangeException.ThrowIfLessThan(safetyMargin, TimeSpan.Zero);
+        var margin = safetyMargin ?? DefaultSafetyMargin;
+        if (margin < TimeSpan.Zero || margin > MaxSafetyMargin)
+        {
+            throw new ArgumentOutOfRangeException(nameof(safetyMargin), margin, "the drand safety margin is 0 to 1 day (default 60 s)");
+        }
+
         _http = httpClient;
         _time = timeProvider ?? TimeProvider.System;
         Chain = chain;
-        SafetyMargin = safetyMargin;
+        SafetyMargin = margin;
     }
+
+    /// <summary>
+    /// The default safety margin, 60 s: the host's clock may be seconds off, the close takes a moment to write,
+    /// and a host that runs <c>AdvanceAsync</c> every 30 s closes up to 30 s late. A draw whose close comes after
+    /// its round cannot be drawn, so the margin must cover all of that; members wait a minute after the close.
+    /// </summary>
+    public static TimeSpan DefaultSafetyMargin { get; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest safety margin accepted: one day.</summary>
+    public static TimeSpan MaxSafetyMargin { get; } = TimeSpan.FromDays(1);
 
     /// <summary>The relay used when the HTTP client has no base address: the League of Entropy's API.</summary>
     public static Uri DefaultRelay { get; } = new("https://api.drand.sh/");
@@ -65,15 +86,27 @@ public sealed class DrandEntropy : IPublicEntropySource
             await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
         }
 
+        return (await FetchRoundAsync(round, cancellationToken).ConfigureAwait(false)).Randomness;
+    }
+
+    /// <summary>The round a draw closing at <paramref name="closesAt"/> names at its creation.</summary>
+    internal DrandRound NameRound(DateTimeOffset closesAt) => new(Chain.ChainHash, RoundFor(closesAt));
+
+    /// <summary>Fetches exactly <paramref name="round"/> (never "latest") and checks the answer; does not wait.</summary>
+    internal async Task<(byte[] Randomness, byte[] Signature)> FetchRoundAsync(long round, CancellationToken cancellationToken)
+    {
         var uri = new Uri(_http.BaseAddress ?? DefaultRelay, $"{Chain.ChainHash}/public/{round.ToString(CultureInfo.InvariantCulture)}");
         using var response = await _http.GetAsync(uri, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return CheckBeacon(body, round);
+        return CheckRound(body, round);
     }
 
     /// <summary>Checks a relay's answer for <paramref name="round"/> and returns its randomness.</summary>
-    internal static byte[] CheckBeacon(ReadOnlySpan<byte> json, long round)
+    internal static byte[] CheckBeacon(ReadOnlySpan<byte> json, long round) => CheckRound(json, round).Randomness;
+
+    /// <summary>Checks a relay's answer for <paramref name="round"/> and returns its randomness and signature.</summary>
+    internal static (byte[] Randomness, byte[] Signature) CheckRound(ReadOnlySpan<byte> json, long round)
     {
         var what = $"drand round {round.ToString(CultureInfo.InvariantCulture)}";
         JsonElement root;
@@ -110,7 +143,7 @@ public sealed class DrandEntropy : IPublicEntropySource
             throw new InvalidDataException($"{what}: the randomness is not SHA-256 of the signature");
         }
 
-        return randomness;
+        return (randomness, signature);
     }
 
     private static byte[] HexField(JsonElement root, string name, string what)

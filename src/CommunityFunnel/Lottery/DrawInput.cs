@@ -43,4 +43,10 @@ public sealed record DrawInput
 
     /// <summary>The forfeited winners, in forfeit order.</summary>
     public IReadOnlyList<string> Forfeited { get; init; }
+
+    /// <summary>
+    /// fair-draw/v1.1: the drand round named at creation, the close and the round's randomness, which must equal
+    /// <see cref="PublicEntropy"/>. The commitment then binds the round. <see langword="null"/> for fair-draw/v1.
+    /// </summary>
+    public DrandBeacon? Drand { get; init; }
 }

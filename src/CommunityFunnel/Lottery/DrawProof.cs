@@ -9,7 +9,10 @@ public sealed record DrawProof
     /// <summary>The version string of the spec, <c>fair-draw/v1</c>.</summary>
     public const string CurrentVersion = "fair-draw/v1";
 
-    /// <summary>The spec version: <see cref="CurrentVersion"/>.</summary>
+    /// <summary>The version of a proof bound to a drand round named at creation (<see cref="Drand"/>; docs/fair-draw.md).</summary>
+    public const string DrandVersion = DrandRules.Version;
+
+    /// <summary>The spec version: <see cref="CurrentVersion"/>, or <see cref="DrandVersion"/> with a <see cref="Drand"/> object.</summary>
     public required string Version { get; init; }
 
     /// <summary>The draw's id.</summary>
@@ -35,6 +38,12 @@ public sealed record DrawProof
 
     /// <summary>The public entropy (hex, possibly empty).</summary>
     public required string PublicEntropy { get; init; }
+
+    /// <summary>
+    /// fair-draw/v1.1: the drand chain and round named at creation (bound into <see cref="Commitment"/>), the close,
+    /// and the round's randomness (<see cref="PublicEntropy"/>) and signature; <see langword="null"/> in a fair-draw/v1 proof.
+    /// </summary>
+    public DrandBeacon? Drand { get; init; }
 
     /// <summary>The forfeited winners, in forfeit order.</summary>
     public required IReadOnlyList<string> Forfeited { get; init; }

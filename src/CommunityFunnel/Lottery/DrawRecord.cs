@@ -24,6 +24,12 @@ public sealed record DrawRecord
     /// <summary>When the draw was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>
+    /// The drand round the draw named when it was created (with <c>UseDrandEntropy</c>), bound into
+    /// <see cref="Commitment"/> (fair-draw/v1.1); <see langword="null"/> for a draw with any other entropy.
+    /// </summary>
+    public DrandRound? DrandRound { get; init; }
+
     /// <summary>When the entries closed.</summary>
     public DateTimeOffset? ClosedAt { get; init; }
 
@@ -38,6 +44,9 @@ public sealed record DrawRecord
 
     /// <summary>The public entropy as hex, once supplied.</summary>
     public string? PublicEntropy { get; init; }
+
+    /// <summary>The named drand round's signature (hex) as the relay served it, once fetched; not BLS-verified.</summary>
+    public string? DrandSignature { get; init; }
 
     /// <summary>When the public entropy was supplied.</summary>
     public DateTimeOffset? EntropySuppliedAt { get; init; }

@@ -31,6 +31,7 @@ internal sealed class DrawService : IDrawService
             throw new DrawLifecycleException(definition.DrawId, existing.State, "create", "a draw with this id already exists");
         }
 
+        var named = NameDrandRound(definition);
         var seed = new byte[FairDrawEngine.SeedSize];
         RandomNumberGenerator.Fill(seed);
         await _secrets.StoreSeedAsync(definition.DrawId, seed, cancellationToken).ConfigureAwait(false);
@@ -39,7 +40,8 @@ internal sealed class DrawService : IDrawService
             Definition = definition,
             State = DrawState.Created,
             Version = 1,
-            Commitment = FairDraw.ComputeCommitment(seed),
+            Commitment = named is null ? FairDraw.ComputeCommitment(seed) : FairDraw.ComputeCommitment(seed, named),
+            DrandRound = named,
             CreatedAt = _time.GetUtcNow(),
         };
         CryptographicOperations.ZeroMemory(seed);
@@ -110,6 +112,11 @@ internal sealed class DrawService : IDrawService
         return await TransitionAsync(drawId, "supply public entropy", cancellationToken, r =>
         {
             Require(r, "supply public entropy", DrawState.Closed, "entropy is supplied once, after the close, so nobody can choose it knowing the entries");
+            if (r.DrandRound is { } named)
+            {
+                throw new DrawLifecycleException(drawId, r.State, "supply public entropy", $"the draw named drand round {named.Round} at its creation; its entropy is that round's randomness (FetchEntropyAsync)");
+            }
+
             if (r.EntriesRoot is null)
             {
                 throw new DrawLifecycleException(drawId, r.State, "supply public entropy", "the draw closed without entries; there is nothing to draw");
@@ -133,8 +140,76 @@ internal sealed class DrawService : IDrawService
             throw new DrawLifecycleException(drawId, record.State, "fetch public entropy", "the draw closed without entries; there is nothing to draw");
         }
 
+        if (record.DrandRound is { } named)
+        {
+            return await FetchDrandRoundAsync(record, named, cancellationToken).ConfigureAwait(false);
+        }
+
         var bytes = await _entropy.GetEntropyAsync(new PublicEntropyRequest(drawId, record.ClosedAt!.Value, record.EntriesRoot), cancellationToken).ConfigureAwait(false);
         return await SupplyEntropyAsync(drawId, bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Fetches exactly the round named at creation, once it is published and only if it was published at or after the close.</summary>
+    private async Task<DrawRecord> FetchDrandRoundAsync(DrawRecord record, DrandRound named, CancellationToken cancellationToken)
+    {
+        const string Operation = "fetch public entropy";
+        var drawId = record.DrawId;
+        if (_entropy is not DrandEntropy drand || !string.Equals(drand.Chain.ChainHash, named.ChainHash, StringComparison.Ordinal))
+        {
+            throw new DrawLifecycleException(drawId, record.State, Operation, $"the draw named a round of drand chain {named.ChainHash} at its creation, but the registered entropy source is {(_entropy as DrandEntropy)?.Chain.ToString() ?? _entropy?.GetType().Name}");
+        }
+
+        var publishedAt = drand.Chain.TimeOf(named.Round);
+        if (publishedAt < record.ClosedAt!.Value)
+        {
+            throw new DrawLifecycleException(drawId, record.State, Operation,
+                $"the entries closed at {DrandRules.Format(record.ClosedAt.Value)}, after drand round {named.Round} (named at creation) was published at {DrandRules.Format(publishedAt)}: its randomness was public while entries were open, so this draw cannot be drawn fairly; void it and create a new one (a longer safety margin, a close on time)");
+        }
+
+        if (_time.GetUtcNow() < publishedAt)
+        {
+            throw new PublicEntropyNotYetException(drawId, named, publishedAt);
+        }
+
+        var (randomness, signature) = await drand.FetchRoundAsync(named.Round, cancellationToken).ConfigureAwait(false);
+        var hex = Hex.Lower(randomness);
+        var signatureHex = Hex.Lower(signature);
+        return await TransitionAsync(drawId, Operation, cancellationToken, r =>
+        {
+            Require(r, Operation, DrawState.Closed, "entropy is supplied once, after the close, so nobody can choose it knowing the entries");
+            return r with { State = DrawState.EntropySupplied, PublicEntropy = hex, DrandSignature = signatureHex, EntropySuppliedAt = _time.GetUtcNow() };
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// With a drand source, the round a new draw names: the first published at or after its scheduled close plus the
+    /// margin. It needs a close time, a chain the verifiers know, and a round still in the future.
+    /// </summary>
+    private DrandRound? NameDrandRound(DrawDefinition definition)
+    {
+        if (_entropy is not DrandEntropy drand)
+        {
+            return null;
+        }
+
+        if (definition.Schedule.ClosesAt is not { } closesAt)
+        {
+            throw new FairDrawInputException("schedule", "a draw with drand entropy closes at a time (DrawSchedule.At), so its round is named at creation", "the draw has no close time");
+        }
+
+        if (DrandChain.Find(drand.Chain.ChainHash) is null)
+        {
+            throw new FairDrawInputException("drand.chain", "quicknet or mainnet (the chains fair-draw/v1.1 verifiers know)", $"the source uses {drand.Chain}");
+        }
+
+        var named = drand.NameRound(closesAt);
+        var now = _time.GetUtcNow();
+        if (drand.Chain.TimeOf(named.Round) <= now)
+        {
+            throw new FairDrawInputException("schedule", "the named drand round is published after the draw is created", $"round {named.Round} was published at {DrandRules.Format(drand.Chain.TimeOf(named.Round))}, before now ({DrandRules.Format(now)})");
+        }
+
+        return named;
     }
 
     public async Task<DrawProof> DrawAsync(string drawId, CancellationToken cancellationToken = default)
@@ -144,7 +219,12 @@ internal sealed class DrawService : IDrawService
         var seed = await RevealSeedAsync(record, cancellationToken).ConfigureAwait(false);
         var entries = await _store.GetEntriesAsync(drawId, cancellationToken).ConfigureAwait(false);
         var proof = FairDraw.Run(new DrawInput(
-            drawId, record.Definition.Prizes, entries, seed, Convert.FromHexString(record.PublicEntropy!)));
+            drawId, record.Definition.Prizes, entries, seed, Convert.FromHexString(record.PublicEntropy!))
+        {
+            Drand = record.DrandRound is { } named
+                ? new DrandBeacon(named.ChainHash, named.Round, record.ClosedAt!.Value, record.PublicEntropy!, record.DrandSignature)
+                : null,
+        });
         if (!string.Equals(proof.EntriesRoot, record.EntriesRoot, StringComparison.Ordinal))
         {
             throw new InvalidOperationException(
@@ -169,7 +249,10 @@ internal sealed class DrawService : IDrawService
             var proof = r.Proof!;
             var forfeited = proof.Forfeited.Append(entryId).ToList();
             var next = FairDraw.Run(new DrawInput(
-                drawId, proof.Prizes, proof.Entries, Convert.FromHexString(proof.ServerSeed), Convert.FromHexString(proof.PublicEntropy), forfeited));
+                drawId, proof.Prizes, proof.Entries, Convert.FromHexString(proof.ServerSeed), Convert.FromHexString(proof.PublicEntropy), forfeited)
+            {
+                Drand = proof.Drand,
+            });
             replacement = next.Winners[^1];
             return r with { Proof = next };
         }).ConfigureAwait(false);
@@ -184,8 +267,10 @@ internal sealed class DrawService : IDrawService
             record = await CloseAsync(drawId, cancellationToken).ConfigureAwait(false);
         }
 
-        if (record.State == DrawState.Closed && record.EntriesRoot is not null && _entropy is not null)
+        if (record.State == DrawState.Closed && record.EntriesRoot is not null && _entropy is not null
+            && !(record.DrandRound is { } named && _entropy is DrandEntropy drand && _time.GetUtcNow() < drand.Chain.TimeOf(named.Round)))
         {
+            // (A drand round not yet published: not yet; the draw stays closed until a later call.)
             record = await FetchEntropyAsync(drawId, cancellationToken).ConfigureAwait(false);
         }
 
@@ -280,7 +365,10 @@ internal sealed class DrawService : IDrawService
         var seed = await _secrets.GetSeedAsync(record.DrawId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"draw '{record.DrawId}': the secret store has no server seed for it");
         if (seed.Length != FairDrawEngine.SeedSize
-            || !string.Equals(FairDraw.ComputeCommitment(seed), record.Commitment, StringComparison.Ordinal))
+            || !string.Equals(
+                record.DrandRound is { } named ? FairDraw.ComputeCommitment(seed, named) : FairDraw.ComputeCommitment(seed),
+                record.Commitment,
+                StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"draw '{record.DrawId}': the secret store's seed does not hash to the published commitment {record.Commitment}");
         }

@@ -23,9 +23,10 @@ public static class FairDraw
     public static DrawVerification Verify(DrawProof proof)
     {
         ArgumentNullException.ThrowIfNull(proof);
-        if (!string.Equals(proof.Version, DrawProof.CurrentVersion, StringComparison.Ordinal))
+        var version = proof.Drand is null ? DrawProof.CurrentVersion : DrawProof.DrandVersion;
+        if (!string.Equals(proof.Version, version, StringComparison.Ordinal))
         {
-            return DrawVerification.Difference("version", Quote(DrawProof.CurrentVersion), Quote(proof.Version));
+            return DrawVerification.Difference("version", Quote(version), Quote(proof.Version));
         }
 
         if (!Hex.TryDecode(proof.ServerSeed, out var seed))
@@ -38,8 +39,19 @@ public static class FairDraw
             return DrawVerification.Difference("publicEntropy", "hex", Quote(proof.PublicEntropy));
         }
 
+        if (proof.Drand is { } beacon)
+        {
+            if (DrandRules.FirstProblem(beacon, seed, proof.Commitment) is { } problem)
+            {
+                return DrawVerification.Difference(problem.Field, problem.Expected, problem.Actual);
+            }
+
+            // fair-draw/v1.1: the entropy is the round's randomness; a different publicEntropy is the difference.
+            entropy = Convert.FromHexString(beacon.Randomness);
+        }
+
         DrawProof expected;
-        var input = new DrawInput(proof.DrawId, proof.Prizes, proof.Entries, seed, entropy, proof.Forfeited);
+        var input = new DrawInput(proof.DrawId, proof.Prizes, proof.Entries, seed, entropy, proof.Forfeited) { Drand = proof.Drand };
         try
         {
             expected = Run(input);
@@ -73,6 +85,29 @@ public static class FairDraw
         }
 
         return Hex.Lower(SHA256.HashData(serverSeed));
+    }
+
+    /// <summary>
+    /// The commitment of a draw bound to a drand round (fair-draw/v1.1):
+    /// <c>SHA256(serverSeed || "community-funnel/fair-draw/v1.1/drand" || chainHash || u64be(round))</c>, lowercase hex.
+    /// </summary>
+    /// <param name="serverSeed">The 32-byte seed.</param>
+    /// <param name="round">The chain and round named at creation.</param>
+    /// <returns>The commitment.</returns>
+    public static string ComputeCommitment(ReadOnlySpan<byte> serverSeed, DrandRound round)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        if (serverSeed.Length != FairDrawEngine.SeedSize)
+        {
+            throw new FairDrawInputException("serverSeed", "exactly 32 bytes", $"the seed is {serverSeed.Length} bytes");
+        }
+
+        if (!Hex.TryDecode(round.ChainHash, out var chain) || chain.Length != 32 || round.Round is < 1 or > DrandRules.MaxRound)
+        {
+            throw new FairDrawInputException("drand", "a 32-byte chain hash and 1 <= round <= 4294967295", $"chain {Quote(round.ChainHash)}, round {round.Round}");
+        }
+
+        return DrandRules.Commitment(serverSeed, round.ChainHash, round.Round);
     }
 
     /// <summary>The entries root (RFC 6962 Merkle Tree Hash over canonical order), as lowercase hex.</summary>

@@ -32,6 +32,19 @@ internal static class FairDrawEngine
             throw new FairDrawInputException("publicEntropy", "0 to 4096 bytes", $"the entropy is {input.PublicEntropy.Length} bytes");
         }
 
+        if (input.Drand is { } beacon)
+        {
+            if (DrandRules.FirstProblem(beacon, input.ServerSeed.Span, null) is { } problem)
+            {
+                throw new FairDrawInputException(problem.Field, problem.Expected, $"the proof states {problem.Actual}");
+            }
+
+            if (!string.Equals(beacon.Randomness, Hex.Lower(input.PublicEntropy.Span), StringComparison.Ordinal))
+            {
+                throw new FairDrawInputException("publicEntropy", "publicEntropy = drand.randomness", $"the entropy is not round {beacon.Round}'s randomness");
+            }
+        }
+
         if (input.Forfeited is null)
         {
             throw new FairDrawInputException("forfeited", "a list of entry ids", "the list is missing");
@@ -111,15 +124,18 @@ internal static class FairDrawEngine
 
         return new DrawProof
         {
-            Version = DrawProof.CurrentVersion,
+            Version = input.Drand is null ? DrawProof.CurrentVersion : DrawProof.DrandVersion,
             DrawId = input.DrawId,
             Prizes = [.. input.Prizes],
             EntryCount = n,
             TotalWeight = canonical.TotalWeight,
             EntriesRoot = Hex.Lower(root),
-            Commitment = Hex.Lower(SHA256.HashData(input.ServerSeed.Span)),
+            Commitment = input.Drand is { } named
+                ? DrandRules.Commitment(input.ServerSeed.Span, named.Chain, named.Round)
+                : Hex.Lower(SHA256.HashData(input.ServerSeed.Span)),
             ServerSeed = Hex.Lower(input.ServerSeed.Span),
             PublicEntropy = Hex.Lower(input.PublicEntropy.Span),
+            Drand = input.Drand,
             Forfeited = [.. input.Forfeited],
             Winners = winners,
             Entries = canonicalEntries,

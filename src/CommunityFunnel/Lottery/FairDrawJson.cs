@@ -56,6 +56,21 @@ public static class FairDrawJson
         w.WriteString("commitment", proof.Commitment);
         w.WriteString("serverSeed", proof.ServerSeed);
         w.WriteString("publicEntropy", proof.PublicEntropy);
+        if (proof.Drand is { } drand)
+        {
+            w.WriteStartObject("drand");
+            w.WriteString("chain", drand.Chain);
+            w.WriteNumber("round", drand.Round);
+            w.WriteString("closedAt", DrandRules.Format(drand.ClosedAt));
+            w.WriteString("randomness", drand.Randomness);
+            if (drand.Signature is not null)
+            {
+                w.WriteString("signature", drand.Signature);
+            }
+
+            w.WriteEndObject();
+        }
+
         WriteStrings(w, "forfeited", proof.Forfeited);
         w.WriteStartArray("winners");
         foreach (var winner in proof.Winners)

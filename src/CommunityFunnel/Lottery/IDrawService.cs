@@ -7,7 +7,10 @@ namespace CommunityFunnel.Lottery;
 /// </summary>
 public interface IDrawService
 {
-    /// <summary>Creates a draw: generates its server seed, stores it secretly, publishes the commitment.</summary>
+    /// <summary>
+    /// Creates a draw: generates its server seed, stores it secretly, publishes the commitment. With a drand source
+    /// (<c>UseDrandEntropy</c>) the draw must close at a time; it names its round now and the commitment binds it.
+    /// </summary>
     /// <param name="definition">The draw's id, tiers, schedule and entry rules.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new record (state <see cref="DrawState.Created"/>, with the commitment).</returns>
@@ -55,10 +58,15 @@ public interface IDrawService
     /// <returns>The updated record.</returns>
     Task<DrawRecord> SupplyEntropyAsync(string drawId, ReadOnlyMemory<byte> publicEntropy, CancellationToken cancellationToken = default);
 
-    /// <summary>Fetches the public entropy of a closed draw from the registered <see cref="IPublicEntropySource"/>.</summary>
+    /// <summary>
+    /// Fetches the public entropy of a closed draw from the registered <see cref="IPublicEntropySource"/>. A draw
+    /// that named a drand round at creation (<see cref="DrawRecord.DrandRound"/>) fetches exactly that round.
+    /// </summary>
     /// <param name="drawId">The draw's id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The updated record.</returns>
+    /// <exception cref="PublicEntropyNotYetException">The named drand round is not published yet; ask again at its time.</exception>
+    /// <exception cref="DrawLifecycleException">The draw is not closed, or it closed after its named round was published (it cannot be drawn).</exception>
     Task<DrawRecord> FetchEntropyAsync(string drawId, CancellationToken cancellationToken = default);
 
     /// <summary>Draws the winners: reveals the seed and stores the proof. A draw has exactly one result.</summary>
@@ -74,7 +82,10 @@ public interface IDrawService
     /// <returns>The replacement (its entry is <see langword="null"/> when no entry was left).</returns>
     Task<DrawWinner> ForfeitAsync(string drawId, string entryId, CancellationToken cancellationToken = default);
 
-    /// <summary>Applies the schedule: closes when due, fetches entropy when a source is registered, then draws.</summary>
+    /// <summary>
+    /// Applies the schedule: closes when due, fetches entropy when a source is registered, then draws. Before a named
+    /// drand round is published it stops at <see cref="DrawState.Closed"/> (not yet): call it again later.
+    /// </summary>
     /// <param name="drawId">The draw's id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The record afterwards.</returns>

@@ -13,6 +13,7 @@ internal static class JsonDocuments
         List<DrawWinner>? winners = null;
         List<DrawEntry>? entries = null;
         long? entryCount = null, totalWeight = null;
+        DrandBeacon? drand = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         StartObject(ref r, "proof");
         while (NextProperty(ref r, "proof", seen) is { } name)
@@ -28,6 +29,7 @@ internal static class JsonDocuments
                 case "commitment": commitment = ReadHexText(ref r, name); break;
                 case "serverSeed": seed = ReadHexText(ref r, name); break;
                 case "publicEntropy": entropy = ReadHexText(ref r, name); break;
+                case "drand": drand = ReadDrand(ref r); break;
                 case "forfeited": forfeited = ReadStrings(ref r, name); break;
                 case "winners": winners = ReadWinners(ref r); break;
                 case "entries": entries = ReadEntries(ref r, null); break;
@@ -47,6 +49,7 @@ internal static class JsonDocuments
             Commitment = commitment ?? throw Missing("proof", "commitment"),
             ServerSeed = seed ?? throw Missing("proof", "serverSeed"),
             PublicEntropy = entropy ?? throw Missing("proof", "publicEntropy"),
+            Drand = drand,
             Forfeited = forfeited ?? throw Missing("proof", "forfeited"),
             Winners = winners ?? throw Missing("proof", "winners"),
             Entries = entries ?? throw Missing("proof", "entries"),
@@ -295,6 +298,45 @@ internal static class JsonDocuments
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// A fair-draw/v1.1 <c>drand</c> object. Only the shape is checked here (the closedAt format included); chain,
+    /// round and randomness are checked by the verifier, so that a changed one is named as a difference.
+    /// </summary>
+    private static DrandBeacon ReadDrand(ref Utf8JsonReader r)
+    {
+        const string Object = "drand";
+        r.Read();
+        ExpectCurrent(ref r, JsonTokenType.StartObject, Object);
+        string? chain = null, closedAt = null, randomness = null, signature = null;
+        long? round = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (NextProperty(ref r, Object, seen) is { } name)
+        {
+            var field = "drand." + name;
+            switch (name)
+            {
+                case "chain": chain = ReadString(ref r, field); break;
+                case "round": round = ReadInt64(ref r, field); break;
+                case "closedAt": closedAt = ReadString(ref r, field); break;
+                case "randomness": randomness = ReadString(ref r, field); break;
+                case "signature": signature = ReadNullableString(ref r, field); break;
+                default: throw Unknown(Object, name);
+            }
+        }
+
+        if (!DrandRules.TryParse(closedAt ?? throw Missing(Object, "closedAt"), out var closed))
+        {
+            throw new JsonException($"drand.closedAt: '{Hex.Shorten(closedAt)}' is not a UTC instant (rule: yyyy-MM-ddTHH:mm:ss[.fffffff]Z)");
+        }
+
+        return new DrandBeacon(
+            chain ?? throw Missing(Object, "chain"),
+            round ?? throw Missing(Object, "round"),
+            closed,
+            randomness ?? throw Missing(Object, "randomness"),
+            signature);
     }
 
     private static string Field(string array, int index) => $"{array}[{index}]";

@@ -40,7 +40,7 @@ public sealed class DrawPageBrowserFixture : IAsyncLifetime
 /// The page <c>draw page</c> writes, opened in headless Chromium: the JavaScript fair-draw/v1 against the spec vectors,
 /// the C# engine's random draws, tampered proofs, both crypto paths, the member lookup, phone width and languages.
 /// </summary>
-public sealed class DrawPageBrowserTests(DrawPageBrowserFixture fixture) : IClassFixture<DrawPageBrowserFixture>
+public sealed partial class DrawPageBrowserTests(DrawPageBrowserFixture fixture) : IClassFixture<DrawPageBrowserFixture>
 {
     private const string Done = "document.getElementById('verdict').hasAttribute('data-verdict')";
 
@@ -135,17 +135,36 @@ public sealed class DrawPageBrowserTests(DrawPageBrowserFixture fixture) : IClas
     }
 
     [BrowserFact]
-    public async Task AGlobalFlag_ForcesTheJavaScriptSha256_AndByDefaultWebCryptoIsUsed()
+    public async Task AGlobalFlag_ForcesTheJavaScriptSha256_AndByDefaultWebCryptoChecksIt_ThenItHashes()
     {
         var proof = Vector("single-entry")["proof"]!.ToJsonString();
 
         var forced = await OpenAsync(proof, init: "window.FAIR_DRAW_FORCE_JS = true;");
         var plain = await OpenAsync(proof);
+        var pure = await OpenAsync(proof, query: "impl=webcrypto");
 
         Assert.Equal("js", await forced.TextAsync("document.getElementById('verdict').getAttribute('data-impl')"));
-        Assert.Equal("webcrypto", await plain.TextAsync("document.getElementById('verdict').getAttribute('data-impl')"));
+        Assert.Equal("webcrypto+js", await plain.TextAsync("document.getElementById('verdict').getAttribute('data-impl')"));
+        Assert.Contains("checked against WebCrypto on this device", await plain.TextAsync("document.getElementById('verdict-meta').textContent"), StringComparison.Ordinal);
+        Assert.Equal("valid", await plain.TextAsync("document.getElementById('verdict').getAttribute('data-verdict')"));
+        Assert.Equal("webcrypto", await pure.TextAsync("document.getElementById('verdict').getAttribute('data-impl')"));
         await forced.CloseAsync();
         await plain.CloseAsync();
+        await pure.CloseAsync();
+    }
+
+    [BrowserFact]
+    public async Task WhenWebCryptoAndThePagesSha256Disagree_WebCryptoDoesAllTheHashing()
+    {
+        // A WebCrypto that differs from the page's SHA-256 on 1000-byte messages (the self-check has one; a draw has none).
+        var page = await OpenAsync(
+            Vector("forfeits")["proof"]!.ToJsonString(),
+            init: "(function () { var d = SubtleCrypto.prototype.digest; SubtleCrypto.prototype.digest = function (a, data) {" +
+                " var p = d.call(this, a, data); return data.byteLength === 1000 ? p.then(function (h) { var b = new Uint8Array(h.slice(0)); b[0] ^= 1; return b.buffer; }) : p; }; })();");
+
+        Assert.Equal("webcrypto", await page.TextAsync("document.getElementById('verdict').getAttribute('data-impl')"));
+        Assert.Equal("valid", await page.TextAsync("document.getElementById('verdict').getAttribute('data-verdict')"));
+        await page.CloseAsync();
     }
 
     [BrowserFact]

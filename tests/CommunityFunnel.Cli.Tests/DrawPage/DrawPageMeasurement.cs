@@ -9,9 +9,10 @@ namespace CommunityFunnel.Cli.Tests.DrawPage;
 
 /// <summary>
 /// Not a test: a measurement, run only with <c>COMMUNITYFUNNEL_MEASURE_PAGE=1</c> (sizes in
-/// <c>COMMUNITYFUNNEL_MEASURE_PAGE_SIZES</c>, default 100000). Opens the draw page of a large draw in headless Chromium
-/// with the CPU throttled 4x (a phone-class CPU) and reports the time from opening the page to its verdict, for both
-/// crypto paths, to the test output and to browser-artifacts/draw-page-measurement.txt. It asserts only that the
+/// <c>COMMUNITYFUNNEL_MEASURE_PAGE_SIZES</c>, default 100000; paths in <c>COMMUNITYFUNNEL_MEASURE_PAGE_IMPLS</c>, default
+/// webcrypto,js,auto). Opens the draw page of a large draw in headless Chromium
+/// with the CPU throttled 4x (a phone-class CPU) and reports the time from opening the page to its verdict, for the
+/// three crypto paths (WebCrypto only, the page's SHA-256 only, and the default: the page's SHA-256 checked by WebCrypto), to the test output and to browser-artifacts/draw-page-measurement.txt. It asserts only that the
 /// verdict is "valid": timings are reported, never asserted.
 /// </summary>
 public sealed class DrawPageMeasurement(ITestOutputHelper output)
@@ -40,7 +41,8 @@ public sealed class DrawPageMeasurement(ITestOutputHelper output)
             var file = Path.Combine(folder.FullName, $"draw-{size}.html");
             var json = FairDrawJson.ProofToJson(proof);
             await File.WriteAllTextAsync(file, DrawPageWriter.Render(Encoding.UTF8.GetBytes(json), "en", null));
-            foreach (var impl in new[] { "webcrypto", "js" })
+            // auto: WebCrypto checks the page's SHA-256, which then hashes. COMMUNITYFUNNEL_MEASURE_PAGE_IMPLS picks and orders them.
+            foreach (var impl in (Environment.GetEnvironmentVariable("COMMUNITYFUNNEL_MEASURE_PAGE_IMPLS") ?? "webcrypto,js,auto").Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
                 var page = await browser.OpenAsync(file, 390, 844, mobile: true, query: "impl=" + impl, cpuThrottlingRate: 4);
                 var until = DateTime.UtcNow.AddMinutes(10);

@@ -43,6 +43,69 @@ public abstract partial class StoreConformanceTests
     }
 
     [StoreFact]
+    public async Task Draw_TheDrandRoundNamedAtCreation_AndItsSignature_RoundTrip()
+    {
+        var ct = TestContext.Current;
+        var named = new DrandRound(DrandChain.Quicknet.ChainHash, 36_912_345);
+        var record = NewDraw("drand", DrawState.Created, DrawSchedule.At(T0.AddDays(1))) with { DrandRound = named };
+        Assert.True(await Draws.TryCreateAsync(record, ct));
+        var found = await OtherHost().GetRequiredService<IDrawStore>().FindAsync("drand", ct);
+        Assert.Equal(named, found!.DrandRound);
+        Assert.Null(found.DrandSignature);
+
+        var fetched = record with { Version = 2, State = DrawState.Open, DrandSignature = "b44679b9" };
+        Assert.True(await Draws.TryUpdateAsync(fetched, 1, ct));
+        Same.Equal(fetched, await OtherHost().GetRequiredService<IDrawStore>().FindAsync("drand", ct));
+    }
+
+    [StoreFact]
+    public async Task Draw_ADrandDraw_KeepsItsNamedRoundAcrossHosts_AndItsProofVerifies()
+    {
+        var ct = TestContext.Current;
+        // A round after T0, answered as a relay would (randomness = SHA-256 of the signature; the BLS signature is not checked).
+        var close = T0.AddDays(1);
+        var round = DrandChain.Quicknet.FirstRoundAtOrAfter(close + DrandEntropy.DefaultSafetyMargin);
+        var signature = Convert.ToHexStringLower(Enumerable.Range(0, 48).Select(i => (byte)i).ToArray());
+        var randomness = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Convert.FromHexString(signature)));
+        var answer = $"{{\"round\":{round},\"randomness\":\"{randomness}\",\"signature\":\"{signature}\"}}";
+        ServiceProvider? single = null; // in memory, one host keeps the draws
+        IDrawService Lottery()
+        {
+            single = (Durable ? null : single) ?? NewProvider((services, builder) =>
+            {
+                services.AddSingleton(new HttpClient(new OneAnswer(answer)) { BaseAddress = new Uri("https://relay.example/") });
+                builder.UseDrandEntropy(DrandChain.Quicknet);
+            });
+            return single.GetRequiredService<IDrawService>();
+        }
+
+        var lottery = Lottery();
+        var created = await lottery.CreateAsync(new DrawDefinition("d", [new PrizeTier("first", 1)]) { Schedule = DrawSchedule.At(close) }, ct);
+        await lottery.OpenAsync("d", ct);
+        await lottery.EnterAsync("d", "a", 2, ct);
+        await lottery.EnterAsync("d", "b", 1, ct);
+        Clock.SetUtcNow(close);
+        lottery = Lottery();
+        Assert.Equal(DrawState.Closed, (await lottery.AdvanceAsync("d", ct)).State);
+        Clock.SetUtcNow(DrandChain.Quicknet.TimeOf(round));
+        lottery = Lottery();
+        var drawn = await lottery.AdvanceAsync("d", ct);
+
+        Assert.Equal(new DrandRound(DrandChain.Quicknet.ChainHash, round), created.DrandRound);
+        Assert.Equal(created.DrandRound, drawn.DrandRound);
+        Assert.Equal(DrawProof.DrandVersion, drawn.Proof!.Version);
+        Assert.Equal(new DrandBeacon(DrandChain.Quicknet.ChainHash, round, close, randomness, signature), drawn.Proof.Drand);
+        Assert.Equal(randomness, drawn.Proof.PublicEntropy);
+        Assert.True(FairDraw.Verify(drawn.Proof).IsValid);
+    }
+
+    private sealed class OneAnswer(string body) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent(body) });
+    }
+
+    [StoreFact]
     public async Task Draw_UpdateIsConditionalOnTheVersion()
     {
         var ct = TestContext.Current;

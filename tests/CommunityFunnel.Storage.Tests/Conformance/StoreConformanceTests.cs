@@ -54,11 +54,13 @@ public abstract partial class StoreConformanceTests : IDisposable
     /// <summary>Another host instance on the same database (its own provider, connections and pools), or the same host in memory.</summary>
     protected IServiceProvider OtherHost() => Durable ? NewProvider() : Host;
 
-    protected ServiceProvider NewProvider()
+    protected ServiceProvider NewProvider(Action<IServiceCollection, CommunityFunnelBuilder>? more = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Clock);
-        UseStores(services.AddCommunityFunnel());
+        var builder = services.AddCommunityFunnel();
+        UseStores(builder);
+        more?.Invoke(services, builder);
         var provider = services.BuildServiceProvider(validateScopes: true);
         _providers.Add(provider);
         return provider;

@@ -98,33 +98,199 @@ public sealed class DrandEntropyTests
     }
 
     [Fact]
-    public async Task UseDrandEntropy_TakesTheHostsHttpClientAndClock_AndADrawUsesTheRoundsRandomness()
+    public void TheRoundFormula_AtItsBoundaries()
+    {
+        var q = DrandChain.Quicknet;
+        var onTheRound = q.TimeOf(1000);
+        Assert.Equal(1000, new DrandEntropy(new HttpClient(), q, TimeSpan.Zero).RoundFor(onTheRound)); // margin 0, exactly on a round's time
+        Assert.Equal(1001, new DrandEntropy(new HttpClient(), q, TimeSpan.Zero).RoundFor(onTheRound.AddTicks(1)));
+        Assert.Equal(1000, q.RoundAt(onTheRound));
+        Assert.Equal(999, q.RoundAt(onTheRound.AddTicks(-1)));
+        Assert.Equal(1, new DrandEntropy(new HttpClient(), q, TimeSpan.Zero).RoundFor(q.Genesis.AddYears(-3))); // before the genesis: round 1
+        Assert.Equal(1, q.FirstRoundAtOrAfter(q.Genesis));
+        Assert.Equal(2, q.FirstRoundAtOrAfter(q.Genesis.AddTicks(1)));
+
+        // An instant is an instant: the offset it is written with (Chatham, +13:45, DST or not) changes nothing.
+        var chatham = onTheRound.ToOffset(new TimeSpan(13, 45, 0));
+        Assert.Equal(q.RoundAt(onTheRound), q.RoundAt(chatham));
+        Assert.Equal(q.FirstRoundAtOrAfter(onTheRound), q.FirstRoundAtOrAfter(chatham));
+        Assert.Equal(5347804, DrandChain.Mainnet.FirstRoundAtOrAfter(DrandChain.Mainnet.TimeOf(5347804).AddSeconds(-29)));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(86401)]
+    public void ASafetyMarginOutOfRange_IsRefused(int seconds)
+    {
+        var margin = TimeSpan.FromSeconds(seconds);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DrandEntropy(new HttpClient(), DrandChain.Quicknet, margin));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ServiceCollection().AddCommunityFunnel().UseDrandEntropy(DrandChain.Quicknet, margin));
+    }
+
+    [Fact]
+    public void TheDefaultSafetyMargin_IsOneMinute_AndADayIsTheLongest()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(60), new DrandEntropy(new HttpClient(), DrandChain.Quicknet).SafetyMargin);
+        Assert.Equal(TimeSpan.FromDays(1), new DrandEntropy(new HttpClient(), DrandChain.Quicknet, TimeSpan.FromDays(1)).SafetyMargin);
+        Assert.Equal(TimeSpan.Zero, new DrandEntropy(new HttpClient(), DrandChain.Quicknet, TimeSpan.Zero).SafetyMargin);
+    }
+
+    [Fact]
+    public async Task ADraw_NamesItsRoundAtCreation_FetchesExactlyThatRound_AndItsProofCarriesIt()
     {
         var close = DrandChain.Quicknet.TimeOf(1000).AddSeconds(-3);
-        var time = new FakeTimeProvider(close.AddHours(-1));
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(time);
-        services.AddSingleton(new HttpClient(new RecordedRelay(Quicknet1000)) { BaseAddress = new Uri("https://relay.example/") });
-        services.AddCommunityFunnel().UseInMemoryStores().UseDrandEntropy(DrandChain.Quicknet, TimeSpan.FromSeconds(3));
-        using var provider = services.BuildServiceProvider(validateScopes: true);
-        var draws = provider.GetRequiredService<IDrawService>();
+        var (draws, time, relay) = Host(close.AddHours(-1), TimeSpan.FromSeconds(3));
 
-        await draws.CreateAsync(new DrawDefinition("d", [new PrizeTier("first", 1)]));
+        var created = await draws.CreateAsync(new DrawDefinition("d", [new PrizeTier("first", 1)]) { Schedule = DrawSchedule.At(close) });
+        Assert.Equal(new DrandRound(DrandChain.Quicknet.ChainHash, 1000), created.DrandRound);
         await draws.OpenAsync("d");
         await draws.EnterAsync("d", "m-1", 2);
         await draws.EnterAsync("d", "m-2", 1);
         time.SetUtcNow(close);
-        await draws.CloseAsync("d");
-        var fetching = draws.FetchEntropyAsync("d"); // round 1000 is due at close + margin, 3 s later
-        await Task.Delay(50);
-        Assert.False(fetching.IsCompleted);
+        var closed = await draws.AdvanceAsync("d"); // closes; round 1000 is 3 s away: not yet
+        Assert.Equal(DrawState.Closed, closed.State);
+        Assert.Null(relay.Asked);
+        var notYet = await Assert.ThrowsAsync<PublicEntropyNotYetException>(() => draws.FetchEntropyAsync("d"));
+        Assert.Equal(DrandChain.Quicknet.TimeOf(1000), notYet.AvailableAt);
+        Assert.Equal(1000, notYet.Round.Round);
+        Assert.Contains("not yet: drand round 1000 is published at 2023-08-23T15:59:24Z", notYet.Message, StringComparison.Ordinal);
         time.Advance(TimeSpan.FromSeconds(3));
-        await fetching;
+        var drawn = await draws.AdvanceAsync("d");
+        var proof = drawn.Proof!;
+
+        Assert.Equal("https://relay.example/52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971/public/1000", relay.Asked!.AbsoluteUri);
+        Assert.Equal(DrawProof.DrandVersion, proof.Version);
+        Assert.Equal(created.Commitment, proof.Commitment);
+        Assert.Equal("fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd", proof.PublicEntropy);
+        Assert.Equal(
+            new DrandBeacon(DrandChain.Quicknet.ChainHash, 1000, close, proof.PublicEntropy, "b44679b9a59af2ec876b1a6b1ad52ea9b1615fc3982b19576350f93447cb1125e342b73a8dd2bacbe47e4b6b63ed5e39"),
+            proof.Drand);
+        Assert.Equal(FairDraw.ComputeCommitment(Convert.FromHexString(proof.ServerSeed), created.DrandRound!), proof.Commitment);
+        Assert.NotEqual(FairDraw.ComputeCommitment(Convert.FromHexString(proof.ServerSeed)), proof.Commitment);
+        Assert.True(FairDraw.Verify(proof).IsValid);
+        Assert.True(FairDraw.Verify(FairDrawJson.ReadProof(System.Text.Encoding.UTF8.GetBytes(FairDrawJson.ProofToJson(proof)))).IsValid);
+
+        var replacement = await draws.ForfeitAsync("d", proof.Winners[0].Entry!);
+        var after = (await draws.GetAsync("d"))!.Proof!;
+        Assert.NotNull(replacement.Entry);
+        Assert.Equal(proof.Drand, after.Drand);
+        Assert.True(FairDraw.Verify(after).IsValid);
+    }
+
+    [Fact]
+    public async Task TheRecordedRound_IsFetched_EvenWhenTheMarginChangedSinceTheCreation()
+    {
+        var close = DrandChain.Quicknet.TimeOf(1000).AddSeconds(-3);
+        var (before, time, _) = Host(close.AddHours(-1), TimeSpan.FromSeconds(3));
+        await before.CreateAsync(new DrawDefinition("d", [new PrizeTier("first", 1)]) { Schedule = DrawSchedule.At(close) });
+        await before.OpenAsync("d");
+        await before.EnterAsync("d", "m-1");
+        time.SetUtcNow(close);
+        await before.CloseAsync("d");
+        var record = (await before.GetAsync("d"))!;
+
+        // Another host with a 30 s margin would name round 1009 for this close; the draw keeps round 1000.
+        var relay = new RecordedRelay(Quicknet1000);
+        var other = new DrandEntropy(new HttpClient(relay) { BaseAddress = new Uri("https://relay.example/") }, DrandChain.Quicknet, TimeSpan.FromSeconds(30), new FakeTimeProvider(close.AddSeconds(3)));
+        Assert.Equal(1009, other.RoundFor(close));
+        var (randomness, _) = await other.FetchRoundAsync(record.DrandRound!.Round, CancellationToken.None);
+        Assert.EndsWith("/public/1000", relay.Asked!.AbsoluteUri, StringComparison.Ordinal);
+        Assert.Equal("fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd", Convert.ToHexStringLower(randomness));
+    }
+
+    [Fact]
+    public async Task ADrawThatClosedAfterItsRound_CannotBeDrawn()
+    {
+        var close = DrandChain.Quicknet.TimeOf(1000).AddSeconds(-3);
+        var (draws, time, relay) = Host(close.AddHours(-1), TimeSpan.FromSeconds(3));
+        await draws.CreateAsync(new DrawDefinition("d", [new PrizeTier("first", 1)]) { Schedule = DrawSchedule.At(close) });
+        await draws.OpenAsync("d");
+        await draws.EnterAsync("d", "m-1");
+        time.SetUtcNow(DrandChain.Quicknet.TimeOf(1000).AddTicks(1)); // nobody closed it until just after round 1000
+        await draws.CloseAsync("d");
+
+        var error = await Assert.ThrowsAsync<DrawLifecycleException>(() => draws.FetchEntropyAsync("d"));
+        Assert.Contains("cannot be drawn fairly", error.Message, StringComparison.Ordinal);
+        Assert.Null(relay.Asked);
+        var exact = Host(close.AddHours(-1), TimeSpan.FromSeconds(3));
+        await exact.Draws.CreateAsync(new DrawDefinition("e", [new PrizeTier("first", 1)]) { Schedule = DrawSchedule.At(close) });
+        await exact.Draws.OpenAsync("e");
+        await exact.Draws.EnterAsync("e", "m-1");
+        exact.Time.SetUtcNow(DrandChain.Quicknet.TimeOf(1000)); // closed exactly when round 1000 is published: still at or after the close
+        await exact.Draws.CloseAsync("e");
+        Assert.Equal(DrawState.EntropySupplied, (await exact.Draws.FetchEntropyAsync("e")).State);
+    }
+
+    [Fact]
+    public async Task ADrandDraw_NeedsACloseTimeInTheFuture_AndTakesNoOtherEntropy()
+    {
+        var close = DrandChain.Quicknet.TimeOf(1000).AddSeconds(-3);
+        var (draws, time, _) = Host(close.AddHours(-1), TimeSpan.FromSeconds(3));
+
+        var manual = await Assert.ThrowsAsync<FairDrawInputException>(() => draws.CreateAsync(new DrawDefinition("m", [new PrizeTier("first", 1)])));
+        Assert.Equal("schedule", manual.Field);
+        var byCount = await Assert.ThrowsAsync<FairDrawInputException>(() => draws.CreateAsync(new DrawDefinition("c", [new PrizeTier("first", 1)]) { Schedule = DrawSchedule.WhenEntries(5) }));
+        Assert.Equal("schedule", byCount.Field);
+
+        await draws.CreateAsync(new DrawDefinition("d", [new PrizeTier("first", 1)]) { Schedule = DrawSchedule.At(close) });
+        await draws.OpenAsync("d");
+        await draws.EnterAsync("d", "m-1");
+        time.SetUtcNow(close);
+        await draws.CloseAsync("d");
+        var supplied = await Assert.ThrowsAsync<DrawLifecycleException>(() => draws.SupplyEntropyAsync("d", new byte[32]));
+        Assert.Contains("named drand round 1000", supplied.Message, StringComparison.Ordinal);
+        var past = await Assert.ThrowsAsync<FairDrawInputException>(() => draws.CreateAsync(new DrawDefinition("p", [new PrizeTier("first", 1)]) { Schedule = DrawSchedule.At(close.AddSeconds(-10)) }));
+        Assert.Contains("before now", past.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AChainTheVerifiersDoNotKnow_CannotNameARound()
+    {
+        var custom = new DrandChain("private", new string('a', 64), 1692803367, 3);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(DrandChain.Quicknet.TimeOf(1000).AddHours(-1)));
+        services.AddSingleton(new HttpClient(new RecordedRelay(Quicknet1000)));
+        services.AddCommunityFunnel().UseInMemoryStores().UseDrandEntropy(custom);
+        using var provider = services.BuildServiceProvider();
+
+        var error = await Assert.ThrowsAsync<FairDrawInputException>(() => provider.GetRequiredService<IDrawService>().CreateAsync(
+            new DrawDefinition("d", [new PrizeTier("first", 1)]) { Schedule = DrawSchedule.At(DrandChain.Quicknet.TimeOf(1000)) }));
+        Assert.Equal("drand.chain", error.Field);
+    }
+
+    [Fact]
+    public async Task WithoutADrandSource_ADrawNamesNoRound_AndItsProofStaysFairDrawV1()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        services.AddCommunityFunnel().UseInMemoryStores();
+        using var provider = services.BuildServiceProvider();
+        var draws = provider.GetRequiredService<IDrawService>();
+        var created = await draws.CreateAsync(new DrawDefinition("d", [new PrizeTier("first", 1)]));
+        await draws.OpenAsync("d");
+        await draws.EnterAsync("d", "m-1");
+        await draws.CloseAsync("d");
+        await draws.SupplyEntropyAsync("d", new byte[] { 1, 2, 3 });
         var proof = await draws.DrawAsync("d");
 
+        Assert.Null(created.DrandRound);
+        Assert.Null(proof.Drand);
+        Assert.Equal(DrawProof.CurrentVersion, proof.Version);
+        Assert.Equal(FairDraw.ComputeCommitment(Convert.FromHexString(proof.ServerSeed)), proof.Commitment);
+        Assert.DoesNotContain("drand", FairDrawJson.ProofToJson(proof), StringComparison.Ordinal);
+    }
+
+    private static (IDrawService Draws, FakeTimeProvider Time, RecordedRelay Relay) Host(DateTimeOffset now, TimeSpan margin)
+    {
+        var time = new FakeTimeProvider(now);
+        var relay = new RecordedRelay(Quicknet1000);
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton(new HttpClient(relay) { BaseAddress = new Uri("https://relay.example/") });
+        services.AddCommunityFunnel().UseInMemoryStores().UseDrandEntropy(DrandChain.Quicknet, margin);
+        var provider = services.BuildServiceProvider(validateScopes: true);
         Assert.IsType<DrandEntropy>(provider.GetRequiredService<IPublicEntropySource>());
-        Assert.Equal("fe290beca10872ef2fb164d2aa4442de4566183ec51c56ff3cd603d930e54fdd", proof.PublicEntropy);
-        Assert.True(FairDraw.Verify(proof).IsValid);
+        return (provider.GetRequiredService<IDrawService>(), time, relay);
     }
 
     private sealed class RecordedRelay(string? body) : HttpMessageHandler

@@ -9,7 +9,7 @@ namespace CommunityFunnel.Demo;
 /// </summary>
 internal static class LotteryDemo
 {
-    public static void Run(DemoContext demo)
+    public static async Task RunAsync(DemoContext demo)
     {
         var output = demo.Out;
         output.WriteLine();
@@ -27,7 +27,7 @@ internal static class LotteryDemo
 
         var draws = demo.Services.GetRequiredService<IDrawService>();
         DrawProof proof;
-        if (draws.GetAsync(drawId).GetAwaiter().GetResult() is { Proof: { } stored })
+        if (await draws.GetAsync(drawId) is { Proof: { } stored })
         {
             // A durable store (--store sqlite:PATH) already holds this week's draw from an earlier run: a draw has one result.
             proof = stored;
@@ -35,23 +35,23 @@ internal static class LotteryDemo
         }
         else
         {
-            var created = draws.CreateAsync(new DrawDefinition(drawId, [new("first", 1), new("second", 3), new("third", 10)])).GetAwaiter().GetResult();
+            var created = await draws.CreateAsync(new DrawDefinition(drawId, [new("first", 1), new("second", 3), new("third", 10)]));
             output.WriteLine($"  commitment (published at creation): {created.Commitment}");
-            draws.OpenAsync(drawId).GetAwaiter().GetResult();
+            await draws.OpenAsync(drawId);
             foreach (var entry in entries)
             {
-                draws.EnterAsync(drawId, entry.Id, entry.Weight).GetAwaiter().GetResult();
+                await draws.EnterAsync(drawId, entry.Id, entry.Weight);
             }
 
-            var closed = draws.CloseAsync(drawId).GetAwaiter().GetResult();
+            var closed = await draws.CloseAsync(drawId);
             output.WriteLine($"  entries root (published at close):  {closed.EntriesRoot}");
 
             // Public entropy fixed after the close: the numbers of a (made-up) public lottery, canonicalised per RFC 3797.
             string[] published = ["3 14 15 27 33 41", "08285182"];
-            draws.SupplyEntropyAsync(drawId, Rfc3797.KeyBytes(published)).GetAwaiter().GetResult();
+            await draws.SupplyEntropyAsync(drawId, Rfc3797.KeyBytes(published));
             output.WriteLine($"  public entropy: RFC 3797 key \"{Rfc3797.BuildKey(published)}\"");
 
-            proof = draws.DrawAsync(drawId).GetAwaiter().GetResult();
+            proof = await draws.DrawAsync(drawId);
         }
 
         foreach (var tier in proof.Winners.GroupBy(w => w.Tier))

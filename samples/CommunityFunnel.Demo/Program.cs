@@ -55,6 +55,6 @@ var demo = new DemoContext(events, logPath, provider, asOf, output, Console.Out)
 ActivationDemo.Run(demo);
 await LifecycleDemo.RunAsync(demo);
 RewardsDemo.Run(demo);
-LotteryDemo.Run(demo);
+await LotteryDemo.RunAsync(demo);
 await StoresDemo.RunAsync(demo, store);
 return 0;

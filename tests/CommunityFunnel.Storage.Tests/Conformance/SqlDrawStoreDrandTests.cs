@@ -66,7 +66,7 @@ public abstract partial class SqlStoreConformanceTests
 
         Assert.ThrowsAny<DbException>(() => Execute("UPDATE cf_draws SET drand_round = 1001"));
         Assert.ThrowsAny<DbException>(() => Execute("UPDATE cf_draws SET drand_chain = NULL, drand_round = NULL"));
-        Assert.ThrowsAny<Exception>(() => Draws.TryUpdateAsync(record with { Version = 2, DrandRound = named with { Round = 999 } }, 1, ct).GetAwaiter().GetResult());
+        await Assert.ThrowsAnyAsync<Exception>(() => Draws.TryUpdateAsync(record with { Version = 2, DrandRound = named with { Round = 999 } }, 1, ct));
         Assert.True(await Draws.TryUpdateAsync(record with { Version = 2, State = DrawState.Open }, 1, ct));
         Assert.Equal(named, (await Draws.FindAsync("d", ct))!.DrandRound);
     }

@@ -50,7 +50,7 @@ public sealed class PostgreSqlStoreConformanceTests : SqlStoreConformanceTests
                 services.AddCommunityFunnel().UsePostgreSqlStores(connectionString);
                 return services.BuildServiceProvider();
             }).ToList();
-            Parallel.ForEach(providers, p => p.GetRequiredService<IRewardLedger>().GetCounterAsync("x", CancellationToken.None));
+            await Task.WhenAll(providers.Select(p => Task.Run(() => p.GetRequiredService<IRewardLedger>().GetCounterAsync("x", CancellationToken.None))));
             Assert.Equal(0, await providers[0].GetRequiredService<IRewardLedger>().GetCounterAsync("x", CancellationToken.None));
             providers.ForEach(p => p.Dispose());
         }

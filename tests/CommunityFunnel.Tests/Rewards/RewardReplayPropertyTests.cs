@@ -75,7 +75,7 @@ public sealed class RewardReplayPropertyTests
     }
 
     [Fact]
-    public void LiveInTimeOrder_EqualsTheReplay_AndLiveInAnyOrderGivesTheSameKeysWithoutCaps()
+    public async Task LiveInTimeOrder_EqualsTheReplay_AndLiveInAnyOrderGivesTheSameKeysWithoutCaps()
     {
         for (var seed = 1; seed <= 60; seed++)
         {
@@ -86,7 +86,11 @@ public sealed class RewardReplayPropertyTests
             var sorted = log.OrderBy(e => e.AtUtcTicks).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
             var live = new InMemoryRewardLedger();
             var engine = new RewardEngine(rules, Zone, live, new EventRewardMemberDirectory());
-            sorted.ForEach(e => engine.ProcessAsync(e));
+            foreach (var e in sorted)
+            {
+                await engine.ProcessAsync(e);
+            }
+
             Assert.Equal(RewardScenario.Describe(replay), RewardScenario.Describe(live.Snapshot()));
         }
     }

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Benchmarks;
@@ -114,7 +115,7 @@ internal static class RewardsBenchmarkData
     /// <summary>The engine with the in-memory ledger and the default directory, one <c>ProcessAsync</c> call an event; returns the grants.</summary>
     public static long RunEngine(RewardsWorkload workload)
     {
-        var engine = new RewardEngine(workload.Rules, workload.Zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
+        var engine = new RewardEngine(workload.Rules, workload.Zone, new InMemoryRewardLedger(), new InMemoryMemberDirectory());
         foreach (var e in workload.Events)
         {
             engine.ProcessAsync(e).GetAwaiter().GetResult(); // in memory: completes at once
@@ -126,7 +127,7 @@ internal static class RewardsBenchmarkData
     /// <summary>As <see cref="RunEngine"/> with the whole workload in one <c>ProcessBatch</c> call (the ledger written on a second thread).</summary>
     public static long RunEngineBatch(RewardsWorkload workload)
     {
-        var engine = new RewardEngine(workload.Rules, workload.Zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
+        var engine = new RewardEngine(workload.Rules, workload.Zone, new InMemoryRewardLedger(), new InMemoryMemberDirectory());
         engine.ProcessBatch(workload.Events);
         return engine.Statistics.Grants;
     }

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Benchmarks;
@@ -59,7 +60,7 @@ public class RewardsMemoryBenchmarks
     [Benchmark]
     public int EngineStatePerMember()
     {
-        var engine = new RewardEngine(_rules, TimeZoneInfo.Utc, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
+        var engine = new RewardEngine(_rules, TimeZoneInfo.Utc, new InMemoryRewardLedger(), new InMemoryMemberDirectory());
         foreach (var e in _events)
         {
             engine.ProcessAsync(e).GetAwaiter().GetResult(); // in memory: completes at once

@@ -29,7 +29,7 @@ public static class PostgreSqlStoresBuilderExtensions
         services.TryAddSingleton(sp => new PostgreSqlDatabase(sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.Replace(ServiceDescriptor.Singleton<IMemberStore>(sp => new SqlMemberStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IRewardLedger>(sp => new SqlRewardLedger(sp.GetRequiredService<PostgreSqlDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IRewardMemberDirectory>(sp => new SqlRewardMemberDirectory(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IMemberDirectory>(sp => new SqlMemberDirectory(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawStore>(sp => new SqlDrawStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawSecretStore>(sp => new SqlDrawSecretStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         return builder;

@@ -37,7 +37,7 @@ public static class SqliteStoresBuilderExtensions
         services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.Replace(ServiceDescriptor.Singleton<IMemberStore>(sp => new SqlMemberStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IRewardLedger>(sp => new SqlRewardLedger(sp.GetRequiredService<SqliteDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IRewardMemberDirectory>(sp => new SqlRewardMemberDirectory(sp.GetRequiredService<SqliteDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IMemberDirectory>(sp => new SqlMemberDirectory(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawStore>(sp => new SqlDrawStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawSecretStore>(sp => new SqlDrawSecretStore(sp.GetRequiredService<SqliteDatabase>())));
         return builder;

@@ -65,7 +65,7 @@ public static class CommunityFunnelServiceCollectionExtensions
         var services = builder.Services;
         services.TryAddSingleton<IMemberStore, InMemoryMemberStore>();
         services.TryAddSingleton<IRewardLedger, InMemoryRewardLedger>();
-        services.TryAddSingleton<IRewardMemberDirectory, EventRewardMemberDirectory>();
+        services.TryAddSingleton<IMemberDirectory, InMemoryMemberDirectory>();
         services.TryAddSingleton<IDrawStore, InMemoryDrawStore>();
         services.TryAddSingleton<IDrawSecretStore, InMemoryDrawSecretStore>();
         return builder;

@@ -17,7 +17,7 @@ internal static class CommunityFunnelStores
     [
         (typeof(IMemberStore), "members", "UseMemberStore<T>()"),
         (typeof(IRewardLedger), "the reward ledger", "UseRewardLedger<T>()"),
-        (typeof(IRewardMemberDirectory), "the member facts rewards check", "UseRewardMemberDirectory<T>()"),
+        (typeof(IMemberDirectory), "the member facts rewards check", "UseMemberDirectory<T>()"),
         (typeof(IDrawStore), "draws and entries", "UseDrawStore<T>()"),
         (typeof(IDrawSecretStore), "draw seeds", "UseDrawSecretStore<T>()"),
     ];

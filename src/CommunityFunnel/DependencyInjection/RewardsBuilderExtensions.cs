@@ -1,3 +1,4 @@
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -32,11 +33,11 @@ public static class RewardsBuilderExtensions
     }
 
     /// <summary>Replaces where member facts for eligibility come from (e.g. the lifecycle part or the host's CRM).</summary>
-    public static CommunityFunnelBuilder UseRewardMemberDirectory<TDirectory>(this CommunityFunnelBuilder builder)
-        where TDirectory : class, IRewardMemberDirectory
+    public static CommunityFunnelBuilder UseMemberDirectory<TDirectory>(this CommunityFunnelBuilder builder)
+        where TDirectory : class, IMemberDirectory
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IRewardMemberDirectory, TDirectory>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<IMemberDirectory, TDirectory>());
         return builder;
     }
 }

@@ -1,6 +1,7 @@
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CommunityFunnel.DependencyInjection;
@@ -23,6 +24,6 @@ internal static class RewardsServiceRegistration
             rules,
             TimeZones.Find(zoneId, nameof(CommunityFunnelOptions.TimeZoneId)),
             provider.GetStore<IRewardLedger>(),
-            provider.GetStore<IRewardMemberDirectory>());
+            provider.GetStore<IMemberDirectory>());
     }
 }

@@ -1,10 +1,11 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 
 namespace CommunityFunnel.Rewards;
 
 /// <summary>
 /// Applies the reward rules to events as they come and writes grants to the <see cref="IRewardLedger"/>. A host's
-/// ledger and <see cref="IRewardMemberDirectory"/> are awaited on the caller's flow, one call at a time, in order;
+/// ledger and <see cref="IMemberDirectory"/> are awaited on the caller's flow, one call at a time, in order;
 /// the engine never calls them from a thread it started.
 /// </summary>
 public interface IRewardEngine

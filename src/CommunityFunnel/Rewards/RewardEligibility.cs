@@ -1,10 +1,12 @@
+using CommunityFunnel.Members;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>Who may receive a rule's rewards, judged on the member's facts when the rule fires.</summary>
 public sealed record RewardEligibility
 {
     /// <summary>Allowed member states; empty means any state.</summary>
-    public IReadOnlyList<RewardMemberState> States { get; init; } = [];
+    public IReadOnlyList<MembershipState> States { get; init; } = [];
 
     /// <summary>Only members whose first join is at or after this instant.</summary>
     public DateTimeOffset? JoinedAfter { get; init; }

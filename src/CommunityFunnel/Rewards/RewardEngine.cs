@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
 using CommunityFunnel.Fingerprints;
+using CommunityFunnel.Members;
 
 namespace CommunityFunnel.Rewards;
 
@@ -68,7 +69,7 @@ internal sealed class RewardEngine : IRewardEngine
     private DateOnly _weekStart;
     private DateOnly _monthStart;
 
-    public RewardEngine(RewardRuleSet rules, TimeZoneInfo zone, IRewardLedger ledger, IRewardMemberDirectory directory)
+    public RewardEngine(RewardRuleSet rules, TimeZoneInfo zone, IRewardLedger ledger, IMemberDirectory directory)
     {
         ArgumentNullException.ThrowIfNull(rules);
         rules.Validate(requireRules: false);

@@ -1,4 +1,5 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 
 namespace CommunityFunnel.Rewards;
 
@@ -10,7 +11,7 @@ namespace CommunityFunnel.Rewards;
 /// (<see cref="RewardGrantPipeline"/>); with a host's ledger or directory awaited on the caller's flow
 /// (<see cref="RunAsync"/>). One caller at a time.
 /// </summary>
-internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirectory directory, RewardStatistics statistics)
+internal sealed class RewardGrantWriter(IRewardLedger ledger, IMemberDirectory directory, RewardStatistics statistics)
 {
     /// <summary>Grants whose keys <see cref="RunAll"/> fingerprints and reads ahead at a time.</summary>
     private const int LookAhead = 16;
@@ -22,7 +23,7 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
     private readonly InMemoryRewardLedger? _compact = ledger as InMemoryRewardLedger;
 
     /// <summary>The directory when it is the default one, which changes only on membership events and knows staff and bots without reading facts.</summary>
-    private readonly EventRewardMemberDirectory? _defaultDirectory = directory as EventRewardMemberDirectory;
+    private readonly InMemoryMemberDirectory? _defaultDirectory = directory as InMemoryMemberDirectory;
     private char[] _keyBuffer = new char[256];
 
     /// <summary>The ledger when it is the library's in-memory one, else null.</summary>
@@ -42,7 +43,7 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
     private long _touched;
 
     /// <summary>The facts of <see cref="_factsOf"/> (the member's id as the grant holds it); none since the directory last observed an event.</summary>
-    private RewardMemberFacts? _facts;
+    private MemberFacts? _facts;
     private string? _factsOf;
 
     /// <summary>
@@ -112,7 +113,7 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
     /// Whether the directory must observe events of <paramref name="type"/>: a host's directory sees every event;
     /// the default one reads only joins, leaves and removals, so a batch need not queue the others for it.
     /// </summary>
-    public bool Observes(EventType type) => _defaultDirectory is null || EventRewardMemberDirectory.Observes(type);
+    public bool Observes(EventType type) => _defaultDirectory is null || MemberFacts.Changes(type);
 
     /// <summary>Forgets the member facts fetched for the event being processed (it failed and will be processed again).</summary>
     public void Forget() => _factsOf = null;
@@ -311,7 +312,7 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IRewardMemberDirec
             return false;
         }
 
-        if (rules.States.Count > 0 && !rules.States.Contains(facts?.State ?? RewardMemberState.Unknown))
+        if (rules.States.Count > 0 && !rules.States.Contains(facts?.State ?? MembershipState.Unknown))
         {
             return false;
         }

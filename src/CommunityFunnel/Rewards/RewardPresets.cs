@@ -1,3 +1,5 @@
+using CommunityFunnel.Members;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>
@@ -21,7 +23,7 @@ public static class RewardPresets
     {
         ArgumentException.ThrowIfNullOrEmpty(shareTask);
         ArgumentException.ThrowIfNullOrEmpty(suggestionTask);
-        var inGroup = new RewardEligibility { States = [RewardMemberState.InGroup] };
+        var inGroup = new RewardEligibility { States = [MembershipState.InGroup] };
         return new RewardRuleSet
         {
             TimeZone = "Asia/Shanghai",

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
 using CommunityFunnel.Fingerprints;
+using CommunityFunnel.Members;
 
 namespace CommunityFunnel.Rewards;
 
@@ -45,7 +46,7 @@ public static class RewardReplay
         RewardRuleSet rules,
         DateTimeOffset asOf,
         IRewardLedger ledger,
-        IRewardMemberDirectory? directory = null,
+        IMemberDirectory? directory = null,
         string? timeZoneId = null,
         CancellationToken cancellationToken = default)
     {
@@ -61,12 +62,12 @@ public static class RewardReplay
         DateTimeOffset asOf,
         string? timeZoneId,
         IRewardLedger? ledger,
-        IRewardMemberDirectory? directory)
+        IMemberDirectory? directory)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(rules);
         var zone = TimeZones.Find(timeZoneId ?? rules.TimeZone ?? "Asia/Shanghai", nameof(timeZoneId));
-        var engine = new RewardEngine(rules, zone, ledger ?? new InMemoryRewardLedger(), directory ?? new EventRewardMemberDirectory());
+        var engine = new RewardEngine(rules, zone, ledger ?? new InMemoryRewardLedger(), directory ?? new InMemoryMemberDirectory());
         var seen = new FingerprintSet(); // as the event log reader: keyed 128-bit fingerprints of the ids
         var ordered = new List<CommunityEvent>();
         long duplicates = 0;

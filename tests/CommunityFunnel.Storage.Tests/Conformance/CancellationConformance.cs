@@ -12,7 +12,7 @@ public abstract partial class StoreConformanceTests
     [StoreFact]
     public async Task EveryStoreCall_WithACancelledToken_Throws_AndWritesNothing()
     {
-        var directory = Host.GetRequiredService<IRewardMemberDirectory>();
+        var directory = Host.GetRequiredService<IMemberDirectory>();
         await Members.SaveAsync(Member("m1", 1), 0, [], CancellationToken.None);
         using var source = new CancellationTokenSource();
         await source.CancelAsync();
@@ -43,6 +43,6 @@ public abstract partial class StoreConformanceTests
         var entries = await other.GetRequiredService<IRewardLedger>().GetEntriesAsync(CancellationToken.None);
         Assert.Equal(["k2"], entries.Select(e => e.Key));
         Assert.Equal(2, await other.GetRequiredService<IRewardLedger>().GetCounterAsync("budget|b", CancellationToken.None));
-        Assert.Null(await other.GetRequiredService<IRewardMemberDirectory>().FindAsync("m3", CancellationToken.None));
+        Assert.Null(await other.GetRequiredService<IMemberDirectory>().FindAsync("m3", CancellationToken.None));
     }
 }

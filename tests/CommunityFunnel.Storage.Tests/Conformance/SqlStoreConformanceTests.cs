@@ -61,7 +61,7 @@ public abstract partial class SqlStoreConformanceTests : StoreConformanceTests
         Execute("DELETE FROM cf_schema_version WHERE version = 2");
         Restart();
 
-        var directory = Host.GetRequiredService<IRewardMemberDirectory>();
+        var directory = Host.GetRequiredService<IMemberDirectory>();
         await directory.ObserveAsync(new CommunityFunnel.Events.CommunityEvent("j1", CommunityFunnel.Events.EventType.Joined, "g", "m", T0, channel: "poster"), CancellationToken.None);
         Assert.Equal("poster", (await directory.FindAsync("m", CancellationToken.None))!.Channel);
         Assert.Equal(3, Scalar("SELECT MAX(version) FROM cf_schema_version"));

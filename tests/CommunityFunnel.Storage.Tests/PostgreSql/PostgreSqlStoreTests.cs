@@ -15,7 +15,7 @@ public sealed class PostgreSqlStoreTests
     {
         var services = new ServiceCollection();
         services.AddCommunityFunnel().UsePostgreSqlStores("Host=127.0.0.1;Database=community");
-        foreach (var type in new[] { typeof(IMemberStore), typeof(IRewardLedger), typeof(IRewardMemberDirectory), typeof(IDrawStore), typeof(IDrawSecretStore) })
+        foreach (var type in new[] { typeof(IMemberStore), typeof(IRewardLedger), typeof(IMemberDirectory), typeof(IDrawStore), typeof(IDrawSecretStore) })
         {
             var descriptor = Assert.Single(services, d => d.ServiceType == type);
             Assert.Equal(ServiceLifetime.Singleton, descriptor.Lifetime);

@@ -20,7 +20,7 @@ public sealed class SqliteStoreTests : IDisposable
     {
         var services = new ServiceCollection();
         var builder = services.AddCommunityFunnel().UseSqliteStores($"Data Source={_path}", o => o.Synchronous = SqliteSynchronous.Normal);
-        foreach (var type in new[] { typeof(IMemberStore), typeof(IRewardLedger), typeof(IRewardMemberDirectory), typeof(IDrawStore), typeof(IDrawSecretStore) })
+        foreach (var type in new[] { typeof(IMemberStore), typeof(IRewardLedger), typeof(IMemberDirectory), typeof(IDrawStore), typeof(IDrawSecretStore) })
         {
             var descriptor = Assert.Single(services, d => d.ServiceType == type);
             Assert.Equal(ServiceLifetime.Singleton, descriptor.Lifetime);

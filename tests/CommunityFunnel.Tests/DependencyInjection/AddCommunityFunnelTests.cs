@@ -132,7 +132,7 @@ public sealed class AddCommunityFunnelTests
         // What a generic host runs when it starts (ValidateOnStart).
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        foreach (var contract in new[] { nameof(IMemberStore), nameof(IRewardLedger), nameof(IRewardMemberDirectory), nameof(IDrawStore), nameof(IDrawSecretStore) })
+        foreach (var contract in new[] { nameof(IMemberStore), nameof(IRewardLedger), nameof(IMemberDirectory), nameof(IDrawStore), nameof(IDrawSecretStore) })
         {
             Assert.Contains(contract, error.Message, StringComparison.Ordinal);
         }

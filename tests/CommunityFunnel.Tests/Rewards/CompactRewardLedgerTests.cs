@@ -1,4 +1,5 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Tests.Rewards;
@@ -81,8 +82,8 @@ public sealed class CompactRewardLedgerTests
             var log = RandomLog(seed, 400);
             var compact = new InMemoryRewardLedger();
             var reference = new ReferenceRewardLedger();
-            var compactEngine = new RewardEngine(rules, Zone, compact, new EventRewardMemberDirectory());
-            var referenceEngine = new RewardEngine(rules, Zone, reference, new EventRewardMemberDirectory());
+            var compactEngine = new RewardEngine(rules, Zone, compact, new InMemoryMemberDirectory());
+            var referenceEngine = new RewardEngine(rules, Zone, reference, new InMemoryMemberDirectory());
             foreach (var e in log)
             {
                 Assert.Equal(await referenceEngine.ProcessAsync(e), await compactEngine.ProcessAsync(e));
@@ -112,8 +113,8 @@ public sealed class CompactRewardLedgerTests
             var random = new Random(seed);
             var compact = new InMemoryRewardLedger();
             var reference = new ReferenceRewardLedger();
-            var engine = new RewardEngine(Rules(seed), Zone, compact, new EventRewardMemberDirectory());
-            var mirror = new RewardEngine(Rules(seed), Zone, reference, new EventRewardMemberDirectory());
+            var engine = new RewardEngine(Rules(seed), Zone, compact, new InMemoryMemberDirectory());
+            var mirror = new RewardEngine(Rules(seed), Zone, reference, new InMemoryMemberDirectory());
             foreach (var e in RandomLog(seed, 100))
             {
                 await engine.ProcessAsync(e);
@@ -170,7 +171,7 @@ public sealed class CompactRewardLedgerTests
             ],
         };
         var ledger = new InMemoryRewardLedger();
-        var engine = new RewardEngine(rules, Zone, ledger, new EventRewardMemberDirectory());
+        var engine = new RewardEngine(rules, Zone, ledger, new InMemoryMemberDirectory());
         var at = new DateTimeOffset(2026, 11, 5, 9, 0, 0, TimeSpan.FromHours(8));
         await engine.ProcessAsync(new CommunityEvent("e1", EventType.Checkin, "g", "m|12", at, task: "daily"));
         await engine.ProcessAsync(new CommunityEvent("e2", EventType.Message, "g", "m|12", at));

@@ -1,4 +1,5 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Tests.Rewards;
@@ -10,8 +11,8 @@ public sealed class EventRewardMemberDirectoryTests
     public void Facts_EqualAPlainDictionary_OnRandomEvents()
     {
         var random = new Random(7);
-        var directory = new EventRewardMemberDirectory();
-        var expected = new Dictionary<string, RewardMemberFacts>(StringComparer.Ordinal);
+        var directory = new InMemoryMemberDirectory();
+        var expected = new Dictionary<string, MemberFacts>(StringComparer.Ordinal);
         var members = Enumerable.Range(0, 300).Select(i => i % 7 == 0 ? $"m|{i}" : $"m{i}").ToArray();
         var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
         for (var i = 0; i < 5_000; i++)
@@ -25,12 +26,12 @@ public sealed class EventRewardMemberDirectoryTests
             {
                 case EventType.Joined:
                     expected[member] = expected.TryGetValue(member, out var known) && known.FirstJoinedAt is { } first && first <= at
-                        ? known with { State = RewardMemberState.InGroup, Role = e.EffectiveRole }
-                        : new RewardMemberFacts(RewardMemberState.InGroup, at, e.Channel, e.EffectiveRole);
+                        ? known with { State = MembershipState.InGroup, Role = e.EffectiveRole }
+                        : new MemberFacts(MembershipState.InGroup, at, e.Channel, e.EffectiveRole);
                     break;
                 case EventType.Left or EventType.Removed:
-                    var state = type == EventType.Left ? RewardMemberState.Left : RewardMemberState.Removed;
-                    expected[member] = expected.TryGetValue(member, out var k) ? k with { State = state } : new RewardMemberFacts(state, null, null, MemberRole.Member);
+                    var state = type == EventType.Left ? MembershipState.Left : MembershipState.Removed;
+                    expected[member] = expected.TryGetValue(member, out var k) ? k with { State = state } : new MemberFacts(state, null, null, MemberRole.Member);
                     break;
             }
 

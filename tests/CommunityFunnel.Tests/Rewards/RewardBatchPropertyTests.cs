@@ -1,4 +1,5 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Tests.Rewards;
@@ -35,7 +36,7 @@ public sealed class RewardBatchPropertyTests
                 Rule("streak3", new RewardTrigger { Kind = RewardTriggerKind.Streak, Count = 3 }, new RewardLimits { PerMemberEver = 3 }, "b"),
                 Rule("msgs-day", new RewardTrigger { Kind = RewardTriggerKind.Count, Event = EventType.Message, Count = 2, Period = RewardPeriod.Day }, eligibility: new RewardEligibility { ExcludeStaffAndBots = true }),
                 Rule("msgs-week", new RewardTrigger { Kind = RewardTriggerKind.Count, Event = EventType.Message, Count = 3, Period = RewardPeriod.Week }, new RewardLimits { RuleTotal = 30 }),
-                Rule("orders", new RewardTrigger { Kind = RewardTriggerKind.OrderTotal, Amount = 3_000, Period = RewardPeriod.Month }, new RewardLimits { PerMemberPerMonth = 1 }, "b", new RewardEligibility { States = [RewardMemberState.InGroup] }),
+                Rule("orders", new RewardTrigger { Kind = RewardTriggerKind.OrderTotal, Amount = 3_000, Period = RewardPeriod.Month }, new RewardLimits { PerMemberPerMonth = 1 }, "b", new RewardEligibility { States = [MembershipState.InGroup] }),
                 Rule("first", new RewardTrigger { Kind = RewardTriggerKind.FirstOrder }, eligibility: new RewardEligibility { Channels = ["poster"] }),
                 Rule("share", new RewardTrigger { Kind = RewardTriggerKind.Approved, Task = "share" }, new RewardLimits { PerMemberPerDay = 1, RuleTotal = 40 }, "b"),
                 Rule("form", new RewardTrigger { Kind = RewardTriggerKind.Submitted, Task = "form" }, new RewardLimits { PerMemberPerWeek = 1 }),
@@ -77,13 +78,13 @@ public sealed class RewardBatchPropertyTests
             var log = RandomLog(seed, 1_500);
             IRewardLedger NewLedger() => compactLedger ? new InMemoryRewardLedger() : new ReferenceRewardLedger();
             var expectedLedger = NewLedger();
-            var one = new RewardEngine(rules, Zone, expectedLedger, new EventRewardMemberDirectory());
+            var one = new RewardEngine(rules, Zone, expectedLedger, new InMemoryMemberDirectory());
             var expectedAppended = await ProcessEach(one, log);
 
             // Batches of random sizes; a low threshold sends most of them (and every seed's long ones) through the pipeline.
             var random = new Random(seed);
             var actualLedger = NewLedger();
-            var batch = new RewardEngine(rules, Zone, actualLedger, new EventRewardMemberDirectory()) { PipelineMinBatch = 16 };
+            var batch = new RewardEngine(rules, Zone, actualLedger, new InMemoryMemberDirectory()) { PipelineMinBatch = 16 };
             var actualAppended = 0;
             for (var start = 0; start < log.Count;)
             {
@@ -116,9 +117,9 @@ public sealed class RewardBatchPropertyTests
         var log = RandomLog(7, 20_000).ToArray();
         var threads = new HashSet<int>();
         var ledger = new RecordingLedger(new InMemoryRewardLedger(), threads);
-        var directory = new RecordingDirectory(new EventRewardMemberDirectory(), threads);
+        var directory = new RecordingDirectory(new InMemoryMemberDirectory(), threads);
         var expected = new InMemoryRewardLedger();
-        var one = new RewardEngine(rules, Zone, expected, new EventRewardMemberDirectory());
+        var one = new RewardEngine(rules, Zone, expected, new InMemoryMemberDirectory());
         var expectedAppended = log.Sum(one.Process);
         var engine = new RewardEngine(rules, Zone, ledger, directory) { PipelineMinBatch = 16 };
 
@@ -131,7 +132,7 @@ public sealed class RewardBatchPropertyTests
         Assert.Equal(RewardScenario.Describe(expected.Snapshot()), RewardScenario.Describe(await ledger.GetEntriesAsync(CancellationToken.None)));
 
         // The library's own in-memory pair may use the second thread for the same batch.
-        var inMemory = new RewardEngine(rules, Zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory()) { PipelineMinBatch = 16 };
+        var inMemory = new RewardEngine(rules, Zone, new InMemoryRewardLedger(), new InMemoryMemberDirectory()) { PipelineMinBatch = 16 };
         Assert.Equal(expectedAppended, await inMemory.ProcessBatchAsync(log));
         Assert.Equal(1, inMemory.PipelinedBatches);
 
@@ -145,9 +146,9 @@ public sealed class RewardBatchPropertyTests
         var rules = Rules(2);
         var log = RandomLog(11, 3_000);
         var expected = new InMemoryRewardLedger();
-        new RewardEngine(rules, Zone, expected, new EventRewardMemberDirectory()).ProcessBatch(log.ToArray());
+        new RewardEngine(rules, Zone, expected, new InMemoryMemberDirectory()).ProcessBatch(log.ToArray());
         var ledger = new YieldingLedger(new InMemoryRewardLedger());
-        var engine = new RewardEngine(rules, Zone, ledger, new EventRewardMemberDirectory());
+        var engine = new RewardEngine(rules, Zone, ledger, new InMemoryMemberDirectory());
 
         // Four callers at once, each with a quarter of the log in order: one event at a time enters the engine.
         var parts = log.Chunk(750).ToArray();
@@ -164,7 +165,7 @@ public sealed class RewardBatchPropertyTests
 
         // In one batch the calls come in the log's order: the same ledger, entry for entry.
         var ordered = new YieldingLedger(new InMemoryRewardLedger());
-        await new RewardEngine(rules, Zone, ordered, new EventRewardMemberDirectory()).ProcessBatchAsync(log);
+        await new RewardEngine(rules, Zone, ordered, new InMemoryMemberDirectory()).ProcessBatchAsync(log);
         Assert.Equal(1, ordered.MaxInFlight);
         Assert.Equal(RewardScenario.Describe(expected.Snapshot()), RewardScenario.Describe(await ordered.GetEntriesAsync(CancellationToken.None)));
     }
@@ -189,7 +190,7 @@ public sealed class RewardBatchPropertyTests
         public Task<IReadOnlyList<RewardLedgerEntry>> GetEntriesAsync(CancellationToken cancellationToken) => inner.GetEntriesAsync(cancellationToken);
     }
 
-    private sealed class RecordingDirectory(IRewardMemberDirectory inner, HashSet<int> threads) : IRewardMemberDirectory
+    private sealed class RecordingDirectory(IMemberDirectory inner, HashSet<int> threads) : IMemberDirectory
     {
         public Task ObserveAsync(CommunityEvent communityEvent, CancellationToken cancellationToken)
         {
@@ -197,7 +198,7 @@ public sealed class RewardBatchPropertyTests
             return inner.ObserveAsync(communityEvent, cancellationToken);
         }
 
-        public Task<RewardMemberFacts?> FindAsync(string member, CancellationToken cancellationToken)
+        public Task<MemberFacts?> FindAsync(string member, CancellationToken cancellationToken)
         {
             Record(threads);
             return inner.FindAsync(member, cancellationToken);
@@ -219,10 +220,10 @@ public sealed class RewardBatchPropertyTests
         var rules = Rules(1);
         var log = RandomLog(7, 20_000).ToArray();
         var expectedLedger = new InMemoryRewardLedger();
-        var one = new RewardEngine(rules, Zone, expectedLedger, new EventRewardMemberDirectory());
+        var one = new RewardEngine(rules, Zone, expectedLedger, new InMemoryMemberDirectory());
         var expectedAppended = log.Sum(one.Process);
         var actualLedger = new InMemoryRewardLedger();
-        var batch = new RewardEngine(rules, Zone, actualLedger, new EventRewardMemberDirectory());
+        var batch = new RewardEngine(rules, Zone, actualLedger, new InMemoryMemberDirectory());
 
         Assert.Equal(expectedAppended, batch.ProcessBatch(log));
         Assert.Equal(RewardScenario.Describe(expectedLedger.Snapshot()), RewardScenario.Describe(actualLedger.Snapshot()));
@@ -237,7 +238,7 @@ public sealed class RewardBatchPropertyTests
         var rules = Rules(2);
         var log = RandomLog(3, 2_000);
         var reference = new InMemoryRewardLedger();
-        new RewardEngine(rules, Zone, reference, new EventRewardMemberDirectory()).ProcessBatch(log.ToArray());
+        new RewardEngine(rules, Zone, reference, new InMemoryMemberDirectory()).ProcessBatch(log.ToArray());
         var appends = reference.Snapshot().Count(e => e.Kind == RewardEntryKind.Grant);
         var failed = 0;
         var runs = 0;
@@ -245,7 +246,7 @@ public sealed class RewardBatchPropertyTests
         {
             runs++;
             var ledger = new ThrowingLedger(new InMemoryRewardLedger(), throwAt);
-            var engine = new RewardEngine(rules, Zone, ledger, new EventRewardMemberDirectory());
+            var engine = new RewardEngine(rules, Zone, ledger, new InMemoryMemberDirectory());
             var next = 0;
             while (next < log.Count)
             {
@@ -277,7 +278,7 @@ public sealed class RewardBatchPropertyTests
         var rules = Rules(2);
         var log = RandomLog(3, 3_000);
         var ledger = new ThrowingLedger(new InMemoryRewardLedger(), throwAt: 200);
-        var engine = new RewardEngine(rules, Zone, ledger, new EventRewardMemberDirectory()) { PipelineMinBatch = 16 };
+        var engine = new RewardEngine(rules, Zone, ledger, new InMemoryMemberDirectory()) { PipelineMinBatch = 16 };
 
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => engine.ProcessBatchAsync(log));
         Assert.Equal("append 200", thrown.Message);
@@ -292,7 +293,7 @@ public sealed class RewardBatchPropertyTests
         await cancelled.CancelAsync();
         var events = engine.Statistics.Events;
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.ProcessBatchAsync(log, cancelled.Token));
-        var inMemory = new RewardEngine(rules, Zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory()) { PipelineMinBatch = 16 };
+        var inMemory = new RewardEngine(rules, Zone, new InMemoryRewardLedger(), new InMemoryMemberDirectory()) { PipelineMinBatch = 16 };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => inMemory.ProcessBatchAsync(log, cancelled.Token));
         Assert.Equal(events, engine.Statistics.Events);
         Assert.Equal(0, inMemory.Statistics.Events);
@@ -302,7 +303,7 @@ public sealed class RewardBatchPropertyTests
     [Fact]
     public void ProcessBatch_ChecksForNullEventsBeforeProcessingAny()
     {
-        var engine = new RewardEngine(Rules(1), Zone, new InMemoryRewardLedger(), new EventRewardMemberDirectory());
+        var engine = new RewardEngine(Rules(1), Zone, new InMemoryRewardLedger(), new InMemoryMemberDirectory());
         var log = RandomLog(1, 10).ToArray();
         log[7] = null!;
 

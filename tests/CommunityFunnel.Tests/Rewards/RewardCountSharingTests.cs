@@ -1,4 +1,5 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Tests.Rewards;
@@ -76,7 +77,7 @@ public sealed class RewardCountSharingTests
     private static (string[] Lines, RewardStatistics Stats) Run(RewardRule[] rules, List<CommunityEvent> log)
     {
         var ledger = new InMemoryRewardLedger();
-        var engine = new RewardEngine(RewardScenario.Rules(rules), Zone, ledger, new EventRewardMemberDirectory());
+        var engine = new RewardEngine(RewardScenario.Rules(rules), Zone, ledger, new InMemoryMemberDirectory());
         foreach (var e in log)
         {
             engine.Process(e);

@@ -1,4 +1,5 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 using static CommunityFunnel.Tests.Rewards.RewardScenario;
 
@@ -64,7 +65,7 @@ public sealed class RewardEngineTests
 
         // Live, in arrival order (day 4 last):
         var ledger = new InMemoryRewardLedger();
-        var engine = new RewardEngine(rules, TimeZones.Find("Asia/Shanghai", "zone"), ledger, new EventRewardMemberDirectory());
+        var engine = new RewardEngine(rules, TimeZones.Find("Asia/Shanghai", "zone"), ledger, new InMemoryMemberDirectory());
         foreach (var e in s.Events)
         {
             await engine.ProcessAsync(e);
@@ -160,7 +161,7 @@ public sealed class RewardEngineTests
         var rejected = s.Add(EventType.TaskRejected, "m1", Local(2, 12), task: "share");
         var rules = Rules(Rule("share", new RewardTrigger { Kind = RewardTriggerKind.Approved, Task = "share" }));
         var ledger = new InMemoryRewardLedger();
-        var engine = new RewardEngine(rules, TimeZones.Find("Asia/Shanghai", "zone"), ledger, new EventRewardMemberDirectory());
+        var engine = new RewardEngine(rules, TimeZones.Find("Asia/Shanghai", "zone"), ledger, new InMemoryMemberDirectory());
 
         await engine.ProcessAsync(rejected);
         await engine.ProcessAsync(approved);
@@ -217,7 +218,7 @@ public sealed class RewardEngineTests
 
         var eligibility = new RewardEligibility
         {
-            States = [RewardMemberState.InGroup],
+            States = [MembershipState.InGroup],
             Channels = ["poster"],
             JoinedBefore = Local(5, 0),
         };
@@ -341,7 +342,7 @@ public sealed class RewardEngineTests
     {
         var s = new RewardScenario();
         var rules = Rules(Rule("talk", new RewardTrigger { Kind = RewardTriggerKind.Count, Event = EventType.Message, Count = 2, Period = RewardPeriod.Day }));
-        var engine = new RewardEngine(rules, TimeZones.Find("Asia/Shanghai", "zone"), new InMemoryRewardLedger(), new EventRewardMemberDirectory());
+        var engine = new RewardEngine(rules, TimeZones.Find("Asia/Shanghai", "zone"), new InMemoryRewardLedger(), new InMemoryMemberDirectory());
 
         await engine.ProcessAsync(s.Add(EventType.Message, "m1", Local(3, 10)));
         await engine.ProcessAsync(s.Add(EventType.Message, "m1", Local(2, 10)));
@@ -355,7 +356,7 @@ public sealed class RewardEngineTests
     {
         var s = new RewardScenario();
         var rules = Rules(Rule("idea", new RewardTrigger { Kind = RewardTriggerKind.Submitted }));
-        var engine = new RewardEngine(rules, TimeZones.Find("Asia/Shanghai", "zone"), new InMemoryRewardLedger(), new EventRewardMemberDirectory());
+        var engine = new RewardEngine(rules, TimeZones.Find("Asia/Shanghai", "zone"), new InMemoryRewardLedger(), new InMemoryMemberDirectory());
         var e = s.Add(EventType.TaskSubmitted, "m1", Local(3, 10), task: "form");
 
         Assert.Equal(1, await engine.ProcessAsync(e));

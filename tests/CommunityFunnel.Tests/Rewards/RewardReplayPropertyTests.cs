@@ -1,4 +1,5 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Tests.Rewards;
@@ -85,7 +86,7 @@ public sealed class RewardReplayPropertyTests
 
             var sorted = log.OrderBy(e => e.AtUtcTicks).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
             var live = new InMemoryRewardLedger();
-            var engine = new RewardEngine(rules, Zone, live, new EventRewardMemberDirectory());
+            var engine = new RewardEngine(rules, Zone, live, new InMemoryMemberDirectory());
             foreach (var e in sorted)
             {
                 await engine.ProcessAsync(e);

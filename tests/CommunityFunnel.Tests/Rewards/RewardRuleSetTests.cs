@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Tests.Rewards;
@@ -49,7 +50,7 @@ public sealed class RewardRuleSetTests
         Assert.Equal("Europe/Berlin", set.TimeZone);
         Assert.Equal(EventType.TaskApproved, rule.Trigger.Event);
         Assert.Equal(RewardPeriod.Week, rule.Trigger.Period);
-        Assert.Equal([RewardMemberState.InGroup], rule.Eligibility.States);
+        Assert.Equal([MembershipState.InGroup], rule.Eligibility.States);
         Assert.False(rule.Eligibility.ExcludeStaffAndBots);
         Assert.Equal(CouponKind.SpendGetGift, rule.Rewards[0].Coupon!.Kind);
         Assert.Equal("lipstick", rule.Rewards[0].Coupon!.Gift);

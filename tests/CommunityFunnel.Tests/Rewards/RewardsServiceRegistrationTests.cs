@@ -1,4 +1,5 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public sealed class RewardsServiceRegistrationTests
         services.AddCommunityFunnel().UseInMemoryStores();
 
         Assert.Equal(typeof(InMemoryRewardLedger), Assert.Single(services, d => d.ServiceType == typeof(IRewardLedger)).ImplementationType);
-        Assert.Equal(typeof(EventRewardMemberDirectory), Assert.Single(services, d => d.ServiceType == typeof(IRewardMemberDirectory)).ImplementationType);
+        Assert.Equal(typeof(InMemoryMemberDirectory), Assert.Single(services, d => d.ServiceType == typeof(IMemberDirectory)).ImplementationType);
         Assert.Equal(ServiceLifetime.Singleton, Assert.Single(services, d => d.ServiceType == typeof(IRewardEngine)).Lifetime);
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<RewardsOptions>));
     }
@@ -26,7 +27,7 @@ public sealed class RewardsServiceRegistrationTests
         var services = new ServiceCollection();
         services.AddCommunityFunnel().UseInMemoryStores()
             .UseRewardLedger<CountingLedger>()
-            .UseRewardMemberDirectory<EveryoneIsStaff>()
+            .UseMemberDirectory<EveryoneIsStaff>()
             .AddRewardRules(RewardScenario.Rules(RewardScenario.Rule("c", new RewardTrigger { Kind = RewardTriggerKind.Checkin })));
         using var provider = services.BuildServiceProvider(validateScopes: true);
 
@@ -102,11 +103,11 @@ public sealed class RewardsServiceRegistrationTests
         public Task<IReadOnlyList<RewardLedgerEntry>> GetEntriesAsync(CancellationToken cancellationToken) => _inner.GetEntriesAsync(cancellationToken);
     }
 
-    private sealed class EveryoneIsStaff : IRewardMemberDirectory
+    private sealed class EveryoneIsStaff : IMemberDirectory
     {
         public Task ObserveAsync(CommunityEvent communityEvent, CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task<RewardMemberFacts?> FindAsync(string member, CancellationToken cancellationToken) =>
-            Task.FromResult<RewardMemberFacts?>(new(RewardMemberState.InGroup, null, null, MemberRole.Staff));
+        public Task<MemberFacts?> FindAsync(string member, CancellationToken cancellationToken) =>
+            Task.FromResult<MemberFacts?>(new(MembershipState.InGroup, null, null, MemberRole.Staff));
     }
 }

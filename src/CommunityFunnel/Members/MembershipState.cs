@@ -1,7 +1,7 @@
-namespace CommunityFunnel.Rewards;
+namespace CommunityFunnel.Members;
 
 /// <summary>Where a member stands, as far as rewards are concerned.</summary>
-public enum RewardMemberState
+public enum MembershipState
 {
     /// <summary>No join, leave or removal seen for the member.</summary>
     Unknown,

@@ -1,4 +1,5 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 using CommunityFunnel.Storage.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +12,8 @@ public abstract partial class StoreConformanceTests
     public async Task MemberFacts_FollowMembershipEvents_InAnyArrivalOrder_AsTheInMemoryReference()
     {
         using var reference = Reference();
-        var expected = reference.GetRequiredService<IRewardMemberDirectory>();
-        var directory = Host.GetRequiredService<IRewardMemberDirectory>();
+        var expected = reference.GetRequiredService<IMemberDirectory>();
+        var directory = Host.GetRequiredService<IMemberDirectory>();
         var random = new Random(21);
         EventType[] types = [EventType.Joined, EventType.Joined, EventType.Left, EventType.Removed, EventType.Message];
         string?[] channels = [null, "poster", "invite_link"];
@@ -32,7 +33,7 @@ public abstract partial class StoreConformanceTests
             await directory.ObserveAsync(e, CancellationToken.None);
         }
 
-        var other = OtherHost().GetRequiredService<IRewardMemberDirectory>();
+        var other = OtherHost().GetRequiredService<IMemberDirectory>();
         for (var m = 0; m < 13; m++)
         {
             var want = await expected.FindAsync($"m{m}", CancellationToken.None);

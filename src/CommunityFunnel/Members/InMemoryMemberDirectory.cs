@@ -2,18 +2,18 @@ using System.Runtime.CompilerServices;
 using CommunityFunnel.Events;
 using CommunityFunnel.Fingerprints;
 
-namespace CommunityFunnel.Rewards;
+namespace CommunityFunnel.Members;
 
 /// <summary>
-/// The default <see cref="IRewardMemberDirectory"/>: member facts from membership events, across all groups of
+/// The default <see cref="IMemberDirectory"/>: member facts from membership events, across all groups of
 /// the community (the latest join, leave or removal decides the state). Members are found by keyed 128-bit
 /// fingerprint (one probe, no string compared; as the lifecycle engine finds them), since the engine asks for
 /// every event that fires a rule.
 /// </summary>
-internal sealed class EventRewardMemberDirectory : IRewardMemberDirectory
+internal sealed class InMemoryMemberDirectory : IMemberDirectory
 {
     private readonly FingerprintTable _index = new();
-    private RewardMemberFacts?[] _facts = new RewardMemberFacts?[64];
+    private MemberFacts?[] _facts = new MemberFacts?[64];
 
     /// <summary>
     /// The role of the latest join of every member whose joins ever named staff or a bot (a few per group): the
@@ -30,7 +30,7 @@ internal sealed class EventRewardMemberDirectory : IRewardMemberDirectory
         return Task.CompletedTask;
     }
 
-    public Task<RewardMemberFacts?> FindAsync(string member, CancellationToken cancellationToken)
+    public Task<MemberFacts?> FindAsync(string member, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(Find(member));
@@ -39,29 +39,21 @@ internal sealed class EventRewardMemberDirectory : IRewardMemberDirectory
     /// <summary>As <see cref="ObserveAsync"/>, at once: the directory is in memory.</summary>
     internal void Observe(CommunityEvent communityEvent)
     {
-        switch (communityEvent.Type)
+        if (!MemberFacts.Changes(communityEvent.Type))
         {
-            case EventType.Joined:
-                ref var facts = ref Slot(communityEvent.Member);
-                facts = facts is { FirstJoinedAt: { } first } known && first <= communityEvent.At
-                    ? known with { State = RewardMemberState.InGroup, Role = communityEvent.EffectiveRole }
-                    : new RewardMemberFacts(RewardMemberState.InGroup, communityEvent.At, communityEvent.Channel, communityEvent.EffectiveRole);
-                SetRole(communityEvent.Member, communityEvent.EffectiveRole);
-                break;
-            case EventType.Left:
-                Set(communityEvent.Member, RewardMemberState.Left);
-                break;
-            case EventType.Removed:
-                Set(communityEvent.Member, RewardMemberState.Removed);
-                break;
+            return;
+        }
+
+        ref var facts = ref Slot(communityEvent.Member);
+        facts = MemberFacts.Next(facts, communityEvent);
+        if (communityEvent.Type == EventType.Joined)
+        {
+            SetRole(communityEvent.Member, communityEvent.EffectiveRole);
         }
     }
 
-    /// <summary>Whether <see cref="Observe"/> reads events of <paramref name="type"/>: joins, leaves and removals; it ignores the rest.</summary>
-    internal static bool Observes(EventType type) => type is EventType.Joined or EventType.Left or EventType.Removed;
-
     /// <summary>As <see cref="FindAsync"/>, at once.</summary>
-    internal RewardMemberFacts? Find(string member)
+    internal MemberFacts? Find(string member)
     {
         ArgumentNullException.ThrowIfNull(member);
         var (hi, lo) = _index.Fingerprint(member);
@@ -104,14 +96,8 @@ internal sealed class EventRewardMemberDirectory : IRewardMemberDirectory
         }
     }
 
-    private void Set(string member, RewardMemberState state)
-    {
-        ref var facts = ref Slot(member);
-        facts = facts is { } known ? known with { State = state } : new RewardMemberFacts(state, null, null, MemberRole.Member);
-    }
-
     /// <summary>The member's facts, null for a member added now.</summary>
-    private ref RewardMemberFacts? Slot(string member)
+    private ref MemberFacts? Slot(string member)
     {
         var (hi, lo) = _index.Fingerprint(member);
         var i = _index.GetOrAdd(hi, lo, _index.Count, out var added);

@@ -1,19 +1,20 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Storage;
 
 /// <summary>
-/// <see cref="IRewardMemberDirectory"/> on SQL: the member facts reward eligibility reads (state, first join,
+/// <see cref="IMemberDirectory"/> on SQL: the member facts reward eligibility reads (state, first join,
 /// channel, role), kept across restarts and shared by host instances. Same rules as the in-memory directory: the
 /// latest join, leave or removal decides the state; the first join is kept unless an earlier one arrives late.
 /// </summary>
-internal sealed class SqlRewardMemberDirectory(SqlDatabase database) : IRewardMemberDirectory
+internal sealed class SqlMemberDirectory(SqlDatabase database) : IMemberDirectory
 {
     public async Task ObserveAsync(CommunityEvent communityEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(communityEvent);
-        if (communityEvent.Type is not (EventType.Joined or EventType.Left or EventType.Removed))
+        if (!MemberFacts.Changes(communityEvent.Type))
         {
             return;
         }
@@ -31,14 +32,7 @@ internal sealed class SqlRewardMemberDirectory(SqlDatabase database) : IRewardMe
                 ("m", communityEvent.Member)).ConfigureAwait(false);
             var known = found.Count == 0 ? null : found[0];
             var e = communityEvent;
-            var next = e.Type switch
-            {
-                EventType.Joined => known is { FirstJoinedAt: { } first } && first <= e.At
-                    ? known with { State = RewardMemberState.InGroup, Role = e.EffectiveRole }
-                    : new RewardMemberFacts(RewardMemberState.InGroup, e.At, e.Channel, e.EffectiveRole),
-                EventType.Left => known is null ? new RewardMemberFacts(RewardMemberState.Left, null, null, MemberRole.Member) : known with { State = RewardMemberState.Left },
-                _ => known is null ? new RewardMemberFacts(RewardMemberState.Removed, null, null, MemberRole.Member) : known with { State = RewardMemberState.Removed },
-            };
+            var next = MemberFacts.Next(known, e)!;
             await Sql.ExecuteAsync(
                 connection,
                 tx,
@@ -56,7 +50,7 @@ internal sealed class SqlRewardMemberDirectory(SqlDatabase database) : IRewardMe
         }
     }
 
-    public async Task<RewardMemberFacts?> FindAsync(string member, CancellationToken cancellationToken)
+    public async Task<MemberFacts?> FindAsync(string member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -68,8 +62,8 @@ internal sealed class SqlRewardMemberDirectory(SqlDatabase database) : IRewardMe
         }
     }
 
-    private static RewardMemberFacts Read(System.Data.Common.DbDataReader r) => new(
-        (RewardMemberState)Sql.GetLong(r, 0),
+    private static MemberFacts Read(System.Data.Common.DbDataReader r) => new(
+        (MembershipState)Sql.GetLong(r, 0),
         Sql.GetNullableLong(r, 1) is { } ticks ? Sql.Instant(ticks).ToOffset(TimeSpan.FromMinutes(Sql.GetNullableLong(r, 2) ?? 0)) : null,
         Sql.GetNullableString(r, 3),
         (MemberRole)Sql.GetLong(r, 4));

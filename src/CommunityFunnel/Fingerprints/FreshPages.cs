@@ -37,7 +37,7 @@ internal static class FreshPages
     {
         var bytes = (long)length * Unsafe.SizeOf<T>();
         T[] array;
-        if (bytes >= HugeBytes && HugePages.Available)
+        if (bytes >= HugeBytes && MemoryHelpers.HugePages && HugePages.Available)
         {
             array = GC.AllocateArray<T>(length, pinned: true);
             HugePages.Advise(MemoryMarshal.AsBytes(array.AsSpan()));
@@ -47,7 +47,7 @@ internal static class FreshPages
             array = new T[length];
         }
 
-        if (bytes >= MinBytes)
+        if (bytes >= MinBytes && MemoryHelpers.PreTouch)
         {
             var span = MemoryMarshal.AsBytes(array.AsSpan());
             for (var i = 0; i < span.Length; i += PageSize)

@@ -14,7 +14,7 @@ internal static class Prefetch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Read<T>(ref T item)
     {
-        if (Sse.IsSupported)
+        if (Sse.IsSupported && MemoryHelpers.Prefetch)
         {
             Sse.Prefetch0(Unsafe.AsPointer(ref item));
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CommunityFunnel.Events;
+using static CommunityFunnel.Platforms.PayloadJson<CommunityFunnel.Discord.DiscordJson>;
 using static CommunityFunnel.Discord.DiscordJson;
 
 namespace CommunityFunnel.Discord;

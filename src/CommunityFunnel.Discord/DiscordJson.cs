@@ -1,120 +1,26 @@
 using System.Globalization;
 using System.Text.Json;
 using CommunityFunnel.Events;
+using CommunityFunnel.Platforms;
+using static CommunityFunnel.Platforms.PayloadJson<CommunityFunnel.Discord.DiscordJson>;
 
 namespace CommunityFunnel.Discord;
 
-/// <summary>Reads the fields of a payload, each refusal a <see cref="DiscordException"/> naming the field's path.</summary>
-internal static class DiscordJson
+/// <summary>Discord's field readers (on <see cref="PayloadJson{TErrors}"/>), each refusal a <see cref="DiscordException"/> naming the field's path.</summary>
+internal sealed class DiscordJson : IPayloadErrors
 {
-    public static JsonDocument Parse(string json)
-    {
-        try
-        {
-            var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 32 });
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                document.Dispose();
-                throw new DiscordException(DiscordError.MalformedJson, null, "The payload is not a JSON object.");
-            }
+    public static Exception Malformed(string problem, Exception? inner) =>
+        inner is null ? new DiscordException(DiscordError.MalformedJson, null, "The payload " + problem) : new DiscordException(DiscordError.MalformedJson, null, "The payload " + problem, inner);
 
-            return document;
-        }
-        catch (JsonException e)
-        {
-            throw new DiscordException(DiscordError.MalformedJson, null, $"The payload is not JSON: {e.Message}", e);
-        }
-        catch (ArgumentException e)
-        {
-            // A lone surrogate in the text: it cannot be UTF-8, so it cannot be JSON.
-            throw new DiscordException(DiscordError.MalformedJson, null, $"The payload is not valid Unicode text: {e.Message}", e);
-        }
-    }
+    public static Exception Missing(string field) =>
+        new DiscordException(DiscordError.MissingField, field, $"The payload's {field} is missing.");
 
-    /// <summary>The property, or <see langword="null"/> when it is absent or JSON <c>null</c>.</summary>
-    public static JsonElement? Get(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
-
-    public static JsonElement Object(JsonElement parent, string name, string path) =>
-        OptionalObject(parent, name, path) ?? throw Missing(path, name);
-
-    public static JsonElement? OptionalObject(JsonElement parent, string name, string path)
-    {
-        if (Get(parent, name) is not { } value)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.Object ? value : throw Invalid(path, name, "is not an object");
-    }
-
-    public static JsonElement? OptionalArray(JsonElement parent, string name, string path)
-    {
-        if (Get(parent, name) is not { } value)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.Array ? value : throw Invalid(path, name, "is not an array");
-    }
-
-    public static long Long(JsonElement parent, string name, string path) =>
-        OptionalLong(parent, name, path) ?? throw Missing(path, name);
-
-    public static long? OptionalLong(JsonElement parent, string name, string path)
-    {
-        if (Get(parent, name) is not { } value)
-        {
-            return null;
-        }
-
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : throw Invalid(path, name, "is not an integer");
-    }
-
-    public static string String(JsonElement parent, string name, string path) =>
-        OptionalString(parent, name, path) ?? throw Missing(path, name);
-
-    public static string? OptionalString(JsonElement parent, string name, string path)
-    {
-        if (Get(parent, name) is not { } value)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            throw Invalid(path, name, "is not a string");
-        }
-
-        try
-        {
-            return value.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            // An escaped lone surrogate ("\ud800"): not text the event log can hold.
-            throw Invalid(path, name, "is not valid Unicode text (a lone surrogate)");
-        }
-    }
-
-    public static bool? OptionalBool(JsonElement parent, string name, string path)
-    {
-        if (Get(parent, name) is not { } value)
-        {
-            return null;
-        }
-
-        return value.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            _ => throw Invalid(path, name, "is not true or false"),
-        };
-    }
+    public static Exception Invalid(string field, string what) =>
+        new DiscordException(DiscordError.InvalidField, field, $"The payload's {field} {what}.");
 
     /// <summary>A snowflake id: Discord sends them as strings of decimal digits.</summary>
     public static string Snowflake(JsonElement parent, string name, string path) =>
-        OptionalSnowflake(parent, name, path) ?? throw Missing(path, name);
+        OptionalSnowflake(parent, name, path) ?? throw Missing(Join(path, name));
 
     public static string? OptionalSnowflake(JsonElement parent, string name, string path)
     {
@@ -126,7 +32,7 @@ internal static class DiscordJson
 
         if (text.Length is 0 or > 20 || !text.All(char.IsAsciiDigit))
         {
-            throw Invalid(path, name, $"'{Shorten(text)}' is not a snowflake (a string of up to 20 digits)");
+            throw Invalid(Join(path, name), $"'{Shorten(text)}' is not a snowflake (a string of up to 20 digits)");
         }
 
         return text;
@@ -138,12 +44,12 @@ internal static class DiscordJson
         var text = String(parent, name, path);
         if (!DateTimeOffset.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
         {
-            throw Invalid(path, name, $"'{Shorten(text)}' is not an ISO 8601 timestamp with an offset");
+            throw Invalid(Join(path, name), $"'{Shorten(text)}' is not an ISO 8601 timestamp with an offset");
         }
 
         if (at < CommunityEvent.MinAt || at > CommunityEvent.MaxAt)
         {
-            throw Invalid(path, name, $"'{Shorten(text)}' is out of range");
+            throw Invalid(Join(path, name), $"'{Shorten(text)}' is out of range");
         }
 
         return at;
@@ -153,12 +59,4 @@ internal static class DiscordJson
     private static readonly string[] TimestampFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
 
     public static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
-
-    public static DiscordException Missing(string path, string name) =>
-        new(DiscordError.MissingField, Join(path, name), $"The payload's {Join(path, name)} is missing.");
-
-    public static DiscordException Invalid(string path, string name, string what) =>
-        new(DiscordError.InvalidField, Join(path, name), $"The payload's {Join(path, name)} {what}.");
-
-    public static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CommunityFunnel.Events;
+using static CommunityFunnel.Platforms.PayloadJson<CommunityFunnel.Telegram.TelegramJson>;
 using static CommunityFunnel.Telegram.TelegramJson;
 
 namespace CommunityFunnel.Telegram;

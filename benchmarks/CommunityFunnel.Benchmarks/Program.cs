@@ -3,7 +3,7 @@ using CommunityFunnel.Benchmarks;
 
 // All benchmarks: dotnet run -c Release --project benchmarks/CommunityFunnel.Benchmarks -- --filter '*'
 // Memory of the event log reader against file length: ... -- --memory-probe
-// That every activation benchmark computes the same number, at N events: ... -- --verify-activation N
+// That every activation benchmark (and DuckDB) computes the same number, at N events: ... -- --verify-activation N
 if (args is ["--memory-probe"])
 {
     return EventLogMemoryProbe.Run();
@@ -16,7 +16,13 @@ if (args is ["--memory-probe-child", var path, var mode])
 
 if (args is ["--verify-activation", var events])
 {
-    ActivationBenchmarks.Verify(int.Parse(events, System.Globalization.CultureInfo.InvariantCulture));
+    var count = int.Parse(events, System.Globalization.CultureInfo.InvariantCulture);
+    ActivationBenchmarks.Verify(count);
+
+    // DuckDB's query gives the library's counts on the simulator's log (Setup throws when they differ).
+    var duck = new ActivationVsDuckDbBenchmarks { Events = count };
+    duck.Setup();
+    duck.Cleanup();
     return 0;
 }
 

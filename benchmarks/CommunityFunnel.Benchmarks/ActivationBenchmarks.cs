@@ -8,39 +8,61 @@ using Microsoft.Data.Sqlite;
 namespace CommunityFunnel.Benchmarks;
 
 /// <summary>
-/// The activation rate by channel over a generated log of about ten events per join (<see cref="Events"/> events,
-/// a tenth of them joins): batch from memory (target 10M in ≤ 1 s), batch from a JSON Lines file (≤ 6 s, flat
+/// The activation rate by channel over <see cref="Events"/> events of the simulator's month in time order, as a
+/// platform exports it (<see cref="Data"/> = <c>simulated</c>, the realistic case), and over a generated log written
+/// member by member (<c>member-ordered</c>: consecutive events hit the same member, the labelled best case for the
+/// caches): batch from memory (target 10M in ≤ 1 s), batch from a JSON Lines file (≤ 6 s, flat
 /// memory), streaming (≥ 10M events/s, i.e. ≤ 1 s for 10M). Baseline: the same query in SQLite through
 /// Microsoft.Data.Sqlite on the same data, indexed on (group, member, at) — what a user would otherwise write.
 /// </summary>
 [MemoryDiagnoser]
 public class ActivationBenchmarks
 {
-    private static readonly DateTimeOffset AsOf = new(2026, 12, 1, 0, 0, 0, TimeSpan.FromHours(8));
+    private static readonly DateTimeOffset MemberOrderedAsOf = new(2026, 12, 1, 0, 0, 0, TimeSpan.FromHours(8));
+    private DateTimeOffset _asOf = MemberOrderedAsOf;
     private List<CommunityEvent> _events = [];
     private string _path = string.Empty;
     private SqliteConnection? _sqlite;
-    private ActivationQuery _query = new(AsOf);
+    private ActivationQuery _query = new(MemberOrderedAsOf);
 
     [Params(1_000_000, 10_000_000)]
     public int Events { get; set; }
+
+    /// <summary><c>simulated</c> (time-ordered, realistic) or <c>member-ordered</c> (best case).</summary>
+    [Params("simulated", "member-ordered")]
+    public string Data { get; set; } = "simulated";
+
+    /// <summary>The log of <see cref="Data"/>, and the instant after it that the query reports at.</summary>
+    private IEnumerable<CommunityEvent> Log()
+    {
+        if (Data == "member-ordered")
+        {
+            _asOf = MemberOrderedAsOf;
+            return ActivationBenchmarkData.Generate(Events);
+        }
+
+        var events = RewardsBenchmarkData.Simulated(Events, seed: 1);
+        _asOf = events[^1].At.AddSeconds(1);
+        return events;
+    }
 
     /// <summary>Setup of the in-memory methods: the events only.</summary>
     [GlobalSetup(Targets = [nameof(Batch_InMemory), nameof(Streaming), nameof(Streaming_Presized), nameof(Streaming_AddRange), nameof(Streaming_AddRange_Presized), nameof(Streaming_Post), nameof(Streaming_Post_Presized)])]
     public void SetupInMemory()
     {
-        _events = ActivationBenchmarkData.Generate(Events).ToList();
-        _query = new ActivationQuery(AsOf) { BreakdownBy = ActivationBreakdownBy.Channel };
+        _events = Log().ToList();
+        _query = new ActivationQuery(_asOf) { BreakdownBy = ActivationBreakdownBy.Channel };
     }
 
     /// <summary>Setup of the file method: the JSON Lines file only (nothing else held in memory).</summary>
     [GlobalSetup(Target = nameof(Batch_FromJsonLinesFile))]
     public void SetupFile()
     {
-        _query = new ActivationQuery(AsOf) { BreakdownBy = ActivationBreakdownBy.Channel };
-        _path = Path.Combine(Path.GetTempPath(), $"cf-activation-bench-{Events}.jsonl");
+        var log = Log();
+        _query = new ActivationQuery(_asOf) { BreakdownBy = ActivationBreakdownBy.Channel };
+        _path = Path.Combine(Path.GetTempPath(), $"cf-activation-bench-{Data}-{Events}.jsonl");
         using var writer = new EventLogWriter(File.Create(_path));
-        foreach (var e in ActivationBenchmarkData.Generate(Events))
+        foreach (var e in log)
         {
             writer.Write(e);
         }
@@ -66,7 +88,7 @@ public class ActivationBenchmarks
             var p = new[] { "$id", "$type", "$grp", "$member", "$at", "$channel", "$role" }.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
             p[4].SqliteType = SqliteType.Integer;
             insert.Prepare();
-            foreach (var e in ActivationBenchmarkData.Generate(Events))
+            foreach (var e in Log())
             {
                 p[0].Value = e.Id;
                 p[1].Value = e.Type.ToWireName();
@@ -116,7 +138,7 @@ public class ActivationBenchmarks
               SUM(role IN ('staff', 'bot')) AS excluded
             FROM joins GROUP BY key ORDER BY key
             """;
-        command.Parameters.AddWithValue("$asOf", AsOf.UtcTicks);
+        command.Parameters.AddWithValue("$asOf", _asOf.UtcTicks);
         command.Parameters.AddWithValue("$w", TimeSpan.FromHours(24).Ticks);
         long activated = 0;
         using var reader = command.ExecuteReader();

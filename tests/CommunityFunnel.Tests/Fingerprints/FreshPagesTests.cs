@@ -7,13 +7,29 @@ public sealed class FreshPagesTests
     [Theory]
     [InlineData(10)]
     [InlineData((1 << 20) / 16)] // 1 MB: pages written
-    [InlineData((5 << 20) / 16)] // 5 MB: pinned and offered huge pages on Linux
+    [InlineData((5 << 20) / 16)] // 5 MB
     public void Allocate_GivesAZeroedArrayOfTheLength(int length)
     {
         var array = FreshPages.Allocate<(ulong, ulong)>(length);
 
         Assert.Equal(length, array.Length);
         Assert.True(array.AsSpan().IndexOfAnyExcept(default((ulong, ulong))) < 0);
+    }
+
+    [Fact]
+    public void WithPagesLeftToTheFirstAccess_TheArrayIsTheSame()
+    {
+        MemoryHelpers.PreTouch = false;
+        try
+        {
+            var array = FreshPages.Allocate<long>(1 << 18);
+            Assert.Equal(1 << 18, array.Length);
+            Assert.True(array.AsSpan().IndexOfAnyExcept(0L) < 0);
+        }
+        finally
+        {
+            MemoryHelpers.PreTouch = true;
+        }
     }
 
     [Fact]
@@ -30,18 +46,5 @@ public sealed class FreshPagesTests
         Assert.Equal(1 << 20, array.Length);
         Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), array.Take(1000));
         Assert.True(array.AsSpan(1000).IndexOfAnyExcept(0L) < 0);
-    }
-
-    [Fact]
-    public void HugePages_AreOfferedOnLinuxOnly_AndAnyRangeIsAccepted()
-    {
-        Assert.Equal(OperatingSystem.IsLinux(), HugePages.Available);
-        var memory = GC.AllocateArray<byte>(3 << 20, pinned: true);
-
-        HugePages.Advise(memory); // holds one whole 2 MB page at most
-        HugePages.Advise(memory.AsSpan(0, 4096)); // none
-        HugePages.Advise(Span<byte>.Empty);
-
-        Assert.Equal(OperatingSystem.IsLinux(), HugePages.Available);
     }
 }

@@ -36,6 +36,7 @@ public sealed class WebhooksSampleTests
         var invites = Path.Combine(folder, "invites.json");
         await File.WriteAllTextAsync(invites, "{\"lumenPoster\": 14, \"storeSH01\": 3}");
         var port = FreePort();
+        var join = Fixture("Telegram", "chat_member_join_named_link.json");
         using var process = Start(Program(), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", log, "--telegram-secret", Secret, "--invites", invites);
         try
         {
@@ -43,7 +44,6 @@ public sealed class WebhooksSampleTests
             Assert.StartsWith("listening on", listening, StringComparison.Ordinal);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
 
-            var join = Fixture("Telegram", "chat_member_join_named_link.json");
             Assert.Equal((HttpStatusCode.OK, "1 events"), await Post(http, "telegram", join, Secret));
             Assert.Equal((HttpStatusCode.OK, "0 events"), await Post(http, "telegram", join, Secret));   // Telegram's re-delivery
             Assert.Equal(HttpStatusCode.Unauthorized, (await Post(http, "telegram", join, "wrong")).Status);
@@ -55,12 +55,20 @@ public sealed class WebhooksSampleTests
             Assert.Equal((HttpStatusCode.OK, "1 events"), await Post(http, "discord", Fixture("Discord", "guild_member_add.json")));
             Assert.Equal((HttpStatusCode.OK, "1 events"), await Post(http, "discord", Fixture("Discord", "message_create.json")));
             Assert.Equal((HttpStatusCode.OK, "0 events"), await Post(http, "discord", Fixture("Discord", "guild_member_update_screened.json")));
+            Assert.Equal(HttpStatusCode.NotFound, (await Post(http, "wecom", "<xml/>")).Status);   // no WeCom settings, no endpoint
         }
         finally
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+
+        // In-memory stores: the welcomes of the two joins were logged once; a restart rebuilds the state from the log
+        // without carrying them out again, and the re-delivery is still a duplicate.
+        Assert.Equal(2, (await process.StandardOutput.ReadToEndAsync()).Split('\n').Count(l => l.StartsWith("action Welcome ", StringComparison.Ordinal)));
+        var restarted = await RunSampleAsync([], ["--out", log, "--telegram-secret", Secret, "--invites", invites], async http =>
+            Assert.Equal((HttpStatusCode.OK, "0 events"), await Post(http, "telegram", join, Secret)));
+        Assert.DoesNotContain("action ", restarted, StringComparison.Ordinal);
 
         var reader = new EventLogReader();
         var events = reader.ReadFileEvents(log).ToList();
@@ -86,64 +94,48 @@ public sealed class WebhooksSampleTests
         // What "WeCom" answers to groupchat/get: the fixture (before the leave) for the joins' channels.
         var groupChat = Fixture("WeCom", "groupchat_get.json");
         await File.WriteAllTextAsync(Path.Combine(groupChats, Chat + ".json"), groupChat);
+        var share = Fixture("Telegram", "message_photo_hashtag.json");
 
-        var port = FreePort();
         string[] arguments =
         [
-            "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", log, "--store", "sqlite:" + db,
-            "--wecom-token", WeComToken, "--wecom-corp-id", CorpId, "--wecom-groupchats", groupChats,
+            "--out", log, "--store", "sqlite:" + db, "--wecom-token", WeComToken, "--wecom-corp-id", CorpId, "--wecom-groupchats", groupChats,
         ];
         var environment = new Dictionary<string, string> { ["WECOM_ENCODING_AES_KEY"] = aesKey };   // a setting from the environment
-        var output = new StringBuilder();
-        using (var process = Start(Program(), environment, arguments))
+        var output = await RunSampleAsync(environment, arguments, async http =>
         {
-            try
-            {
-                var listening = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-                Assert.Equal($"listening on http://127.0.0.1:{port}/ (POST /telegram, POST /discord, GET and POST /wecom)", listening);
-                using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            // Saving the callback URL: WeCom sends an encrypted echo and wants the plain text back, exactly.
+            var echo = weCom.Encrypt("4913652578417532");
+            var signature = TestWeComEncryptor.Sign(WeComToken, "1764840000", "771455", echo);
+            var verified = await Get(http, $"wecom?msg_signature={signature}&timestamp=1764840000&nonce=771455&echostr={Uri.EscapeDataString(echo)}");
+            Assert.Equal((HttpStatusCode.OK, "4913652578417532"), verified);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Get(http, $"wecom?msg_signature={new string('0', 40)}&timestamp=1764840000&nonce=771455&echostr={Uri.EscapeDataString(echo)}")).Status);
 
-                // Saving the callback URL: WeCom sends an encrypted echo and wants the plain text back, exactly.
-                var echo = weCom.Encrypt("4913652578417532");
-                var signature = TestWeComEncryptor.Sign(WeComToken, "1764840000", "771455", echo);
-                var verified = await Get(http, $"wecom?msg_signature={signature}&timestamp=1764840000&nonce=771455&echostr={Uri.EscapeDataString(echo)}");
-                Assert.Equal((HttpStatusCode.OK, "4913652578417532"), verified);
-                Assert.Equal(HttpStatusCode.Unauthorized, (await Get(http, $"wecom?msg_signature={new string('0', 40)}&timestamp=1764840000&nonce=771455&echostr={Uri.EscapeDataString(echo)}")).Status);
+            // Three joins; the group's details give the poster join its channel. WeCom's retry (encrypted afresh) is nothing new.
+            var joins = Fixture("WeCom", "add_member_items.xml");
+            Assert.Equal((HttpStatusCode.OK, "3 events"), await PostWeCom(http, weCom, joins));
+            Assert.Equal((HttpStatusCode.OK, "0 events"), await PostWeCom(http, weCom, joins));
+            var forged = weCom.Post(joins);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await PostRaw(http, $"wecom?msg_signature={new string('a', 40)}&timestamp={forged.Timestamp}&nonce={forged.Nonce}", forged.Body)).Status);
 
-                // Three joins; the group's details give the poster join its channel. WeCom's retry (encrypted afresh) is nothing new.
-                var joins = Fixture("WeCom", "add_member_items.xml");
-                Assert.Equal((HttpStatusCode.OK, "3 events"), await PostWeCom(http, weCom, joins));
-                Assert.Equal((HttpStatusCode.OK, "0 events"), await PostWeCom(http, weCom, joins));
-                var forged = weCom.Post(joins);
-                Assert.Equal(HttpStatusCode.Unauthorized, (await PostRaw(http, $"wecom?msg_signature={new string('a', 40)}&timestamp={forged.Timestamp}&nonce={forged.Nonce}", forged.Body)).Status);
+            // The store QR join's callback is lost; the leave's LastMemVer is not the version the sample knows:
+            // a gap, so it fetches the group (now without the leaver, with the store join) and reconciles.
+            var after = JsonNode.Parse(groupChat)!;
+            var members = after["group_chat"]!["member_list"]!.AsArray();
+            members.Remove(members.Single(m => (string?)m!["userid"] == Leaver));
+            after["group_chat"]!["member_version"] = "5d41402abc4b2a76b9719d911017c592";   // the leave's CurMemVer
+            await File.WriteAllTextAsync(Path.Combine(groupChats, Chat + ".json"), after.ToJsonString());
+            var leave = Fixture("WeCom", "del_member_left.xml");
+            Assert.Equal((HttpStatusCode.OK, "1 events, resync VersionGap: 1 reconciled"), await PostWeCom(http, weCom, leave));
+            Assert.Equal((HttpStatusCode.OK, "0 events"), await PostWeCom(http, weCom, leave));   // the retry: no gap, no resync
 
-                // The store QR join's callback is lost; the leave's LastMemVer is not the version the sample knows:
-                // a gap, so it fetches the group (now without the leaver, with the store join) and reconciles.
-                var after = JsonNode.Parse(groupChat)!;
-                var members = after["group_chat"]!["member_list"]!.AsArray();
-                members.Remove(members.Single(m => (string?)m!["userid"] == Leaver));
-                after["group_chat"]!["member_version"] = "5d41402abc4b2a76b9719d911017c592";   // the leave's CurMemVer
-                await File.WriteAllTextAsync(Path.Combine(groupChats, Chat + ".json"), after.ToJsonString());
-                var leave = Fixture("WeCom", "del_member_left.xml");
-                Assert.Equal((HttpStatusCode.OK, "1 events, resync VersionGap: 1 reconciled"), await PostWeCom(http, weCom, leave));
-                Assert.Equal((HttpStatusCode.OK, "0 events"), await PostWeCom(http, weCom, leave));   // the retry: no gap, no resync
-
-                // A share screenshot on Telegram and a message on Discord earn points; their re-deliveries nothing.
-                var share = Fixture("Telegram", "message_photo_hashtag.json");
-                Assert.Equal((HttpStatusCode.OK, "1 events"), await Post(http, "telegram", share));
-                Assert.Equal((HttpStatusCode.OK, "0 events"), await Post(http, "telegram", share));
-                var message = Fixture("Discord", "message_create.json");
-                Assert.Equal((HttpStatusCode.OK, "1 events"), await Post(http, "discord", message));
-                Assert.Equal((HttpStatusCode.OK, "0 events"), await Post(http, "discord", message));
-            }
-            finally
-            {
-                // Killed, not stopped: what was answered must already be on disk.
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-                output.Append(await process.StandardOutput.ReadToEndAsync());
-            }
-        }
+            // A share screenshot on Telegram and a message on Discord earn points; their re-deliveries nothing.
+            Assert.Equal((HttpStatusCode.OK, "1 events"), await Post(http, "telegram", share));
+            Assert.Equal((HttpStatusCode.OK, "0 events"), await Post(http, "telegram", share));
+            var message = Fixture("Discord", "message_create.json");
+            Assert.Equal((HttpStatusCode.OK, "1 events"), await Post(http, "discord", message));
+            Assert.Equal((HttpStatusCode.OK, "0 events"), await Post(http, "discord", message));
+        });
+        Assert.EndsWith("(POST /telegram, POST /discord, GET and POST /wecom)", output.Split('\n')[0], StringComparison.Ordinal);
 
         var reader = new EventLogReader();
         var events = reader.ReadFileEvents(log).ToList();
@@ -181,9 +173,63 @@ public sealed class WebhooksSampleTests
             grants);
 
         // The action handler logged each welcome once, the staff member's none.
-        var welcomes = output.ToString().Split('\n').Where(l => l.StartsWith("action Welcome ", StringComparison.Ordinal)).ToList();
+        var welcomes = output.Split('\n').Where(l => l.StartsWith("action Welcome ", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, welcomes.Count);
         Assert.Contains(welcomes, l => l.Contains($"{Chat}/{Store} ", StringComparison.Ordinal));
+        await provider.DisposeAsync();   // closes the file before the restart
+
+        // Restarted on the same log and file: the log is applied again (all duplicates now), re-deliveries stay
+        // duplicates, another WeCom event is ignored, and the group's dismissal makes every member still in it leave.
+        var restarted = await RunSampleAsync(environment, arguments, async http =>
+        {
+            Assert.Equal((HttpStatusCode.OK, "0 events"), await Post(http, "telegram", share));
+            Assert.Equal((HttpStatusCode.OK, "0 events"), await PostWeCom(http, weCom, Fixture("WeCom", "add_member_items.xml")));
+            Assert.Equal((HttpStatusCode.OK, "0 events"), await PostWeCom(http, weCom, Fixture("WeCom", "change_external_contact.xml")));
+            var dismiss = Fixture("WeCom", "dismiss.xml");
+            Assert.Equal((HttpStatusCode.OK, "0 events, resync GroupDismissed: 3 reconciled"), await PostWeCom(http, weCom, dismiss));
+            Assert.Equal((HttpStatusCode.OK, "0 events, resync GroupDismissed: 0 reconciled"), await PostWeCom(http, weCom, dismiss));
+        });
+        Assert.DoesNotContain("action ", restarted, StringComparison.Ordinal);   // nothing new to welcome, the replay's actions were carried out before
+
+        reader = new EventLogReader();
+        events = reader.ReadFileEvents(log).ToList();
+        Assert.Equal(0, reader.Statistics.Duplicates);
+        Assert.Equal(
+            new[] { "abel", Poster, Store }.Order(StringComparer.Ordinal),
+            events.Where(e => e.Id.StartsWith("snapshot-left:", StringComparison.Ordinal)).Select(e => e.Member).Order(StringComparer.Ordinal));
+
+        services = new ServiceCollection();
+        services.AddCommunityFunnel().UseSqliteStores($"Data Source={db}");
+        await using var reopened = services.BuildServiceProvider();
+        lifecycle = reopened.GetRequiredService<IMemberLifecycle>();
+        foreach (var member in new[] { Poster, Leaver, Store, "abel" })
+        {
+            Assert.Equal(MemberState.Left, (await lifecycle.FindAsync(Chat, member))?.State);
+        }
+
+        Assert.Equal(2, (await reopened.GetRequiredService<IRewardLedger>().GetEntriesAsync(CancellationToken.None)).Count);
+    }
+
+    /// <summary>Starts the sample on a free port, runs the deliveries, kills it (what was answered must already be on disk); its output.</summary>
+    private static async Task<string> RunSampleAsync(Dictionary<string, string> environment, string[] arguments, Func<HttpClient, Task> deliveries)
+    {
+        var port = FreePort();
+        using var process = Start(Program(), environment, ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. arguments]);
+        string? listening = null;
+        try
+        {
+            listening = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.StartsWith($"listening on http://127.0.0.1:{port}/ ", listening, StringComparison.Ordinal);
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+            await deliveries(http);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        return listening + "\n" + await process.StandardOutput.ReadToEndAsync();
     }
 
     private static async Task<(HttpStatusCode Status, string Text)> PostWeCom(HttpClient http, TestWeComEncryptor weCom, string message)

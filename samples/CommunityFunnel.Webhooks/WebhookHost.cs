@@ -41,6 +41,7 @@ internal sealed class WebhookHost : IDisposable
     private readonly FileStream _file;
     private readonly EventLogWriter _writer;
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _applied = new(StringComparer.Ordinal);
     private readonly IMemberLifecycle _lifecycle;
     private readonly IRewardEngine _rewards;
     private readonly TimeProvider _time;
@@ -183,6 +184,12 @@ internal sealed class WebhookHost : IDisposable
         {
             return (e.Reason == WeComError.InvalidSignature ? 401 : 400, $"{e.Reason}: {e.Message}\n");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A store or a handler failed: not answered as done, so the platform delivers it again; the host goes on.
+            await Console.Error.WriteLineAsync($"{path}: {e}");
+            return (500, "not processed; deliver it again\n");
+        }
     }
 
     private async Task<(int, string)> TelegramAsync(HttpListenerRequest request, string body, CancellationToken cancellationToken)
@@ -316,6 +323,7 @@ internal sealed class WebhookHost : IDisposable
         foreach (var e in fresh)
         {
             await _rewards.ProcessAsync(e, cancellationToken);
+            _applied.Add(e.Id);
         }
 
         return (200, $"{Count(added)}, resync {result.Resync}: {fresh.Count} reconciled");
@@ -333,32 +341,42 @@ internal sealed class WebhookHost : IDisposable
 
     private static string Count(int added) => $"{added} events";
 
-    /// <summary>Appends the events not yet in the log, flushes them to disk, then applies them in order.</summary>
+    /// <summary>
+    /// Appends the events not yet in the log and flushes them to disk, then applies, in order, those not yet applied:
+    /// a delivery whose apply failed half-way (answered 500) completes when the platform retries it, and the reward
+    /// engine never sees an event twice (a count rule would count it twice).
+    /// </summary>
     private async Task<int> AppendAndApplyCountAsync(IReadOnlyList<CommunityEvent> events, CancellationToken cancellationToken)
     {
-        var fresh = new List<CommunityEvent>(events.Count);
+        var added = 0;
         foreach (var e in events)
         {
             if (_written.Add(e.Id))
             {
                 _writer.Write(e);
-                fresh.Add(e);
+                added++;
             }
         }
 
         Durable();
-        foreach (var e in fresh)
+        foreach (var e in events)
         {
             await ApplyAsync(e, cancellationToken);
         }
 
-        return fresh.Count;
+        return added;
     }
 
     private async Task ApplyAsync(CommunityEvent e, CancellationToken cancellationToken)
     {
+        if (_applied.Contains(e.Id))
+        {
+            return;
+        }
+
         await _lifecycle.ApplyAsync(e, cancellationToken);
         await _rewards.ProcessAsync(e, cancellationToken);
+        _applied.Add(e.Id);
     }
 
     /// <summary>The stand-in for <c>GET /guilds/{id}/invites</c>: a JSON file of invite code → uses.</summary>

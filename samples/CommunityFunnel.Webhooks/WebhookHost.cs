@@ -283,29 +283,25 @@ internal sealed class WebhookHost : IDisposable
         var details = change.UpdateDetail == WeComUpdateDetail.AddMember ? await fetcher.FetchAsync(change.ChatId, cancellationToken) : null;
         var result = _weCom.Map(change, known, details);
         var added = await AppendAndApplyCountAsync(result.Events, cancellationToken);
-        if (result.MemberVersion is { } version)
-        {
-            _weComVersions[change.ChatId] = version;
-        }
-
         if (!result.NeedsResync)
         {
+            KeepVersion(change.ChatId, result.MemberVersion);
             return (200, Count(added));
         }
 
+        // The new version is kept only once the resync is done: until then the group's next callback (or WeCom's
+        // retry of this one, after a failure answered 500) still shows the gap and resyncs.
         IReadOnlyList<CommunityEvent> reconciled;
         if (result.Resync == WeComResyncReason.GroupDismissed)
         {
             // groupchat/get no longer answers for a dismissed group: every known member leaves.
             reconciled = await _lifecycle.ReconcileAsync(change.ChatId, [], Later(change.CreateTime), cancellationToken);
+            KeepVersion(change.ChatId, result.MemberVersion);
         }
         else if ((details ?? await fetcher.FetchAsync(change.ChatId, cancellationToken)) is { } chat)
         {
             reconciled = await _lifecycle.ReconcileAsync(chat.ChatId, _weCom.ToSnapshot(chat), Later(change.CreateTime), cancellationToken);
-            if (chat.MemberVersion is { } fetched)
-            {
-                _weComVersions[chat.ChatId] = fetched;
-            }
+            KeepVersion(chat.ChatId, chat.MemberVersion ?? result.MemberVersion);
         }
         else
         {
@@ -327,6 +323,14 @@ internal sealed class WebhookHost : IDisposable
         }
 
         return (200, $"{Count(added)}, resync {result.Resync}: {fresh.Count} reconciled");
+    }
+
+    private void KeepVersion(string chatId, string? version)
+    {
+        if (version is not null)
+        {
+            _weComVersions[chatId] = version;
+        }
     }
 
     /// <summary>When the member list is fetched: now, and never before the callback (a snapshot cannot precede its joins).</summary>

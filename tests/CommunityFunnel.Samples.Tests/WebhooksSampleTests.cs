@@ -118,14 +118,21 @@ public sealed class WebhooksSampleTests
             Assert.Equal(HttpStatusCode.Unauthorized, (await PostRaw(http, $"wecom?msg_signature={new string('a', 40)}&timestamp={forged.Timestamp}&nonce={forged.Nonce}", forged.Body)).Status);
 
             // The store QR join's callback is lost; the leave's LastMemVer is not the version the sample knows:
-            // a gap, so it fetches the group (now without the leaver, with the store join) and reconciles.
+            // a gap, so it fetches the group (now without the leaver, with the store join) and reconciles. The
+            // first fetch answers a join time after the fetch, which the lifecycle refuses: 500, and WeCom's retry
+            // finds the gap again and completes the resync.
             var after = JsonNode.Parse(groupChat)!;
             var members = after["group_chat"]!["member_list"]!.AsArray();
             members.Remove(members.Single(m => (string?)m!["userid"] == Leaver));
             after["group_chat"]!["member_version"] = "5d41402abc4b2a76b9719d911017c592";   // the leave's CurMemVer
+            var store = members.Single(m => (string?)m!["userid"] == Store)!;
+            store["join_time"] = 4102444800;   // 2100-01-01
             await File.WriteAllTextAsync(Path.Combine(groupChats, Chat + ".json"), after.ToJsonString());
             var leave = Fixture("WeCom", "del_member_left.xml");
-            Assert.Equal((HttpStatusCode.OK, "1 events, resync VersionGap: 1 reconciled"), await PostWeCom(http, weCom, leave));
+            Assert.Equal(HttpStatusCode.InternalServerError, (await PostWeCom(http, weCom, leave)).Status);
+            store["join_time"] = 1764846600;
+            await File.WriteAllTextAsync(Path.Combine(groupChats, Chat + ".json"), after.ToJsonString());
+            Assert.Equal((HttpStatusCode.OK, "0 events, resync VersionGap: 1 reconciled"), await PostWeCom(http, weCom, leave));
             Assert.Equal((HttpStatusCode.OK, "0 events"), await PostWeCom(http, weCom, leave));   // the retry: no gap, no resync
 
             // A share screenshot on Telegram and a message on Discord earn points; their re-deliveries nothing.

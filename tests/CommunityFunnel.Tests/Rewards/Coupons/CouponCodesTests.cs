@@ -28,6 +28,15 @@ public sealed class CouponCodesTests
     }
 
     [Fact]
+    public void TheDocsExampleCode_IsWellFormed_AndItsNeighbourTyposAreNot()
+    {
+        Assert.True(CouponCodes.IsWellFormed("CF7KQ4M2XHH", Default)); // docs/rewards.md, "Codes"
+        Assert.False(CouponCodes.IsWellFormed("CF7KQ4M2XHR", Default));
+        Assert.False(CouponCodes.IsWellFormed("CFK7Q4M2XHH", Default));
+        Assert.Equal("CF7KQ4M2XHH", CouponCodes.Normalize("ｃｆ７ｋｑ４－ｍ２ｘｈｈ", Default));
+    }
+
+    [Fact]
     public void ASeed_GivesTheSameCodes_AndNoSeedGivesOthers()
     {
         var a = Enumerable.Range(0, 20).Select(_ => new CouponCodeGenerator(Default, 42)).Select(g => g.Next()).Distinct().ToList();

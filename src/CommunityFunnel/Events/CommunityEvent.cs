@@ -191,7 +191,7 @@ public sealed record CommunityEvent
     /// event-log/v1, see docs/event-log.md): links the order to the rule or draw the coupon came from. Readers of
     /// plain event-log/v1 ignore it as an unknown field.
     /// </summary>
-    public string? Coupon { get; init; }
+    public string? CouponCode { get; init; }
 
     /// <summary>Whether the spec requires <c>task</c> on events of <paramref name="type"/>.</summary>
     public static bool RequiresTask(EventType type) =>

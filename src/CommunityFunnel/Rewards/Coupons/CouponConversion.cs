@@ -21,7 +21,7 @@ public static class CouponConversion
 {
     /// <summary>
     /// Conversion from the event log: each <c>order</c> event before <paramref name="asOf"/> whose
-    /// <see cref="CommunityEvent.Coupon"/> is the (normalised) code of one of <paramref name="coupons"/> counts
+    /// <see cref="CommunityEvent.CouponCode"/> is the (normalised) code of one of <paramref name="coupons"/> counts
     /// for that coupon's rule: its order, its amount as revenue, and the coupon as redeemed. Duplicate event ids
     /// count once (the first).
     /// </summary>
@@ -40,12 +40,12 @@ public static class CouponConversion
         long unknown = 0;
         foreach (var e in events)
         {
-            if (e.Type != EventType.Order || e.Coupon is null || e.At >= asOf || !seen.Add(e.Id))
+            if (e.Type != EventType.Order || e.CouponCode is null || e.At >= asOf || !seen.Add(e.Id))
             {
                 continue;
             }
 
-            if (!byCode.TryGetValue(e.Coupon, out var coupon))
+            if (!byCode.TryGetValue(e.CouponCode, out var coupon))
             {
                 unknown++;
                 continue;

@@ -18,7 +18,7 @@ public sealed class CouponConversionTests
     };
 
     private static CommunityEvent Order(string id, long amount, string? coupon, DateTimeOffset? at = null) =>
-        new CommunityEvent(id, EventType.Order, "g", "m", at ?? T0.AddDays(1), amount: amount) { Coupon = coupon };
+        new CommunityEvent(id, EventType.Order, "g", "m", at ?? T0.AddDays(1), amount: amount) { CouponCode = coupon };
 
     [Fact]
     public void AnOrdersCoupon_IsReadAndWritten_AndAbsentOtherwise()
@@ -26,7 +26,7 @@ public sealed class CouponConversionTests
         var events = ReadAll(
             """{"id":"1","type":"order","group":"g","member":"m","at":"2026-11-01T00:00:00Z","amount":19900,"coupon":"CF23456789X"}""" + "\n"
             + """{"id":"2","type":"order","group":"g","member":"m","at":"2026-11-01T00:00:00Z","amount":100}""");
-        Assert.Equal(["CF23456789X", null], events.Select(e => e.Coupon));
+        Assert.Equal(["CF23456789X", null], events.Select(e => e.CouponCode));
 
         var stream = new MemoryStream();
         using (var writer = new EventLogWriter(stream, leaveOpen: true))
@@ -38,7 +38,7 @@ public sealed class CouponConversionTests
         Assert.Contains("\"amount\":19900,\"coupon\":\"CF23456789X\"}", text, StringComparison.Ordinal);
         Assert.DoesNotContain("coupon", text.Split('\n')[1], StringComparison.Ordinal);
         Assert.Equal(events, ReadAll(text));
-        Assert.Equal("X", ReadAll("""{"id":"1","type":"order","group":"g","member":"m","at":"2026-11-01T00:00:00Z","amount":1,"\u0063oupon":"X"}""")[0].Coupon);
+        Assert.Equal("X", ReadAll("""{"id":"1","type":"order","group":"g","member":"m","at":"2026-11-01T00:00:00Z","amount":1,"\u0063oupon":"X"}""")[0].CouponCode);
         var error = Assert.Throws<EventLogException>(() => ReadAll("""{"id":"1","type":"order","group":"g","member":"m","at":"2026-11-01T00:00:00Z","amount":1,"coupon":7}"""));
         Assert.Equal(EventLogRule.WrongFieldType, error.Rule);
     }
@@ -57,7 +57,7 @@ public sealed class CouponConversionTests
             Order("o5", 1000, "NOPE"),    // a code no coupon has
             Order("o6", 1000, null),
             Order("o7", 9999, "A3", T0.AddDays(20)), // at asOf: left out
-            new CommunityEvent("m1", EventType.Message, "g", "m", T0) { Coupon = "A4" },
+            new CommunityEvent("m1", EventType.Message, "g", "m", T0) { CouponCode = "A4" },
         ];
         var report = CouponConversion.FromEvents(coupons, events, T0.AddDays(20));
         Assert.Equal(

@@ -72,9 +72,38 @@ public sealed class CouponsCommandTests : IDisposable
         Assert.Equal("malformed", (string)JsonNode.Parse(CliRunner.Run(Args("validate", typo, "o3", "--amount", "1")).Out)!["rejection"]!);
     }
 
+    [Fact]
+    public void Report_GivesPerRule_IssuedRedeemedAndRevenue_FromTheStoreOrTheEvents()
+    {
+        var code = Issue(new RewardCoupon { Kind = CouponKind.AmountOff, AmountOff = 2000 });
+        Assert.Equal(0, CliRunner.Run(Args("redeem", code, "o1", "--amount", "19900")).ExitCode);
+
+        var fromStore = JsonNode.Parse(CliRunner.Run("coupons", "report", "--store", "sqlite:" + _file, "--as-of", "2100-01-01T00:00:00+08:00").Out)!; // the redemption is at the real clock
+        Assert.Equal("store", (string)fromStore["source"]!);
+        var row = fromStore["rules"]![0]!;
+        Assert.Equal(("streak-7-coupon", 1, 1, 1.0, 1L, 17900L), ((string)row["rule"]!, (int)row["issued"]!, (int)row["redeemed"]!, (double)row["redemptionRate"]!, (long)row["orders"]!, (long)row["revenue"]!));
+
+        var events = _file + ".jsonl";
+        File.WriteAllText(events,
+            "{\"id\":\"o1\",\"type\":\"order\",\"group\":\"g\",\"member\":\"wx:42\",\"at\":\"2026-11-09T12:00:00+08:00\",\"amount\":17900,\"coupon\":\"" + code + "\"}\n"
+            + "{\"id\":\"o2\",\"type\":\"order\",\"group\":\"g\",\"member\":\"wx:7\",\"at\":\"2026-11-09T12:00:00+08:00\",\"amount\":500,\"coupon\":\"CFXXXXXXXXX\"}\n");
+        try
+        {
+            var result = CliRunner.Run("coupons", "report", "--store", "sqlite:" + _file, "--as-of", "2026-12-01T00:00:00+08:00", "--events", events, "--format", "table");
+            Assert.Equal(0, result.ExitCode);
+            Assert.Matches(@"streak-7-coupon\s+1\s+1\s+100\.0 ?%\s+1\s+17900", result.Out);
+            Assert.Contains("orders with an unknown code: 1", result.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(events);
+        }
+    }
+
     [Theory]
     [InlineData("coupons")]
     [InlineData("coupons", "spend")]
+    [InlineData("coupons", "report", "--store", "sqlite:x.db")]
     [InlineData("coupons", "validate", "--store", "postgres:x", "--code", "C", "--order", "o", "--amount", "1")]
     [InlineData("coupons", "validate", "--store", "sqlite:/nonexistent/x.db", "--code", "C", "--order", "o", "--amount", "1")]
     [InlineData("coupons", "validate", "--store", "sqlite:x.db", "--code", "C", "--order", "o")]

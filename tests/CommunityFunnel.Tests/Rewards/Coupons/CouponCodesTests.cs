@@ -153,6 +153,8 @@ public sealed class CouponCodesTests
     [InlineData(" CF abcd 2345 ", "CFABCD2345")]
     [InlineData("ｃｆＡＢＣＤ－２３４５", "CFABCD2345")] // full-width, as a Chinese input method types it
     [InlineData("cf_ab.cd—23 45", "CFABCD2345")]
+    [InlineData("CFABCDー2345", "CFABCD2345")] // the katakana long-vowel mark a Japanese or Chinese IME gives for '-'
+    [InlineData("CF\tABCD\u30002345", "CFABCD2345")] // a tab and an ideographic space
     public void Normalize_FoldsCaseSpacesDashesAndFullWidth(string typed, string expected) =>
         Assert.Equal(expected, CouponCodes.Normalize(typed, Default with { CheckCharacter = false }));
 

@@ -44,6 +44,8 @@ internal sealed class StoreBenchmarkDatabases : IDisposable
 
     public IMemberStore SqliteMembers => _sqlite.GetRequiredService<IMemberStore>();
 
+    public CommunityFunnel.Rewards.Coupons.ICouponService SqliteCoupons => _sqlite.GetRequiredService<CommunityFunnel.Rewards.Coupons.ICouponService>();
+
     public IRewardLedger PostgreSqlLedger => (_pg ?? throw Missing()).GetRequiredService<IRewardLedger>();
 
     public IMemberStore PostgreSqlMembers => (_pg ?? throw Missing()).GetRequiredService<IMemberStore>();

@@ -24,6 +24,7 @@ internal static class CliApp
         new LifecycleCommand(),
         new RewardsCommand(),
         new DrawCommand(),
+        new CouponsCommand(),
     ];
 
     public static string Version =>

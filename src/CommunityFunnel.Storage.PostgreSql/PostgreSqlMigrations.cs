@@ -160,5 +160,53 @@ internal static class PostgreSqlMigrations
         CREATE TRIGGER cf_draws_drand_round_fixed BEFORE UPDATE ON cf_draws
             FOR EACH ROW EXECUTE FUNCTION cf_draws_drand_round_fixed();
         """,
+        """
+        CREATE TABLE cf_coupons (
+            code text PRIMARY KEY,
+            grant_key text NOT NULL UNIQUE,
+            rule_id text NOT NULL,
+            member_id text NOT NULL,
+            terms text NOT NULL,
+            issued_ticks bigint NOT NULL,
+            issued_offset bigint NOT NULL,
+            expires_ticks bigint NULL,
+            expires_offset bigint NULL,
+            usage_limit bigint NOT NULL CHECK (usage_limit >= 1)
+        );
+        CREATE TRIGGER cf_coupons_never_changed BEFORE UPDATE OR DELETE ON cf_coupons
+            FOR EACH ROW EXECUTE FUNCTION cf_refuse_change('an issued coupon never changes');
+
+        CREATE TABLE cf_coupon_uses (
+            code text NOT NULL REFERENCES cf_coupons (code),
+            order_id text NOT NULL,
+            seq bigint NOT NULL CHECK (seq >= 0),
+            state bigint NOT NULL CHECK (state IN (0, 1, 2)),
+            at_ticks bigint NOT NULL,
+            at_offset bigint NOT NULL,
+            until_ticks bigint NULL,
+            until_offset bigint NULL,
+            order_amount bigint NOT NULL,
+            discount bigint NOT NULL,
+            PRIMARY KEY (code, order_id),
+            UNIQUE (code, seq)
+        );
+        CREATE TRIGGER cf_coupon_uses_rollback_final BEFORE UPDATE ON cf_coupon_uses
+            FOR EACH ROW WHEN (OLD.state = 2) EXECUTE FUNCTION cf_refuse_change('a rolled-back use never changes');
+        CREATE TRIGGER cf_coupon_uses_no_delete BEFORE DELETE ON cf_coupon_uses
+            FOR EACH ROW EXECUTE FUNCTION cf_refuse_change('coupon uses are never deleted');
+
+        CREATE TABLE cf_coupon_audit (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            code text NOT NULL REFERENCES cf_coupons (code),
+            action bigint NOT NULL CHECK (action BETWEEN 0 AND 3),
+            order_id text NULL,
+            at_ticks bigint NOT NULL,
+            at_offset bigint NOT NULL,
+            amount bigint NOT NULL
+        );
+        CREATE INDEX cf_coupon_audit_code ON cf_coupon_audit (code, seq);
+        CREATE TRIGGER cf_coupon_audit_append_only BEFORE UPDATE OR DELETE ON cf_coupon_audit
+            FOR EACH ROW EXECUTE FUNCTION cf_refuse_change('append-only');
+        """,
     ];
 }

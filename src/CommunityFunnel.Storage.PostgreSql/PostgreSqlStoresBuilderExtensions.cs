@@ -1,6 +1,7 @@
 using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
+using CommunityFunnel.Rewards.Coupons;
 using CommunityFunnel.Storage;
 using CommunityFunnel.Storage.PostgreSql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +13,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlStoresBuilderExtensions
 {
     /// <summary>
-    /// Replaces every in-memory store (members, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds) with
+    /// Replaces every in-memory store (members, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds, coupons) with
     /// PostgreSQL stores, safe to share between many host instances. The schema is created or upgraded the first
     /// time a store is used; options are validated when the host starts.
     /// </summary>
@@ -32,6 +33,7 @@ public static class PostgreSqlStoresBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IMemberDirectory>(sp => new SqlMemberDirectory(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawStore>(sp => new SqlDrawStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawSecretStore>(sp => new SqlDrawSecretStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<ICouponStore>(sp => new SqlCouponStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         return builder;
     }
 }

@@ -139,5 +139,57 @@ internal static class SqliteMigrations
         WHEN NEW.drand_chain IS NOT OLD.drand_chain OR NEW.drand_round IS NOT OLD.drand_round
         BEGIN SELECT RAISE(ABORT, 'the drand round a draw named at its creation never changes'); END;
         """,
+        """
+        CREATE TABLE cf_coupons (
+            code TEXT PRIMARY KEY,
+            grant_key TEXT NOT NULL UNIQUE,
+            rule_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            terms TEXT NOT NULL,
+            issued_ticks INTEGER NOT NULL,
+            issued_offset INTEGER NOT NULL,
+            expires_ticks INTEGER NULL,
+            expires_offset INTEGER NULL,
+            usage_limit INTEGER NOT NULL CHECK (usage_limit >= 1)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER cf_coupons_no_update BEFORE UPDATE ON cf_coupons
+        BEGIN SELECT RAISE(ABORT, 'an issued coupon never changes'); END;
+        CREATE TRIGGER cf_coupons_no_delete BEFORE DELETE ON cf_coupons
+        BEGIN SELECT RAISE(ABORT, 'an issued coupon is never deleted'); END;
+
+        CREATE TABLE cf_coupon_uses (
+            code TEXT NOT NULL REFERENCES cf_coupons (code),
+            order_id TEXT NOT NULL,
+            seq INTEGER NOT NULL CHECK (seq >= 0),
+            state INTEGER NOT NULL CHECK (state IN (0, 1, 2)),
+            at_ticks INTEGER NOT NULL,
+            at_offset INTEGER NOT NULL,
+            until_ticks INTEGER NULL,
+            until_offset INTEGER NULL,
+            order_amount INTEGER NOT NULL,
+            discount INTEGER NOT NULL,
+            PRIMARY KEY (code, order_id),
+            UNIQUE (code, seq)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER cf_coupon_uses_rollback_final BEFORE UPDATE ON cf_coupon_uses WHEN OLD.state = 2
+        BEGIN SELECT RAISE(ABORT, 'a rolled-back use never changes'); END;
+        CREATE TRIGGER cf_coupon_uses_no_delete BEFORE DELETE ON cf_coupon_uses
+        BEGIN SELECT RAISE(ABORT, 'coupon uses are never deleted'); END;
+
+        CREATE TABLE cf_coupon_audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            code TEXT NOT NULL REFERENCES cf_coupons (code),
+            action INTEGER NOT NULL CHECK (action BETWEEN 0 AND 3),
+            order_id TEXT NULL,
+            at_ticks INTEGER NOT NULL,
+            at_offset INTEGER NOT NULL,
+            amount INTEGER NOT NULL
+        );
+        CREATE INDEX cf_coupon_audit_code ON cf_coupon_audit (code, seq);
+        CREATE TRIGGER cf_coupon_audit_no_update BEFORE UPDATE ON cf_coupon_audit
+        BEGIN SELECT RAISE(ABORT, 'cf_coupon_audit is append-only'); END;
+        CREATE TRIGGER cf_coupon_audit_no_delete BEFORE DELETE ON cf_coupon_audit
+        BEGIN SELECT RAISE(ABORT, 'cf_coupon_audit is append-only'); END;
+        """,
     ];
 }

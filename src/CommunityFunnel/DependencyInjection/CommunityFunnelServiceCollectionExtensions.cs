@@ -4,6 +4,7 @@ using CommunityFunnel.DependencyInjection;
 using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
+using CommunityFunnel.Rewards.Coupons;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -47,13 +48,14 @@ public static class CommunityFunnelServiceCollectionExtensions
         ActivationServiceRegistration.AddDefaults(services);
         MembersServiceRegistration.AddDefaults(services);
         RewardsServiceRegistration.AddDefaults(services);
+        CouponsServiceRegistration.AddDefaults(services);
 
         return new CommunityFunnelBuilder(services);
     }
 
     /// <summary>
     /// Chooses the in-memory stores for every store the host has not chosen: members, the reward ledger and budgets,
-    /// the member facts rewards check, draws and entries, draw seeds. For tests, demos and one-off replays:
+    /// the member facts rewards check, draws and entries, draw seeds, coupons. For tests, demos and one-off replays:
     /// everything is lost when the process ends. A store chosen before or after (e.g. <c>UseMemberStore&lt;T&gt;()</c>)
     /// wins over the in-memory one.
     /// </summary>
@@ -68,6 +70,7 @@ public static class CommunityFunnelServiceCollectionExtensions
         services.TryAddSingleton<IMemberDirectory, InMemoryMemberDirectory>();
         services.TryAddSingleton<IDrawStore, InMemoryDrawStore>();
         services.TryAddSingleton<IDrawSecretStore, InMemoryDrawSecretStore>();
+        services.TryAddSingleton<ICouponStore, InMemoryCouponStore>();
         return builder;
     }
 

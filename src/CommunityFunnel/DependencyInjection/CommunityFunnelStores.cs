@@ -1,6 +1,7 @@
 using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
+using CommunityFunnel.Rewards.Coupons;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ internal static class CommunityFunnelStores
         (typeof(IMemberDirectory), "the member facts rewards check", "UseMemberDirectory<T>()"),
         (typeof(IDrawStore), "draws and entries", "UseDrawStore<T>()"),
         (typeof(IDrawSecretStore), "draw seeds", "UseDrawSecretStore<T>()"),
+        (typeof(ICouponStore), "coupons", "UseCouponStore<T>()"),
     ];
 
     /// <summary>The store of type <typeparamref name="T"/>; throws naming what to add when the host chose none.</summary>

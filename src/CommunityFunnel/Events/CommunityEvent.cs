@@ -186,6 +186,13 @@ public sealed record CommunityEvent
     /// </summary>
     public string? Scene { get; }
 
+    /// <summary>
+    /// The coupon code an <c>order</c> redeemed (the optional <c>coupon</c> field, this project's addition to
+    /// event-log/v1, see docs/event-log.md): links the order to the rule or draw the coupon came from. Readers of
+    /// plain event-log/v1 ignore it as an unknown field.
+    /// </summary>
+    public string? CouponCode { get; init; }
+
     /// <summary>Whether the spec requires <c>task</c> on events of <paramref name="type"/>.</summary>
     public static bool RequiresTask(EventType type) =>
         type is EventType.Checkin or EventType.TaskSubmitted or EventType.TaskApproved or EventType.TaskRejected;

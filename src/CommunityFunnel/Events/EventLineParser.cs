@@ -23,7 +23,7 @@ internal sealed class EventLineParser
             throw new EventLogException(lineNumber, EventLogRule.InvalidUtf8, "the line has bytes that are not UTF-8");
         }
 
-        string? id = null, group = null, member = null, channel = null, by = null, task = null, currency = null, nickname = null;
+        string? id = null, group = null, member = null, channel = null, by = null, task = null, currency = null, nickname = null, coupon = null;
         EventType? type = null;
         MemberRole? role = null;
         ChannelAttribution? attribution = null;
@@ -64,6 +64,7 @@ internal sealed class EventLineParser
                     case Field.Task: task = ReadPooled(ref reader, "task", lineNumber); break;
                     case Field.Currency: currency = ReadPooled(ref reader, "currency", lineNumber); break;
                     case Field.Nickname: nickname = ReadString(ref reader, "nickname", lineNumber); break;
+                    case Field.CouponCode: coupon = ReadString(ref reader, "coupon", lineNumber); break;
                     case Field.Type:
                         var typeName = ReadPooled(ref reader, "type", lineNumber);
                         if (typeName is not null)
@@ -145,7 +146,7 @@ internal sealed class EventLineParser
             Require(channel, "channel", lineNumber, eventType);
         }
 
-        return new CommunityEvent(id!, eventType, group!, member!, at!.Value, channel, role, by, task, amount, currency, nickname, attribution, scene);
+        return new CommunityEvent(id!, eventType, group!, member!, at!.Value, channel, role, by, task, amount, currency, nickname, attribution, scene) { CouponCode = coupon };
     }
 
     private static void Require<T>(T? value, string name, long lineNumber, EventType? onType = null)
@@ -271,7 +272,7 @@ internal sealed class EventLineParser
             2 => name.SequenceEqual("id"u8) ? Field.Id : name.SequenceEqual("at"u8) ? Field.At : name.SequenceEqual("by"u8) ? Field.By : Field.None,
             4 => name.SequenceEqual("type"u8) ? Field.Type : name.SequenceEqual("role"u8) ? Field.Role : name.SequenceEqual("task"u8) ? Field.Task : Field.None,
             5 => name.SequenceEqual("group"u8) ? Field.Group : name.SequenceEqual("scene"u8) ? Field.Scene : Field.None,
-            6 => name.SequenceEqual("member"u8) ? Field.Member : name.SequenceEqual("amount"u8) ? Field.Amount : Field.None,
+            6 => name.SequenceEqual("member"u8) ? Field.Member : name.SequenceEqual("amount"u8) ? Field.Amount : name.SequenceEqual("coupon"u8) ? Field.CouponCode : Field.None,
             7 => name.SequenceEqual("channel"u8) ? Field.Channel : Field.None,
             8 => name.SequenceEqual("currency"u8) ? Field.Currency : name.SequenceEqual("nickname"u8) ? Field.Nickname : Field.None,
             11 => name.SequenceEqual("attribution"u8) ? Field.Attribution : Field.None,
@@ -296,6 +297,7 @@ internal sealed class EventLineParser
         if (reader.ValueTextEquals("nickname"u8)) return Field.Nickname;
         if (reader.ValueTextEquals("attribution"u8)) return Field.Attribution;
         if (reader.ValueTextEquals("scene"u8)) return Field.Scene;
+        if (reader.ValueTextEquals("coupon"u8)) return Field.CouponCode;
         return Field.None;
     }
 
@@ -334,5 +336,6 @@ internal sealed class EventLineParser
         Nickname = 2048,
         Attribution = 4096,
         Scene = 8192,
+        CouponCode = 16384,
     }
 }

@@ -151,6 +151,7 @@ public sealed class EventLogWriter : IDisposable, IAsyncDisposable
         WriteOptional("nickname"u8, e.Nickname);
         WriteOptional("attribution"u8, e.Attribution?.ToWireName());
         WriteOptional("scene"u8, e.Scene);
+        WriteOptional("coupon"u8, e.CouponCode);
         _json.WriteEndObject();
         _json.Flush();
         _buffer.Write("\n"u8);

@@ -9,7 +9,7 @@ public sealed record RewardCoupon
     /// <summary>For <see cref="CouponKind.PercentOff"/>: 1 to 100 percent off.</summary>
     public int PercentOff { get; init; }
 
-    /// <summary>For <see cref="CouponKind.AmountOff"/>: the amount off in minor units.</summary>
+    /// <summary>For <see cref="CouponKind.AmountOff"/>: the amount off in minor units. For <see cref="CouponKind.FreeOrder"/>: the cap (0: the whole order).</summary>
     public long AmountOff { get; init; }
 
     /// <summary>The least spend, in minor units, for the coupon to apply (required for <see cref="CouponKind.SpendGetGift"/>).</summary>

@@ -37,12 +37,13 @@ public abstract partial class SqlStoreConformanceTests
         await lottery.CreateAsync(new DrawDefinition("old", [new PrizeTier("first", 1)]), ct);
         await lottery.OpenAsync("old", ct);
         await lottery.EnterAsync("old", "m", 1, ct);
+        UndoMigration4();
         UndoMigration3();
         Restart();
 
         var upgraded = Host.GetRequiredService<IDrawService>();
         Assert.Null((await upgraded.GetAsync("old", ct))!.DrandRound);
-        Assert.Equal(3, Scalar("SELECT MAX(version) FROM cf_schema_version"));
+        Assert.Equal(4, Scalar("SELECT MAX(version) FROM cf_schema_version"));
         var proof = await DrawToTheEnd(upgraded, "old");
         Assert.Equal(DrawProof.CurrentVersion, proof.Version);
         Assert.True(FairDraw.Verify(proof).IsValid);

@@ -2,6 +2,7 @@ using CommunityFunnel.Tests.TestSupport;
 using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
+using CommunityFunnel.Rewards.Coupons;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -122,7 +123,7 @@ public sealed class AddCommunityFunnelTests
         }
     }
 
-    public static TheoryData<Type> ServicesThatNeedStores => new() { typeof(IMemberLifecycle), typeof(IRewardEngine), typeof(IDrawService) };
+    public static TheoryData<Type> ServicesThatNeedStores => new() { typeof(IMemberLifecycle), typeof(IRewardEngine), typeof(IDrawService), typeof(ICouponService) };
 
     [Fact]
     public void AHostThatChoosesNoStore_FailsAtStart_NamingEveryMissingStoreAndWhatToAdd()
@@ -132,7 +133,7 @@ public sealed class AddCommunityFunnelTests
         // What a generic host runs when it starts (ValidateOnStart).
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        foreach (var contract in new[] { nameof(IMemberStore), nameof(IRewardLedger), nameof(IMemberDirectory), nameof(IDrawStore), nameof(IDrawSecretStore) })
+        foreach (var contract in new[] { nameof(IMemberStore), nameof(IRewardLedger), nameof(IMemberDirectory), nameof(IDrawStore), nameof(IDrawSecretStore), nameof(ICouponStore) })
         {
             Assert.Contains(contract, error.Message, StringComparison.Ordinal);
         }

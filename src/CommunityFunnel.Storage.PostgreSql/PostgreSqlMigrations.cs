@@ -160,5 +160,18 @@ internal static class PostgreSqlMigrations
         CREATE TRIGGER cf_draws_drand_round_fixed BEFORE UPDATE ON cf_draws
             FOR EACH ROW EXECUTE FUNCTION cf_draws_drand_round_fixed();
         """,
+        // The event log (CommunityFunnel.Hosting's IEventLogStore). Planned as migration 5, after the coupons'
+        // migration 4 that lands in parallel: written as the last entry; renumber at merge.
+        """
+        CREATE TABLE cf_events (
+            seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            event_id TEXT NOT NULL UNIQUE,
+            group_id TEXT NOT NULL,
+            at_ticks BIGINT NOT NULL,
+            line TEXT NOT NULL
+        );
+        CREATE INDEX cf_events_at ON cf_events (at_ticks, seq);
+        CREATE INDEX cf_events_group ON cf_events (group_id);
+        """,
     ];
 }

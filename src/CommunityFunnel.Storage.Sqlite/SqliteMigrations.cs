@@ -139,5 +139,20 @@ internal static class SqliteMigrations
         WHEN NEW.drand_chain IS NOT OLD.drand_chain OR NEW.drand_round IS NOT OLD.drand_round
         BEGIN SELECT RAISE(ABORT, 'the drand round a draw named at its creation never changes'); END;
         """,
+        // The event log (CommunityFunnel.Hosting's IEventLogStore). Planned as migration 5, after the coupons'
+        // migration 4 that lands in parallel: written as the last entry; renumber at merge.
+        """
+        CREATE TABLE cf_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL UNIQUE,
+            group_id TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            line TEXT NOT NULL
+        );
+        CREATE INDEX cf_events_at ON cf_events (at_ticks, seq);
+        CREATE INDEX cf_events_group ON cf_events (group_id);
+        CREATE TRIGGER cf_events_no_update BEFORE UPDATE ON cf_events
+        BEGIN SELECT RAISE(ABORT, 'a stored event is never changed'); END;
+        """,
     ];
 }

@@ -9,7 +9,7 @@ namespace CommunityFunnel.Hosting.Tests;
 
 public sealed class ObservabilityTests
 {
-    private sealed class Recorder : IDisposable
+    internal sealed class Recorder : IDisposable
     {
         private readonly MeterListener _listener = new();
         private readonly List<(string Name, long Value, Dictionary<string, object?> Tags)> _measurements = [];

@@ -208,5 +208,17 @@ internal static class PostgreSqlMigrations
         CREATE TRIGGER cf_coupon_audit_append_only BEFORE UPDATE OR DELETE ON cf_coupon_audit
             FOR EACH ROW EXECUTE FUNCTION cf_refuse_change('append-only');
         """,
+        // 5: the event log (CommunityFunnel.Hosting's IEventLogStore).
+        """
+        CREATE TABLE cf_events (
+            seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            event_id TEXT NOT NULL UNIQUE,
+            group_id TEXT NOT NULL,
+            at_ticks BIGINT NOT NULL,
+            line TEXT NOT NULL
+        );
+        CREATE INDEX cf_events_at ON cf_events (at_ticks, seq);
+        CREATE INDEX cf_events_group ON cf_events (group_id);
+        """,
     ];
 }

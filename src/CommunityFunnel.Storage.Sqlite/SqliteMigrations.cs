@@ -191,5 +191,19 @@ internal static class SqliteMigrations
         CREATE TRIGGER cf_coupon_audit_no_delete BEFORE DELETE ON cf_coupon_audit
         BEGIN SELECT RAISE(ABORT, 'cf_coupon_audit is append-only'); END;
         """,
+        // 5: the event log (CommunityFunnel.Hosting's IEventLogStore).
+        """
+        CREATE TABLE cf_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL UNIQUE,
+            group_id TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            line TEXT NOT NULL
+        );
+        CREATE INDEX cf_events_at ON cf_events (at_ticks, seq);
+        CREATE INDEX cf_events_group ON cf_events (group_id);
+        CREATE TRIGGER cf_events_no_update BEFORE UPDATE ON cf_events
+        BEGIN SELECT RAISE(ABORT, 'a stored event is never changed'); END;
+        """,
     ];
 }

@@ -1,3 +1,4 @@
+using CommunityFunnel.Hosting;
 using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
@@ -13,7 +14,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SqliteStoresBuilderExtensions
 {
     /// <summary>
-    /// Replaces every in-memory store (members, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds, coupons) with
+    /// Replaces every in-memory store (members, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds, coupons, and CommunityFunnel.Hosting's event log) with
     /// SQLite stores in one file. The schema is created or upgraded the first time a store is used; options are
     /// validated when the host starts.
     /// </summary>
@@ -42,6 +43,7 @@ public static class SqliteStoresBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IDrawStore>(sp => new SqlDrawStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawSecretStore>(sp => new SqlDrawSecretStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<ICouponStore>(sp => new SqlCouponStore(sp.GetRequiredService<SqliteDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IEventLogStore>(sp => new SqlEventLogStore(sp.GetRequiredService<SqliteDatabase>())));
         return builder;
     }
 }

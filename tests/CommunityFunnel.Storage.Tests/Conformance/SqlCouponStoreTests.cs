@@ -11,6 +11,7 @@ public abstract partial class SqlStoreConformanceTests
     /// <summary>Takes the schema back from version 4 to 3.</summary>
     protected void UndoMigration4()
     {
+        UndoEventLogMigration(); // the later migration first
         foreach (var table in new[] { "cf_coupon_audit", "cf_coupon_uses", "cf_coupons" })
         {
             Execute($"DROP TABLE {table}");

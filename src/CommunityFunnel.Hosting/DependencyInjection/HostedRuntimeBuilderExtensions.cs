@@ -1,0 +1,61 @@
+using CommunityFunnel.Hosting;
+using CommunityFunnel.Lottery;
+using CommunityFunnel.Members;
+using CommunityFunnel.Rewards;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the hosted runtime (CommunityFunnel.Hosting) to <c>AddCommunityFunnel()</c>.</summary>
+public static class HostedRuntimeBuilderExtensions
+{
+    /// <summary>
+    /// Registers <see cref="IEventIntake"/>, an <see cref="InMemoryEventLogStore"/> unless an
+    /// <see cref="IEventLogStore"/> is registered (before or after: <c>TryAdd</c>), the "CommunityFunnel" meter and,
+    /// unless <see cref="HostedRuntimeOptions.RunScheduler"/> is off, the scheduler as an <see cref="IHostedService"/>.
+    /// <see cref="HostedRuntimeOptions"/> are validated when the host starts. Calling it twice is harmless (the
+    /// second <paramref name="configure"/> is applied too).
+    /// </summary>
+    /// <param name="builder">The builder <c>AddCommunityFunnel()</c> returned.</param>
+    /// <param name="configure">Optional changes to the <see cref="HostedRuntimeOptions"/>.</param>
+    /// <returns>The same builder.</returns>
+    public static CommunityFunnelBuilder AddHostedRuntime(this CommunityFunnelBuilder builder, Action<HostedRuntimeOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptions<HostedRuntimeOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostedRuntimeOptions>, HostedRuntimeOptionsValidator>());
+        services.TryAddSingleton<IEventLogStore, InMemoryEventLogStore>();
+        services.TryAddSingleton(sp => new HostingMetrics(sp.GetService<IRewardEngine>()));
+        services.TryAddSingleton<IEventIntake>(sp => new EventIntake(
+            sp.GetRequiredService<IEventLogStore>(),
+            sp.GetRequiredService<IMemberLifecycle>(),
+            sp.GetService<IRewardEngine>(),
+            sp.GetRequiredService<HostingMetrics>(),
+            Logger<EventIntake>(sp)));
+        services.TryAddSingleton(sp => new RuntimeScheduler(
+            sp.GetRequiredService<IMemberLifecycle>(),
+            sp.GetRequiredService<IMemberStore>(),
+            sp.GetRequiredService<IEventLogStore>(),
+            sp.GetService<IDrawService>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<IOptions<HostedRuntimeOptions>>(),
+            sp.GetRequiredService<HostingMetrics>(),
+            Logger<RuntimeScheduler>(sp)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerHost>());
+        return builder;
+    }
+
+    private static ILogger<T> Logger<T>(IServiceProvider sp) =>
+        sp.GetService<ILogger<T>>() ?? NullLogger<T>.Instance;
+}

@@ -1,0 +1,78 @@
+using CommunityFunnel.Events;
+using CommunityFunnel.Lottery;
+using CommunityFunnel.Members;
+using Microsoft.Extensions.Logging;
+
+namespace CommunityFunnel.Hosting;
+
+/// <summary>The runtime's log messages: one <see cref="EventId"/> each (17001-17099), structured fields.</summary>
+internal static class HostingLog
+{
+    public static readonly EventId EventAppliedId = new(17001, "EventApplied");
+    public static readonly EventId EventDuplicateId = new(17002, "EventDuplicate");
+    public static readonly EventId RemovalId = new(17003, "MemberRemoval");
+    public static readonly EventId GrantRefusedByBudgetId = new(17004, "GrantRefusedByBudget");
+    public static readonly EventId DrawClosedId = new(17005, "DrawClosed");
+    public static readonly EventId DrawDrawnId = new(17006, "DrawDrawn");
+    public static readonly EventId SchedulerTickFailedId = new(17007, "SchedulerTickFailed");
+    public static readonly EventId SchedulerCatchUpId = new(17008, "SchedulerCatchUp");
+
+    private static readonly Action<ILogger, string, string, string, string, int, int, Exception?> s_applied =
+        LoggerMessage.Define<string, string, string, string, int, int>(LogLevel.Debug, EventAppliedId,
+            "Event {EventId} ({EventType}) of {Group}/{Member} applied: {ActionCount} actions, {GrantCount} grants");
+
+    private static readonly Action<ILogger, string, string, string, Exception?> s_duplicate =
+        LoggerMessage.Define<string, string, string>(LogLevel.Debug, EventDuplicateId,
+            "Event {EventId} of {Group}/{Member} is a duplicate: stored before, not applied again");
+
+    private static readonly Action<ILogger, string, string, string, DateTimeOffset, Exception?> s_removal =
+        LoggerMessage.Define<string, string, string, DateTimeOffset>(LogLevel.Information, RemovalId,
+            "Removal of {Group}/{Member} decided ({Reason}) at {At}");
+
+    private static readonly Action<ILogger, string, string, string, long, Exception?> s_budget =
+        LoggerMessage.Define<string, string, string, long>(LogLevel.Warning, GrantRefusedByBudgetId,
+            "Event {EventId} of {Group}/{Member}: {RefusedCount} grants refused, budget exhausted");
+
+    private static readonly Action<ILogger, string, int, Exception?> s_closed =
+        LoggerMessage.Define<string, int>(LogLevel.Information, DrawClosedId,
+            "Draw {DrawId} closed with {EntryCount} entries");
+
+    private static readonly Action<ILogger, string, int, Exception?> s_drawn =
+        LoggerMessage.Define<string, int>(LogLevel.Information, DrawDrawnId,
+            "Draw {DrawId} drawn: {WinnerCount} winners");
+
+    private static readonly Action<ILogger, string, Exception?> s_tickFailed =
+        LoggerMessage.Define<string>(LogLevel.Error, SchedulerTickFailedId,
+            "Scheduler tick failed in {Step}; retried on the next tick");
+
+    private static readonly Action<ILogger, int, int, Exception?> s_catchUp =
+        LoggerMessage.Define<int, int>(LogLevel.Information, SchedulerCatchUpId,
+            "Scheduler start: deadlines of {GroupCount} groups reloaded, {ActionCount} missed deadlines processed");
+
+    public static void Applied(ILogger logger, Events.CommunityEvent e, int actions, int grants) =>
+        s_applied(logger, e.Id, e.Type.ToWireName(), e.Group, e.Member, actions, grants, null);
+
+    public static void Duplicate(ILogger logger, Events.CommunityEvent e) => s_duplicate(logger, e.Id, e.Group, e.Member, null);
+
+    public static void Actions(ILogger logger, IReadOnlyList<MemberAction> actions)
+    {
+        foreach (var a in actions)
+        {
+            if (a.Kind == MemberActionKind.Removal)
+            {
+                s_removal(logger, a.Group, a.Member, a.Reason.ToString(), a.At, null);
+            }
+        }
+    }
+
+    public static void GrantRefusedByBudget(ILogger logger, Events.CommunityEvent e, long refused) =>
+        s_budget(logger, e.Id, e.Group, e.Member, refused, null);
+
+    public static void DrawClosed(ILogger logger, DrawRecord r) => s_closed(logger, r.DrawId, r.EntryCount, null);
+
+    public static void DrawDrawn(ILogger logger, DrawRecord r, int winners) => s_drawn(logger, r.DrawId, winners, null);
+
+    public static void TickFailed(ILogger logger, string step, Exception exception) => s_tickFailed(logger, step, exception);
+
+    public static void CatchUp(ILogger logger, int groups, int actions) => s_catchUp(logger, groups, actions, null);
+}

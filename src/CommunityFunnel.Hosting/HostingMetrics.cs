@@ -1,0 +1,82 @@
+using System.Diagnostics.Metrics;
+using CommunityFunnel.Members;
+using CommunityFunnel.Rewards;
+
+namespace CommunityFunnel.Hosting;
+
+/// <summary>
+/// The runtime's instruments, on a <see cref="Meter"/> named <see cref="MeterName"/> (one per service provider, so
+/// two hosts in one process are counted apart). OpenTelemetry picks it up with <c>AddMeter("CommunityFunnel")</c>.
+/// </summary>
+internal sealed class HostingMetrics : IDisposable
+{
+    public const string MeterName = "CommunityFunnel";
+
+    private readonly Counter<long> _applied;
+    private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _actions;
+    private readonly Counter<long> _grants;
+    private readonly Counter<long> _tickFailures;
+    private readonly Histogram<double> _schedulerLag;
+
+    public HostingMetrics(IRewardEngine? rewards)
+    {
+        Meter = new Meter(MeterName);
+        _applied = Meter.CreateCounter<long>("communityfunnel.events.applied", "{event}", "Events applied once to the lifecycle and the rewards.");
+        _duplicates = Meter.CreateCounter<long>("communityfunnel.events.duplicates", "{event}", "Events whose id the event log held already.");
+        _actions = Meter.CreateCounter<long>("communityfunnel.actions", "{action}", "Member actions decided, by kind (tag kind).");
+        _grants = Meter.CreateCounter<long>("communityfunnel.rewards.grants", "{grant}", "Reward grants added to the ledger.");
+        _tickFailures = Meter.CreateCounter<long>("communityfunnel.scheduler.failures", "{tick}", "Scheduler ticks that failed (retried on the next tick).");
+        _schedulerLag = Meter.CreateHistogram<double>("communityfunnel.scheduler.lag", "s", "How late a scheduler tick started after it was due.");
+        if (rewards is not null)
+        {
+            var statistics = rewards.Statistics;
+            Meter.CreateObservableCounter(
+                "communityfunnel.rewards.refusals",
+                () => new[]
+                {
+                    new Measurement<long>(statistics.BudgetExhausted, new KeyValuePair<string, object?>("reason", "budget")),
+                    new Measurement<long>(statistics.LimitReached, new KeyValuePair<string, object?>("reason", "limit")),
+                },
+                "{grant}",
+                "Grants refused: budget exhausted or a per-member limit reached (tag reason).");
+        }
+    }
+
+    public Meter Meter { get; }
+
+    public void Applied() => _applied.Add(1);
+
+    public void Duplicate() => _duplicates.Add(1);
+
+    public void Actions(IReadOnlyList<MemberAction> actions)
+    {
+        foreach (var a in actions)
+        {
+            _actions.Add(1, new KeyValuePair<string, object?>("kind", KindName(a.Kind)));
+        }
+    }
+
+    public void Grants(int count)
+    {
+        if (count > 0)
+        {
+            _grants.Add(count);
+        }
+    }
+
+    public void TickFailed() => _tickFailures.Add(1);
+
+    public void SchedulerLag(TimeSpan lag) => _schedulerLag.Record(Math.Max(0, lag.TotalSeconds));
+
+    public static string KindName(MemberActionKind kind) => kind switch
+    {
+        MemberActionKind.Welcome => "welcome",
+        MemberActionKind.Reminder => "reminder",
+        MemberActionKind.Removal => "removal",
+        MemberActionKind.Congratulation => "congratulation",
+        _ => "other",
+    };
+
+    public void Dispose() => Meter.Dispose();
+}

@@ -1,0 +1,192 @@
+using CommunityFunnel.Lottery;
+using CommunityFunnel.Members;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CommunityFunnel.Hosting;
+
+/// <summary>
+/// Advances lifecycle deadlines (<see cref="IMemberLifecycle.AdvanceToNowAsync"/>) and the listed draws' schedules
+/// (<see cref="IDrawService.AdvanceAsync"/>) every <see cref="HostedRuntimeOptions.SchedulerPeriod"/> on the host's
+/// <see cref="TimeProvider"/>. At start it first reloads the deadlines of every stored member (the lifecycle keeps
+/// them in memory only) so the ones missed while the host was down fire in the first tick, in time order. A failed
+/// step is logged and retried on the next tick; only stopping the host ends the loop.
+/// </summary>
+internal sealed class RuntimeScheduler : BackgroundService
+{
+    private readonly IMemberLifecycle _lifecycle;
+    private readonly IMemberStore _members;
+    private readonly IEventLogStore _log;
+    private readonly IDrawService? _draws;
+    private readonly TimeProvider _time;
+    private readonly HostedRuntimeOptions _options;
+    private readonly HostingMetrics _metrics;
+    private readonly ILogger _logger;
+    private bool _caughtUp;
+
+    public RuntimeScheduler(
+        IMemberLifecycle lifecycle,
+        IMemberStore members,
+        IEventLogStore log,
+        IDrawService? draws,
+        TimeProvider time,
+        IOptions<HostedRuntimeOptions> options,
+        HostingMetrics metrics,
+        ILogger<RuntimeScheduler> logger)
+    {
+        _lifecycle = lifecycle;
+        _members = members;
+        _log = log;
+        _draws = draws;
+        _time = time;
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>Raised after each tick (tests wait on it instead of sleeping).</summary>
+    internal event Action<int>? Ticked;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var due = _time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            _metrics.SchedulerLag(_time.GetUtcNow() - due);
+            var actions = await TickAsync(stoppingToken).ConfigureAwait(false);
+            Ticked?.Invoke(actions);
+            due += _options.SchedulerPeriod;
+            var wait = due - _time.GetUtcNow();
+            if (wait <= TimeSpan.Zero)
+            {
+                // Fell behind by a period or more: no burst of ticks (one tick catches up all that is due), the next
+                // one is a period from now.
+                due = _time.GetUtcNow() + _options.SchedulerPeriod;
+                wait = _options.SchedulerPeriod;
+            }
+
+            try
+            {
+                await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One tick: the start-up catch-up (until it has succeeded once), the deadlines, the draws.</summary>
+    /// <returns>How many member actions the tick decided.</returns>
+    internal async Task<int> TickAsync(CancellationToken cancellationToken)
+    {
+        var actions = 0;
+        if (!_caughtUp)
+        {
+            try
+            {
+                var groups = await ReloadDeadlinesAsync(cancellationToken).ConfigureAwait(false);
+                _caughtUp = true;
+                var count = await AdvanceDeadlinesAsync(cancellationToken).ConfigureAwait(false);
+                actions += count;
+                HostingLog.CatchUp(_logger, groups, count);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Failed("catch-up", e);
+                return actions;
+            }
+        }
+        else
+        {
+            try
+            {
+                actions += await AdvanceDeadlinesAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Failed("deadlines", e);
+            }
+        }
+
+        if (_draws is not null)
+        {
+            foreach (var drawId in _options.Draws)
+            {
+                try
+                {
+                    await AdvanceDrawAsync(_draws, drawId, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    Failed("draw " + drawId, e);
+                }
+            }
+        }
+
+        return actions;
+    }
+
+    private void Failed(string step, Exception e)
+    {
+        _metrics.TickFailed();
+        HostingLog.TickFailed(_logger, step, e);
+    }
+
+    private async Task<int> AdvanceDeadlinesAsync(CancellationToken cancellationToken)
+    {
+        var actions = await _lifecycle.AdvanceToNowAsync(cancellationToken).ConfigureAwait(false);
+        _metrics.Actions(actions);
+        HostingLog.Actions(_logger, actions);
+        return actions.Count;
+    }
+
+    /// <summary>
+    /// Hands the lifecycle every stored deadline: for each group in the event log, a reconcile with the group's own
+    /// stored membership as the snapshot. That snapshot differs from nothing (no events), and the reconcile
+    /// schedules the deadline of every stored member of the group.
+    /// </summary>
+    private async Task<int> ReloadDeadlinesAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var groups = await _log.ListGroupsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var group in groups)
+        {
+            var records = await _members.ListGroupAsync(group, cancellationToken).ConfigureAwait(false);
+            var present = new List<SnapshotMember>(records.Count);
+            foreach (var r in records)
+            {
+                if (r.State is MemberState.Onboarding or MemberState.Active or MemberState.AtRisk)
+                {
+                    var joined = r.LastJoinedAt ?? r.JoinedAt ?? r.FirstSeenAt;
+                    present.Add(new SnapshotMember(r.Member, joined < now ? joined : now));
+                }
+            }
+
+            await _lifecycle.ReconcileAsync(group, present, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        return groups.Count;
+    }
+
+    private async Task AdvanceDrawAsync(IDrawService draws, string drawId, CancellationToken cancellationToken)
+    {
+        var before = await draws.GetAsync(drawId, cancellationToken).ConfigureAwait(false);
+        if (before is null || before.State == DrawState.Drawn)
+        {
+            return;
+        }
+
+        var after = await draws.AdvanceAsync(drawId, cancellationToken).ConfigureAwait(false);
+        if (before.State == DrawState.Open && after.State != DrawState.Open)
+        {
+            HostingLog.DrawClosed(_logger, after);
+        }
+
+        if (after.State == DrawState.Drawn && after.Proof is { } proof)
+        {
+            HostingLog.DrawDrawn(_logger, after, proof.Winners.Count);
+        }
+    }
+}

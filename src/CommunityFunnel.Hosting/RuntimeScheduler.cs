@@ -1,3 +1,4 @@
+using CommunityFunnel.Events;
 using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
 using Microsoft.Extensions.Hosting;

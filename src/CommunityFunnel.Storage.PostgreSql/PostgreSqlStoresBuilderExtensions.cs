@@ -1,4 +1,4 @@
-using CommunityFunnel.Hosting;
+using CommunityFunnel.Events;
 using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;

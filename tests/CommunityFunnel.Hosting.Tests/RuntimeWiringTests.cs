@@ -2,6 +2,7 @@ using CommunityFunnel.Events;
 using CommunityFunnel.Lottery;
 using CommunityFunnel.Rewards;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Xunit;
@@ -21,6 +22,20 @@ public sealed class RuntimeWiringTests
 
         await using var after = Build(builder: b => b.Services.AddSingleton<IEventLogStore>(mine));
         Assert.Same(mine, after.Log);
+    }
+
+    [Fact]
+    public void AHostThatChoseNoEventLogStore_FailsAtStart_SayingWhatToAdd()
+    {
+        var services = new ServiceCollection();
+        services.AddCommunityFunnel().UseInMemoryStores().AddHostedRuntime();
+        services.RemoveAll<IEventLogStore>(); // the stores a host chose did not include one
+        using var provider = services.BuildServiceProvider();
+
+        var failure = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(
+            () => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<HostedRuntimeOptions>>().Value);
+        Assert.Contains("event log store", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("UseSqliteStores", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

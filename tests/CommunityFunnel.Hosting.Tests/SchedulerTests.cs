@@ -1,3 +1,4 @@
+using CommunityFunnel.Events;
 using CommunityFunnel.Members;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

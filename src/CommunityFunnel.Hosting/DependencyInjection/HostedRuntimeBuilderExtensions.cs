@@ -1,3 +1,4 @@
+using CommunityFunnel.Events;
 using CommunityFunnel.Hosting;
 using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
@@ -14,8 +15,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class HostedRuntimeBuilderExtensions
 {
     /// <summary>
-    /// Registers <see cref="IEventIntake"/>, an <see cref="InMemoryEventLogStore"/> unless an
-    /// <see cref="IEventLogStore"/> is registered (before or after: <c>TryAdd</c>), the "CommunityFunnel" meter and,
+    /// Registers <see cref="IEventIntake"/> over the <see cref="IEventLogStore"/> the host chose with its stores
+    /// (<c>UseInMemoryStores()</c>, <c>UseSqliteStores(..)</c>, <c>UsePostgreSqlStores(..)</c> or its own; the host
+    /// fails at start, naming what to add, when there is none), the "CommunityFunnel" meter and,
     /// unless <see cref="HostedRuntimeOptions.RunScheduler"/> is off, the scheduler as an <see cref="IHostedService"/>.
     /// <see cref="HostedRuntimeOptions"/> are validated when the host starts. Calling it twice is harmless (the
     /// second <paramref name="configure"/> is applied too).
@@ -35,7 +37,6 @@ public static class HostedRuntimeBuilderExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostedRuntimeOptions>, HostedRuntimeOptionsValidator>());
-        services.TryAddSingleton<IEventLogStore, InMemoryEventLogStore>();
         services.TryAddSingleton(sp => new HostingMetrics(sp.GetService<IRewardEngine>()));
         services.TryAddSingleton<IEventIntake>(sp => new EventIntake(
             sp.GetRequiredService<IEventLogStore>(),

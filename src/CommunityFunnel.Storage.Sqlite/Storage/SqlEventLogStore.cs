@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using CommunityFunnel.Events;
-using CommunityFunnel.Hosting;
 
 namespace CommunityFunnel.Storage;
 

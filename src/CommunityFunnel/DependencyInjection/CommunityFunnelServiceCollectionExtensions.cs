@@ -1,3 +1,4 @@
+using CommunityFunnel.Events;
 using CommunityFunnel;
 using CommunityFunnel.Activation;
 using CommunityFunnel.DependencyInjection;
@@ -71,6 +72,7 @@ public static class CommunityFunnelServiceCollectionExtensions
         services.TryAddSingleton<IDrawStore, InMemoryDrawStore>();
         services.TryAddSingleton<IDrawSecretStore, InMemoryDrawSecretStore>();
         services.TryAddSingleton<ICouponStore, InMemoryCouponStore>();
+        services.TryAddSingleton<IEventLogStore, InMemoryEventLogStore>();
         return builder;
     }
 

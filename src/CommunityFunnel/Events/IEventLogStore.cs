@@ -1,10 +1,9 @@
-using CommunityFunnel.Events;
-
-namespace CommunityFunnel.Hosting;
+namespace CommunityFunnel.Events;
 
 /// <summary>
 /// The durable record of the events a host received: every event once, deduplicated by its id by the store itself
-/// (a unique key), readable back by time. <see cref="IEventIntake"/> appends to it before it applies an event.
+/// (a unique key), readable back by time. The hosted runtime (CommunityFunnel.Hosting's <c>IEventIntake</c>) appends to
+/// it before it applies an event. <c>UseInMemoryStores()</c>, <c>UseSqliteStores(..)</c> and <c>UsePostgreSqlStores(..)</c> register one.
 /// </summary>
 public interface IEventLogStore
 {

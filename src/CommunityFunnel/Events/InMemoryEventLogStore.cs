@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
-using CommunityFunnel.Events;
 
-namespace CommunityFunnel.Hosting;
+namespace CommunityFunnel.Events;
 
 /// <summary>
 /// An <see cref="IEventLogStore"/> in this process's memory, for tests, demos and single-process replays: everything

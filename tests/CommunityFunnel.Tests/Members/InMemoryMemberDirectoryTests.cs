@@ -2,10 +2,10 @@ using CommunityFunnel.Events;
 using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 
-namespace CommunityFunnel.Tests.Rewards;
+namespace CommunityFunnel.Tests.Members;
 
 /// <summary>The default member directory against a plain dictionary of the documented rules, on random membership events.</summary>
-public sealed class EventRewardMemberDirectoryTests
+public sealed class InMemoryMemberDirectoryTests
 {
     [Fact]
     public void Facts_EqualAPlainDictionary_OnRandomEvents()

@@ -1,5 +1,6 @@
 using CommunityFunnel.Events;
 using CommunityFunnel.Members;
+using CommunityFunnel.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using CommunityFunnel.Discord;
 using CommunityFunnel.Events;
+using static CommunityFunnel.Platforms.Tests.EventLogRoundTrip;
 
 namespace CommunityFunnel.Platforms.Tests.Discord;
 
@@ -130,27 +131,5 @@ public sealed class DiscordRedeliveryPropertyTests
         }
 
         return root.ToJsonString();
-    }
-
-    private static byte[] Log(IEnumerable<CommunityEvent> events)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new EventLogWriter(stream, leaveOpen: true))
-        {
-            foreach (var e in events)
-            {
-                writer.Write(e);
-            }
-        }
-
-        return stream.ToArray();
-    }
-
-    private static List<CommunityEvent> Read(byte[] log, out long duplicates)
-    {
-        var reader = new EventLogReader();
-        var events = reader.Read(new MemoryStream(log)).ToList();
-        duplicates = reader.Statistics.Duplicates;
-        return events;
     }
 }

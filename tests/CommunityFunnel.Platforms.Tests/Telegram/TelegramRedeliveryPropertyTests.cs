@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CommunityFunnel.Events;
 using CommunityFunnel.Telegram;
+using static CommunityFunnel.Platforms.Tests.EventLogRoundTrip;
 
 namespace CommunityFunnel.Platforms.Tests.Telegram;
 
@@ -99,27 +100,4 @@ public sealed class TelegramRedeliveryPropertyTests
     }
 
     private static List<CommunityEvent> Sorted(IEnumerable<CommunityEvent> events) => [.. events.OrderBy(e => e.Id, StringComparer.Ordinal)];
-
-    private static byte[] Log(IEnumerable<CommunityEvent> events)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new EventLogWriter(stream, leaveOpen: true))
-        {
-            foreach (var e in events)
-            {
-                writer.Write(e);
-            }
-        }
-
-        return stream.ToArray();
-    }
-
-    private static List<CommunityEvent> Read(byte[] log, out long duplicates)
-    {
-        var reader = new EventLogReader();
-        var events = reader.Read(new MemoryStream(log)).ToList();
-        duplicates = reader.Statistics.Duplicates;
-        return events;
-    }
-
 }

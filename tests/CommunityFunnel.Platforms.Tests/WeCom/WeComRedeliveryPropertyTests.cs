@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CommunityFunnel.Events;
 using CommunityFunnel.WeCom;
+using static CommunityFunnel.Platforms.Tests.EventLogRoundTrip;
 
 namespace CommunityFunnel.Platforms.Tests.WeCom;
 
@@ -82,28 +83,6 @@ public sealed class WeComRedeliveryPropertyTests
 
     private static IReadOnlyList<CommunityEvent> Receive(WeComChatMapper mapper, (string, string, string, string) post, WeComGroupChat? details) =>
         mapper.Map(Open(post), null, details).Events;
-
-    private static byte[] Log(IEnumerable<CommunityEvent> events)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new EventLogWriter(stream, leaveOpen: true))
-        {
-            foreach (var e in events)
-            {
-                writer.Write(e);
-            }
-        }
-
-        return stream.ToArray();
-    }
-
-    private static List<CommunityEvent> Read(byte[] log, out long duplicates)
-    {
-        var reader = new EventLogReader();
-        var events = reader.Read(new MemoryStream(log)).ToList();
-        duplicates = reader.Statistics.Duplicates;
-        return events;
-    }
 
     private static void Shuffle<T>(List<T> items, Random random)
     {

@@ -234,21 +234,19 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IMemberDirectory d
     /// Reverses the grant of an approval: <paramref name="approval"/> names the rule, member and approval event (its
     /// <see cref="CompactRewardGrant.EventId"/>) and the rejection's instant; <paramref name="eventId"/> is the rejection.
     /// </summary>
-    public int Reverse(in CompactRewardGrant approval, string eventId)
-    {
-        var rule = (CompiledRewardRule)approval.Source;
-        var w = new RewardKeyWriter(KeyBuffer(rule, approval.Member, approval.EventId));
-        rule.WriteKey(ref w, approval.Member, RewardGrantUnit.Event, 0, approval.EventId);
-        return CountReversal(_compact!.TryReverse(w.Written, approval.At, eventId));
-    }
+    public int Reverse(in CompactRewardGrant approval, string eventId) =>
+        CountReversal(_compact!.TryReverse(ApprovalGrantKey(approval), approval.At, eventId));
 
     /// <summary>The key of the approval's grant (what a host's ledger is asked to reverse).</summary>
-    private string ReversalKey(in CompactRewardGrant approval)
+    private string ReversalKey(in CompactRewardGrant approval) => ApprovalGrantKey(approval).ToString();
+
+    /// <summary>The key of the grant of an approval, written into the key buffer (valid until the buffer is used again).</summary>
+    private ReadOnlySpan<char> ApprovalGrantKey(in CompactRewardGrant approval)
     {
         var rule = (CompiledRewardRule)approval.Source;
         var w = new RewardKeyWriter(KeyBuffer(rule, approval.Member, approval.EventId));
         rule.WriteKey(ref w, approval.Member, RewardGrantUnit.Event, 0, approval.EventId);
-        return w.Written.ToString();
+        return w.Written;
     }
 
     /// <summary>Counts a reversal's outcome; 1 when reversed, else 0.</summary>

@@ -37,16 +37,6 @@ internal sealed class RewardsCommand : ICliCommand
 
         """;
 
-    private static CommunityEvent KeepCouponOrder(CommunityEvent e, List<CommunityEvent> couponOrders)
-    {
-        if (e.Type == EventType.Order && e.CouponCode is not null)
-        {
-            couponOrders.Add(e);
-        }
-
-        return e;
-    }
-
     public int Run(IReadOnlyList<string> args, CliContext context)
     {
         var a = CliArguments.Parse(args);
@@ -83,7 +73,7 @@ internal sealed class RewardsCommand : ICliCommand
         var events = CliEventLog.Read(eventsPath, context, out var reader);
         var zone = rules.TimeZone ?? "Asia/Shanghai";
         var couponOrders = new List<CommunityEvent>();
-        var result = RewardReplay.Run(events.Select(e => KeepCouponOrder(e, couponOrders)), rules, asOf, zone);
+        var result = RewardReplay.Run(CouponConversionOutput.KeepingCouponOrders(events, couponOrders), rules, asOf, zone);
         var duplicates = reader.Statistics.Duplicates + result.Duplicates;
         var coupons = ReplayCoupons.Issue(result, couponOrders, asOf, codeSeed);
 
@@ -91,12 +81,12 @@ internal sealed class RewardsCommand : ICliCommand
         {
             RewardsReport.WriteTable(context.Out, result, asOf, zone, duplicates);
             context.Out.WriteLine();
-            coupons.WriteTable(context.Out);
+            CouponConversionOutput.WriteTable(context.Out, coupons.Conversion);
         }
         else
         {
             var json = RewardsReport.ToJson(result, asOf, zone, duplicates);
-            json["coupons"] = coupons.ToJson();
+            json["coupons"] = CouponConversionOutput.ToJson(coupons.Conversion);
             CliOutput.WriteJson(context.Out, json);
         }
 

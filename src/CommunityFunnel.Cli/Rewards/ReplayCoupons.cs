@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using CommunityFunnel.Events;
 using CommunityFunnel.Rewards;
@@ -31,41 +30,6 @@ internal sealed record ReplayCoupons(IReadOnlyList<Coupon> Coupons, CouponConver
         return new ReplayCoupons(coupons, CouponConversion.FromEvents(coupons, events, asOf));
     }
 
-    /// <summary>Orders in the log that redeemed one of the codes.</summary>
-    public long RedeemingOrders => Conversion.Rules.Sum(r => r.Orders);
-
-    /// <summary>The report's <c>coupons</c> section.</summary>
-    public JsonObject ToJson() => new()
-    {
-        ["issued"] = Coupons.Count,
-        ["redeemed"] = Conversion.Rules.Sum(r => r.Redeemed),
-        ["orders"] = RedeemingOrders,
-        ["revenue"] = Conversion.Rules.Sum(r => r.Revenue),
-        ["unknownCodeOrders"] = Conversion.UnknownCodeOrders,
-        ["rules"] = new JsonArray(Conversion.Rules.Select(r => (JsonNode)new JsonObject
-        {
-            ["rule"] = r.RuleId,
-            ["issued"] = r.Issued,
-            ["redeemed"] = r.Redeemed,
-            ["redemptionRate"] = Math.Round(r.RedemptionRate, 4),
-            ["orders"] = r.Orders,
-            ["revenue"] = r.Revenue,
-        }).ToArray()),
-    };
-
-    /// <summary>The table form of the section.</summary>
-    public void WriteTable(TextWriter output)
-    {
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"coupons: {Coupons.Count} codes issued, {Conversion.Rules.Sum(r => r.Redeemed)} redeemed by {RedeemingOrders} orders, {Conversion.UnknownCodeOrders} orders with an unknown code"));
-        var rows = new List<string[]> { new[] { "rule", "issued", "redeemed", "rate", "orders", "revenue" } };
-        rows.AddRange(Conversion.Rules.Select(r => new[]
-        {
-            r.RuleId, N(r.Issued), N(r.Redeemed), r.RedemptionRate.ToString("P1", CultureInfo.InvariantCulture), N(r.Orders), N(r.Revenue),
-        }));
-        CliOutput.WriteTable(output, rows);
-    }
-
     /// <summary>One JSON object per code: <c>code</c>, <c>member</c>, <c>rule</c>, <c>grant</c>, <c>issuedAt</c>, <c>expiresAt</c>.</summary>
     public void WriteCodes(TextWriter output)
     {
@@ -85,5 +49,4 @@ internal sealed record ReplayCoupons(IReadOnlyList<Coupon> Coupons, CouponConver
         }
     }
 
-    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -39,7 +39,8 @@ public class CouponCodeBenchmarks
 /// <summary>
 /// Issue 23: redemptions per second through <see cref="ICouponService.RedeemAsync"/> (normalise, check, read the
 /// coupon, then the store's transaction: lock, decide, write the use and the audit entry), each on its own
-/// single-use coupon issued before the iteration; in memory and on SQLite (WAL, synchronous=FULL).
+/// single-use coupon issued before the iteration; in memory, on SQLite (WAL, synchronous=FULL) and on PostgreSQL
+/// (COMMUNITYFUNNEL_PG, synchronous_commit=on).
 /// Redemptions/s = 1 / Mean.
 /// </summary>
 [MemoryDiagnoser]
@@ -52,7 +53,7 @@ public class CouponRedeemBenchmarks
     private readonly List<string> _codes = [];
     private int _next;
 
-    [Params("InMemory", "Sqlite")]
+    [Params("InMemory", "Sqlite", "PostgreSql")]
     public string Store { get; set; } = "InMemory";
 
     [GlobalSetup]
@@ -71,7 +72,12 @@ public class CouponRedeemBenchmarks
         _db.Dispose();
     }
 
-    private ICouponService Service => Store == "Sqlite" ? _db.SqliteCoupons : _memory.GetRequiredService<ICouponService>();
+    private ICouponService Service => Store switch
+    {
+        "Sqlite" => _db.SqliteCoupons,
+        "PostgreSql" => _db.PostgreSqlCoupons,
+        _ => _memory.GetRequiredService<ICouponService>(),
+    };
 
     [IterationSetup]
     public void Issue()

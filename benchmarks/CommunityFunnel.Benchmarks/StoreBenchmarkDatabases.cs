@@ -48,6 +48,8 @@ internal sealed class StoreBenchmarkDatabases : IDisposable
 
     public IRewardLedger PostgreSqlLedger => (_pg ?? throw Missing()).GetRequiredService<IRewardLedger>();
 
+    public CommunityFunnel.Rewards.Coupons.ICouponService PostgreSqlCoupons => (_pg ?? throw Missing()).GetRequiredService<CommunityFunnel.Rewards.Coupons.ICouponService>();
+
     public IMemberStore PostgreSqlMembers => (_pg ?? throw Missing()).GetRequiredService<IMemberStore>();
 
     public void Dispose()

@@ -92,7 +92,38 @@ public sealed class CouponsCommandTests : IDisposable
             var result = CliRunner.Run("coupons", "report", "--store", "sqlite:" + _file, "--as-of", "2026-12-01T00:00:00+08:00", "--events", events, "--format", "table");
             Assert.Equal(0, result.ExitCode);
             Assert.Matches(@"streak-7-coupon\s+1\s+1\s+100\.0 ?%\s+1\s+17900", result.Out);
-            Assert.Contains("orders with an unknown code: 1", result.Out, StringComparison.Ordinal);
+            Assert.Contains(", 1 orders with an unknown code", result.Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(events);
+        }
+    }
+
+    [Fact]
+    public void Funnel_WithTheStore_AttributesTheRedeemingOrdersToTheCouponsRule()
+    {
+        var code = Issue(new RewardCoupon { Kind = CouponKind.AmountOff, AmountOff = 2000 });
+        var events = _file + ".funnel.jsonl";
+        File.WriteAllText(events,
+            "{\"id\":\"j1\",\"type\":\"joined\",\"group\":\"g\",\"member\":\"wx:42\",\"at\":\"2026-11-01T09:00:00+08:00\",\"channel\":\"poster\"}\n"
+            + "{\"id\":\"o1\",\"type\":\"order\",\"group\":\"g\",\"member\":\"wx:42\",\"at\":\"2026-11-09T12:00:00+08:00\",\"amount\":17900,\"coupon\":\"" + code + "\"}\n"
+            + "{\"id\":\"o2\",\"type\":\"order\",\"group\":\"g\",\"member\":\"wx:42\",\"at\":\"2026-11-10T12:00:00+08:00\",\"amount\":900}\n");
+        try
+        {
+            var json = CliRunner.Run("funnel", "--events", events, "--as-of", "2026-12-01T00:00:00+08:00", "--store", "sqlite:" + _file);
+            Assert.Equal(0, json.ExitCode);
+            var coupons = JsonNode.Parse(json.Out)!["coupons"]!;
+            Assert.Equal((1, 1, 1L, 17900L, 0L), ((int)coupons["issued"]!, (int)coupons["redeemed"]!, (long)coupons["orders"]!, (long)coupons["revenue"]!, (long)coupons["unknownCodeOrders"]!));
+            Assert.Equal("streak-7-coupon", (string)coupons["rules"]![0]!["rule"]!);
+
+            var without = JsonNode.Parse(CliRunner.Run("funnel", "--events", events, "--as-of", "2026-12-01T00:00:00+08:00").Out)!.AsObject();
+            Assert.False(without.ContainsKey("coupons"));
+            Assert.Equal(JsonNode.Parse(json.Out)!["total"]!.ToJsonString(), without["total"]!.ToJsonString());
+
+            var table = CliRunner.Run("funnel", "--events", events, "--as-of", "2026-12-01T00:00:00+08:00", "--store", "sqlite:" + _file, "--format", "table");
+            Assert.Contains("coupons: 1 codes issued, 1 redeemed by 1 orders", table.Out, StringComparison.Ordinal);
+            Assert.Contains("--store: no such file", CliRunner.Run("funnel", "--events", events, "--as-of", "2026-12-01T00:00:00Z", "--store", "sqlite:/nonexistent/x.db").Err, StringComparison.Ordinal);
         }
         finally
         {

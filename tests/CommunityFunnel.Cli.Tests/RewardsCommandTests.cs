@@ -264,4 +264,70 @@ public sealed class RewardsCommandTests : IDisposable
         Assert.Contains(expected, result.Err, StringComparison.Ordinal);
         Assert.Empty(result.Out);
     }
+
+    private string[] StreakLog(params string[] extra)
+    {
+        var lines = new List<string> { Line("j1", "joined", "alice", "2026-11-01T09:00:00+08:00") };
+        for (var d = 2; d <= 8; d++)
+        {
+            lines.Add(Line($"c{d}", "checkin", "alice", $"2026-11-{d:00}T08:00:00+08:00", ",\"task\":\"daily\""));
+        }
+
+        lines.AddRange(extra);
+        return [.. lines];
+    }
+
+    [Fact]
+    public void Replay_IssuesOneCodePerCouponGrant_AndCountsTheOrdersThatRedeemIt()
+    {
+        var rules = Write("rules.json", PresetRules);
+        var codes = Path.Combine(_dir, "codes.jsonl");
+        var first = CliRunner.Run("rewards", "replay", "--events", Events(StreakLog()), "--rules", rules, "--as-of", "2026-12-01T00:00:00+08:00", "--codes-out", codes);
+        Assert.Equal(0, first.ExitCode);
+        var line = Assert.Single(File.ReadAllLines(codes));
+        var coupon = JsonNode.Parse(line)!.AsObject();
+        Assert.Equal("alice", (string)coupon["member"]!);
+        Assert.Equal("streak-7-coupon", (string)coupon["rule"]!);
+        var code = (string)coupon["code"]!;
+        Assert.StartsWith("CF", code, StringComparison.Ordinal);
+        Assert.Equal(11, code.Length);
+        Assert.Equal(1, (int)JsonNode.Parse(first.Out)!["coupons"]!["issued"]!);
+        Assert.Equal(0, (int)JsonNode.Parse(first.Out)!["coupons"]!["redeemed"]!);
+
+        // The same log with two orders: one with the issued code, one with a code nobody issued.
+        var log = Events(StreakLog(
+            Line("o1", "order", "alice", "2026-11-10T10:00:00+08:00", $",\"amount\":20000,\"currency\":\"CNY\",\"coupon\":\"{code}\""),
+            Line("o2", "order", "alice", "2026-11-11T10:00:00+08:00", ",\"amount\":5000,\"currency\":\"CNY\",\"coupon\":\"CF22222222X\"")));
+        var second = CliRunner.Run("rewards", "replay", "--events", log, "--rules", rules, "--as-of", "2026-12-01T00:00:00+08:00");
+        Assert.Equal(0, second.ExitCode);
+        var section = JsonNode.Parse(second.Out)!["coupons"]!;
+        Assert.Equal(1, (int)section["issued"]!);
+        Assert.Equal(1, (int)section["redeemed"]!);
+        Assert.Equal(1, (long)section["orders"]!);
+        Assert.Equal(20000, (long)section["revenue"]!);
+        Assert.Equal(1, (long)section["unknownCodeOrders"]!);
+        var rule = Assert.Single(section["rules"]!.AsArray())!;
+        Assert.Equal("streak-7-coupon", (string)rule["rule"]!);
+        Assert.Equal(1.0, (double)rule["redemptionRate"]!);
+
+        var table = CliRunner.Run("rewards", "replay", "--events", log, "--rules", rules, "--as-of", "2026-12-01T00:00:00+08:00", "--format", "table");
+        Assert.Contains("coupons: 1 codes issued, 1 redeemed by 1 orders, 1 orders with an unknown code", table.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Replay_Codes_AreTheSameForTheSameSeed_AndDifferForAnother()
+    {
+        var rules = Write("rules.json", PresetRules);
+        var log = Events(StreakLog());
+        string Code(string seed)
+        {
+            var codes = Path.Combine(_dir, $"codes-{seed}.jsonl");
+            Assert.Equal(0, CliRunner.Run("rewards", "replay", "--events", log, "--rules", rules, "--as-of", "2026-12-01T00:00:00+08:00", "--code-seed", seed, "--codes-out", codes).ExitCode);
+            return (string)JsonNode.Parse(File.ReadAllLines(codes).Single())!["code"]!;
+        }
+
+        Assert.Equal(Code("7"), Code("7"));
+        Assert.NotEqual(Code("7"), Code("8"));
+        Assert.Contains("--code-seed", CliRunner.Run("rewards", "replay", "--events", log, "--rules", rules, "--as-of", "2026-12-01T00:00:00Z", "--code-seed", "x").Err, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CommunityFunnel.Cli.Rewards;
 using CommunityFunnel.Rewards.Coupons;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -57,7 +58,7 @@ internal sealed class CouponsCommand : ICliCommand
         var member = a.Optional("member");
         var table = CliOutput.WantsTable(a);
         a.EnsureAllConsumed(positionalAllowed: 1);
-        var file = StoreFile(store);
+        var file = CouponConversionOutput.SqliteFile(store);
         if (order.Length == 0)
         {
             throw new CliUsageException("--order: the order id must not be empty");
@@ -79,59 +80,26 @@ internal sealed class CouponsCommand : ICliCommand
         return v.Applies ? CliApp.Success : 1;
     }
 
-    private static string StoreFile(string store)
-    {
-        if (!store.StartsWith("sqlite:", StringComparison.Ordinal))
-        {
-            throw new CliUsageException($"--store: only sqlite:FILE is supported, not '{store}'");
-        }
-
-        var file = store["sqlite:".Length..];
-        return File.Exists(file) ? file : throw new CliUsageException($"--store: no such file '{file}'");
-    }
-
     private static int Report(CliArguments a, string store, CliContext context)
     {
         var asOf = a.RequiredInstant("as-of");
         var eventsPath = a.Optional("events");
         var table = CliOutput.WantsTable(a);
         a.EnsureAllConsumed(positionalAllowed: 1);
-        var file = StoreFile(store);
-        var services = new ServiceCollection();
-        services.AddCommunityFunnel().UseSqliteStores($"Data Source={file}");
-        using var provider = services.BuildServiceProvider();
-        var coupons = provider.GetRequiredService<ICouponStore>().ListAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var coupons = CouponConversionOutput.ListSqlite(store);
         var report = eventsPath is null
             ? CouponConversion.FromStore(coupons, asOf)
             : CouponConversion.FromEvents(coupons, CliEventLog.Read(eventsPath, context, out _), asOf);
         if (table)
         {
-            var rows = new List<string[]> { new[] { "rule", "issued", "redeemed", "rate", "orders", "revenue" } };
-            rows.AddRange(report.Rules.Select(r => new[]
-            {
-                r.RuleId, Num(r.Issued), Num(r.Redeemed), r.RedemptionRate.ToString("P1", System.Globalization.CultureInfo.InvariantCulture), Num(r.Orders), Num(r.Revenue),
-            }));
-            CliOutput.WriteTable(context.Out, rows);
-            context.Out.WriteLine($"orders with an unknown code: {Num(report.UnknownCodeOrders)}");
+            CouponConversionOutput.WriteTable(context.Out, report);
         }
         else
         {
-            var rules = new JsonArray();
-            foreach (var r in report.Rules)
-            {
-                rules.Add(new JsonObject
-                {
-                    ["rule"] = r.RuleId, ["issued"] = r.Issued, ["redeemed"] = r.Redeemed, ["redemptionRate"] = r.RedemptionRate, ["orders"] = r.Orders, ["revenue"] = r.Revenue,
-                });
-            }
-
-            CliOutput.WriteJson(context.Out, new JsonObject
-            {
-                ["asOf"] = asOf.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                ["source"] = eventsPath is null ? "store" : "events",
-                ["rules"] = rules,
-                ["unknownCodeOrders"] = report.UnknownCodeOrders,
-            });
+            var json = CouponConversionOutput.ToJson(report);
+            json.Insert(0, "asOf", asOf.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            json.Insert(1, "source", eventsPath is null ? "store" : "events");
+            CliOutput.WriteJson(context.Out, json);
         }
 
         return CliApp.Success;

@@ -1,4 +1,5 @@
 using CommunityFunnel.Cli.Rewards;
+using CommunityFunnel.Events;
 using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Cli.Commands;
@@ -13,6 +14,7 @@ internal sealed class RewardsCommand : ICliCommand
     public string Usage => """
         Usage: community-funnel rewards replay --events FILE --rules FILE --as-of ISO [--format json|table]
                                                [--entries-for DRAW [--entries-out FILE]]
+                                               [--code-seed N] [--codes-out FILE]
 
         Replays the events before --as-of through the rules file in event-time order (instant, then id) and reports
         grants per rule and reward kind, budget use, per-member totals and tickets per draw.
@@ -24,6 +26,12 @@ internal sealed class RewardsCommand : ICliCommand
           --entries-for DRAW  also write DRAW's entries in the fair-draw input shape
                               {"drawId": DRAW, "entries": [{"id": member, "weight": tickets}, ...]}, sorted by id
           --entries-out FILE  where to write them (default DRAW.entries.json in the current directory)
+          --code-seed N       seed of the coupon codes the replay issues, one per coupon grant (default 1): the
+                              same log, rules and seed give the same codes; a live host issues from a secure RNG
+          --codes-out FILE    also write the codes as JSON Lines: code, member, rule, grant, issuedAt, expiresAt
+
+        The report's coupons section counts the codes issued and the order events (with a "coupon" field) before
+        --as-of that redeemed one of them, per rule: redemption rate, orders, revenue.
 
         Exit codes: 0 ok, 1 the draw given to --entries-for has no entries, 2 bad usage or input.
 
@@ -43,6 +51,8 @@ internal sealed class RewardsCommand : ICliCommand
         var table = CliOutput.WantsTable(a);
         var draw = a.Optional("entries-for");
         var entriesOut = a.Optional("entries-out");
+        var codeSeed = (int)(a.OptionalInt64("code-seed", int.MinValue, int.MaxValue) ?? 1);
+        var codesOut = a.Optional("codes-out");
         a.EnsureAllConsumed(positionalAllowed: 1);
         if (entriesOut is not null && draw is null)
         {
@@ -62,16 +72,29 @@ internal sealed class RewardsCommand : ICliCommand
         var rules = RewardRuleSet.Parse(File.ReadAllText(rulesPath));
         var events = CliEventLog.Read(eventsPath, context, out var reader);
         var zone = rules.TimeZone ?? "Asia/Shanghai";
-        var result = RewardReplay.Run(events, rules, asOf, zone);
+        var couponOrders = new List<CommunityEvent>();
+        var result = RewardReplay.Run(CouponConversionOutput.KeepingCouponOrders(events, couponOrders), rules, asOf, zone);
         var duplicates = reader.Statistics.Duplicates + result.Duplicates;
+        var coupons = ReplayCoupons.Issue(result, couponOrders, asOf, codeSeed);
 
         if (table)
         {
             RewardsReport.WriteTable(context.Out, result, asOf, zone, duplicates);
+            context.Out.WriteLine();
+            CouponConversionOutput.WriteTable(context.Out, coupons.Conversion);
         }
         else
         {
-            CliOutput.WriteJson(context.Out, RewardsReport.ToJson(result, asOf, zone, duplicates));
+            var json = RewardsReport.ToJson(result, asOf, zone, duplicates);
+            json["coupons"] = CouponConversionOutput.ToJson(coupons.Conversion);
+            CliOutput.WriteJson(context.Out, json);
+        }
+
+        if (codesOut is not null)
+        {
+            using var file = new StreamWriter(codesOut, append: false, new System.Text.UTF8Encoding(false));
+            coupons.WriteCodes(file);
+            context.Err.WriteLine($"community-funnel rewards: wrote {coupons.Coupons.Count} coupon codes to {codesOut}");
         }
 
         if (draw is null)

@@ -1,3 +1,4 @@
+using CommunityFunnel.Campaigns;
 using CommunityFunnel;
 using CommunityFunnel.DependencyInjection;
 using CommunityFunnel.Lottery;

@@ -1,3 +1,4 @@
+using CommunityFunnel.Campaigns;
 using CommunityFunnel.Events;
 using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;

@@ -1,4 +1,6 @@
-namespace CommunityFunnel.Lottery;
+using CommunityFunnel.Lottery;
+using CommunityFunnel.Rewards;
+namespace CommunityFunnel.Campaigns;
 
 /// <summary>What one <see cref="IDrawCampaign.AdvanceAsync"/> did.</summary>
 public sealed record CampaignAdvance

@@ -1,6 +1,7 @@
+using CommunityFunnel.Lottery;
 using CommunityFunnel.Rewards;
 
-namespace CommunityFunnel.Lottery;
+namespace CommunityFunnel.Campaigns;
 
 /// <summary>A prize tier of a <see cref="DrawTemplate"/>: its name, its winners, and what each of them gets.</summary>
 /// <param name="Tier">The tier's name: non-empty and unique in the template, e.g. <c>first</c>.</param>

@@ -1,4 +1,6 @@
-namespace CommunityFunnel.Lottery;
+using CommunityFunnel.Lottery;
+using CommunityFunnel.Rewards;
+namespace CommunityFunnel.Campaigns;
 
 /// <summary>
 /// Runs recurring draws from their <see cref="DrawTemplate"/>s on the reward ledger: ticket grants enter members into

@@ -1,6 +1,7 @@
+using CommunityFunnel.Lottery;
 using CommunityFunnel.Rewards;
 
-namespace CommunityFunnel.Lottery;
+namespace CommunityFunnel.Campaigns;
 
 /// <summary>
 /// A recurring draw: every id that matches <see cref="DrawIdPattern"/> is one instance, created from this template

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using CommunityFunnel.Lottery;
+using CommunityFunnel.Rewards;
 
-namespace CommunityFunnel.Lottery;
+namespace CommunityFunnel.Campaigns;
 
 /// <summary>What a <see cref="CampaignAction"/> asks the host to do.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CampaignActionKind>))]

@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace CommunityFunnel.Lottery;
+namespace CommunityFunnel.Rewards;
 
-/// <summary>Why a ticket grant was refused by its draw (recorded in the ledger as the grant's reversal, <see cref="Rewards.RewardLedgerEntry.Refusal"/>).</summary>
+/// <summary>Why a ticket grant was refused by its draw (recorded in the ledger as the grant's reversal, <see cref="RewardLedgerEntry.Refusal"/>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<TicketRefusalReason>))]
 public enum TicketRefusalReason
 {

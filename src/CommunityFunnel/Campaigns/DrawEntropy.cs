@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using CommunityFunnel.Lottery;
+using CommunityFunnel.Rewards;
 
-namespace CommunityFunnel.Lottery;
+namespace CommunityFunnel.Campaigns;
 
 /// <summary>Where a template's instances take their public entropy from.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<DrawEntropy>))]

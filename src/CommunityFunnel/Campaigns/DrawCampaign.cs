@@ -1,9 +1,10 @@
 using System.Globalization;
+using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
-using CommunityFunnel.Rewards;
 using CommunityFunnel.Rewards.Coupons;
+using CommunityFunnel.Rewards;
 
-namespace CommunityFunnel.Lottery;
+namespace CommunityFunnel.Campaigns;
 
 /// <summary>
 /// The recurring draws over the reward ledger. State-based and idempotent: every call reads the ledger, computes each
@@ -15,7 +16,7 @@ namespace CommunityFunnel.Lottery;
 internal sealed class DrawCampaign : IDrawCampaign
 {
     /// <summary>The <see cref="RewardLedgerEntry.EventId"/> of a reversal that refused a ticket grant, before the draw id.</summary>
-    internal const string RefusalPrefix = "refused:draw_closed:";
+    internal const string RefusalPrefix = RewardLedgerEntry.DrawClosedRefusalPrefix;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly IRewardLedger _ledger;

@@ -1,8 +1,9 @@
 using System.Globalization;
+using CommunityFunnel.Lottery;
 using CommunityFunnel.Rewards;
 using Microsoft.Extensions.Options;
 
-namespace CommunityFunnel.Lottery;
+namespace CommunityFunnel.Campaigns;
 
 /// <summary>
 /// Checks the draw templates at start against themselves and the reward rules, reporting every problem in one

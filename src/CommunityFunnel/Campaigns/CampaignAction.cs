@@ -1,6 +1,7 @@
+using CommunityFunnel.Lottery;
 using CommunityFunnel.Rewards;
 
-namespace CommunityFunnel.Lottery;
+namespace CommunityFunnel.Campaigns;
 
 /// <summary>An action the campaign decided, for the host to carry out (a message to a winner, an announcement).</summary>
 public sealed record CampaignAction

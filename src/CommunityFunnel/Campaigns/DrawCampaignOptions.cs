@@ -1,4 +1,6 @@
-namespace CommunityFunnel.Lottery;
+using CommunityFunnel.Lottery;
+using CommunityFunnel.Rewards;
+namespace CommunityFunnel.Campaigns;
 
 /// <summary>The draw templates a host runs (<c>AddDrawTemplates</c>), validated when the host starts together with the reward rules.</summary>
 public sealed class DrawCampaignOptions

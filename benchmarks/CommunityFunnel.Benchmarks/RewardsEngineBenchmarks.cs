@@ -272,7 +272,7 @@ internal sealed class NaiveRewardEngine(RewardRuleSet rules, TimeZoneInfo zone, 
                 Member = e.Member,
                 At = e.At,
                 EventId = e.Id,
-                Rewards = rule.Rewards.Select(r => r.Draw is null ? r : r with { Draw = RewardEngine.ResolveDraw(r.Draw, day) }).ToList(),
+                Rewards = rule.Rewards.Select(r => r.Draw is null ? r : r with { Draw = DrawIdPlaceholders.Resolve(r.Draw, day) }).ToList(),
                 Counters = counters,
             });
             if (result == RewardAppendResult.Granted)

@@ -31,6 +31,22 @@ internal static class LocalCalendar
         return new DateTimeOffset(local, offset);
     }
 
+    /// <summary>
+    /// The instant of the local <paramref name="date"/> and <paramref name="time"/> in <paramref name="zone"/>. A local
+    /// time in a daylight-saving gap moves to the first local time after it; an ambiguous one is its earlier occurrence.
+    /// </summary>
+    public static DateTimeOffset At(DateOnly date, TimeOnly time, TimeZoneInfo zone)
+    {
+        var local = date.ToDateTime(time, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(local))
+        {
+            local = local.AddMinutes(1);
+        }
+
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset);
+    }
+
     /// <summary>The ISO week (Monday first) that holds <paramref name="date"/>, as the date of its Monday.</summary>
     public static DateOnly WeekStart(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
 

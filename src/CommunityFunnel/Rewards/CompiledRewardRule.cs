@@ -249,7 +249,7 @@ internal sealed class CompiledRewardRule : IRewardGrantSource
             if (rewards[i].Draw is { } draw && draw.Contains('{', StringComparison.Ordinal))
             {
                 resolved ??= rewards.ToArray();
-                resolved[i] = rewards[i] with { Draw = RewardEngine.ResolveDraw(draw, day) };
+                resolved[i] = rewards[i] with { Draw = DrawIdPlaceholders.Resolve(draw, day) };
             }
         }
 

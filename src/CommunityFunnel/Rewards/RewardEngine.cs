@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
 using CommunityFunnel.Fingerprints;
@@ -744,12 +743,6 @@ internal sealed class RewardEngine : IRewardEngine
     private int Fire(CompiledRewardRule rule, CommunityEvent e, RewardGrantUnit unit, int unitDay, DateOnly grantDay) =>
         Run(RewardGrantStep.Append(new CompactRewardGrant(rule, e.Member, e.Id, e.At, unit, unitDay, grantDay.DayNumber)));
 
-    /// <summary>Fills <c>{date}</c>, <c>{week}</c> and <c>{month}</c> in a draw id from a local date.</summary>
-    internal static string ResolveDraw(string draw, DateOnly day) =>
-        draw.Replace("{date}", FormatIso(day), StringComparison.Ordinal)
-            .Replace("{week}", FormatIso(LocalCalendar.WeekStart(day)), StringComparison.Ordinal)
-            .Replace("{month}", day.ToString("yyyy-MM", CultureInfo.InvariantCulture), StringComparison.Ordinal);
-
     /// <summary>The idempotency key of a grant: rule, member (length-prefixed, so any member id is safe) and unit.</summary>
     internal static string GrantKey(string rule, string member, string unit)
     {
@@ -761,8 +754,6 @@ internal sealed class RewardEngine : IRewardEngine
         w.Append(unit);
         return w.Written.ToString();
     }
-
-    private static string FormatIso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private DateOnly PeriodStart(DateOnly day, RewardPeriod period) => period switch
     {

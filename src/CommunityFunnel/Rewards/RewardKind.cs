@@ -11,4 +11,7 @@ public enum RewardKind
 
     /// <summary>A coupon (see <see cref="RewardCoupon"/>).</summary>
     Coupon,
+
+    /// <summary>A physical prize, described by <see cref="RewardSpec.Prize"/> (a draw's first prize: the newest lipstick).</summary>
+    Prize,
 }

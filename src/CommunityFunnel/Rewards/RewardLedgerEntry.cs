@@ -35,4 +35,16 @@ public sealed record RewardLedgerEntry
 
     /// <summary>For a reversal: the key of the grant it reverses.</summary>
     public string? Reverses { get; init; }
+
+    /// <summary>The <see cref="EventId"/> prefix of a reversal by which a closed draw refused a ticket grant.</summary>
+    internal const string DrawClosedRefusalPrefix = "refused:draw_closed:";
+
+    /// <summary>
+    /// For a reversal by which a draw refused a ticket grant: why (the draw had closed); else <see langword="null"/>.
+    /// Read from <see cref="EventId"/>, which such a reversal sets to <c>refused:draw_closed:</c> and the draw's id.
+    /// </summary>
+    public TicketRefusalReason? Refusal =>
+        Kind == RewardEntryKind.Reversal && EventId.StartsWith(DrawClosedRefusalPrefix, StringComparison.Ordinal)
+            ? TicketRefusalReason.DrawClosed
+            : null;
 }

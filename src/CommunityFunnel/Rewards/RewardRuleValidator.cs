@@ -163,7 +163,7 @@ internal static class RewardRuleValidator
         }
     }
 
-    private static void ValidateRewards(IReadOnlyList<RewardSpec>? rewards, string where, List<string> errors)
+    internal static void ValidateRewards(IReadOnlyList<RewardSpec>? rewards, string where, List<string> errors)
     {
         if (rewards is null || rewards.Count == 0)
         {
@@ -204,6 +204,16 @@ internal static class RewardRuleValidator
             if (r.Kind != RewardKind.Tickets && r.Draw is not null)
             {
                 errors.Add($"{at}.draw: applies to tickets only");
+            }
+
+            if (r.Kind == RewardKind.Prize && string.IsNullOrWhiteSpace(r.Prize))
+            {
+                errors.Add($"{at}.prize: the prize's text is required for a physical prize");
+            }
+
+            if (r.Kind != RewardKind.Prize && r.Prize is not null)
+            {
+                errors.Add($"{at}.prize: applies to physical prizes only");
             }
 
             if (r.Kind == RewardKind.Coupon)

@@ -18,6 +18,9 @@ public sealed record RewardSpec
     /// <summary>For <see cref="RewardKind.Coupon"/>: the coupon's terms.</summary>
     public RewardCoupon? Coupon { get; init; }
 
+    /// <summary>For <see cref="RewardKind.Prize"/>: what the physical prize is, as the winner is told.</summary>
+    public string? Prize { get; init; }
+
     /// <summary>What one unit costs the rule's budget (units, or money in minor units). Default 1.</summary>
     public long Cost { get; init; } = 1;
 }

@@ -1,3 +1,4 @@
+using CommunityFunnel.Campaigns;
 using CommunityFunnel.Events;
 using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
@@ -313,8 +314,8 @@ public sealed class RewardEngineTests
     [Fact]
     public void DrawTemplates_ResolveToTheLocalWeekAndMonth()
     {
-        Assert.Equal("weekly-2026-11-30", RewardEngine.ResolveDraw("weekly-{week}", new DateOnly(2026, 12, 6)));
-        Assert.Equal("free-order-2026-12/2026-12-06", RewardEngine.ResolveDraw("free-order-{month}/{date}", new DateOnly(2026, 12, 6)));
+        Assert.Equal("weekly-2026-11-30", DrawIdPlaceholders.Resolve("weekly-{week}", new DateOnly(2026, 12, 6)));
+        Assert.Equal("free-order-2026-12/2026-12-06", DrawIdPlaceholders.Resolve("free-order-{month}/{date}", new DateOnly(2026, 12, 6)));
     }
 
     [Fact]

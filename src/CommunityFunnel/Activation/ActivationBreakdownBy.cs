@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Activation;
 
 /// <summary>How the joins of an activation report are grouped into breakdown rows (event-log/v1, rule 7).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ActivationBreakdownBy>))]
 public enum ActivationBreakdownBy
 {
     /// <summary>No breakdown: totals only.</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Events;
 
 /// <summary>
@@ -5,6 +7,7 @@ namespace CommunityFunnel.Events;
 /// field of event-log/v1.1). Platform adapters set it: WeCom's <c>state</c> and Telegram's invite link name are exact,
 /// a Discord invite use-count difference is exact or inferred, and a join the platform says nothing about is unknown.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ChannelAttribution>))]
 public enum ChannelAttribution : byte
 {
     /// <summary><c>exact</c>: the platform named the channel for this join.</summary>

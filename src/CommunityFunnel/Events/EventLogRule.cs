@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Events;
 
 /// <summary>The rule of event-log/v1 that a bad line breaks, carried by <see cref="EventLogException"/>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<EventLogRule>))]
 public enum EventLogRule
 {
     /// <summary>The line is not valid JSON, or holds more than one JSON value.</summary>

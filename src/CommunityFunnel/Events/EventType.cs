@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Events;
 
 /// <summary>The kinds of event in a community event log (event-log/v1).</summary>
 /// <remarks>The wire names are the snake_case names of the spec: see <see cref="EventTypeNames"/>.</remarks>
+[JsonConverter(typeof(JsonStringEnumConverter<EventType>))]
 public enum EventType
 {
     /// <summary><c>joined</c>: a member entered a group.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Events;
 
 /// <summary>Who a joining member is: an ordinary member, staff of the operator, or a bot.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MemberRole>))]
 public enum MemberRole
 {
     /// <summary><c>member</c>, the default.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Lottery;
 
 /// <summary>The kinds of change to a draw's entries.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DrawEntryChangeKind>))]
 public enum DrawEntryChangeKind
 {
     /// <summary>A new entry with its first tickets.</summary>

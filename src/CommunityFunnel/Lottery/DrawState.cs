@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Lottery;
 
 /// <summary>Where a draw is in its lifecycle. Each state only moves forward.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DrawState>))]
 public enum DrawState
 {
     /// <summary>Created: tiers and schedule fixed, seed generated, commitment published. No entries yet.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Lottery;
 
 /// <summary>What a store did with a <see cref="DrawEntryChange"/>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<EntryChangeOutcome>))]
 public enum EntryChangeOutcome
 {
     /// <summary>The change was applied.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Members;
 
 /// <summary>Why a reminder or a removal was issued, or which deadline fired.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LifecycleReason>))]
 public enum LifecycleReason : byte
 {
     /// <summary>No reason: welcomes and congratulations.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Members;
 
 /// <summary>What the host is asked to do for a member.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MemberActionKind>))]
 public enum MemberActionKind
 {
     /// <summary>Welcome a member who joined, showing the group's rules.</summary>

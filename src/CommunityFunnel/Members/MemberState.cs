@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Members;
 
 /// <summary>Where a member stands in a group's lifecycle.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MemberState>))]
 public enum MemberState : byte
 {
     /// <summary>Joined and still onboarding: the group nickname does not yet follow the group's pattern.</summary>

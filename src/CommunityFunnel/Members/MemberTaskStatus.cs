@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Members;
 
 /// <summary>Where a member's required task stands.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MemberTaskStatus>))]
 public enum MemberTaskStatus
 {
     /// <summary>Not submitted yet.</summary>

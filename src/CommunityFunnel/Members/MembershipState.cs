@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Members;
 
 /// <summary>Where a member stands, as far as rewards are concerned.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MembershipState>))]
 public enum MembershipState
 {
     /// <summary>No join, leave or removal seen for the member.</summary>

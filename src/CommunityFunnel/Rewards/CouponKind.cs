@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>The kinds of coupon.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CouponKind>))]
 public enum CouponKind
 {
     /// <summary>A percentage off ("8折" is 20% off).</summary>

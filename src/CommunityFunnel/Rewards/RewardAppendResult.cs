@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>The outcome of <see cref="IRewardLedger.TryAppendAsync"/>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RewardAppendResult>))]
 public enum RewardAppendResult
 {
     /// <summary>The grant was appended and its counters consumed.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>The kinds of ledger entry.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RewardEntryKind>))]
 public enum RewardEntryKind
 {
     /// <summary>Rewards given.</summary>

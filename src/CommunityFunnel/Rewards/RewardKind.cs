@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>What a member receives.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RewardKind>))]
 public enum RewardKind
 {
     /// <summary>Loyalty points.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>A calendar period in the community's time zone.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RewardPeriod>))]
 public enum RewardPeriod
 {
     /// <summary>A local calendar day.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>The outcome of <see cref="IRewardLedger.TryReverseAsync"/>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RewardReverseResult>))]
 public enum RewardReverseResult
 {
     /// <summary>A compensating entry was appended and the grant's counters returned.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>What makes a reward rule fire.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RewardTriggerKind>))]
 public enum RewardTriggerKind
 {
     /// <summary>A check-in: fires at most once per member and local calendar day.</summary>

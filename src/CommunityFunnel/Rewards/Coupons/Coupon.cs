@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Rewards.Coupons;
 
 /// <summary>
@@ -55,6 +57,7 @@ public sealed record CouponUse(string OrderId, CouponUseState State, DateTimeOff
 }
 
 /// <summary>The state of one order's use of a coupon.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CouponUseState>))]
 public enum CouponUseState
 {
     /// <summary>Held for the order during payment, until <see cref="CouponUse.ReservedUntil"/>.</summary>

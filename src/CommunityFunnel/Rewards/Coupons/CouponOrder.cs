@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Rewards.Coupons;
 
 /// <summary>An order a coupon is tried on.</summary>
@@ -7,6 +9,7 @@ namespace CommunityFunnel.Rewards.Coupons;
 public sealed record CouponOrder(string OrderId, long Amount, string? Member = null);
 
 /// <summary>Why a coupon does not apply to an order.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CouponRejection>))]
 public enum CouponRejection
 {
     /// <summary>It applies.</summary>

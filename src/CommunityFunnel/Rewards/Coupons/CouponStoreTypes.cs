@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Rewards.Coupons;
 
 /// <summary>What <see cref="ICouponStore.TryIssueAsync"/> did.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CouponIssueOutcome>))]
 public enum CouponIssueOutcome
 {
     /// <summary>The coupon was stored.</summary>
@@ -19,6 +22,7 @@ public enum CouponIssueOutcome
 public sealed record CouponIssueResult(CouponIssueOutcome Outcome, Coupon? Coupon);
 
 /// <summary>What a reservation, redemption or rollback did in the store.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CouponStepOutcome>))]
 public enum CouponStepOutcome
 {
     /// <summary>Done now.</summary>
@@ -44,6 +48,7 @@ public enum CouponStepOutcome
 }
 
 /// <summary>What happened to a coupon, as the store's audit trail keeps it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CouponAuditAction>))]
 public enum CouponAuditAction
 {
     /// <summary>Issued for a grant.</summary>

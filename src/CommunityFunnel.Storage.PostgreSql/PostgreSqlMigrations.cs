@@ -220,5 +220,11 @@ internal static class PostgreSqlMigrations
         CREATE INDEX cf_events_at ON cf_events (at_ticks, seq);
         CREATE INDEX cf_events_group ON cf_events (group_id);
         """,
+        // 6: coupons that spend a money budget charged at redemption, and the budgets' lock rows.
+        """
+        ALTER TABLE cf_coupons ADD COLUMN budget_id text NULL;
+        CREATE INDEX cf_coupons_budget ON cf_coupons (budget_id) WHERE budget_id IS NOT NULL;
+        CREATE TABLE cf_coupon_budgets (budget_id text PRIMARY KEY);
+        """,
     ];
 }

@@ -205,5 +205,11 @@ internal static class SqliteMigrations
         CREATE TRIGGER cf_events_no_update BEFORE UPDATE ON cf_events
         BEGIN SELECT RAISE(ABORT, 'a stored event is never changed'); END;
         """,
+        // 6: coupons that spend a money budget charged at redemption, and the budgets' lock rows.
+        """
+        ALTER TABLE cf_coupons ADD COLUMN budget_id TEXT NULL;
+        CREATE INDEX cf_coupons_budget ON cf_coupons (budget_id) WHERE budget_id IS NOT NULL;
+        CREATE TABLE cf_coupon_budgets (budget_id TEXT PRIMARY KEY) WITHOUT ROWID;
+        """,
     ];
 }

@@ -17,14 +17,19 @@ public sealed class CouponsCommandTests : IDisposable
         }
     }
 
-    private string Issue(RewardCoupon terms, DateTimeOffset? expires = null)
+    private string Issue(RewardCoupon terms, DateTimeOffset? expires = null, RewardRuleSet? rules = null, string grantKey = "streak-7-coupon|5:wx:42|2026-11-08")
     {
         var services = new ServiceCollection();
-        services.AddCommunityFunnel().UseSqliteStores($"Data Source={_file}");
+        var builder = services.AddCommunityFunnel().UseSqliteStores($"Data Source={_file}");
+        if (rules is not null)
+        {
+            builder.AddRewardRules(o => o.Add(rules));
+        }
+
         using var provider = services.BuildServiceProvider();
         var grant = new RewardLedgerEntry
         {
-            Key = "streak-7-coupon|5:wx:42|2026-11-08",
+            Key = grantKey,
             RuleId = "streak-7-coupon",
             Member = "wx:42",
             EventId = "e-1",
@@ -140,4 +145,41 @@ public sealed class CouponsCommandTests : IDisposable
     [InlineData("coupons", "validate", "--store", "sqlite:x.db", "--code", "C", "--order", "o")]
     [InlineData("coupons", "redeem", "--store", "sqlite:x.db", "--code", "C", "--order", "o", "--amount", "-1")]
     public void BadUsage_ExitsTwo(params string[] args) => Assert.Equal(2, CliRunner.Run(args).ExitCode);
+
+    [Fact]
+    public void ACouponOfABudgetChargedAtRedemption_NeedsTheRules_AndIsRefusedWhenTheBudgetIsSpent()
+    {
+        var rulesFile = _file + ".rules.json";
+        const string json = """
+            {
+              "budgets": [{ "id": "discounts", "limit": 2000, "currency": "CNY", "chargedAt": "redemption" }],
+              "rules": [{ "id": "streak-7-coupon", "trigger": { "kind": "streak", "count": 7 },
+                          "rewards": [{ "kind": "coupon", "coupon": { "kind": "amountOff", "amountOff": 2000 } }], "budget": "discounts" }]
+            }
+            """;
+        File.WriteAllText(rulesFile, json);
+        try
+        {
+            var terms = new RewardCoupon { Kind = CouponKind.AmountOff, AmountOff = 2000 };
+            var first = Issue(terms, rules: RewardRuleSet.Parse(json));
+            var second = Issue(terms, rules: RewardRuleSet.Parse(json), grantKey: "streak-7-coupon|5:wx:42|2026-11-15");
+
+            var noRules = CliRunner.Run(Args("redeem", first, "o1", "--amount", "19900"));
+            Assert.Equal(2, noRules.ExitCode);
+            Assert.Contains("spends budget 'discounts'", noRules.Err, StringComparison.Ordinal);
+            Assert.Contains("--rules FILE", noRules.Err, StringComparison.Ordinal);
+
+            Assert.Equal(0, CliRunner.Run(Args("redeem", first, "o1", "--amount", "19900", "--rules", rulesFile)).ExitCode);
+            var spent = CliRunner.Run(Args("redeem", second, "o2", "--amount", "19900", "--rules", rulesFile));
+            Assert.Equal(1, spent.ExitCode);
+            Assert.Equal("budgetExhausted", (string)JsonNode.Parse(spent.Out)!["rejection"]!);
+
+            Assert.Equal(0, CliRunner.Run(Args("rollback", first, "o1")).ExitCode); // the refund gives the 20.00 back
+            Assert.Equal(0, CliRunner.Run(Args("redeem", second, "o2", "--amount", "19900", "--rules", rulesFile)).ExitCode);
+        }
+        finally
+        {
+            File.Delete(rulesFile);
+        }
+    }
 }

@@ -13,8 +13,8 @@ internal sealed class CouponsCommand : ICliCommand
     public string Summary => "check, redeem or roll back a coupon code on an order; coupon conversion per rule";
 
     public string Usage => """
-        Usage: community-funnel coupons validate --store sqlite:FILE --code CODE --order ID --amount N [--member ID] [--format json|table]
-               community-funnel coupons redeem   --store sqlite:FILE --code CODE --order ID --amount N [--member ID] [--format json|table]
+        Usage: community-funnel coupons validate --store sqlite:FILE --code CODE --order ID --amount N [--member ID] [--rules FILE] [--format json|table]
+               community-funnel coupons redeem   --store sqlite:FILE --code CODE --order ID --amount N [--member ID] [--rules FILE] [--format json|table]
                community-funnel coupons rollback --store sqlite:FILE --code CODE --order ID [--format json|table]
                community-funnel coupons report   --store sqlite:FILE --as-of ISO [--events FILE] [--format json|table]
 
@@ -30,6 +30,8 @@ internal sealed class CouponsCommand : ICliCommand
           --order ID           the shop's order id
           --amount N           the order's amount before the coupon, in minor units (fen, cents)
           --member ID          the member checking out (refused when the coupon is another member's)
+          --rules FILE         the host's reward rules: needed for coupons that spend a budget charged at redemption
+                               (its limit is read from them)
           --as-of ISO          report: only coupons, events and redemptions before this instant
           --events FILE        report: the event log whose order events carry the codes they redeemed
           --format json|table  report format (default json)
@@ -56,6 +58,7 @@ internal sealed class CouponsCommand : ICliCommand
         var order = a.Required("order");
         var amount = step == "rollback" ? 0 : a.OptionalInt64("amount", 0, Events.CommunityEvent.MaxAmount) ?? throw new CliUsageException("missing --amount");
         var member = a.Optional("member");
+        var rulesPath = step == "rollback" ? null : a.Optional("rules");
         var table = CliOutput.WantsTable(a);
         a.EnsureAllConsumed(positionalAllowed: 1);
         var file = CouponConversionOutput.SqliteFile(store);
@@ -65,7 +68,13 @@ internal sealed class CouponsCommand : ICliCommand
         }
 
         var services = new ServiceCollection();
-        services.AddCommunityFunnel().UseSqliteStores($"Data Source={file}");
+        var builder = services.AddCommunityFunnel().UseSqliteStores($"Data Source={file}");
+        if (rulesPath is not null)
+        {
+            var rules = CommunityFunnel.Rewards.RewardRuleSet.Parse(File.ReadAllText(rulesPath));
+            builder.AddRewardRules(o => o.Add(rules));
+        }
+
         using var provider = services.BuildServiceProvider();
         var coupons = provider.GetRequiredService<ICouponService>();
         var o = new CouponOrder(order, amount, member);
@@ -75,7 +84,16 @@ internal sealed class CouponsCommand : ICliCommand
             "redeem" => coupons.RedeemAsync(code, o),
             _ => coupons.RollbackAsync(code, order),
         };
-        var v = result.GetAwaiter().GetResult();
+        CouponValidation v;
+        try
+        {
+            v = result.GetAwaiter().GetResult();
+        }
+        catch (InvalidOperationException e) when (rulesPath is null && e.Message.Contains(" spends budget ", StringComparison.Ordinal))
+        {
+            throw new CliUsageException(e.Message + " (give the host's reward rules with --rules FILE)");
+        }
+
         Write(context, step, v, table);
         return v.Applies ? CliApp.Success : 1;
     }

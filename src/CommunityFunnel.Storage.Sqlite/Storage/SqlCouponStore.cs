@@ -12,7 +12,7 @@ namespace CommunityFunnel.Storage;
 /// </summary>
 internal sealed class SqlCouponStore(SqlDatabase database) : ICouponStore
 {
-    private const string CouponColumns = "code, grant_key, rule_id, member_id, terms, issued_ticks, issued_offset, expires_ticks, expires_offset, usage_limit";
+    private const string CouponColumns = "code, grant_key, rule_id, member_id, terms, issued_ticks, issued_offset, expires_ticks, expires_offset, usage_limit, budget_id";
     private const string UseColumns = "code, order_id, state, at_ticks, at_offset, until_ticks, until_offset, order_amount, discount";
 
     public async Task<CouponIssueResult> TryIssueAsync(Coupon coupon, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ internal sealed class SqlCouponStore(SqlDatabase database) : ICouponStore
             var inserted = await Sql.ExecuteAsync(
                 connection,
                 tx,
-                $"INSERT INTO cf_coupons ({CouponColumns}) VALUES (@c, @g, @r, @m, @t, @it, @io, @et, @eo, @l) ON CONFLICT DO NOTHING",
+                $"INSERT INTO cf_coupons ({CouponColumns}) VALUES (@c, @g, @r, @m, @t, @it, @io, @et, @eo, @l, @b) ON CONFLICT DO NOTHING",
                 cancellationToken,
                 ("c", coupon.Code),
                 ("g", coupon.GrantKey),
@@ -42,7 +42,8 @@ internal sealed class SqlCouponStore(SqlDatabase database) : ICouponStore
                 ("io", (long)coupon.IssuedAt.Offset.TotalMinutes),
                 ("et", Sql.Ticks(coupon.ExpiresAt)),
                 ("eo", coupon.ExpiresAt is { } x ? (long)x.Offset.TotalMinutes : null),
-                ("l", (long)coupon.UsageLimit)).ConfigureAwait(false);
+                ("l", (long)coupon.UsageLimit),
+                ("b", coupon.BudgetId)).ConfigureAwait(false);
             if (inserted != 1)
             {
                 // A racing instance issued for the same grant, or the code is taken.
@@ -88,7 +89,7 @@ internal sealed class SqlCouponStore(SqlDatabase database) : ICouponStore
                 null,
                 $"SELECT {Prefixed("c", CouponColumns)}, u.order_id, u.state, u.at_ticks, u.at_offset, u.until_ticks, u.until_offset, u.order_amount, u.discount, u.seq "
                 + "FROM cf_coupons c LEFT JOIN cf_coupon_uses u ON u.code = c.code",
-                r => (Coupon: ReadCoupon(r), Use: r.IsDBNull(10) ? null : ReadUseAt(r, 9), Seq: r.IsDBNull(10) ? 0 : Sql.GetLong(r, 18)),
+                r => (Coupon: ReadCoupon(r), Use: r.IsDBNull(11) ? null : ReadUseAt(r, 10), Seq: r.IsDBNull(11) ? 0 : Sql.GetLong(r, 19)),
                 cancellationToken).ConfigureAwait(false);
             return rows
                 .GroupBy(row => row.Coupon.Code, StringComparer.Ordinal)
@@ -98,27 +99,39 @@ internal sealed class SqlCouponStore(SqlDatabase database) : ICouponStore
         }
     }
 
-    public Task<CouponStepOutcome> ReserveAsync(string code, string orderId, DateTimeOffset at, DateTimeOffset until, CancellationToken cancellationToken)
+    public Task<CouponStepOutcome> ReserveAsync(string code, string orderId, DateTimeOffset at, DateTimeOffset until, CouponCharge charge, CancellationToken cancellationToken)
     {
         CouponSteps.CheckArguments(code, orderId);
+        CouponSteps.CheckCharge(charge);
         if (until <= at)
         {
             throw new ArgumentException("until must be after at", nameof(until));
         }
 
-        return StepAsync(code, c => CouponSteps.Reserve(c, orderId, at, until), cancellationToken);
+        return StepAsync(code, orderId, at, (c, held) => CouponSteps.Reserve(c, orderId, at, until, charge, held), cancellationToken);
     }
 
-    public Task<CouponStepOutcome> RedeemAsync(string code, string orderId, DateTimeOffset at, long orderAmount, long discount, CancellationToken cancellationToken)
+    public Task<CouponStepOutcome> RedeemAsync(string code, string orderId, DateTimeOffset at, CouponCharge charge, CancellationToken cancellationToken)
     {
         CouponSteps.CheckArguments(code, orderId);
-        return StepAsync(code, c => CouponSteps.Redeem(c, orderId, at, orderAmount, discount), cancellationToken);
+        CouponSteps.CheckCharge(charge);
+        return StepAsync(code, orderId, at, (c, held) => CouponSteps.Redeem(c, orderId, at, charge, held), cancellationToken);
     }
 
     public Task<CouponStepOutcome> RollbackAsync(string code, string orderId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         CouponSteps.CheckArguments(code, orderId);
-        return StepAsync(code, c => CouponSteps.Rollback(c, orderId, at), cancellationToken);
+        return StepAsync(code, null, at, (c, _) => CouponSteps.Rollback(c, orderId, at), cancellationToken);
+    }
+
+    public async Task<long> GetBudgetUsedAsync(string budgetId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(budgetId);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await BudgetHeldAsync(connection, null, budgetId, string.Empty, string.Empty, at, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task<IReadOnlyList<CouponAuditEntry>> GetAuditTrailAsync(string code, CancellationToken cancellationToken)
@@ -137,7 +150,33 @@ internal sealed class SqlCouponStore(SqlDatabase database) : ICouponStore
         }
     }
 
-    private async Task<CouponStepOutcome> StepAsync(string code, Func<Coupon, (CouponStepOutcome Outcome, CouponUse? Write)> decide, CancellationToken cancellationToken)
+    // What the uses of the budget's coupons hold at `at`, leaving out (code, order) (empty: nothing left out).
+    private static async Task<long> BudgetHeldAsync(DbConnection connection, DbTransaction? tx, string budgetId, string code, string orderId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var held = await Sql.QueryAsync(
+            connection,
+            tx,
+            "SELECT CAST(COALESCE(SUM(u.discount), 0) AS BIGINT) FROM cf_coupon_uses u JOIN cf_coupons c ON c.code = u.code "
+            + "WHERE c.budget_id = @b AND NOT (u.code = @c AND u.order_id = @o) AND (u.state = 1 OR (u.state = 0 AND u.until_ticks > @at))",
+            r => Sql.GetLong(r, 0),
+            cancellationToken,
+            ("b", budgetId),
+            ("c", code),
+            ("o", orderId),
+            ("at", at.UtcTicks)).ConfigureAwait(false);
+        return held[0];
+    }
+
+    // The budget's row is the lock every step on one of its coupons takes (after the coupon's row, always in this
+    // order), so two instances cannot both fit a discount into the last of it.
+    private async Task LockBudgetAsync(DbConnection connection, DbTransaction tx, string budgetId, CancellationToken cancellationToken)
+    {
+        await Sql.ExecuteAsync(connection, tx, "INSERT INTO cf_coupon_budgets (budget_id) VALUES (@b) ON CONFLICT DO NOTHING", cancellationToken, ("b", budgetId)).ConfigureAwait(false);
+        await Sql.QueryAsync(connection, tx, $"SELECT budget_id FROM cf_coupon_budgets WHERE budget_id = @b{database.ForUpdate}", r => r.GetString(0), cancellationToken, ("b", budgetId)).ConfigureAwait(false);
+    }
+
+    // orderId: the order whose use may come to hold some of the coupon's budget (null for a rollback, which never does).
+    private async Task<CouponStepOutcome> StepAsync(string code, string? orderId, DateTimeOffset at, Func<Coupon, long, (CouponStepOutcome Outcome, CouponUse? Write)> decide, CancellationToken cancellationToken)
     {
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -150,7 +189,14 @@ internal sealed class SqlCouponStore(SqlDatabase database) : ICouponStore
                 return CouponStepOutcome.NotFound;
             }
 
-            var (outcome, write) = decide(coupon);
+            long held = 0;
+            if (orderId is not null && coupon.BudgetId is { } budgetId)
+            {
+                await LockBudgetAsync(connection, tx, budgetId, cancellationToken).ConfigureAwait(false);
+                held = await BudgetHeldAsync(connection, tx, budgetId, code, orderId, at, cancellationToken).ConfigureAwait(false);
+            }
+
+            var (outcome, write) = decide(coupon, held);
             if (write is null)
             {
                 await tx.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -221,6 +267,7 @@ internal sealed class SqlCouponStore(SqlDatabase database) : ICouponStore
         IssuedAt = At(Sql.GetLong(r, 5), Sql.GetLong(r, 6)),
         ExpiresAt = Sql.GetNullableLong(r, 7) is { } ex ? At(ex, Sql.GetNullableLong(r, 8) ?? 0) : null,
         UsageLimit = (int)Sql.GetLong(r, 9),
+        BudgetId = Sql.GetNullableString(r, 10),
     };
 
     private static CouponUse ReadUse(DbDataReader r) => ReadUseAt(r, 0);

@@ -1,3 +1,4 @@
+using CommunityFunnel.Rewards;
 using CommunityFunnel.Rewards.Coupons;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,7 @@ internal static class CouponsServiceRegistration
         services.TryAddSingleton<ICouponService>(sp => new CouponService(
             sp.GetStore<ICouponStore>(),
             sp.GetRequiredService<IOptions<CouponsOptions>>().Value,
-            sp.GetTimeProvider()));
+            sp.GetTimeProvider(),
+            rules: sp.GetRequiredService<IOptions<RewardsOptions>>().Value.ToRuleSet()));
     }
 }

@@ -14,7 +14,7 @@ internal sealed class CompiledRewardRule : IRewardGrantSource
     private readonly int _longestPrefix;
     private DayRewards? _rewards;
 
-    public CompiledRewardRule(RewardRule rule, int slot, long budgetLimit, TimeZoneInfo zone)
+    public CompiledRewardRule(RewardRule rule, int slot, RewardBudget? budget, TimeZoneInfo zone)
     {
         Rule = rule;
         Slot = slot;
@@ -54,9 +54,9 @@ internal sealed class CompiledRewardRule : IRewardGrantSource
         Cap(CounterKind.PerMonth, l.PerMemberPerMonth);
         Cap(CounterKind.Ever, l.PerMemberEver);
         Cap(CounterKind.Total, l.RuleTotal, "total|" + rule.Id);
-        if (rule.Budget is { } budget)
+        if (budget is { ChargedAt: RewardBudgetCharge.Grant })
         {
-            counters.Add(new CounterShape(CounterKind.Budget, budgetLimit, Cost, true, "budget|" + budget));
+            counters.Add(new CounterShape(CounterKind.Budget, budget.Limit, Cost, true, "budget|" + budget.Id));
         }
 
         Counters = counters.ToArray();

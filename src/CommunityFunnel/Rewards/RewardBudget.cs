@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CommunityFunnel.Rewards;
 
 /// <summary>A global budget shared by the rules that name it: never exceeded.</summary>
@@ -11,4 +13,11 @@ public sealed record RewardBudget
 
     /// <summary>ISO 4217 code when the budget is money; <see langword="null"/> when it counts units.</summary>
     public string? Currency { get; init; }
+
+    /// <summary>
+    /// When the budget is spent: at the grant (the default), or, for a money budget of coupon rules, when a coupon is
+    /// used (the discount it gives, returned on rollback).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public RewardBudgetCharge ChargedAt { get; init; }
 }

@@ -111,7 +111,7 @@ internal sealed class RewardEngine : IRewardEngine
                 slot = _slotCount++;
             }
 
-            var compiled = new CompiledRewardRule(rule, slot, rule.Budget is { } b ? _budgets[b].Limit : 0, zone) { SharesSlot = sharesSlot };
+            var compiled = new CompiledRewardRule(rule, slot, rule.Budget is { } b ? _budgets[b] : null, zone) { SharesSlot = sharesSlot };
             compiled.FixedCounterFingerprints = _writer.FixedCounterFingerprints(compiled);
 
             switch (t.Kind)

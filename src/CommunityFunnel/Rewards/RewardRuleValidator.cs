@@ -14,6 +14,7 @@ internal static class RewardRuleValidator
         }
 
         var budgets = new HashSet<string>(StringComparer.Ordinal);
+        var atRedemption = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < (set.Budgets?.Count ?? 0); i++)
         {
             var b = set.Budgets![i];
@@ -36,6 +37,23 @@ internal static class RewardRuleValidator
             if (b.Limit < 0)
             {
                 errors.Add($"{where}.limit: must not be negative, it is {b.Limit}");
+            }
+
+            if (b.ChargedAt == RewardBudgetCharge.Redemption)
+            {
+                if (string.IsNullOrWhiteSpace(b.Currency))
+                {
+                    errors.Add($"{where}.chargedAt: a budget charged at redemption is money: give its currency");
+                }
+
+                if (b.Id is not null)
+                {
+                    atRedemption.Add(b.Id);
+                }
+            }
+            else if (!Enum.IsDefined(b.ChargedAt))
+            {
+                errors.Add($"{where}.chargedAt: must be grant or redemption, it is {(int)b.ChargedAt}");
             }
         }
 
@@ -88,6 +106,18 @@ internal static class RewardRuleValidator
             if (rule.Budget is not null && !budgets.Contains(rule.Budget))
             {
                 errors.Add($"{where}.budget: '{rule.Budget}' is not one of the budgets");
+            }
+            else if (rule.Budget is not null && atRedemption.Contains(rule.Budget))
+            {
+                for (var r = 0; r < (rule.Rewards?.Count ?? 0); r++)
+                {
+                    if (rule.Rewards![r] is { } spec && (spec.Kind != RewardKind.Coupon || spec.Cost != 1))
+                    {
+                        errors.Add(spec.Kind != RewardKind.Coupon
+                            ? $"{where}.rewards[{r}]: budget '{rule.Budget}' is charged at redemption, so the rule may give coupons only, not {System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(spec.Kind.ToString())}"
+                            : $"{where}.rewards[{r}].cost: budget '{rule.Budget}' is charged the discount at redemption; leave cost out");
+                    }
+                }
             }
 
             if (rule.ActiveFrom is { } from && rule.ActiveTo is { } to && from >= to)

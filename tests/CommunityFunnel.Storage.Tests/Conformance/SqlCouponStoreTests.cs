@@ -26,7 +26,7 @@ public abstract partial class SqlStoreConformanceTests
         var ct = CancellationToken.None;
         var store = Host.GetRequiredService<ICouponStore>();
         await store.TryIssueAsync(new Coupon { Code = "C1", GrantKey = "g1", RuleId = "r", Member = "m", Terms = new() }, ct);
-        await store.RedeemAsync("C1", "o1", T0, 100, 10, ct);
+        await store.RedeemAsync("C1", "o1", T0, new(100, 10), ct);
         await store.RollbackAsync("C1", "o1", T0.AddHours(1), ct);
 
         Assert.ThrowsAny<DbException>(() => Execute("INSERT INTO cf_coupons (code, grant_key, rule_id, member_id, terms, issued_ticks, issued_offset, usage_limit) VALUES ('C1', 'g9', 'r', 'm', '{}', 0, 0, 1)"));

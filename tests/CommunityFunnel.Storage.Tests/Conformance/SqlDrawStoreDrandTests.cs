@@ -29,9 +29,19 @@ public abstract partial class SqlStoreConformanceTests
         Execute("DELETE FROM cf_schema_version WHERE version = 3");
     }
 
-    /// <summary>Takes the event log's migration (5, the last one) back out.</summary>
+    /// <summary>Takes the coupons' money budgets (migration 6, the last one) back out.</summary>
+    protected void UndoMigration6()
+    {
+        Execute("DROP TABLE cf_coupon_budgets");
+        Execute("DROP INDEX cf_coupons_budget");
+        Execute("ALTER TABLE cf_coupons DROP COLUMN budget_id");
+        Execute($"DELETE FROM cf_schema_version WHERE version = {LastMigration}");
+    }
+
+    /// <summary>Takes the event log's migration (5) back out, and the later ones first.</summary>
     protected void UndoEventLogMigration()
     {
+        UndoMigration6();
         Execute("DROP TABLE cf_events");
         Execute($"DELETE FROM cf_schema_version WHERE version = {EventLogMigration}");
     }
@@ -50,7 +60,7 @@ public abstract partial class SqlStoreConformanceTests
 
         var upgraded = Host.GetRequiredService<IDrawService>();
         Assert.Null((await upgraded.GetAsync("old", ct))!.DrandRound);
-        Assert.Equal(EventLogMigration, Scalar("SELECT MAX(version) FROM cf_schema_version"));
+        Assert.Equal(LastMigration, Scalar("SELECT MAX(version) FROM cf_schema_version"));
         var proof = await DrawToTheEnd(upgraded, "old");
         Assert.Equal(DrawProof.CurrentVersion, proof.Version);
         Assert.True(FairDraw.Verify(proof).IsValid);

@@ -10,8 +10,11 @@ namespace CommunityFunnel.Storage.Tests.Conformance;
 /// <summary>CommunityFunnel.Hosting's event log on SQL: the database's unique key decides new or duplicate.</summary>
 public abstract partial class SqlStoreConformanceTests
 {
-    /// <summary>The event log's schema version: migration 5, the last one.</summary>
+    /// <summary>The event log's schema version: migration 5.</summary>
     protected const long EventLogMigration = 5;
+
+    /// <summary>The last migration: 6, coupons' money budgets.</summary>
+    protected const long LastMigration = 6;
 
     private sealed class Welcomes : IMemberActionHandler
     {

@@ -44,8 +44,8 @@ public abstract partial class SqlStoreConformanceTests : StoreConformanceTests
         Restart();
         Assert.Null((await NewProvider().GetRequiredService<IRewardLedger>().GetEntriesAsync(CancellationToken.None)).FirstOrDefault());
         await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => NewProvider().GetRequiredService<IMemberStore>().ListGroupAsync("g", CancellationToken.None))));
-        Assert.Equal(EventLogMigration, Scalar("SELECT COUNT(*) FROM cf_schema_version"));
-        Assert.Equal(EventLogMigration, Scalar("SELECT MAX(version) FROM cf_schema_version"));
+        Assert.Equal(LastMigration, Scalar("SELECT COUNT(*) FROM cf_schema_version"));
+        Assert.Equal(LastMigration, Scalar("SELECT MAX(version) FROM cf_schema_version"));
         using var connection = OpenRaw();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT applied FROM cf_schema_version";
@@ -65,7 +65,7 @@ public abstract partial class SqlStoreConformanceTests : StoreConformanceTests
         var directory = Host.GetRequiredService<IMemberDirectory>();
         await directory.ObserveAsync(new CommunityFunnel.Events.CommunityEvent("j1", CommunityFunnel.Events.EventType.Joined, "g", "m", T0, channel: "poster"), CancellationToken.None);
         Assert.Equal("poster", (await directory.FindAsync("m", CancellationToken.None))!.Channel);
-        Assert.Equal(EventLogMigration, Scalar("SELECT MAX(version) FROM cf_schema_version"));
+        Assert.Equal(LastMigration, Scalar("SELECT MAX(version) FROM cf_schema_version"));
         Assert.Equal(RewardAppendResult.AlreadyGranted, await Ledger.TryAppendAsync((await Ledger.GetEntriesAsync(CancellationToken.None))[0], CancellationToken.None));
     }
 

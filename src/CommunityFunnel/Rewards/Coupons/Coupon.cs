@@ -29,6 +29,12 @@ public sealed record Coupon
     /// <summary>The first instant it no longer applies; <see langword="null"/>: it never expires.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>
+    /// The money budget (charged at redemption, <see cref="RewardBudgetCharge.Redemption"/>) its uses spend, or
+    /// <see langword="null"/>: its rule's budget, if any, was spent when it was granted.
+    /// </summary>
+    public string? BudgetId { get; init; }
+
     /// <summary>How many orders may redeem it (at least 1; the coupon reward's quantity).</summary>
     public int UsageLimit { get; init; } = 1;
 
@@ -46,8 +52,8 @@ public sealed record Coupon
 /// <param name="State">Reserved, redeemed or rolled back.</param>
 /// <param name="At">When the use last changed.</param>
 /// <param name="ReservedUntil">For a reservation: when it lapses.</param>
-/// <param name="OrderAmount">For a redemption: the order's amount before the coupon, in minor units.</param>
-/// <param name="Discount">For a redemption: what the coupon took off, in minor units.</param>
+/// <param name="OrderAmount">The order's amount before the coupon, in minor units.</param>
+/// <param name="Discount">What the coupon takes off (a reservation) or took off (a redemption), in minor units; what the use holds of a money budget.</param>
 public sealed record CouponUse(string OrderId, CouponUseState State, DateTimeOffset At, DateTimeOffset? ReservedUntil, long OrderAmount, long Discount)
 {
     /// <summary>Whether the use holds one of the coupon's uses at <paramref name="at"/>: redeemed, or reserved and not lapsed.</summary>

@@ -38,6 +38,12 @@ public enum CouponRejection
 
     /// <summary>For a rollback: the order never reserved or redeemed the coupon.</summary>
     NotUsedByOrder,
+
+    /// <summary>
+    /// The coupon's money budget (charged at redemption) cannot pay this discount on top of what other orders'
+    /// uses hold.
+    /// </summary>
+    BudgetExhausted,
 }
 
 /// <summary>What a coupon does to an order, or why it does not apply.</summary>

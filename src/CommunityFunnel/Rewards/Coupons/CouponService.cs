@@ -1,9 +1,25 @@
 namespace CommunityFunnel.Rewards.Coupons;
 
-/// <summary>The default <see cref="ICouponService"/>: rules here, state in the <see cref="ICouponStore"/>.</summary>
-internal sealed class CouponService(ICouponStore store, CouponsOptions options, TimeProvider time, CouponCodeGenerator? generator = null) : ICouponService
+/// <summary>
+/// The default <see cref="ICouponService"/>: rules here, state in the <see cref="ICouponStore"/>. The reward rules
+/// say which coupons spend a money budget charged at redemption (<see cref="RewardBudgetCharge.Redemption"/>) and its limit.
+/// </summary>
+internal sealed class CouponService(ICouponStore store, CouponsOptions options, TimeProvider time, CouponCodeGenerator? generator = null, RewardRuleSet? rules = null) : ICouponService
 {
     private readonly CouponCodeGenerator _generator = generator ?? new CouponCodeGenerator(options.Codes);
+    private readonly Dictionary<string, RewardBudget> _budgets = (rules?.Budgets ?? []).Where(b => b.ChargedAt == RewardBudgetCharge.Redemption).ToDictionary(b => b.Id, StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _ruleBudgets = (rules?.Rules ?? [])
+        .Where(r => r.Budget is not null && (rules!.Budgets.Any(b => b.Id == r.Budget && b.ChargedAt == RewardBudgetCharge.Redemption)))
+        .ToDictionary(r => r.Id, r => r.Budget!, StringComparer.Ordinal);
+
+    public async Task<RewardBudgetUse> GetBudgetUseAsync(string budgetId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(budgetId);
+        var budget = _budgets.GetValueOrDefault(budgetId)
+            ?? throw new ArgumentException($"'{budgetId}' is not a budget charged at redemption (chargedAt: redemption) of the reward rules", nameof(budgetId));
+        var used = await store.GetBudgetUsedAsync(budgetId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return new RewardBudgetUse(budget.Id, budget.Limit, used, budget.Currency);
+    }
 
     public async Task<Coupon> IssueAsync(RewardLedgerEntry grant, CancellationToken cancellationToken = default)
     {
@@ -32,6 +48,7 @@ internal sealed class CouponService(ICouponStore store, CouponsOptions options, 
                 IssuedAt = grant.At,
                 ExpiresAt = grant.ExpiresAt,
                 UsageLimit = (int)Math.Clamp(reward.Quantity, 1, int.MaxValue),
+                BudgetId = _ruleBudgets.GetValueOrDefault(grant.RuleId),
             };
             var result = await store.TryIssueAsync(coupon, cancellationToken).ConfigureAwait(false);
             if (result.Outcome != CouponIssueOutcome.CodeTaken)
@@ -61,7 +78,7 @@ internal sealed class CouponService(ICouponStore store, CouponsOptions options, 
             return validation;
         }
 
-        var outcome = await store.ReserveAsync(validation.Code, order.OrderId, now, now + hold, cancellationToken).ConfigureAwait(false);
+        var outcome = await store.ReserveAsync(validation.Code, order.OrderId, now, now + hold, Charge(validation.Coupon, order.Amount), cancellationToken).ConfigureAwait(false);
         return Apply(validation, order.Amount, outcome);
     }
 
@@ -73,7 +90,7 @@ internal sealed class CouponService(ICouponStore store, CouponsOptions options, 
             return validation;
         }
 
-        var outcome = await store.RedeemAsync(validation.Code, order.OrderId, now, order.Amount, Effect(validation.Coupon, order.Amount).Discount, cancellationToken).ConfigureAwait(false);
+        var outcome = await store.RedeemAsync(validation.Code, order.OrderId, now, Charge(validation.Coupon, order.Amount), cancellationToken).ConfigureAwait(false);
         if (outcome == CouponStepOutcome.AlreadyDone)
         {
             // Idempotent: report what the first redemption took off.
@@ -109,6 +126,14 @@ internal sealed class CouponService(ICouponStore store, CouponsOptions options, 
         };
     }
 
+    private CouponCharge Charge(Coupon coupon, long amount) =>
+        new(amount, Effect(coupon, amount).Discount, coupon.BudgetId is { } id ? Budget(coupon, id).Limit : null);
+
+    private RewardBudget Budget(Coupon coupon, string budgetId) =>
+        _budgets.GetValueOrDefault(budgetId)
+        ?? throw new InvalidOperationException(
+            $"coupon '{coupon.Code}' spends budget '{budgetId}', which the reward rules no longer have as a budget charged at redemption: keep it in the rules while its coupons can be used");
+
     private static (long Discount, string? Gift) Effect(Coupon coupon, long amount) =>
         (CouponEffects.Discount(coupon.Terms, amount), coupon.Terms.Kind == CouponKind.SpendGetGift ? coupon.Terms.Gift : null);
 
@@ -119,6 +144,7 @@ internal sealed class CouponService(ICouponStore store, CouponsOptions options, 
         CouponStepOutcome.Expired => CouponRejection.Expired,
         CouponStepOutcome.UsedUp => CouponRejection.UsedUp,
         CouponStepOutcome.RolledBack => CouponRejection.RolledBack,
+        CouponStepOutcome.BudgetExhausted => CouponRejection.BudgetExhausted,
         _ => CouponRejection.NotUsedByOrder,
     };
 
@@ -138,7 +164,7 @@ internal sealed class CouponService(ICouponStore store, CouponsOptions options, 
         };
     }
 
-    /// <summary>The read-only checks, in order: shape, existence, member, expiry, minimum spend, uses.</summary>
+    /// <summary>The read-only checks, in order: shape, existence, member, expiry, minimum spend, uses, budget.</summary>
     private async Task<(CouponValidation Validation, DateTimeOffset Now)> CheckAsync(string code, CouponOrder order, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(code);
@@ -188,6 +214,17 @@ internal sealed class CouponService(ICouponStore store, CouponsOptions options, 
         }
 
         var (discount, gift) = Effect(coupon, order.Amount);
+        if (coupon.BudgetId is { } budgetId)
+        {
+            var limit = Budget(coupon, budgetId).Limit;
+            var held = await store.GetBudgetUsedAsync(budgetId, now, cancellationToken).ConfigureAwait(false);
+            var mineHolds = mine is not null && mine.HoldsAt(now) ? mine.Discount : 0;
+            if (held - mineHolds > limit - discount)
+            {
+                return (refused with { Rejection = CouponRejection.BudgetExhausted }, now);
+            }
+        }
+
         return (new CouponValidation { Code = normalized, Coupon = coupon, Discount = discount, Gift = gift, AmountToPay = order.Amount - discount }, now);
     }
 }

@@ -45,7 +45,19 @@ public enum CouponStepOutcome
 
     /// <summary>For a rollback: the order never reserved or redeemed the coupon.</summary>
     NotUsedByOrder,
+
+    /// <summary>The coupon's money budget cannot pay the discount on top of what the other uses of its coupons hold.</summary>
+    BudgetExhausted,
 }
+
+/// <summary>
+/// What a reservation or redemption takes: the order's amount and the coupon's discount on it (kept on the use),
+/// and the limit of the coupon's money budget when it has one (<see cref="Coupon.BudgetId"/>).
+/// </summary>
+/// <param name="OrderAmount">The order's amount before the coupon, in minor units (at least 0).</param>
+/// <param name="Discount">What the coupon takes off, in minor units (0 to <paramref name="OrderAmount"/>).</param>
+/// <param name="BudgetLimit">The coupon's budget's limit, in minor units; <see langword="null"/> when it has no budget charged at redemption.</param>
+public sealed record CouponCharge(long OrderAmount, long Discount, long? BudgetLimit = null);
 
 /// <summary>What happened to a coupon, as the store's audit trail keeps it.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CouponAuditAction>))]

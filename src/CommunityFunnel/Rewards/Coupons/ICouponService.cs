@@ -45,4 +45,14 @@ public interface ICouponService
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The validation; <see cref="CouponValidation.Applies"/> when rolled back (now or before).</returns>
     Task<CouponValidation> RollbackAsync(string code, string orderId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How much of a money budget charged at redemption (<see cref="RewardBudgetCharge.Redemption"/>) the uses of its
+    /// coupons hold now: redemptions and live reservations; rolled-back and lapsed ones hold nothing.
+    /// </summary>
+    /// <param name="budgetId">The budget's id, as in the reward rules.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The budget's limit, use and currency.</returns>
+    /// <exception cref="ArgumentException">The reward rules have no such budget charged at redemption.</exception>
+    Task<RewardBudgetUse> GetBudgetUseAsync(string budgetId, CancellationToken cancellationToken = default);
 }

@@ -7,6 +7,7 @@ internal sealed class InMemoryCouponStore : ICouponStore
     private readonly Dictionary<string, Coupon> _byCode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _byGrant = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<CouponAuditEntry>> _audit = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _byBudget = new(StringComparer.Ordinal);
 
     public Task<CouponIssueResult> TryIssueAsync(Coupon coupon, CancellationToken cancellationToken)
     {
@@ -27,6 +28,16 @@ internal sealed class InMemoryCouponStore : ICouponStore
             var stored = coupon with { Uses = [] };
             _byCode.Add(stored.Code, stored);
             _byGrant.Add(stored.GrantKey, stored.Code);
+            if (stored.BudgetId is { } budget)
+            {
+                if (!_byBudget.TryGetValue(budget, out var codes))
+                {
+                    _byBudget.Add(budget, codes = []);
+                }
+
+                codes.Add(stored.Code);
+            }
+
             _audit.Add(stored.Code, [new CouponAuditEntry(stored.Code, CouponAuditAction.Issued, null, stored.IssuedAt, 0)]);
             return Task.FromResult(new CouponIssueResult(CouponIssueOutcome.Issued, stored));
         }
@@ -61,27 +72,39 @@ internal sealed class InMemoryCouponStore : ICouponStore
         }
     }
 
-    public Task<CouponStepOutcome> ReserveAsync(string code, string orderId, DateTimeOffset at, DateTimeOffset until, CancellationToken cancellationToken)
+    public Task<CouponStepOutcome> ReserveAsync(string code, string orderId, DateTimeOffset at, DateTimeOffset until, CouponCharge charge, CancellationToken cancellationToken)
     {
         CouponSteps.CheckArguments(code, orderId);
+        CouponSteps.CheckCharge(charge);
         if (until <= at)
         {
             throw new ArgumentException("until must be after at", nameof(until));
         }
 
-        return Step(code, 0, cancellationToken, c => CouponSteps.Reserve(c, orderId, at, until));
+        return Step(code, cancellationToken, c => CouponSteps.Reserve(c, orderId, at, until, charge, HeldByOthers(c, orderId, at)));
     }
 
-    public Task<CouponStepOutcome> RedeemAsync(string code, string orderId, DateTimeOffset at, long orderAmount, long discount, CancellationToken cancellationToken)
+    public Task<CouponStepOutcome> RedeemAsync(string code, string orderId, DateTimeOffset at, CouponCharge charge, CancellationToken cancellationToken)
     {
         CouponSteps.CheckArguments(code, orderId);
-        return Step(code, discount, cancellationToken, c => CouponSteps.Redeem(c, orderId, at, orderAmount, discount));
+        CouponSteps.CheckCharge(charge);
+        return Step(code, cancellationToken, c => CouponSteps.Redeem(c, orderId, at, charge, HeldByOthers(c, orderId, at)));
     }
 
     public Task<CouponStepOutcome> RollbackAsync(string code, string orderId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         CouponSteps.CheckArguments(code, orderId);
-        return Step(code, 0, cancellationToken, c => CouponSteps.Rollback(c, orderId, at));
+        return Step(code, cancellationToken, c => CouponSteps.Rollback(c, orderId, at));
+    }
+
+    public Task<long> GetBudgetUsedAsync(string budgetId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(budgetId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult(Held(budgetId, string.Empty, string.Empty, at));
+        }
     }
 
     public Task<IReadOnlyList<CouponAuditEntry>> GetAuditTrailAsync(string code, CancellationToken cancellationToken)
@@ -94,7 +117,15 @@ internal sealed class InMemoryCouponStore : ICouponStore
         }
     }
 
-    private Task<CouponStepOutcome> Step(string code, long amount, CancellationToken cancellationToken, Func<Coupon, (CouponStepOutcome Outcome, CouponUse? Write)> decide)
+    // Under _gate.
+    private long HeldByOthers(Coupon coupon, string orderId, DateTimeOffset at) =>
+        coupon.BudgetId is { } budget ? Held(budget, coupon.Code, orderId, at) : 0;
+
+    // Under _gate. An empty code and order leave nothing out (order ids are never empty).
+    private long Held(string budget, string code, string orderId, DateTimeOffset at) =>
+        _byBudget.TryGetValue(budget, out var codes) ? CouponSteps.BudgetHeldByOthers(codes.Select(c => _byCode[c]), code, orderId, at) : 0;
+
+    private Task<CouponStepOutcome> Step(string code, CancellationToken cancellationToken, Func<Coupon, (CouponStepOutcome Outcome, CouponUse? Write)> decide)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
@@ -120,7 +151,7 @@ internal sealed class InMemoryCouponStore : ICouponStore
 
                 _byCode[code] = coupon with { Uses = uses };
                 var action = CouponSteps.ActionOf(write);
-                _audit[code].Add(new CouponAuditEntry(code, action, write.OrderId, write.At, action == CouponAuditAction.Redeemed ? amount : 0));
+                _audit[code].Add(new CouponAuditEntry(code, action, write.OrderId, write.At, action == CouponAuditAction.Redeemed ? write.Discount : 0));
             }
 
             return Task.FromResult(outcome);

@@ -17,4 +17,7 @@ public sealed class HostedRuntimeOptions
     /// fetch the entropy, draw). A draw not listed is advanced only by the host's own calls.
     /// </summary>
     public IList<string> Draws { get; } = [];
+
+    /// <summary>The action outbox: on by default.</summary>
+    public OutboxOptions Outbox { get; } = new();
 }

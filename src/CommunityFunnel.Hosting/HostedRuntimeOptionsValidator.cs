@@ -1,4 +1,5 @@
 using CommunityFunnel.Events;
+using CommunityFunnel.Members;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,44 @@ internal sealed class HostedRuntimeOptionsValidator(IServiceProvider services) :
             failures.Add("HostedRuntimeOptions.Draws must not list a draw twice.");
         }
 
+        var o = options.Outbox;
+        if (o.Enabled && services.GetService<IActionOutbox>() is null)
+        {
+            failures.Add("The action outbox needs a member store with an outbox: UseSqliteStores(...), UsePostgreSqlStores(...) or UseInMemoryStores() register one (IActionOutbox); or set HostedRuntimeOptions.Outbox.Enabled = false.");
+        }
+
+        Range(failures, "PollPeriod", o.PollPeriod, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
+        Range(failures, "LeaseTime", o.LeaseTime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        Range(failures, "RetryDelay", o.RetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1));
+        if (o.MaxRetryDelay < o.RetryDelay)
+        {
+            failures.Add("HostedRuntimeOptions.Outbox.MaxRetryDelay must be at least Outbox.RetryDelay.");
+        }
+
+        if (o.BatchSize is < 1 or > 10_000)
+        {
+            failures.Add($"HostedRuntimeOptions.Outbox.BatchSize must be between 1 and 10000; it is {o.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        if (o.MaxAttempts is < 1 or > 100)
+        {
+            failures.Add($"HostedRuntimeOptions.Outbox.MaxAttempts must be between 1 and 100; it is {o.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(o.InstanceId))
+        {
+            failures.Add("HostedRuntimeOptions.Outbox.InstanceId must not be empty.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Range(List<string> failures, string name, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            var c = System.Globalization.CultureInfo.InvariantCulture;
+            failures.Add($"HostedRuntimeOptions.Outbox.{name} must be between {min.ToString("c", c)} and {max.ToString("c", c)}; it is {value.ToString("c", c)}.");
+        }
     }
 }

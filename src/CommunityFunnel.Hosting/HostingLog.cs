@@ -16,6 +16,25 @@ internal static class HostingLog
     public static readonly EventId DrawDrawnId = new(17006, "DrawDrawn");
     public static readonly EventId SchedulerTickFailedId = new(17007, "SchedulerTickFailed");
     public static readonly EventId SchedulerCatchUpId = new(17008, "SchedulerCatchUp");
+    public static readonly EventId OutboxDeliveryFailedId = new(17009, "OutboxDeliveryFailed");
+    public static readonly EventId OutboxDeadLetterId = new(17010, "OutboxDeadLetter");
+    public static readonly EventId OutboxLeaseLostId = new(17011, "OutboxLeaseLost");
+    public static readonly EventId OutboxPollFailedId = new(17012, "OutboxPollFailed");
+
+    private static readonly Action<ILogger, string, string, string, string, int, DateTimeOffset, Exception?> s_outboxFailed =
+        LoggerMessage.Define<string, string, string, string, int, DateTimeOffset>(LogLevel.Warning, OutboxDeliveryFailedId,
+            "Delivery of action {ActionId} ({Kind}) to {Group}/{Member} failed (attempt {Attempt}); retried at {RetryAt}");
+
+    private static readonly Action<ILogger, string, string, string, string, int, Exception?> s_outboxDead =
+        LoggerMessage.Define<string, string, string, string, int>(LogLevel.Error, OutboxDeadLetterId,
+            "Action {ActionId} ({Kind}) to {Group}/{Member} given up after {Attempts} failed deliveries: a dead letter");
+
+    private static readonly Action<ILogger, string, Exception?> s_outboxLeaseLost =
+        LoggerMessage.Define<string>(LogLevel.Warning, OutboxLeaseLostId,
+            "Action {ActionId}: the lease ran out and another instance took it over before this one marked it; it may be delivered again");
+
+    private static readonly Action<ILogger, Exception?> s_outboxPollFailed =
+        LoggerMessage.Define(LogLevel.Error, OutboxPollFailedId, "Outbox poll failed; retried on the next poll");
 
     private static readonly Action<ILogger, string, string, string, string, int, int, Exception?> s_applied =
         LoggerMessage.Define<string, string, string, string, int, int>(LogLevel.Debug, EventAppliedId,
@@ -75,4 +94,14 @@ internal static class HostingLog
     public static void TickFailed(ILogger logger, string step, Exception exception) => s_tickFailed(logger, step, exception);
 
     public static void CatchUp(ILogger logger, int groups, int actions) => s_catchUp(logger, groups, actions, null);
+
+    public static void OutboxDeliveryFailed(ILogger logger, OutboxEntry e, int attempt, DateTimeOffset retryAt, Exception exception) =>
+        s_outboxFailed(logger, e.Id, HostingMetrics.KindName(e.Action.Kind), e.Action.Group, e.Action.Member, attempt, retryAt, exception);
+
+    public static void OutboxDeadLetter(ILogger logger, OutboxEntry e, int attempts, Exception exception) =>
+        s_outboxDead(logger, e.Id, HostingMetrics.KindName(e.Action.Kind), e.Action.Group, e.Action.Member, attempts, exception);
+
+    public static void OutboxLeaseLost(ILogger logger, OutboxEntry e) => s_outboxLeaseLost(logger, e.Id, null);
+
+    public static void OutboxPollFailed(ILogger logger, Exception exception) => s_outboxPollFailed(logger, exception);
 }

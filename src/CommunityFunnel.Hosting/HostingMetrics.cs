@@ -18,6 +18,13 @@ internal sealed class HostingMetrics : IDisposable
     private readonly Counter<long> _grants;
     private readonly Counter<long> _tickFailures;
     private readonly Histogram<double> _schedulerLag;
+    private readonly Counter<long> _outboxDelivered;
+    private readonly Counter<long> _outboxFailures;
+    private readonly Counter<long> _outboxPollFailures;
+    private readonly Histogram<double> _outboxLatency;
+    private long _outboxPending;
+    private long _outboxDead;
+    private double _outboxAge;
 
     public HostingMetrics(IRewardEngine? rewards)
     {
@@ -28,6 +35,13 @@ internal sealed class HostingMetrics : IDisposable
         _grants = Meter.CreateCounter<long>("communityfunnel.rewards.grants", "{grant}", "Reward grants added to the ledger.");
         _tickFailures = Meter.CreateCounter<long>("communityfunnel.scheduler.failures", "{tick}", "Scheduler ticks that failed (retried on the next tick).");
         _schedulerLag = Meter.CreateHistogram<double>("communityfunnel.scheduler.lag", "s", "How late a scheduler tick started after it was due.");
+        _outboxDelivered = Meter.CreateCounter<long>("communityfunnel.outbox.delivered", "{action}", "Outbox actions delivered to every handler, by kind (tag kind).");
+        _outboxFailures = Meter.CreateCounter<long>("communityfunnel.outbox.failures", "{delivery}", "Failed outbox deliveries (tag outcome: retry or dead).");
+        _outboxPollFailures = Meter.CreateCounter<long>("communityfunnel.outbox.poll_failures", "{poll}", "Outbox polls that failed (the store was unreachable).");
+        _outboxLatency = Meter.CreateHistogram<double>("communityfunnel.outbox.latency", "s", "From an action's decision to its delivery.");
+        Meter.CreateObservableGauge("communityfunnel.outbox.backlog", () => Volatile.Read(ref _outboxPending), "{action}", "Outbox actions waiting for delivery, at the last poll.");
+        Meter.CreateObservableGauge("communityfunnel.outbox.dead", () => Volatile.Read(ref _outboxDead), "{action}", "Dead letters in the outbox, at the last poll.");
+        Meter.CreateObservableGauge("communityfunnel.outbox.lag", () => Volatile.Read(ref _outboxAge), "s", "Age of the oldest waiting outbox action, at the last poll.");
         if (rewards is not null)
         {
             var statistics = rewards.Statistics;
@@ -66,6 +80,24 @@ internal sealed class HostingMetrics : IDisposable
     }
 
     public void TickFailed() => _tickFailures.Add(1);
+
+    public void OutboxBacklog(OutboxStatistics statistics, DateTimeOffset now)
+    {
+        Volatile.Write(ref _outboxPending, statistics.Pending);
+        Volatile.Write(ref _outboxDead, statistics.Dead);
+        Volatile.Write(ref _outboxAge, statistics.OldestPendingAt is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : 0);
+    }
+
+    public void OutboxDelivered(OutboxEntry entry, DateTimeOffset at)
+    {
+        _outboxDelivered.Add(1, new KeyValuePair<string, object?>("kind", KindName(entry.Action.Kind)));
+        _outboxLatency.Record(Math.Max(0, (at - entry.DecidedAt).TotalSeconds));
+    }
+
+    public void OutboxFailed(OutboxEntry entry, bool dead) =>
+        _outboxFailures.Add(1, new KeyValuePair<string, object?>("outcome", dead ? "dead" : "retry"));
+
+    public void OutboxPollFailed() => _outboxPollFailures.Add(1);
 
     public void SchedulerLag(TimeSpan lag) => _schedulerLag.Record(Math.Max(0, lag.TotalSeconds));
 

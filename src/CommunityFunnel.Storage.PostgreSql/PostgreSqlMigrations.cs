@@ -226,5 +226,28 @@ internal static class PostgreSqlMigrations
         CREATE INDEX cf_coupons_budget ON cf_coupons (budget_id) WHERE budget_id IS NOT NULL;
         CREATE TABLE cf_coupon_budgets (budget_id text PRIMARY KEY);
         """,
+        // 7: the action outbox (member actions written with the state change that decided them).
+        """
+        CREATE TABLE cf_outbox (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            id text NOT NULL UNIQUE,
+            group_id text NOT NULL,
+            member_id text NOT NULL,
+            action text NOT NULL,
+            decided_ticks bigint NOT NULL,
+            decided_offset bigint NOT NULL,
+            state bigint NOT NULL CHECK (state IN (0, 1, 2)),
+            attempts bigint NOT NULL CHECK (attempts >= 0),
+            next_ticks bigint NOT NULL,
+            next_offset bigint NOT NULL,
+            last_error text NULL,
+            completed_ticks bigint NULL,
+            completed_offset bigint NULL,
+            lease_owner text NULL,
+            lease_until bigint NULL
+        );
+        CREATE INDEX cf_outbox_pending ON cf_outbox (next_ticks, seq) WHERE state = 0;
+        CREATE INDEX cf_outbox_state ON cf_outbox (state, seq);
+        """,
     ];
 }

@@ -14,7 +14,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PostgreSqlStoresBuilderExtensions
 {
     /// <summary>
-    /// Replaces every in-memory store (members, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds, coupons, and CommunityFunnel.Hosting's event log) with
+    /// Replaces every in-memory store (members and their action outbox, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds, coupons, and CommunityFunnel.Hosting's event log) with
     /// PostgreSQL stores, safe to share between many host instances. The schema is created or upgraded the first
     /// time a store is used; options are validated when the host starts.
     /// </summary>
@@ -30,6 +30,7 @@ public static class PostgreSqlStoresBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PostgreSqlStoreOptions>, PostgreSqlStoreOptionsValidator>());
         services.TryAddSingleton(sp => new PostgreSqlDatabase(sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.Replace(ServiceDescriptor.Singleton<IMemberStore>(sp => new SqlMemberStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IActionOutbox>(sp => new SqlActionOutbox(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IRewardLedger>(sp => new SqlRewardLedger(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IMemberDirectory>(sp => new SqlMemberDirectory(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawStore>(sp => new SqlDrawStore(sp.GetRequiredService<PostgreSqlDatabase>())));

@@ -19,7 +19,7 @@ public static class SqliteBatch
     public static Task<IReadOnlyList<RewardAppendResult>> TryAppendAllAsync(IRewardLedger ledger, IReadOnlyList<RewardLedgerEntry> grants, CancellationToken cancellationToken = default) =>
         SqlBatch.TryAppendAllAsync(ledger, grants, cancellationToken);
 
-    /// <summary>Saves every member as <see cref="IMemberStore.SaveAsync"/> would, in one transaction.</summary>
+    /// <summary>Saves every member as <see cref="IMemberStore.SaveAsync(MemberRecord, long, IReadOnlyList{MemberTransition}, CancellationToken)"/> would, in one transaction.</summary>
     /// <param name="store">The member store (the one <c>UseSqliteStores</c> registered).</param>
     /// <param name="saves">The saves, in this order.</param>
     /// <param name="cancellationToken">Cancels the call; nothing is written unless the transaction commits.</param>

@@ -211,5 +211,28 @@ internal static class SqliteMigrations
         CREATE INDEX cf_coupons_budget ON cf_coupons (budget_id) WHERE budget_id IS NOT NULL;
         CREATE TABLE cf_coupon_budgets (budget_id TEXT PRIMARY KEY) WITHOUT ROWID;
         """,
+        // 7: the action outbox (member actions written with the state change that decided them).
+        """
+        CREATE TABLE cf_outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            group_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            decided_ticks INTEGER NOT NULL,
+            decided_offset INTEGER NOT NULL,
+            state INTEGER NOT NULL CHECK (state IN (0, 1, 2)),
+            attempts INTEGER NOT NULL CHECK (attempts >= 0),
+            next_ticks INTEGER NOT NULL,
+            next_offset INTEGER NOT NULL,
+            last_error TEXT NULL,
+            completed_ticks INTEGER NULL,
+            completed_offset INTEGER NULL,
+            lease_owner TEXT NULL,
+            lease_until INTEGER NULL
+        );
+        CREATE INDEX cf_outbox_pending ON cf_outbox (next_ticks, seq) WHERE state = 0;
+        CREATE INDEX cf_outbox_state ON cf_outbox (state, seq);
+        """,
     ];
 }

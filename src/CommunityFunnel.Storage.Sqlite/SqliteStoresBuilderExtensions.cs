@@ -14,7 +14,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SqliteStoresBuilderExtensions
 {
     /// <summary>
-    /// Replaces every in-memory store (members, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds, coupons, and CommunityFunnel.Hosting's event log) with
+    /// Replaces every in-memory store (members and their action outbox, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds, coupons, and CommunityFunnel.Hosting's event log) with
     /// SQLite stores in one file. The schema is created or upgraded the first time a store is used; options are
     /// validated when the host starts.
     /// </summary>
@@ -38,6 +38,7 @@ public static class SqliteStoresBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
         services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.Replace(ServiceDescriptor.Singleton<IMemberStore>(sp => new SqlMemberStore(sp.GetRequiredService<SqliteDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IActionOutbox>(sp => new SqlActionOutbox(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IRewardLedger>(sp => new SqlRewardLedger(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IMemberDirectory>(sp => new SqlMemberDirectory(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IDrawStore>(sp => new SqlDrawStore(sp.GetRequiredService<SqliteDatabase>())));

@@ -91,7 +91,7 @@ public sealed class ObservabilityTests
     {
         await using var rt = Build(options: o => o.SchedulerPeriod = TimeSpan.FromMinutes(1));
         using var recorder = new Recorder(rt.Provider.GetRequiredService<HostingMetrics>().Meter);
-        var hosted = Assert.Single(rt.Provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>());
+        var hosted = Assert.Single(rt.Provider.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<SchedulerHost>());
         var tick = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         rt.Scheduler.Ticked += _ => tick.TrySetResult();
         await hosted.StartAsync(CancellationToken.None);

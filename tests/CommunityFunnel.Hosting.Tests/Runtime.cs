@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging;
 
 namespace CommunityFunnel.Hosting.Tests;
 
-/// <summary>A service provider with the hosted runtime on in-memory stores, a fake clock and recording sinks.</summary>
+/// <summary>
+/// A service provider with the hosted runtime on in-memory stores, a fake clock and recording sinks; the action outbox
+/// off unless asked for (OutboxTests turn it on).
+/// </summary>
 internal sealed class Runtime : IAsyncDisposable
 {
     public static readonly DateTimeOffset T0 = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
@@ -39,7 +42,8 @@ internal sealed class Runtime : IAsyncDisposable
         FakeTimeProvider? clock = null,
         Action<IServiceCollection>? services = null,
         Action<CommunityFunnelBuilder>? builder = null,
-        Action<HostedRuntimeOptions>? options = null)
+        Action<HostedRuntimeOptions>? options = null,
+        bool outbox = false)
     {
         clock ??= new FakeTimeProvider(T0);
         var handler = new RecordingHandler();
@@ -52,7 +56,11 @@ internal sealed class Runtime : IAsyncDisposable
         var b = collection.AddCommunityFunnel().UseInMemoryStores()
             .ConfigureLifecycle(o => o.DefaultPolicy = new LifecyclePolicy { NicknamePattern = "^[^-]+-[^-]+-[^-]+$" })
             .AddMemberActionHandler(handler)
-            .AddHostedRuntime(options);
+            .AddHostedRuntime(o =>
+            {
+                o.Outbox.Enabled = outbox; // the intake and scheduler tests watch handlers called on the caller's flow
+                options?.Invoke(o);
+            });
         builder?.Invoke(b);
         return new Runtime(collection.BuildServiceProvider(), clock, handler, logs);
     }

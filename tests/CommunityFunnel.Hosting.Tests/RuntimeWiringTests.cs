@@ -18,7 +18,7 @@ public sealed class RuntimeWiringTests
         var mine = new InMemoryEventLogStore();
         await using var before = Build(services: s => s.AddSingleton<IEventLogStore>(mine), builder: b => b.AddHostedRuntime());
         Assert.Same(mine, before.Log);
-        Assert.Single(before.Provider.GetServices<IHostedService>());
+        Assert.Single(before.Provider.GetServices<IHostedService>().OfType<SchedulerHost>());
 
         await using var after = Build(builder: b => b.Services.AddSingleton<IEventLogStore>(mine));
         Assert.Same(mine, after.Log);
@@ -42,7 +42,7 @@ public sealed class RuntimeWiringTests
     public async Task RunSchedulerOff_StartsNoLoop_TheIntakeStillWorks()
     {
         await using var rt = Build(options: o => o.RunScheduler = false);
-        var hosted = Assert.Single(rt.Provider.GetServices<IHostedService>());
+        var hosted = Assert.Single(rt.Provider.GetServices<IHostedService>().OfType<SchedulerHost>());
         await hosted.StartAsync(CancellationToken.None);
         Assert.Null(rt.Scheduler.ExecuteTask);
         await hosted.StopAsync(CancellationToken.None);

@@ -44,7 +44,7 @@ public sealed class SchedulerTests
             tick.TrySetResult();
         };
 
-        var hosted = Assert.Single(rt.Provider.GetServices<IHostedService>());
+        var hosted = Assert.Single(rt.Provider.GetServices<IHostedService>().OfType<SchedulerHost>());
         await hosted.StartAsync(CancellationToken.None);
         await tick.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the first tick, at start
         Assert.Equal([0], ticks);

@@ -18,7 +18,9 @@ public static class HostedRuntimeBuilderExtensions
     /// Registers <see cref="IEventIntake"/> over the <see cref="IEventLogStore"/> the host chose with its stores
     /// (<c>UseInMemoryStores()</c>, <c>UseSqliteStores(..)</c>, <c>UsePostgreSqlStores(..)</c> or its own; the host
     /// fails at start, naming what to add, when there is none), the "CommunityFunnel" meter and,
-    /// unless <see cref="HostedRuntimeOptions.RunScheduler"/> is off, the scheduler as an <see cref="IHostedService"/>.
+    /// unless <see cref="HostedRuntimeOptions.RunScheduler"/> is off, the scheduler as an <see cref="IHostedService"/>;
+    /// with the action outbox (<see cref="HostedRuntimeOptions.Outbox"/>, on by default) decided actions are saved with
+    /// their state change and delivered by the outbox dispatcher (another <see cref="IHostedService"/>).
     /// <see cref="HostedRuntimeOptions"/> are validated when the host starts. Calling it twice is harmless (the
     /// second <paramref name="configure"/> is applied too).
     /// </summary>
@@ -54,6 +56,15 @@ public static class HostedRuntimeBuilderExtensions
             sp.GetRequiredService<HostingMetrics>(),
             Logger<RuntimeScheduler>(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerHost>());
+        services.AddOptions<LifecycleOptions>().Configure<IOptions<HostedRuntimeOptions>>((lifecycle, runtime) => lifecycle.UseOutbox |= runtime.Value.Outbox.Enabled);
+        services.TryAddSingleton(sp => new OutboxDispatcher(
+            sp.GetRequiredService<IActionOutbox>(),
+            sp.GetServices<IMemberActionHandler>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<IOptions<HostedRuntimeOptions>>(),
+            sp.GetRequiredService<HostingMetrics>(),
+            Logger<OutboxDispatcher>(sp)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherHost>());
         return builder;
     }
 

@@ -15,6 +15,9 @@ internal abstract class SqlDatabase(TimeProvider time)
     /// <summary>Appended to a SELECT of a row the transaction will write: a row lock where the database needs one.</summary>
     public abstract string ForUpdate { get; }
 
+    /// <summary>" FOR UPDATE SKIP LOCKED" where rows can be locked (PostgreSQL), else empty (SQLite's single writer).</summary>
+    public string ForUpdateSkipLocked => ForUpdate.Length == 0 ? string.Empty : ForUpdate + " SKIP LOCKED";
+
     /// <summary>The migrations, oldest first: migration <c>i</c> takes the schema from version <c>i</c> to <c>i + 1</c>.</summary>
     public abstract IReadOnlyList<string> Migrations { get; }
 

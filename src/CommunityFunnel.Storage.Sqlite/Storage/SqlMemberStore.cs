@@ -6,7 +6,8 @@ namespace CommunityFunnel.Storage;
 /// <summary>
 /// <see cref="IMemberStore"/> on SQL: one row per (group, member) with a version column, written with
 /// <c>INSERT … ON CONFLICT DO NOTHING</c> (first save) or <c>UPDATE … WHERE version = @expected</c>, and the
-/// transitions appended to an append-only table in the same transaction.
+/// transitions appended to an append-only table in the same transaction (and, with the outbox, the actions the save
+/// decided to <c>cf_outbox</c>).
 /// </summary>
 internal sealed class SqlMemberStore(SqlDatabase database) : IMemberStore
 {
@@ -50,6 +51,26 @@ internal sealed class SqlMemberStore(SqlDatabase database) : IMemberStore
                 throw new MemberVersionConflictException(record.Group, record.Member, expectedVersion, actual);
             }
 
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task SaveAsync(MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions, IReadOnlyList<OutboxEntry> outbox, CancellationToken cancellationToken)
+    {
+        Check(record, expectedVersion, transitions, nameof(record));
+        ArgumentNullException.ThrowIfNull(outbox);
+        var pending = outbox.Select(OutboxChecks.AsPending).ToList();
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var tx = database.BeginWrite(connection);
+            if (await WriteAsync(connection, tx, record, expectedVersion, transitions, cancellationToken).ConfigureAwait(false) is { } actual)
+            {
+                tx.Rollback();
+                throw new MemberVersionConflictException(record.Group, record.Member, expectedVersion, actual);
+            }
+
+            await SqlActionOutbox.AppendAsync(connection, tx, pending, cancellationToken).ConfigureAwait(false);
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }

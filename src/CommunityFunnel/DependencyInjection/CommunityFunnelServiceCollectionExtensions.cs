@@ -55,7 +55,7 @@ public static class CommunityFunnelServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Chooses the in-memory stores for every store the host has not chosen: members, the reward ledger and budgets,
+    /// Chooses the in-memory stores for every store the host has not chosen: members and their action outbox, the reward ledger and budgets,
     /// the member facts rewards check, draws and entries, draw seeds, coupons. For tests, demos and one-off replays:
     /// everything is lost when the process ends. A store chosen before or after (e.g. <c>UseMemberStore&lt;T&gt;()</c>)
     /// wins over the in-memory one.
@@ -66,7 +66,9 @@ public static class CommunityFunnelServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.TryAddSingleton<IMemberStore, InMemoryMemberStore>();
+        services.TryAddSingleton<InMemoryActionOutbox>();
+        services.TryAddSingleton<IMemberStore>(sp => new InMemoryMemberStore(sp.GetRequiredService<InMemoryActionOutbox>()));
+        services.TryAddSingleton<IActionOutbox>(sp => sp.GetRequiredService<InMemoryActionOutbox>());
         services.TryAddSingleton<IRewardLedger, InMemoryRewardLedger>();
         services.TryAddSingleton<IMemberDirectory, InMemoryMemberDirectory>();
         services.TryAddSingleton<IDrawStore, InMemoryDrawStore>();

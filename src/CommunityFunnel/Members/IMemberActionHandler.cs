@@ -14,4 +14,16 @@ public interface IMemberActionHandler
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the action is carried out or queued.</returns>
     Task HandleAsync(MemberAction action, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Carries out one action delivered from the action outbox (<see cref="LifecycleOptions.UseOutbox"/>): at least
+    /// once, so the same action may come again (a retry after a failure, or another instance taking over a lease) with
+    /// the same <see cref="MemberActionDelivery.ActionId"/>; use it to make the platform call idempotent. The default
+    /// calls <see cref="HandleAsync(MemberAction, CancellationToken)"/>. Throw to have the delivery retried.
+    /// </summary>
+    /// <param name="action">The action.</param>
+    /// <param name="delivery">Its id and attempt number.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the action is carried out.</returns>
+    Task HandleAsync(MemberAction action, MemberActionDelivery delivery, CancellationToken cancellationToken) => HandleAsync(action, cancellationToken);
 }

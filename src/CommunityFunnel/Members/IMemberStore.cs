@@ -35,6 +35,25 @@ public interface IMemberStore
     /// <exception cref="MemberVersionConflictException">The stored version is not <paramref name="expectedVersion"/>.</exception>
     Task SaveAsync(MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// As <see cref="SaveAsync(MemberRecord, long, IReadOnlyList{MemberTransition}, CancellationToken)"/>, and in the same
+    /// transaction appends <paramref name="outbox"/> to the action outbox (<see cref="IActionOutbox"/>) as pending
+    /// entries, an entry whose id is already there left as it is. Stores without an outbox (the default
+    /// implementation) refuse a non-empty <paramref name="outbox"/>.
+    /// </summary>
+    /// <param name="record">The new record.</param>
+    /// <param name="expectedVersion">The version the change was based on.</param>
+    /// <param name="transitions">The transitions to append to the member's audit trail.</param>
+    /// <param name="outbox">The actions the change decided, with their ids and decision instant.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the save is durable.</returns>
+    /// <exception cref="MemberVersionConflictException">The stored version is not <paramref name="expectedVersion"/>.</exception>
+    /// <exception cref="NotSupportedException">The store keeps no outbox and <paramref name="outbox"/> is not empty.</exception>
+    Task SaveAsync(MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions, IReadOnlyList<OutboxEntry> outbox, CancellationToken cancellationToken) =>
+        outbox is { Count: 0 }
+            ? SaveAsync(record, expectedVersion, transitions, cancellationToken)
+            : throw new NotSupportedException($"{GetType().Name} keeps no action outbox: implement this SaveAsync overload and IActionOutbox, or turn LifecycleOptions.UseOutbox off");
+
     /// <summary>The audit trail of a member, oldest first.</summary>
     /// <param name="group">The group's id.</param>
     /// <param name="member">The member's id.</param>

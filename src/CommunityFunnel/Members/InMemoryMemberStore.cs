@@ -3,9 +3,18 @@ using System.Collections.Concurrent;
 namespace CommunityFunnel.Members;
 
 /// <summary>The default <see cref="IMemberStore"/>: thread-safe, in memory, compare-and-swap on the version.</summary>
-internal sealed class InMemoryMemberStore : IMemberStore
+internal sealed class InMemoryMemberStore(InMemoryActionOutbox outbox) : IMemberStore
 {
     private readonly ConcurrentDictionary<MemberKey, Entry> _entries = new();
+
+    /// <summary>A store with an outbox of its own.</summary>
+    public InMemoryMemberStore()
+        : this(new InMemoryActionOutbox())
+    {
+    }
+
+    /// <summary>Its action outbox: the entries its saves appended.</summary>
+    public InMemoryActionOutbox Outbox => outbox;
 
     public Task<MemberRecord?> FindAsync(string group, string member, CancellationToken cancellationToken)
     {
@@ -36,6 +45,16 @@ internal sealed class InMemoryMemberStore : IMemberStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         Save(record, expectedVersion, transitions);
+        return Task.CompletedTask;
+    }
+
+    public Task SaveAsync(MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions, IReadOnlyList<OutboxEntry> outbox, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outbox);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = outbox.Select(OutboxChecks.AsPending).ToList();
+        Save(record, expectedVersion, transitions);
+        Outbox.Append(pending); // after the compare-and-swap won, so a conflicting save appends nothing
         return Task.CompletedTask;
     }
 

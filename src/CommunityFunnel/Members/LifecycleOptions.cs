@@ -15,6 +15,14 @@ public sealed class LifecycleOptions
     /// </summary>
     public string? TimeZoneId { get; set; }
 
+    /// <summary>
+    /// Whether decided actions go through the action outbox: written with the state change that decided them (one
+    /// transaction) and delivered to the <see cref="IMemberActionHandler"/>s at least once by a dispatcher (the hosted
+    /// runtime's), instead of being handed to them on the caller's flow after the save. Off by default; the hosted
+    /// runtime turns it on. Needs a member store with an outbox (the in-memory, SQLite and PostgreSQL ones).
+    /// </summary>
+    public bool UseOutbox { get; set; }
+
     /// <summary>The policy that applies to <paramref name="group"/>.</summary>
     public LifecyclePolicy PolicyFor(string group)
     {

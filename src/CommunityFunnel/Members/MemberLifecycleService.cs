@@ -155,23 +155,37 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
             transitions[i] = new MemberTransition(group, member, t.From, t.To, t.Trigger, new DateTimeOffset(t.At, TimeSpan.Zero));
         }
 
-        try
-        {
-            await _store.SaveAsync(record, version, transitions, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MemberVersionConflictException) when (attempt < MaxAttempts)
-        {
-            return null;
-        }
-
         var actions = new MemberAction[output.ActionCount];
         for (var i = 0; i < actions.Length; i++)
         {
             actions[i] = LifecycleCore.ToAction(output.Actions[i], group, member, p);
         }
 
+        try
+        {
+            if (_options.UseOutbox)
+            {
+                var now = _time.GetUtcNow();
+                var outbox = new OutboxEntry[actions.Length];
+                for (var i = 0; i < outbox.Length; i++)
+                {
+                    outbox[i] = new OutboxEntry { Id = MemberActionIds.For(group, member, record.Version, i), Action = actions[i], DecidedAt = now, NextAttemptAt = now };
+                }
+
+                await _store.SaveAsync(record, version, transitions, outbox, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _store.SaveAsync(record, version, transitions, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (MemberVersionConflictException) when (attempt < MaxAttempts)
+        {
+            return null;
+        }
+
         Schedule(new MemberKey(group, member), m.NextDeadline);
-        if (actions.Length > 0)
+        if (actions.Length > 0 && !_options.UseOutbox)
         {
             // Saved: the actions are dispatched even when the caller gives up now, so that none is lost.
             await _dispatcher.DispatchAsync(actions, CancellationToken.None).ConfigureAwait(false);

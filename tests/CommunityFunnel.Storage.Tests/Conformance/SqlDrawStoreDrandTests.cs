@@ -29,13 +29,21 @@ public abstract partial class SqlStoreConformanceTests
         Execute("DELETE FROM cf_schema_version WHERE version = 3");
     }
 
-    /// <summary>Takes the coupons' money budgets (migration 6, the last one) back out.</summary>
+    /// <summary>Takes the action outbox (migration 7, the last one) back out.</summary>
+    protected void UndoMigration7()
+    {
+        Execute("DROP TABLE cf_outbox");
+        Execute($"DELETE FROM cf_schema_version WHERE version = {LastMigration}");
+    }
+
+    /// <summary>Takes the coupons' money budgets (migration 6) back out, and the later ones first.</summary>
     protected void UndoMigration6()
     {
+        UndoMigration7();
         Execute("DROP TABLE cf_coupon_budgets");
         Execute("DROP INDEX cf_coupons_budget");
         Execute("ALTER TABLE cf_coupons DROP COLUMN budget_id");
-        Execute($"DELETE FROM cf_schema_version WHERE version = {LastMigration}");
+        Execute("DELETE FROM cf_schema_version WHERE version = 6");
     }
 
     /// <summary>Takes the event log's migration (5) back out, and the later ones first.</summary>

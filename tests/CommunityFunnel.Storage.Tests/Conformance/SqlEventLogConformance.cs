@@ -13,12 +13,25 @@ public abstract partial class SqlStoreConformanceTests
     /// <summary>The event log's schema version: migration 5.</summary>
     protected const long EventLogMigration = 5;
 
-    /// <summary>The last migration: 6, coupons' money budgets.</summary>
-    protected const long LastMigration = 6;
+    /// <summary>The last migration: 7, the action outbox.</summary>
+    protected const long LastMigration = 7;
 
     private sealed class Welcomes : IMemberActionHandler
     {
         public List<string> Members { get; } = [];
+
+        /// <summary>The outbox ids delivered to this instance, in delivery order.</summary>
+        public List<string> Delivered { get; } = [];
+
+        public Task HandleAsync(MemberAction action, MemberActionDelivery delivery, CancellationToken cancellationToken)
+        {
+            lock (Members)
+            {
+                Delivered.Add(delivery.ActionId);
+            }
+
+            return HandleAsync(action, cancellationToken);
+        }
 
         public Task HandleAsync(MemberAction action, CancellationToken cancellationToken)
         {
@@ -37,7 +50,11 @@ public abstract partial class SqlStoreConformanceTests
     private ServiceProvider RuntimeInstance(Welcomes welcomes) => NewProvider((_, b) => b
         .ConfigureLifecycle(o => o.DefaultPolicy = new LifecyclePolicy { NicknamePattern = "^[^-]+-[^-]+-[^-]+$" })
         .AddMemberActionHandler(welcomes)
-        .AddHostedRuntime(o => o.RunScheduler = false));
+        .AddHostedRuntime(o =>
+        {
+            o.RunScheduler = false;
+            o.Outbox.PollPeriod = TimeSpan.FromMilliseconds(20);
+        }));
 
     private static List<CommunityEvent> Month(int count, int seed)
     {
@@ -61,8 +78,15 @@ public abstract partial class SqlStoreConformanceTests
     {
         var events = Month(120, 5);
         Welcomes wa = new(), wb = new();
-        var a = RuntimeInstance(wa).GetRequiredService<IEventIntake>();
-        var b = RuntimeInstance(wb).GetRequiredService<IEventIntake>();
+        var pa = RuntimeInstance(wa);
+        var pb = RuntimeInstance(wb);
+        var a = pa.GetRequiredService<IEventIntake>();
+        var b = pb.GetRequiredService<IEventIntake>();
+        var dispatchers = pa.GetServices<Microsoft.Extensions.Hosting.IHostedService>().Concat(pb.GetServices<Microsoft.Extensions.Hosting.IHostedService>()).ToList();
+        foreach (var d in dispatchers)
+        {
+            await d.StartAsync(CancellationToken.None); // both instances deliver the shared outbox while the events come in
+        }
 
         async Task<EventIntakeOutcome[]> Feed(IEventIntake intake)
         {
@@ -76,6 +100,24 @@ public abstract partial class SqlStoreConformanceTests
         }
 
         var results = await Task.WhenAll(Task.Run(() => Feed(a)), Task.Run(() => Feed(b)));
+        var outbox = pa.GetRequiredService<IActionOutbox>();
+        for (var wait = 0; (await outbox.GetStatisticsAsync(CancellationToken.None)).Pending > 0; wait++)
+        {
+            Assert.True(wait < 1500, "the outbox was not drained within 30 s");
+            Clock.Advance(TimeSpan.FromMilliseconds(20)); // both dispatchers wake on the host's clock and race for claims
+            await Task.Delay(20);
+        }
+
+        foreach (var d in dispatchers)
+        {
+            await d.StopAsync(CancellationToken.None);
+        }
+
+        // Every decided action was written once (its id is unique) and delivered once: claims never overlapped.
+        var ids = await outbox.ListAsync(OutboxState.Delivered, 100_000, CancellationToken.None);
+        var delivered = wa.Delivered.Concat(wb.Delivered).ToList();
+        Assert.Equal(ids.Count, Scalar("SELECT COUNT(*) FROM cf_outbox"));
+        Assert.Equal(ids.Select(e => e.Id).Order(StringComparer.Ordinal), delivered.Order(StringComparer.Ordinal));
         for (var i = 0; i < events.Count; i++)
         {
             Assert.True(results[0][i] != results[1][i], $"event {events[i].Id}: {results[0][i]} at both instances");

@@ -1,0 +1,165 @@
+using CommunityFunnel.Members;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CommunityFunnel.Hosting;
+
+/// <summary>
+/// Delivers the action outbox: every <see cref="OutboxOptions.PollPeriod"/> (at once again while claims come back
+/// full) it claims due entries for <see cref="OutboxOptions.LeaseTime"/>, hands each to every
+/// <see cref="IMemberActionHandler"/> with its id, and marks it delivered, or failed with the next attempt after an
+/// exponential backoff, or dead after <see cref="OutboxOptions.MaxAttempts"/> failures. At least once: an instance that
+/// dies between a handler's success and the mark leaves the entry to be delivered again after its lease.
+/// </summary>
+internal sealed class OutboxDispatcher : BackgroundService
+{
+    private readonly IActionOutbox _outbox;
+    private readonly IMemberActionHandler[] _handlers;
+    private readonly TimeProvider _time;
+    private readonly OutboxOptions _options;
+    private readonly HostingMetrics _metrics;
+    private readonly ILogger _logger;
+
+    public OutboxDispatcher(IActionOutbox outbox, IEnumerable<IMemberActionHandler> handlers, TimeProvider time, IOptions<HostedRuntimeOptions> options, HostingMetrics metrics, ILogger<OutboxDispatcher> logger)
+    {
+        _outbox = outbox;
+        _handlers = [.. handlers];
+        _time = time;
+        _options = options.Value.Outbox;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>Raised after each poll with the number of entries it handled (tests wait on it instead of sleeping).</summary>
+    internal event Action<int>? Polled;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var handled = 0;
+            var full = false;
+            try
+            {
+                (handled, full) = await PollAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                _metrics.OutboxPollFailed();
+                HostingLog.OutboxPollFailed(_logger, e);
+            }
+
+            Polled?.Invoke(handled);
+            if (full)
+            {
+                continue; // more are due: no wait
+            }
+
+            try
+            {
+                await Task.Delay(_options.PollPeriod, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One claim and its deliveries.</summary>
+    /// <returns>How many entries were handled, and whether the claim was full (more may be due).</returns>
+    internal async Task<(int Handled, bool Full)> PollAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        var statistics = await _outbox.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
+        _metrics.OutboxBacklog(statistics, now);
+        var claimed = await _outbox.ClaimAsync(_options.InstanceId, now, now + _options.LeaseTime, _options.BatchSize, cancellationToken).ConfigureAwait(false);
+        foreach (var entry in claimed)
+        {
+            await DeliverAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (claimed.Count, claimed.Count == _options.BatchSize);
+    }
+
+    private async Task DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        var delivery = new MemberActionDelivery(entry.Id, entry.Attempts + 1);
+        Exception? failure = null;
+        foreach (var handler in _handlers)
+        {
+            try
+            {
+                await handler.HandleAsync(entry.Action, delivery, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw; // stopping: the lease runs out and the entry is delivered again
+            }
+#pragma warning disable CA1031 // a handler's failure is recorded on the entry and retried
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                failure = e;
+                break;
+            }
+        }
+
+        var at = _time.GetUtcNow();
+        bool marked;
+        if (failure is null)
+        {
+            marked = await _outbox.MarkDeliveredAsync(entry.Id, _options.InstanceId, at, cancellationToken).ConfigureAwait(false);
+            if (marked)
+            {
+                _metrics.OutboxDelivered(entry, at);
+            }
+        }
+        else
+        {
+            var failures = entry.Attempts + 1;
+            DateTimeOffset? retryAt = failures >= _options.MaxAttempts ? null : at + _options.BackoffAfter(failures);
+            marked = await _outbox.MarkFailedAsync(entry.Id, _options.InstanceId, at, failure.GetType().Name + ": " + failure.Message, retryAt, cancellationToken).ConfigureAwait(false);
+            _metrics.OutboxFailed(entry, dead: retryAt is null);
+            if (retryAt is { } retry)
+            {
+                HostingLog.OutboxDeliveryFailed(_logger, entry, failures, retry, failure);
+            }
+            else
+            {
+                HostingLog.OutboxDeadLetter(_logger, entry, failures, failure);
+            }
+        }
+
+        if (!marked)
+        {
+            HostingLog.OutboxLeaseLost(_logger, entry);
+        }
+    }
+}
+
+/// <summary>Runs the <see cref="OutboxDispatcher"/> when the outbox is on and this host delivers.</summary>
+internal sealed class OutboxDispatcherHost(IServiceProvider services, IOptions<HostedRuntimeOptions> options) : IHostedService
+{
+    private OutboxDispatcher? _dispatcher;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value.Outbox;
+        if (!o.Enabled || !o.RunDispatcher)
+        {
+            return Task.CompletedTask;
+        }
+
+        _dispatcher = (OutboxDispatcher)services.GetService(typeof(OutboxDispatcher))!;
+        return _dispatcher.StartAsync(cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) =>
+        _dispatcher is null ? Task.CompletedTask : _dispatcher.StopAsync(cancellationToken);
+}

@@ -1,0 +1,64 @@
+namespace CommunityFunnel.Members;
+
+/// <summary>
+/// The action outbox's delivery side (its entries are written by the member store's save, in the state change's
+/// transaction). A dispatcher claims due entries for a lease, delivers them, and marks each delivered or failed.
+/// Implementations must be safe across host instances: an entry is claimed by one owner at a time (a SQL store:
+/// <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, the single writer on SQLite), and a lease that ran out (its owner
+/// died) may be claimed by another. Marks by an owner whose lease was taken over are ignored. Every call may be
+/// cancelled.
+/// </summary>
+public interface IActionOutbox
+{
+    /// <summary>
+    /// Claims up to <paramref name="max"/> pending entries due at <paramref name="now"/> (next attempt reached) and not
+    /// leased to anyone (or whose lease ran out), oldest first, for <paramref name="owner"/> until
+    /// <paramref name="leaseUntil"/>.
+    /// </summary>
+    /// <param name="owner">The claiming instance's id.</param>
+    /// <param name="now">Now.</param>
+    /// <param name="leaseUntil">When the claim runs out (after <paramref name="now"/>).</param>
+    /// <param name="max">At most this many (at least 1).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The claimed entries, oldest first.</returns>
+    Task<IReadOnlyList<OutboxEntry>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken);
+
+    /// <summary>Marks a claimed entry delivered.</summary>
+    /// <param name="id">The entry.</param>
+    /// <param name="owner">The instance that claimed it.</param>
+    /// <param name="at">Now.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether the mark was taken (false: the entry is not pending under this owner's lease any more).</returns>
+    Task<bool> MarkDeliveredAsync(string id, string owner, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a failed delivery of a claimed entry: one more attempt, the error kept, the lease released; the entry
+    /// is due again at <paramref name="retryAt"/>, or dead when <paramref name="retryAt"/> is <see langword="null"/>.
+    /// </summary>
+    /// <param name="id">The entry.</param>
+    /// <param name="owner">The instance that claimed it.</param>
+    /// <param name="at">Now.</param>
+    /// <param name="error">What went wrong.</param>
+    /// <param name="retryAt">When to try again; <see langword="null"/>: give up (dead letter).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether the mark was taken.</returns>
+    Task<bool> MarkFailedAsync(string id, string owner, DateTimeOffset at, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken);
+
+    /// <summary>The entry with this id, or <see langword="null"/>.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entry.</returns>
+    Task<OutboxEntry?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="max"/> entries in a state, oldest first (dead letters for an operator, tests).</summary>
+    /// <param name="state">The state.</param>
+    /// <param name="max">At most this many.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries.</returns>
+    Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxState state, int max, CancellationToken cancellationToken);
+
+    /// <summary>How many entries wait and how many are dead, and the oldest waiting one's decision instant.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The statistics.</returns>
+    Task<OutboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken);
+}

@@ -89,6 +89,7 @@ internal sealed record CampaignFile(RewardRuleSet Rules, IReadOnlyList<DrawTempl
         }
 
         var templates = new List<DrawTemplate>();
+        var shapeErrors = errors.Count;
         if (templatesNode is not null)
         {
             for (var i = 0; i < templatesNode.Count; i++)
@@ -108,9 +109,14 @@ internal sealed record CampaignFile(RewardRuleSet Rules, IReadOnlyList<DrawTempl
             }
         }
 
-        if (rules is not null && errors.Count == 0)
+        if (rules is not null && templatesNode is not null && errors.Count == shapeErrors)
         {
+            // Rules and every template read: the templates' own checks, and the rules' draws against them (as a host's start checks them).
             errors.AddRange(DrawTemplateValidator.Check(templates, rules));
+        }
+
+        if (rules is not null)
+        {
             if (rules.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
             {
                 errors.Add($"timeZone: '{zone}' is not an IANA time zone known to this machine, e.g. Asia/Shanghai");

@@ -132,7 +132,7 @@ internal static class CampaignRehearsal
             draws,
             run.Actions,
             run.Coupons,
-            CouponConversion.FromEvents(run.Coupons, couponOrders, until),
+            CouponConversion.FromEvents(run.Coupons, couponOrders, until.AddTicks(1)), // the codes issued at --until (prizes of draws closing then) count
             ordered.Count,
             run.Refused,
             run.Forfeited);

@@ -25,6 +25,7 @@ internal static class CliApp
         new RewardsCommand(),
         new DrawCommand(),
         new CouponsCommand(),
+        new CampaignCommand(),
     ];
 
     public static string Version =>

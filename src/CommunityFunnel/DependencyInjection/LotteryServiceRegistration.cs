@@ -17,6 +17,7 @@ internal static class LotteryServiceRegistration
             sp.GetStore<IDrawSecretStore>(),
             sp.GetService<IPublicEntropySource>(),
             sp.GetRequiredService<IOptions<LotteryOptions>>(),
-            sp.GetTimeProvider()));
+            sp.GetTimeProvider(),
+            sp.GetService<DrawSeedSource>()));
     }
 }

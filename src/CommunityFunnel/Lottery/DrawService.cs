@@ -11,14 +11,22 @@ internal sealed class DrawService : IDrawService
     private readonly IPublicEntropySource? _entropy;
     private readonly LotteryOptions _options;
     private readonly TimeProvider _time;
+    private readonly DrawSeedSource? _seeds;
 
     public DrawService(IDrawStore store, IDrawSecretStore secrets, IPublicEntropySource? entropy, IOptions<LotteryOptions> options, TimeProvider time)
+        : this(store, secrets, entropy, options, time, seeds: null)
+    {
+    }
+
+    /// <summary>As the public constructor, with the server seeds from <paramref name="seeds"/> (a rehearsal's seeded source) instead of <see cref="RandomNumberGenerator"/>.</summary>
+    internal DrawService(IDrawStore store, IDrawSecretStore secrets, IPublicEntropySource? entropy, IOptions<LotteryOptions> options, TimeProvider time, DrawSeedSource? seeds)
     {
         _store = store;
         _secrets = secrets;
         _entropy = entropy;
         _options = options.Value;
         _time = time;
+        _seeds = seeds;
     }
 
     public async Task<DrawRecord> CreateAsync(DrawDefinition definition, CancellationToken cancellationToken = default)
@@ -33,7 +41,15 @@ internal sealed class DrawService : IDrawService
 
         var named = NameDrandRound(definition);
         var seed = new byte[FairDrawEngine.SeedSize];
-        RandomNumberGenerator.Fill(seed);
+        if (_seeds is null)
+        {
+            RandomNumberGenerator.Fill(seed);
+        }
+        else
+        {
+            _seeds(definition.DrawId, seed);
+        }
+
         await _secrets.StoreSeedAsync(definition.DrawId, seed, cancellationToken).ConfigureAwait(false);
         var record = new DrawRecord
         {

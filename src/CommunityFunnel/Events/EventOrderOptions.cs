@@ -3,7 +3,7 @@ namespace CommunityFunnel.Events;
 /// <summary>
 /// How a replay puts events into time order (instant, then id by ordinal, then file order) within a bounded amount of
 /// memory: up to a budget of events is kept in memory; beyond it, sorted runs are spilled to temporary files and
-/// merged. Used by <see cref="Rewards.RewardReplay"/> and the CLI's <c>rewards replay</c> and <c>lifecycle replay</c>.
+/// merged. Used by the reward replay (<c>RewardReplay</c>) and the CLI's <c>rewards replay</c> and <c>lifecycle replay</c>.
 /// </summary>
 /// <remarks>
 /// Memory for ordering is O(budget), flat in the log's length; disk use is about the size of the log in a compact

@@ -30,7 +30,7 @@ internal static class EventRunFile
         Nickname = 1 << 6,
         Attribution = 1 << 7,
         Scene = 1 << 8,
-        Coupon = 1 << 9,
+        CouponCode = 1 << 9,
     }
 
     /// <summary>A new, unique run file's path in <paramref name="directory"/>.</summary>
@@ -80,7 +80,7 @@ internal static class EventRunFile
             fields |= e.Nickname is null ? 0 : Fields.Nickname;
             fields |= e.Attribution is null ? 0 : Fields.Attribution;
             fields |= e.Scene is null ? 0 : Fields.Scene;
-            fields |= e.CouponCode is null ? 0 : Fields.Coupon;
+            fields |= e.CouponCode is null ? 0 : Fields.CouponCode;
             BinaryPrimitives.WriteUInt16LittleEndian(_buffer.AsSpan(_used), (ushort)fields);
             _used += 2;
             PutString(e.Id);
@@ -275,7 +275,7 @@ internal static class EventRunFile
             var nickname = (fields & Fields.Nickname) != 0 ? ReadString(ref at) : null;
             ChannelAttribution? attribution = (fields & Fields.Attribution) != 0 ? (ChannelAttribution)_buffer[at++] : null;
             var scene = (fields & Fields.Scene) != 0 ? ReadString(ref at) : null;
-            var coupon = (fields & Fields.Coupon) != 0 ? ReadString(ref at) : null;
+            var coupon = (fields & Fields.CouponCode) != 0 ? ReadString(ref at) : null;
             var when = new DateTimeOffset(ticks + offset.Ticks, offset);
             e = new CommunityEvent(id, type, group, member, when, channel, role, by, task, amount, currency, nickname, attribution, scene);
             if (coupon is not null)

@@ -21,6 +21,42 @@ internal static class CliEventLog
         return new EstimatedEvents(ReadCore(path, context, reader), EstimatedEvents.LinesIn(new FileInfo(path).Length));
     }
 
+    /// <summary>
+    /// The replays' ordering options from <c>--memory-mb N</c> (the memory the ordering may hold events in, MiB) and
+    /// <c>--temp-dir DIR</c> (an existing folder for the sorted runs spilled beyond it).
+    /// </summary>
+    public static EventOrderOptions OrderOptions(CliArguments args)
+    {
+        var megabytes = args.OptionalInt64("memory-mb", EventOrderOptions.MinMemoryMegabytes, EventOrderOptions.MaxMemoryMegabytes);
+        var temp = args.Optional("temp-dir");
+        if (temp is not null && (temp.Trim().Length == 0 || !Directory.Exists(temp)))
+        {
+            throw new CliUsageException($"--temp-dir: no such directory '{temp}'");
+        }
+
+        return new EventOrderOptions
+        {
+            MemoryMegabytes = megabytes is { } mb ? (int)mb : new EventOrderOptions().MemoryMegabytes,
+            TempDirectory = temp,
+        };
+    }
+
+    /// <summary>
+    /// Says on standard error how the ordering went when it spilled runs to temporary files (a log that fits in the
+    /// memory budget prints nothing).
+    /// </summary>
+    public static void ReportOrdering(CliContext context, string command, EventOrderStatistics s)
+    {
+        if (s.SpilledRuns == 0)
+        {
+            return;
+        }
+
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        context.Err.WriteLine(string.Create(inv,
+            $"community-funnel {command}: ordered {s.Events} events with at most {s.MaxBuffered} in memory: sorted runs: {s.SpilledRuns} ({s.SpilledEvents} events, {s.SpilledBytes / (1 << 20)} MiB) spilled to temporary files and merged, {s.LateEvents} events later than the buffer held"));
+    }
+
     private static IEnumerable<CommunityEvent> ReadCore(string path, CliContext context, EventLogReader reader)
     {
         var length = new FileInfo(path).Length;

@@ -16,6 +16,7 @@ internal sealed class LifecycleCommand : ICliCommand
         """
         Usage:
           community-funnel lifecycle replay --events FILE --policy FILE --as-of ISO [--format json|table]
+                                            [--memory-mb N] [--temp-dir DIR]
           community-funnel lifecycle graph --policy FILE [--format mermaid|dot]
 
         replay  applies the events before --as-of in time order with the policy file's rules and processes every
@@ -29,6 +30,10 @@ internal sealed class LifecycleCommand : ICliCommand
           --as-of ISO     an instant with an offset, e.g. 2026-12-01T00:00:00+08:00
           --group ID      graph: the group whose policy to draw (default: the default policy)
           --format        replay: json (default) or table; graph: mermaid (default) or dot
+          --memory-mb N   replay: memory for putting the events in time order, in MiB (default 256, about a
+                          million events); a longer log is sorted in runs spilled to temporary files and merged
+          --temp-dir DIR  replay: an existing folder for those runs (default: the system's temp folder); they
+                          are deleted when the replay ends
 
         """.Replace("\r\n", "\n", StringComparison.Ordinal);
 
@@ -79,10 +84,12 @@ internal sealed class LifecycleCommand : ICliCommand
         var options = LoadPolicy(args);
         var asOf = args.RequiredInstant("as-of");
         var table = CliOutput.WantsTable(args);
+        var ordering = CliEventLog.OrderOptions(args);
         args.EnsureAllConsumed(positionalAllowed: 1);
 
         var source = CliEventLog.Read(eventsPath, context, out var reader);
-        var replay = LifecycleReplay.Run(source, options, asOf);
+        var replay = LifecycleReplay.Run(source, options, asOf, ordering);
+        CliEventLog.ReportOrdering(context, "lifecycle", replay.Ordering);
         var members = replay.Members();
         var counts = new int[5];
         foreach (var m in members)

@@ -15,6 +15,7 @@ internal sealed class RewardsCommand : ICliCommand
         Usage: community-funnel rewards replay --events FILE --rules FILE --as-of ISO [--format json|table]
                                                [--entries-for DRAW [--entries-out FILE]]
                                                [--code-seed N] [--codes-out FILE]
+                                               [--memory-mb N] [--temp-dir DIR]
 
         Replays the events before --as-of through the rules file in event-time order (instant, then id) and reports
         grants per rule and reward kind, budget use, per-member totals and tickets per draw.
@@ -29,6 +30,10 @@ internal sealed class RewardsCommand : ICliCommand
           --code-seed N       seed of the coupon codes the replay issues, one per coupon grant (default 1): the
                               same log, rules and seed give the same codes; a live host issues from a secure RNG
           --codes-out FILE    also write the codes as JSON Lines: code, member, rule, grant, issuedAt, expiresAt
+          --memory-mb N       memory for putting the events in time order, in MiB (default 256, about a million
+                              events); a longer log is sorted in runs spilled to temporary files and merged
+          --temp-dir DIR      an existing folder for those runs (default: the system's temp folder); they are
+                              deleted when the replay ends
 
         The report's coupons section counts the codes issued and the order events (with a "coupon" field) before
         --as-of that redeemed one of them, per rule: redemption rate, orders, revenue.
@@ -53,6 +58,7 @@ internal sealed class RewardsCommand : ICliCommand
         var entriesOut = a.Optional("entries-out");
         var codeSeed = (int)(a.OptionalInt64("code-seed", int.MinValue, int.MaxValue) ?? 1);
         var codesOut = a.Optional("codes-out");
+        var ordering = CliEventLog.OrderOptions(a);
         a.EnsureAllConsumed(positionalAllowed: 1);
         if (entriesOut is not null && draw is null)
         {
@@ -73,7 +79,8 @@ internal sealed class RewardsCommand : ICliCommand
         var events = CliEventLog.Read(eventsPath, context, out var reader);
         var zone = rules.TimeZone ?? "Asia/Shanghai";
         var couponOrders = new List<CommunityEvent>();
-        var result = RewardReplay.Run(CouponConversionOutput.KeepingCouponOrders(events, couponOrders), rules, asOf, zone);
+        var result = RewardReplay.Run(CouponConversionOutput.KeepingCouponOrders(events, couponOrders), rules, asOf, zone, ordering);
+        CliEventLog.ReportOrdering(context, "rewards", result.Ordering);
         var duplicates = reader.Statistics.Duplicates + result.Duplicates;
         var coupons = ReplayCoupons.Issue(result, couponOrders, asOf, codeSeed);
 

@@ -10,8 +10,9 @@ namespace CommunityFunnel.Cli.Lifecycle;
 /// </summary>
 internal sealed class LifecycleReplay
 {
-    private LifecycleReplay(MemberLifecycleEngine engine, List<MemberAction> actions, long events, long ignored)
+    private LifecycleReplay(MemberLifecycleEngine engine, List<MemberAction> actions, long events, long ignored, EventOrderStatistics ordering)
     {
+        Ordering = ordering;
         Engine = engine;
         Actions = actions;
         Events = events;
@@ -26,44 +27,54 @@ internal sealed class LifecycleReplay
 
     public long IgnoredAfterAsOf { get; }
 
-    public static LifecycleReplay Run(IEnumerable<CommunityEvent> source, LifecycleOptions options, DateTimeOffset asOf)
+    /// <summary>What putting the events into time order took.</summary>
+    public EventOrderStatistics Ordering { get; }
+
+    /// <summary>
+    /// Replays <paramref name="source"/> (read once, in any order) as of <paramref name="asOf"/>. The events are put
+    /// into time order within <paramref name="ordering"/>'s memory budget (sorted runs beyond it go to temporary
+    /// files), so memory grows with the members, not with the log.
+    /// </summary>
+    public static LifecycleReplay Run(IEnumerable<CommunityEvent> source, LifecycleOptions options, DateTimeOffset asOf, EventOrderOptions? ordering = null)
     {
         var zoneId = options.TimeZoneId ?? "Asia/Shanghai";
         TimeZones.Find(zoneId, "--policy timeZone"); // an unknown zone is named as the CLI knows it
+        var order = new EventTimeOrder(ordering);
         var actions = new List<MemberAction>();
         var shared = new CommunityFunnelOptions { TimeZoneId = zoneId, ActivationWindow = TimeSpan.FromHours(24) };
         var engine = new MemberLifecycleEngine(options, shared) { ActionSink = actions.Add };
         var asOfTicks = asOf.UtcTicks;
-        var events = new List<CommunityEvent>();
         long ignored = 0;
-        foreach (var e in source)
+        long events = 0;
+
+        IEnumerable<CommunityEvent> Before()
         {
-            if (e.AtUtcTicks < asOfTicks)
+            foreach (var e in source)
             {
-                events.Add(e);
-            }
-            else
-            {
-                ignored++;
+                if (e.AtUtcTicks < asOfTicks)
+                {
+                    yield return e;
+                }
+                else
+                {
+                    ignored++;
+                }
             }
         }
 
-        events.Sort(static (a, b) =>
-        {
-            var c = a.AtUtcTicks.CompareTo(b.AtUtcTicks);
-            return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
-        });
-        foreach (var e in events)
+        // In time order, ties by id (then by arrival).
+        foreach (var e in order.Order(Before()))
         {
             engine.AdvanceTo(e.At);
             engine.Apply(e);
+            events++;
         }
 
         if (asOfTicks > 0)
         {
             engine.AdvanceTo(new DateTimeOffset(asOfTicks - 1, TimeSpan.Zero)); // every deadline before --as-of
         }
-        return new LifecycleReplay(engine, actions, events.Count, ignored);
+        return new LifecycleReplay(engine, actions, events, ignored, order.Statistics);
     }
 
     /// <summary>Every member, ordered by group then member id.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using CommunityFunnel.Events;
 using CommunityFunnel.Fingerprints;
 using CommunityFunnel.Members;
@@ -11,21 +10,41 @@ namespace CommunityFunnel.Rewards;
 /// </summary>
 public static class RewardReplay
 {
+    /// <summary>Events handed to the engine at once: large enough for its second thread, small enough to stay flat.</summary>
+    internal const int ChunkSize = 1 << 16;
+
     /// <summary>
     /// Replays <paramref name="events"/> as known at <paramref name="asOf"/> into a new in-memory ledger: events at
     /// or after it are left out, a repeated event id counts once (the first seen), and the rest are processed sorted
-    /// by (instant, id ordinal). Member facts are learned from the replayed membership events. Calls no host code.
+    /// by (instant, id ordinal), ties by arrival. Member facts are learned from the replayed membership events. Calls
+    /// no host code. The events are streamed: the ordering holds at most <paramref name="ordering"/>'s budget of
+    /// events in memory and spills sorted runs to temporary files beyond it (see <see cref="EventOrderOptions"/>), so
+    /// memory grows with the members, not with the log.
     /// </summary>
-    /// <param name="events">The events, in any order.</param>
+    /// <param name="events">The events, in any order; enumerated once.</param>
     /// <param name="rules">The rules and budgets.</param>
     /// <param name="asOf">Only events before this instant are replayed.</param>
     /// <param name="timeZoneId">The community's IANA time zone; default <see cref="RewardRuleSet.TimeZone"/>, else <c>Asia/Shanghai</c>.</param>
+    /// <param name="ordering">The ordering's memory budget and temporary folder; default <see cref="EventOrderOptions"/>'s defaults.</param>
     /// <returns>The ledger and its summaries.</returns>
-    public static RewardReplayResult Run(IEnumerable<CommunityEvent> events, RewardRuleSet rules, DateTimeOffset asOf, string? timeZoneId = null)
+    /// <exception cref="ArgumentException">An option of <paramref name="ordering"/> is invalid (the parameter name is the option's).</exception>
+    public static RewardReplayResult Run(IEnumerable<CommunityEvent> events, RewardRuleSet rules, DateTimeOffset asOf, string? timeZoneId = null, EventOrderOptions? ordering = null)
     {
-        var (engine, ordered, duplicates) = Prepare(events, rules, asOf, timeZoneId, null, null);
-        engine.ProcessBatch(CollectionsMarshal.AsSpan(ordered));
-        return new RewardReplayResult(rules, engine.InMemoryLedger!, engine.Statistics, duplicates);
+        var (engine, order, filter) = Prepare(events, rules, timeZoneId, null, null, ordering);
+        var chunk = new CommunityEvent[ChunkSize];
+        var n = 0;
+        foreach (var e in order.Order(filter.Apply(events, asOf)))
+        {
+            chunk[n++] = e;
+            if (n == chunk.Length)
+            {
+                engine.ProcessBatch(chunk);
+                n = 0;
+            }
+        }
+
+        engine.ProcessBatch(chunk.AsSpan(0, n));
+        return new RewardReplayResult(rules, engine.InMemoryLedger!, engine.Statistics, filter.Duplicates, order.Statistics);
     }
 
     /// <summary>
@@ -33,14 +52,16 @@ public static class RewardReplay
     /// grants adds nothing), with member facts from <paramref name="directory"/> when given; both awaited on the
     /// caller's flow.
     /// </summary>
-    /// <param name="events">The events, in any order.</param>
+    /// <param name="events">The events, in any order; enumerated once.</param>
     /// <param name="rules">The rules and budgets.</param>
     /// <param name="asOf">Only events before this instant are replayed.</param>
     /// <param name="ledger">The ledger to write to.</param>
     /// <param name="directory">Member facts; default learned from the replayed membership events.</param>
     /// <param name="timeZoneId">The community's IANA time zone; default <see cref="RewardRuleSet.TimeZone"/>, else <c>Asia/Shanghai</c>.</param>
+    /// <param name="ordering">The ordering's memory budget and temporary folder; default <see cref="EventOrderOptions"/>'s defaults.</param>
     /// <param name="cancellationToken">Cancels the replay between events; replaying again completes it.</param>
     /// <returns>The ledger's entries and their summaries.</returns>
+    /// <exception cref="ArgumentException">An option of <paramref name="ordering"/> is invalid (the parameter name is the option's).</exception>
     public static async Task<RewardReplayResult> RunAsync(
         IEnumerable<CommunityEvent> events,
         RewardRuleSet rules,
@@ -48,47 +69,67 @@ public static class RewardReplay
         IRewardLedger ledger,
         IMemberDirectory? directory = null,
         string? timeZoneId = null,
+        EventOrderOptions? ordering = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        var (engine, ordered, duplicates) = Prepare(events, rules, asOf, timeZoneId, ledger, directory);
-        await engine.ProcessBatchAsync(ordered, cancellationToken).ConfigureAwait(false);
-        return await RewardReplayResult.ReadAsync(rules, ledger, engine.Statistics, duplicates, cancellationToken).ConfigureAwait(false);
+        var (engine, order, filter) = Prepare(events, rules, timeZoneId, ledger, directory, ordering);
+        var chunk = new List<CommunityEvent>(ChunkSize);
+        foreach (var e in order.Order(filter.Apply(events, asOf)))
+        {
+            chunk.Add(e);
+            if (chunk.Count == ChunkSize)
+            {
+                await engine.ProcessBatchAsync(chunk, cancellationToken).ConfigureAwait(false);
+                chunk.Clear();
+            }
+        }
+
+        await engine.ProcessBatchAsync(chunk, cancellationToken).ConfigureAwait(false);
+        return await RewardReplayResult.ReadAsync(rules, ledger, engine.Statistics, filter.Duplicates, order.Statistics, cancellationToken).ConfigureAwait(false);
     }
 
-    private static (RewardEngine Engine, List<CommunityEvent> Ordered, long Duplicates) Prepare(
+    private static (RewardEngine Engine, EventTimeOrder Order, ReplayFilter Filter) Prepare(
         IEnumerable<CommunityEvent> events,
         RewardRuleSet rules,
-        DateTimeOffset asOf,
         string? timeZoneId,
         IRewardLedger? ledger,
-        IMemberDirectory? directory)
+        IMemberDirectory? directory,
+        EventOrderOptions? ordering)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(rules);
         var zone = TimeZones.Find(timeZoneId ?? rules.TimeZone ?? "Asia/Shanghai", nameof(timeZoneId));
+        var order = new EventTimeOrder(ordering);
         var engine = new RewardEngine(rules, zone, ledger ?? new InMemoryRewardLedger(), directory ?? new InMemoryMemberDirectory());
-        var seen = new FingerprintSet(); // as the event log reader: keyed 128-bit fingerprints of the ids
-        var ordered = new List<CommunityEvent>();
-        long duplicates = 0;
-        var limit = asOf.UtcTicks;
-        foreach (var e in events)
+        return (engine, order, new ReplayFilter());
+    }
+
+    /// <summary>Leaves out the events at or after the as-of instant and repeated ids (the first seen counts), in arrival order.</summary>
+    private sealed class ReplayFilter
+    {
+        private readonly FingerprintSet _seen = new(); // as the event log reader: keyed 128-bit fingerprints of the ids
+
+        public long Duplicates { get; private set; }
+
+        public IEnumerable<CommunityEvent> Apply(IEnumerable<CommunityEvent> events, DateTimeOffset asOf)
         {
-            if (e.AtUtcTicks >= limit)
+            var limit = asOf.UtcTicks;
+            foreach (var e in events)
             {
-                continue;
-            }
+                if (e.AtUtcTicks >= limit)
+                {
+                    continue;
+                }
 
-            if (!seen.Add(e.Id))
-            {
-                duplicates++;
-                continue;
-            }
+                if (!_seen.Add(e.Id))
+                {
+                    Duplicates++;
+                    continue;
+                }
 
-            ordered.Add(e);
+                yield return e;
+            }
         }
-
-        ordered.Sort(static (a, b) => a.AtUtcTicks != b.AtUtcTicks ? a.AtUtcTicks.CompareTo(b.AtUtcTicks) : string.CompareOrdinal(a.Id, b.Id));
-        return (engine, ordered, duplicates);
     }
 }

@@ -1,3 +1,4 @@
+using CommunityFunnel.Events;
 using CommunityFunnel.Lottery;
 
 namespace CommunityFunnel.Rewards;
@@ -6,7 +7,7 @@ namespace CommunityFunnel.Rewards;
 public sealed class RewardReplayResult
 {
     /// <summary>The result of a replay into <paramref name="ledger"/>, read through its async contract.</summary>
-    internal static async Task<RewardReplayResult> ReadAsync(RewardRuleSet rules, IRewardLedger ledger, RewardStatistics statistics, long duplicates, CancellationToken cancellationToken)
+    internal static async Task<RewardReplayResult> ReadAsync(RewardRuleSet rules, IRewardLedger ledger, RewardStatistics statistics, long duplicates, EventOrderStatistics ordering, CancellationToken cancellationToken)
     {
         var entries = await ledger.GetEntriesAsync(cancellationToken).ConfigureAwait(false);
         var budgets = new long[rules.Budgets.Count];
@@ -15,17 +16,18 @@ public sealed class RewardReplayResult
             budgets[i] = await ledger.GetCounterAsync("budget|" + rules.Budgets[i].Id, cancellationToken).ConfigureAwait(false);
         }
 
-        return new RewardReplayResult(rules, entries, budgets, statistics, duplicates);
+        return new RewardReplayResult(rules, entries, budgets, statistics, duplicates, ordering);
     }
 
     /// <summary>The result of a replay into the in-memory <paramref name="ledger"/>, read at once.</summary>
-    internal RewardReplayResult(RewardRuleSet rules, InMemoryRewardLedger ledger, RewardStatistics statistics, long duplicates)
-        : this(rules, ledger.Snapshot(), [.. rules.Budgets.Select(b => ledger.GetCounter("budget|" + b.Id))], statistics, duplicates)
+    internal RewardReplayResult(RewardRuleSet rules, InMemoryRewardLedger ledger, RewardStatistics statistics, long duplicates, EventOrderStatistics ordering)
+        : this(rules, ledger.Snapshot(), [.. rules.Budgets.Select(b => ledger.GetCounter("budget|" + b.Id))], statistics, duplicates, ordering)
     {
     }
 
-    private RewardReplayResult(RewardRuleSet rules, IReadOnlyList<RewardLedgerEntry> entries, long[] budgetsUsed, RewardStatistics statistics, long duplicates)
+    private RewardReplayResult(RewardRuleSet rules, IReadOnlyList<RewardLedgerEntry> entries, long[] budgetsUsed, RewardStatistics statistics, long duplicates, EventOrderStatistics ordering)
     {
+        Ordering = ordering;
         Ledger = entries;
         Statistics = statistics;
         Duplicates = duplicates;
@@ -67,6 +69,9 @@ public sealed class RewardReplayResult
 
     /// <summary>What the engine did.</summary>
     public RewardStatistics Statistics { get; }
+
+    /// <summary>What putting the replayed events into time order took: events buffered, late events, runs spilled to temporary files.</summary>
+    public EventOrderStatistics Ordering { get; }
 
     /// <summary>Events skipped because their id had been seen.</summary>
     public long Duplicates { get; }

@@ -115,7 +115,7 @@ internal static class CampaignRehearsal
 
         await TickAsync(until).ConfigureAwait(false);
 
-        var result = await RewardReplayResult.ReadAsync(campaign.Rules, ledger, engine.Statistics, 0, cancellationToken).ConfigureAwait(false);
+        var result = await RewardReplayResult.ReadAsync(campaign.Rules, ledger, engine.Statistics, 0, new CommunityFunnel.Events.EventOrderStatistics(), cancellationToken).ConfigureAwait(false);
         var draws = new List<RehearsalDraw>();
         var store = provider.GetRequiredService<IDrawStore>();
         var service = provider.GetRequiredService<IDrawService>();

@@ -281,7 +281,13 @@ public sealed class MemberLifecycleServiceTests
     {
         var services = new ServiceCollection();
         services.AddCommunityFunnel().UseInMemoryStores();
-        Assert.Contains(services, d => d.ServiceType == typeof(IMemberStore) && d.ImplementationType == typeof(InMemoryMemberStore) && d.Lifetime == ServiceLifetime.Singleton);
+        Assert.Contains(services, d => d.ServiceType == typeof(IMemberStore) && d.Lifetime == ServiceLifetime.Singleton);
+        using (var built = services.BuildServiceProvider())
+        {
+            var store = Assert.IsType<InMemoryMemberStore>(built.GetRequiredService<IMemberStore>());
+            Assert.Same(store.Outbox, built.GetRequiredService<IActionOutbox>()); // the outbox its saves write to
+        }
+
         Assert.Contains(services, d => d.ServiceType == typeof(IMemberLifecycle) && d.Lifetime == ServiceLifetime.Singleton);
         Assert.Contains(services, d => d.ServiceType == typeof(IValidateOptions<LifecycleOptions>) && d.ImplementationType == typeof(LifecycleOptionsValidator));
         Assert.Contains(services, d => d.ServiceType == typeof(MemberActionDispatcher));

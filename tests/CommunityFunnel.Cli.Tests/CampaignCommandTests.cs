@@ -346,6 +346,62 @@ public sealed class CampaignCommandTests : IDisposable
         Assert.All(proofs, p => Assert.Equal(string.Empty, ReadProof(p).PublicEntropy));
     }
 
+    [Fact]
+    public void WithAClaimPeriod_EveryWinnerStillInTheGroupClaimsAtOnce_AndGetsExactlyOnePrizeLine()
+    {
+        var campaign = File.ReadAllText(ExampleCampaign).Replace("\"budget\": \"weekly-prizes\",", "\"budget\": \"weekly-prizes\", \"claimPeriod\": \"3d\",", StringComparison.Ordinal);
+        Assert.Contains("claimPeriod", campaign, StringComparison.Ordinal);
+        var file = PathOf("claim.json");
+        File.WriteAllText(file, campaign);
+
+        var result = CliRunner.Run("campaign", "run", "--events", Month(), "--campaign", file, "--until", Until, "--out", PathOf("out"), "--entropy", Entropy);
+
+        Assert.Equal(0, result.ExitCode);
+        var ledger = Jsonl(PathOf("out/ledger.jsonl"));
+        var actions = Jsonl(PathOf("out/actions.jsonl"));
+        var proof = ReadProof(PathOf("out/draws/weekly-2026-11-16.proof.json"));
+        var winners = proof.Winners.GroupBy(w => (w.Tier, w.Slot)).Select(g => g.Last()).Where(w => w.Entry is not null).ToList();
+        Assert.Equal(winners.Count, ledger.Count(l => (string)l["source"]! == proof.DrawId));
+        foreach (var w in winners)
+        {
+            Assert.Single(ledger, l => (string)l["source"]! == proof.DrawId && (string)l["member"]! == w.Entry);
+            var told = actions.Where(a => (string)a["kind"]! == "prize_won" && (string)a["draw"]! == proof.DrawId && (string)a["member"]! == w.Entry).ToList();
+            Assert.Equal(2, told.Count); // "you won, claim by ..." then the grant of the claim
+            // Three days after the scheduled close (Sunday 22 November, 20:00 local).
+            Assert.Equal(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), DateTimeOffset.Parse((string)told[0]["claimBy"]!, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Null(told[0]["grant"]);
+            Assert.NotNull(told[1]["grant"]);
+        }
+    }
+
+    [Fact]
+    public void DueInstants_AreEachWeeksOpenAndClose_InTheCommunitysZone_AndTheClaimDeadlines()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var weekly = new CommunityFunnel.Campaigns.DrawTemplate
+        {
+            Id = "w",
+            DrawIdPattern = "weekly-{week}",
+            OpensOn = DayOfWeek.Monday,
+            ClosesOn = DayOfWeek.Sunday,
+            ClosesAt = new TimeOnly(20, 0),
+            Prizes = [new("first", 1, new CommunityFunnel.Rewards.RewardSpec { Kind = CommunityFunnel.Rewards.RewardKind.Prize, Prize = "x" })],
+        };
+        var start = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.FromHours(8));
+        var until = new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.FromHours(8));
+
+        var due = Campaigns.CampaignRehearsal.DueInstants([weekly], zone, start, until);
+
+        DateTimeOffset Z(int day, int hour) => new(2026, 11, day, hour, 0, 0, TimeSpan.Zero);
+        // Monday 00:00 local is Sunday 16:00Z; Sunday 20:00 local is 12:00Z. The start itself counts, --until does not.
+        Assert.Equal([Z(1, 16), Z(8, 12), Z(8, 16), Z(15, 12)], due);
+
+        var claim = Campaigns.CampaignRehearsal.DueInstants([weekly with { ClaimPeriod = TimeSpan.FromDays(2) }], zone, start, until);
+        // One deadline per possible replacement (one slot: the winner's and one replacement's), also of the week that
+        // closed on 1 November, before the start; the week closing on the 15th has its deadlines after --until.
+        Assert.Equal([Z(1, 16), Z(3, 12), Z(5, 12), Z(8, 12), Z(8, 16), Z(10, 12), Z(12, 12), Z(15, 12)], claim);
+    }
+
     private sealed class Utf8Order : IComparer<byte[]>
     {
         public static readonly Utf8Order Instance = new();

@@ -147,6 +147,15 @@ internal static class CampaignRehearsal
             foreach (var action in advance.Actions)
             {
                 run.Actions.Add(RehearsalAction.From(action));
+                if (action is { Kind: CampaignActionKind.PrizeWon, GrantKey: null, Member: { } member })
+                {
+                    // A prize to claim: an event log has no claims, so the rehearsal has every winner still in the
+                    // group claim at once (a winner who left was forfeited by the advance, and the prize moved on).
+                    if (await drawCampaign.ClaimAsync(action.DrawId, member, at, cancellationToken).ConfigureAwait(false) is { } claimed)
+                    {
+                        run.Actions.Add(RehearsalAction.From(claimed));
+                    }
+                }
             }
 
             await IssueCouponsAsync().ConfigureAwait(false);

@@ -73,6 +73,42 @@ public sealed class DrawServiceTests
     }
 
     [Fact]
+    public async Task ARegisteredSeedSource_GivesTheServerSeed_PerDraw_WhileTheDefaultIsRandom()
+    {
+        var asked = new List<string>();
+        var (service, _, provider) = Create(b => b.Services.AddSingleton<DrawSeedSource>((drawId, seed) =>
+        {
+            asked.Add(drawId);
+            SHA256.HashData(Encoding.UTF8.GetBytes("rehearsal|" + drawId), seed);
+        }));
+        using var _ = provider;
+
+        foreach (var id in new[] { "a", "b" })
+        {
+            var created = await service.CreateAsync(new DrawDefinition(id, Tiers));
+            var expected = SHA256.HashData(Encoding.UTF8.GetBytes("rehearsal|" + id));
+            Assert.Equal(FairDraw.ComputeCommitment(expected), created.Commitment);
+            await service.OpenAsync(id);
+            await service.EnterAsync(id, "m-1");
+            await service.CloseAsync(id);
+            await service.SupplyEntropyAsync(id, ReadOnlyMemory<byte>.Empty);
+            var proof = await service.DrawAsync(id);
+            Assert.Equal(Convert.ToHexStringLower(expected), proof.ServerSeed);
+            Assert.True(FairDraw.Verify(proof).IsValid);
+        }
+
+        Assert.Equal(["a", "b"], asked);
+
+        // Without one, two draws get different seeds from RandomNumberGenerator.
+        var (random, _, other) = Create();
+        using var __ = other;
+        var one = await random.CreateAsync(new DrawDefinition("a", Tiers));
+        var two = await random.CreateAsync(new DrawDefinition("b", Tiers));
+        Assert.NotEqual(one.Commitment, two.Commitment);
+        Assert.NotEqual(FairDraw.ComputeCommitment(SHA256.HashData(Encoding.UTF8.GetBytes("rehearsal|a"))), one.Commitment);
+    }
+
+    [Fact]
     public async Task OutOfOrderCalls_AreRefused_NamingStateAndRule()
     {
         var (service, _, provider) = Create();

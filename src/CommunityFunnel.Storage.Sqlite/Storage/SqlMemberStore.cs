@@ -38,22 +38,8 @@ internal sealed class SqlMemberStore(SqlDatabase database) : IMemberStore
         }
     }
 
-    public async Task SaveAsync(MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions, CancellationToken cancellationToken)
-    {
-        Check(record, expectedVersion, transitions, nameof(record));
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using var tx = database.BeginWrite(connection);
-            if (await WriteAsync(connection, tx, record, expectedVersion, transitions, cancellationToken).ConfigureAwait(false) is { } actual)
-            {
-                tx.Rollback();
-                throw new MemberVersionConflictException(record.Group, record.Member, expectedVersion, actual);
-            }
-
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task SaveAsync(MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions, CancellationToken cancellationToken) =>
+        SaveAsync(record, expectedVersion, transitions, [], cancellationToken);
 
     public async Task SaveAsync(MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions, IReadOnlyList<OutboxEntry> outbox, CancellationToken cancellationToken)
     {

@@ -102,7 +102,8 @@ internal sealed class SqlActionOutbox(SqlDatabase database) : IActionOutbox
             var counts = await Sql.QueryAsync(
                 connection,
                 null,
-                "SELECT COALESCE(SUM(CASE WHEN state = 0 THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN state = 2 THEN 1 ELSE 0 END), 0) FROM cf_outbox",
+                // Two counts on the (state, seq) index: delivered rows, the bulk of the table, are never read.
+                "SELECT (SELECT COUNT(*) FROM cf_outbox WHERE state = 0), (SELECT COUNT(*) FROM cf_outbox WHERE state = 2)",
                 r => (Pending: Sql.GetLong(r, 0), Dead: Sql.GetLong(r, 1)),
                 cancellationToken).ConfigureAwait(false);
             var oldest = await Sql.QueryAsync(

@@ -87,7 +87,8 @@ internal sealed class RuntimeScheduler : BackgroundService
         {
             try
             {
-                var groups = await ReloadDeadlinesAsync(cancellationToken).ConfigureAwait(false);
+                // A store with a due-time index keeps the deadlines itself: nothing to reload.
+                var groups = _members is IMemberDeadlineIndex ? 0 : await ReloadDeadlinesAsync(cancellationToken).ConfigureAwait(false);
                 _caughtUp = true;
                 var count = await AdvanceDeadlinesAsync(cancellationToken).ConfigureAwait(false);
                 actions += count;

@@ -24,6 +24,11 @@ internal sealed class HostedRuntimeOptionsValidator(IServiceProvider services) :
             failures.Add($"HostedRuntimeOptions.SchedulerPeriod must be between 1 second and 1 day; it is {options.SchedulerPeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture)}.");
         }
 
+        if (options.RecoveryDelay < TimeSpan.FromSeconds(1) || options.RecoveryDelay > TimeSpan.FromDays(1))
+        {
+            failures.Add($"HostedRuntimeOptions.RecoveryDelay must be between 1 second and 1 day; it is {options.RecoveryDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
         for (var i = 0; i < options.Draws.Count; i++)
         {
             if (string.IsNullOrEmpty(options.Draws[i]))

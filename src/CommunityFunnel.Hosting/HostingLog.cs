@@ -20,6 +20,11 @@ internal static class HostingLog
     public static readonly EventId OutboxDeadLetterId = new(17010, "OutboxDeadLetter");
     public static readonly EventId OutboxLeaseLostId = new(17011, "OutboxLeaseLost");
     public static readonly EventId OutboxPollFailedId = new(17012, "OutboxPollFailed");
+    public static readonly EventId EventRecoveredId = new(17013, "EventRecovered");
+
+    private static readonly Action<ILogger, string, string, string, Exception?> s_recovered =
+        LoggerMessage.Define<string, string, string>(LogLevel.Warning, EventRecoveredId,
+            "Event {EventId} of {Group}/{Member} was stored but not applied (its instance stopped in between); applied now");
 
     private static readonly Action<ILogger, string, string, string, string, int, DateTimeOffset, Exception?> s_outboxFailed =
         LoggerMessage.Define<string, string, string, string, int, DateTimeOffset>(LogLevel.Warning, OutboxDeliveryFailedId,
@@ -70,6 +75,8 @@ internal static class HostingLog
 
     public static void Applied(ILogger logger, Events.CommunityEvent e, int actions, int grants) =>
         s_applied(logger, e.Id, e.Type.ToWireName(), e.Group, e.Member, actions, grants, null);
+
+    public static void Recovered(ILogger logger, Events.CommunityEvent e) => s_recovered(logger, e.Id, e.Group, e.Member, null);
 
     public static void Duplicate(ILogger logger, Events.CommunityEvent e) => s_duplicate(logger, e.Id, e.Group, e.Member, null);
 

@@ -10,12 +10,15 @@ namespace CommunityFunnel.Hosting;
 /// <summary>
 /// Advances lifecycle deadlines (<see cref="IMemberLifecycle.AdvanceToNowAsync"/>) and the listed draws' schedules
 /// (<see cref="IDrawService.AdvanceAsync"/>) every <see cref="HostedRuntimeOptions.SchedulerPeriod"/> on the host's
-/// <see cref="TimeProvider"/>. At start it first reloads the deadlines of every stored member (the lifecycle keeps
-/// them in memory only) so the ones missed while the host was down fire in the first tick, in time order. A failed
-/// step is logged and retried on the next tick; only stopping the host ends the loop.
+/// <see cref="TimeProvider"/>, after applying the events an instance left stored but unapplied
+/// (<see cref="HostedRuntimeOptions.RecoveryDelay"/>). Deadlines come from the member store's due-time index
+/// (<see cref="IMemberDeadlineIndex"/>), so the ones missed while every instance was down fire in the first tick, in
+/// time order; with a store without one, the first tick reloads the deadlines of every stored member into the
+/// lifecycle's memory first. A failed step is logged and retried on the next tick; only stopping the host ends the loop.
 /// </summary>
 internal sealed class RuntimeScheduler : BackgroundService
 {
+    private readonly EventIntake _intake;
     private readonly IMemberLifecycle _lifecycle;
     private readonly IMemberStore _members;
     private readonly IEventLogStore _log;
@@ -27,6 +30,7 @@ internal sealed class RuntimeScheduler : BackgroundService
     private bool _caughtUp;
 
     public RuntimeScheduler(
+        EventIntake intake,
         IMemberLifecycle lifecycle,
         IMemberStore members,
         IEventLogStore log,
@@ -36,6 +40,7 @@ internal sealed class RuntimeScheduler : BackgroundService
         HostingMetrics metrics,
         ILogger<RuntimeScheduler> logger)
     {
+        _intake = intake;
         _lifecycle = lifecycle;
         _members = members;
         _log = log;
@@ -78,11 +83,23 @@ internal sealed class RuntimeScheduler : BackgroundService
         }
     }
 
-    /// <summary>One tick: the start-up catch-up (until it has succeeded once), the deadlines, the draws.</summary>
+    /// <summary>
+    /// One tick: the events left stored but unapplied, the start-up catch-up (until it has succeeded once), the
+    /// deadlines, the draws.
+    /// </summary>
     /// <returns>How many member actions the tick decided.</returns>
     internal async Task<int> TickAsync(CancellationToken cancellationToken)
     {
         var actions = 0;
+        try
+        {
+            await _intake.RecoverAsync(_time.GetUtcNow() - _options.RecoveryDelay, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Failed("recovery", e);
+        }
+
         if (!_caughtUp)
         {
             try

@@ -246,5 +246,13 @@ internal static class SqliteMigrations
         WHERE json_extract(record, '$.NextDeadline') IS NOT NULL;
         CREATE INDEX cf_members_due ON cf_members (due_ticks) WHERE due_ticks IS NOT NULL;
         """,
+        // 9: the events stored but not applied yet (the intake marks them applied; an instance's crash leaves them here).
+        """
+        CREATE TABLE cf_events_unapplied (
+            event_id TEXT PRIMARY KEY REFERENCES cf_events (event_id),
+            appended_ticks INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX cf_events_unapplied_appended ON cf_events_unapplied (appended_ticks);
+        """,
     ];
 }

@@ -40,13 +40,16 @@ public static class HostedRuntimeBuilderExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostedRuntimeOptions>, HostedRuntimeOptionsValidator>());
         services.TryAddSingleton(sp => new HostingMetrics(sp.GetService<IRewardEngine>()));
-        services.TryAddSingleton<IEventIntake>(sp => new EventIntake(
+        services.TryAddSingleton(sp => new EventIntake(
             sp.GetRequiredService<IEventLogStore>(),
             sp.GetRequiredService<IMemberLifecycle>(),
             sp.GetService<IRewardEngine>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<HostingMetrics>(),
             Logger<EventIntake>(sp)));
+        services.TryAddSingleton<IEventIntake>(sp => sp.GetRequiredService<EventIntake>());
         services.TryAddSingleton(sp => new RuntimeScheduler(
+            sp.GetRequiredService<EventIntake>(),
             sp.GetRequiredService<IMemberLifecycle>(),
             sp.GetRequiredService<IMemberStore>(),
             sp.GetRequiredService<IEventLogStore>(),

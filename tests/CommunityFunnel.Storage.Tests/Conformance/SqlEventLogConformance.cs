@@ -13,8 +13,8 @@ public abstract partial class SqlStoreConformanceTests
     /// <summary>The event log's schema version: migration 5.</summary>
     protected const long EventLogMigration = 5;
 
-    /// <summary>The last migration: 8, the members' due-time index.</summary>
-    protected const long LastMigration = 8;
+    /// <summary>The last migration: 9, the event log's "not applied yet" marks.</summary>
+    protected const long LastMigration = 9;
 
     private sealed class Welcomes : IMemberActionHandler
     {

@@ -1,3 +1,4 @@
+using CommunityFunnel.Campaigns;
 using CommunityFunnel.Events;
 using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
@@ -23,6 +24,8 @@ internal sealed class RuntimeScheduler : BackgroundService
     private readonly IMemberStore _members;
     private readonly IEventLogStore _log;
     private readonly IDrawService? _draws;
+    private readonly IDrawCampaign? _campaign;
+    private readonly ICampaignActionHandler[] _campaignHandlers;
     private readonly TimeProvider _time;
     private readonly HostedRuntimeOptions _options;
     private readonly HostingMetrics _metrics;
@@ -35,6 +38,8 @@ internal sealed class RuntimeScheduler : BackgroundService
         IMemberStore members,
         IEventLogStore log,
         IDrawService? draws,
+        IDrawCampaign? campaign,
+        IEnumerable<ICampaignActionHandler> campaignHandlers,
         TimeProvider time,
         IOptions<HostedRuntimeOptions> options,
         HostingMetrics metrics,
@@ -45,6 +50,8 @@ internal sealed class RuntimeScheduler : BackgroundService
         _members = members;
         _log = log;
         _draws = draws;
+        _campaign = campaign;
+        _campaignHandlers = [.. campaignHandlers];
         _time = time;
         _options = options.Value;
         _metrics = metrics;
@@ -144,7 +151,48 @@ internal sealed class RuntimeScheduler : BackgroundService
             }
         }
 
+        if (_campaign is not null)
+        {
+            try
+            {
+                await AdvanceCampaignAsync(_campaign, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Failed("campaign", e);
+            }
+        }
+
         return actions;
+    }
+
+    /// <summary>
+    /// The recurring draws (<see cref="IDrawCampaign.AdvanceAsync"/>) up to now, then each action it decided to every
+    /// campaign handler, with its deterministic id; a handler's failure is logged and the next handler still gets it.
+    /// </summary>
+    private async Task AdvanceCampaignAsync(IDrawCampaign campaign, CancellationToken cancellationToken)
+    {
+        var advance = await campaign.AdvanceAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (advance.Created + advance.Closed + advance.Drawn + advance.Forfeited + advance.PrizesGranted + advance.PrizesOverBudget > 0)
+        {
+            HostingLog.CampaignAdvanced(_logger, advance);
+        }
+
+        foreach (var action in advance.Actions)
+        {
+            var id = CampaignActionIds.For(action);
+            foreach (var handler in _campaignHandlers)
+            {
+                try
+                {
+                    await handler.HandleAsync(action, id, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    HostingLog.CampaignActionFailed(_logger, action, id, e);
+                }
+            }
+        }
     }
 
     private void Failed(string step, Exception e)

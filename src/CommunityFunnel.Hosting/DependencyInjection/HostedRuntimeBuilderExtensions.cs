@@ -1,3 +1,4 @@
+using CommunityFunnel.Campaigns;
 using CommunityFunnel.Events;
 using CommunityFunnel.Hosting;
 using CommunityFunnel.Lottery;
@@ -54,6 +55,8 @@ public static class HostedRuntimeBuilderExtensions
             sp.GetRequiredService<IMemberStore>(),
             sp.GetRequiredService<IEventLogStore>(),
             sp.GetService<IDrawService>(),
+            sp.GetService<IDrawCampaign>(),
+            sp.GetServices<ICampaignActionHandler>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<IOptions<HostedRuntimeOptions>>(),
             sp.GetRequiredService<HostingMetrics>(),
@@ -68,6 +71,33 @@ public static class HostedRuntimeBuilderExtensions
             sp.GetRequiredService<HostingMetrics>(),
             Logger<OutboxDispatcher>(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherHost>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a host's <see cref="ICampaignActionHandler"/> (a singleton): the scheduler hands it every action of the
+    /// recurring draws (<c>AddDrawTemplates</c>) it runs. Several handlers each get every action, in registration order.
+    /// </summary>
+    /// <typeparam name="THandler">The handler type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The same builder.</returns>
+    public static CommunityFunnelBuilder AddCampaignActionHandler<THandler>(this CommunityFunnelBuilder builder)
+        where THandler : class, ICampaignActionHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<ICampaignActionHandler, THandler>();
+        return builder;
+    }
+
+    /// <summary>Registers a host's <see cref="ICampaignActionHandler"/> instance (see the generic overload).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="handler">The handler.</param>
+    /// <returns>The same builder.</returns>
+    public static CommunityFunnelBuilder AddCampaignActionHandler(this CommunityFunnelBuilder builder, ICampaignActionHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(handler);
+        builder.Services.AddSingleton(handler);
         return builder;
     }
 

@@ -29,4 +29,7 @@ public sealed class HostedRuntimeOptions
 
     /// <summary>The action outbox: on by default.</summary>
     public OutboxOptions Outbox { get; } = new();
+
+    /// <summary>The limits of the health report (<see cref="IRuntimeHealth"/>).</summary>
+    public RuntimeHealthOptions Health { get; } = new();
 }

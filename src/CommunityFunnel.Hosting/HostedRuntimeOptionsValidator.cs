@@ -71,6 +71,20 @@ internal sealed class HostedRuntimeOptionsValidator(IServiceProvider services) :
             failures.Add("HostedRuntimeOptions.Outbox.InstanceId must not be empty.");
         }
 
+        var h = options.Health;
+        if (h.OutboxBacklogLimit < 1)
+        {
+            failures.Add($"HostedRuntimeOptions.Health.OutboxBacklogLimit must be at least 1; it is {h.OutboxBacklogLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        foreach (var (field, value) in new[] { ("OutboxLagLimit", h.OutboxLagLimit), ("SchedulerLagLimit", h.SchedulerLagLimit) })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"HostedRuntimeOptions.Health.{field} must be more than zero; it is {value.ToString("c", System.Globalization.CultureInfo.InvariantCulture)}.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

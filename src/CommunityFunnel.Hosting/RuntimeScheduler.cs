@@ -31,6 +31,7 @@ internal sealed class RuntimeScheduler : BackgroundService
     private readonly HostingMetrics _metrics;
     private readonly ILogger _logger;
     private bool _caughtUp;
+    private List<string> _failures = [];
 
     public RuntimeScheduler(
         EventIntake intake,
@@ -57,6 +58,12 @@ internal sealed class RuntimeScheduler : BackgroundService
         _metrics = metrics;
         _logger = logger;
     }
+
+    /// <summary>When the last tick ended, on the host's clock (<see langword="null"/> before the first).</summary>
+    internal DateTimeOffset? LastTickAt { get; private set; }
+
+    /// <summary>The steps that failed in the last tick (empty when it went well).</summary>
+    internal IReadOnlyList<string> LastTickFailures { get; private set; } = [];
 
     /// <summary>Raised after each tick (tests wait on it instead of sleeping).</summary>
     internal event Action<int>? Ticked;
@@ -96,6 +103,20 @@ internal sealed class RuntimeScheduler : BackgroundService
     /// </summary>
     /// <returns>How many member actions the tick decided.</returns>
     internal async Task<int> TickAsync(CancellationToken cancellationToken)
+    {
+        _failures = [];
+        try
+        {
+            return await RunStepsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            LastTickFailures = _failures;
+            LastTickAt = _time.GetUtcNow();
+        }
+    }
+
+    private async Task<int> RunStepsAsync(CancellationToken cancellationToken)
     {
         var actions = 0;
         try
@@ -197,6 +218,7 @@ internal sealed class RuntimeScheduler : BackgroundService
 
     private void Failed(string step, Exception e)
     {
+        _failures.Add(step);
         _metrics.TickFailed();
         HostingLog.TickFailed(_logger, step, e);
     }

@@ -62,6 +62,11 @@ public static class HostedRuntimeBuilderExtensions
             sp.GetRequiredService<HostingMetrics>(),
             Logger<RuntimeScheduler>(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerHost>());
+        services.TryAddSingleton<IRuntimeHealth>(sp => new RuntimeHealth(
+            sp.GetService<IActionOutbox>(),
+            sp.GetRequiredService<RuntimeScheduler>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<IOptions<HostedRuntimeOptions>>()));
         services.AddOptions<LifecycleOptions>().Configure<IOptions<HostedRuntimeOptions>>((lifecycle, runtime) => lifecycle.UseOutbox |= runtime.Value.Outbox.Enabled);
         services.TryAddSingleton(sp => new OutboxDispatcher(
             sp.GetRequiredService<IActionOutbox>(),

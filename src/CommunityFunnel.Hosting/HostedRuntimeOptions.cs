@@ -22,8 +22,10 @@ public sealed class HostedRuntimeOptions
     public TimeSpan RecoveryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// The draws whose schedule the scheduler advances on each tick (<c>IDrawService.AdvanceAsync</c>: close when due,
-    /// fetch the entropy, draw). A draw not listed is advanced only by the host's own calls.
+    /// Draws whose schedule the scheduler advances on every tick (<c>IDrawService.AdvanceAsync</c>: close when due,
+    /// fetch the entropy, draw), whether due or not. With a draw store that has a due-time index (<c>IDrawDueIndex</c>:
+    /// the in-memory, SQLite and PostgreSQL ones) every due draw is advanced without being listed; list a draw here only
+    /// for a store of your own without one, or a draw that closes at a number of entries and waits for its entropy.
     /// </summary>
     public IList<string> Draws { get; } = [];
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CommunityFunnel.Members;
 
 namespace CommunityFunnel.Hosting;
@@ -16,7 +17,8 @@ public interface IRuntimeHealth
     Task<RuntimeHealthReport> CheckAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>How healthy the hosted runtime is.</summary>
+/// <summary>How healthy the hosted runtime is (serialized by name).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RuntimeHealthStatus>))]
 public enum RuntimeHealthStatus
 {
     /// <summary>Every check passed.</summary>

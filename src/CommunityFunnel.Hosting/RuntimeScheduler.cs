@@ -9,8 +9,9 @@ using Microsoft.Extensions.Options;
 namespace CommunityFunnel.Hosting;
 
 /// <summary>
-/// Advances lifecycle deadlines (<see cref="IMemberLifecycle.AdvanceToNowAsync"/>) and the listed draws' schedules
-/// (<see cref="IDrawService.AdvanceAsync"/>) every <see cref="HostedRuntimeOptions.SchedulerPeriod"/> on the host's
+/// Advances lifecycle deadlines (<see cref="IMemberLifecycle.AdvanceToNowAsync"/>), the schedules of the draws that are
+/// listed or that the draw store's due-time index names (<see cref="IDrawService.AdvanceAsync"/>) and the recurring
+/// draws (<see cref="IDrawCampaign.AdvanceAsync"/>) every <see cref="HostedRuntimeOptions.SchedulerPeriod"/> on the host's
 /// <see cref="TimeProvider"/>, after applying the events an instance left stored but unapplied
 /// (<see cref="HostedRuntimeOptions.RecoveryDelay"/>). Deadlines come from the member store's due-time index
 /// (<see cref="IMemberDeadlineIndex"/>), so the ones missed while every instance was down fire in the first tick, in
@@ -24,6 +25,8 @@ internal sealed class RuntimeScheduler : BackgroundService
     private readonly IMemberStore _members;
     private readonly IEventLogStore _log;
     private readonly IDrawService? _draws;
+    private const int DueDrawBatch = 100;
+    private readonly IDrawDueIndex? _drawIndex;
     private readonly IDrawCampaign? _campaign;
     private readonly ICampaignActionHandler[] _campaignHandlers;
     private readonly TimeProvider _time;
@@ -39,6 +42,7 @@ internal sealed class RuntimeScheduler : BackgroundService
         IMemberStore members,
         IEventLogStore log,
         IDrawService? draws,
+        IDrawDueIndex? drawIndex,
         IDrawCampaign? campaign,
         IEnumerable<ICampaignActionHandler> campaignHandlers,
         TimeProvider time,
@@ -51,6 +55,7 @@ internal sealed class RuntimeScheduler : BackgroundService
         _members = members;
         _log = log;
         _draws = draws;
+        _drawIndex = drawIndex;
         _campaign = campaign;
         _campaignHandlers = [.. campaignHandlers];
         _time = time;
@@ -159,7 +164,7 @@ internal sealed class RuntimeScheduler : BackgroundService
 
         if (_draws is not null)
         {
-            foreach (var drawId in _options.Draws)
+            foreach (var drawId in await DueDrawsAsync(cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
@@ -185,6 +190,38 @@ internal sealed class RuntimeScheduler : BackgroundService
         }
 
         return actions;
+    }
+
+    /// <summary>
+    /// The draws to advance: the listed ones, then those the draw store's due-time index names (when it has one), less
+    /// the campaign's own instances, which the campaign step closes after it has entered their last tickets. A failed
+    /// index look is logged and leaves the listed draws.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> DueDrawsAsync(CancellationToken cancellationToken)
+    {
+        if (_drawIndex is null)
+        {
+            return [.. _options.Draws];
+        }
+
+        var due = new List<string>(_options.Draws);
+        try
+        {
+            var seen = new HashSet<string>(due, StringComparer.Ordinal);
+            foreach (var drawId in await _drawIndex.ListDueAsync(_time.GetUtcNow(), DueDrawBatch, cancellationToken).ConfigureAwait(false))
+            {
+                if (_campaign?.FindTemplate(drawId) is null && seen.Add(drawId))
+                {
+                    due.Add(drawId);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Failed("due draws", e);
+        }
+
+        return due;
     }
 
     /// <summary>

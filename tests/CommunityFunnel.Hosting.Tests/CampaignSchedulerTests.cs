@@ -75,11 +75,16 @@ public sealed class CampaignSchedulerTests
         Assert.Equal(DrawState.Open, (await draws.GetAsync("weekly-2026-11-30"))!.State); // created from the template on its first tickets
         Assert.Empty(announcer.Received);
 
+        // A check-in just before the close whose ticket the campaign has not entered yet when the next tick comes: the
+        // campaign enters it before it closes the draw.
+        clock.SetUtcNow(Local(6, 19));
+        await rt.Intake.SubmitAsync(new CommunityEvent("late", EventType.Checkin, "g1", "m-late", Local(6, 19), task: "daily"));
         clock.SetUtcNow(Local(6, 21)); // Sunday 21:00, an hour after the close
         await rt.Scheduler.TickAsync(CancellationToken.None);
         var proof = (await draws.GetAsync("weekly-2026-11-30"))!.Proof!;
         Assert.True(FairDraw.Verify(proof).IsValid);
-        Assert.Equal(6, proof.Entries.Count);
+        Assert.Equal(7, proof.Entries.Count);
+        Assert.Contains(proof.Entries, e => e.Id == "m-late");
 
         var published = Assert.Single(announcer.Received, r => r.Action.Kind == CampaignActionKind.DrawPublished);
         Assert.Equal("17:weekly-2026-11-30|published|3", published.Id);

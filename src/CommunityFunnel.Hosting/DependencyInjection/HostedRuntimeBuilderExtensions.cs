@@ -55,6 +55,7 @@ public static class HostedRuntimeBuilderExtensions
             sp.GetRequiredService<IMemberStore>(),
             sp.GetRequiredService<IEventLogStore>(),
             sp.GetService<IDrawService>(),
+            sp.GetService<IDrawStore>() as IDrawDueIndex,
             sp.GetService<IDrawCampaign>(),
             sp.GetServices<ICampaignActionHandler>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,

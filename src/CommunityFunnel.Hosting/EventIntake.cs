@@ -9,8 +9,9 @@ namespace CommunityFunnel.Hosting;
 /// The default <see cref="IEventIntake"/>: the event log store decides new or duplicate (its unique key, atomic
 /// across instances sharing it); only the caller whose append won applies the event, lifecycle first, then rewards,
 /// under a per-member lock so one instance applies a member's events in the order they were submitted. The append
-/// marks the event not applied yet and the apply clears the mark, so an event left stored but unapplied by a crash is
-/// applied by <see cref="RecoverAsync"/> (the scheduler's tick) on any instance.
+/// marks the event not applied yet and the apply clears the mark: before its own event the intake applies the member's
+/// other marked events in append order (another instance's, appended a moment before), and an event left marked by a
+/// crash is applied by <see cref="RecoverAsync"/> (the scheduler's tick) on any instance.
 /// </summary>
 internal sealed class EventIntake : IEventIntake
 {
@@ -45,7 +46,27 @@ internal sealed class EventIntake : IEventIntake
                 return new EventIntakeResult(EventIntakeOutcome.Duplicate, [], 0);
             }
 
-            return await ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
+            // The member's events still unapplied, in append order, this one among them: another instance may have
+            // appended one of them a moment before and not applied it yet. Applying them in append order here (which
+            // that instance may do too: applying twice is harmless) gives the order one instance would have.
+            var pending = await _log.ListUnappliedAsync(communityEvent.Group, communityEvent.Member, cancellationToken).ConfigureAwait(false);
+            var result = new EventIntakeResult(EventIntakeOutcome.Applied, [], 0); // applied by another instance meanwhile
+            var own = false;
+            foreach (var e in pending)
+            {
+                if (string.Equals(e.Id, communityEvent.Id, StringComparison.Ordinal))
+                {
+                    own = true;
+                    result = await ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ApplyAsync(e, cancellationToken, counted: false).ConfigureAwait(false); // its own submission counts it
+                }
+            }
+
+            // A store that keeps no marks lists nothing: apply the event alone.
+            return own || pending.Count > 0 ? result : await ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -80,7 +101,7 @@ internal sealed class EventIntake : IEventIntake
         }
     }
 
-    private async Task<EventIntakeResult> ApplyAsync(CommunityEvent communityEvent, CancellationToken cancellationToken)
+    private async Task<EventIntakeResult> ApplyAsync(CommunityEvent communityEvent, CancellationToken cancellationToken, bool counted = true)
     {
         var lifecycle = await _lifecycle.ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
         var grants = 0;
@@ -98,6 +119,11 @@ internal sealed class EventIntake : IEventIntake
         // Applied: the mark goes even when the caller gives up now (a cancelled clear would only mean one more
         // harmless apply by the recovery).
         await _log.MarkAppliedAsync(communityEvent.Id, CancellationToken.None).ConfigureAwait(false);
+        if (!counted)
+        {
+            return new EventIntakeResult(EventIntakeOutcome.Applied, lifecycle.Actions, grants);
+        }
+
         _metrics.Applied();
         _metrics.Actions(lifecycle.Actions);
         _metrics.Grants(grants);

@@ -265,9 +265,12 @@ internal static class PostgreSqlMigrations
         """
         CREATE TABLE cf_events_unapplied (
             event_id text PRIMARY KEY REFERENCES cf_events (event_id),
+            group_id text NOT NULL,
+            member_id text NOT NULL,
             appended_ticks bigint NOT NULL
         );
         CREATE INDEX cf_events_unapplied_appended ON cf_events_unapplied (appended_ticks);
+        CREATE INDEX cf_events_unapplied_member ON cf_events_unapplied (group_id, member_id);
         """,
         // 10: the draws' due-time index (a draw's scheduled close in its own column; filled from the stored definitions,
         // rounded up as migration 8 rounds, so a migrated close is never early).

@@ -250,9 +250,12 @@ internal static class SqliteMigrations
         """
         CREATE TABLE cf_events_unapplied (
             event_id TEXT PRIMARY KEY REFERENCES cf_events (event_id),
+            group_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
             appended_ticks INTEGER NOT NULL
         ) WITHOUT ROWID;
         CREATE INDEX cf_events_unapplied_appended ON cf_events_unapplied (appended_ticks);
+        CREATE INDEX cf_events_unapplied_member ON cf_events_unapplied (group_id, member_id);
         """,
         // 10: the draws' due-time index (a draw's scheduled close in its own column; filled from the stored definitions,
         // rounded up as migration 8 rounds, so a migrated close is never early).

@@ -84,6 +84,40 @@ public sealed class RecoveryTests
     }
 
     [Fact]
+    public async Task AMembersEventAppendedByAnotherInstanceAMomentBefore_IsAppliedFirst_SoTheJoinStillWelcomes()
+    {
+        await using var rt = Build();
+
+        // Instance A stored m1's join and is about to apply it; instance B (this intake) takes m1's first message now.
+        Assert.True(await rt.Log.TryAppendAsync(Joined("join", "m1", T0), T0, CancellationToken.None));
+        var result = await rt.Intake.SubmitAsync(Message("msg", "m1", T0.AddMinutes(1)));
+
+        Assert.Equal(EventIntakeOutcome.Applied, result.Outcome);
+        var welcome = Assert.Single(rt.Handler.Actions);
+        Assert.Equal((MemberActionKind.Welcome, "m1"), (welcome.Kind, welcome.Member)); // the join was applied first
+        var record = (await rt.Lifecycle.FindAsync("g1", "m1"))!;
+        Assert.Equal((false, T0, 2L), (record.JoinedBeforeTracking, record.JoinedAt, record.Version));
+
+        // A now applies its join too: nothing changes, no second welcome; every mark is cleared.
+        var again = await rt.Lifecycle.ApplyAsync(Joined("join", "m1", T0));
+        Assert.Empty(again.Actions);
+        Assert.Single(rt.Handler.Actions);
+        Assert.Equal((record.State, T0), (again.Member!.State, again.Member.JoinedAt));
+        Assert.Empty(await rt.Log.ListUnappliedAsync("g1", "m1", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task WithoutTheDrain_TheMessageFirst_WouldLoseTheWelcome()
+    {
+        // The reference the test above guards against: the same two events applied message first.
+        await using var rt = Build();
+        await rt.Lifecycle.ApplyAsync(Message("msg", "m1", T0.AddMinutes(1)));
+        await rt.Lifecycle.ApplyAsync(Joined("join", "m1", T0));
+        Assert.DoesNotContain(rt.Handler.Actions, a => a.Kind == MemberActionKind.Welcome);
+        Assert.True((await rt.Lifecycle.FindAsync("g1", "m1"))!.JoinedBeforeTracking);
+    }
+
+    [Fact]
     public async Task TheIntakeClearsTheMarkOfEveryEventItApplies()
     {
         await using var rt = Build();

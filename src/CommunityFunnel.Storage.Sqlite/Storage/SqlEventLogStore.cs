@@ -46,6 +46,24 @@ internal sealed class SqlEventLogStore(SqlDatabase database) : IEventLogStore
         }
     }
 
+    public async Task<IReadOnlyList<CommunityEvent>> ListUnappliedAsync(string group, string member, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(member);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await Sql.QueryAsync(
+                connection,
+                null,
+                "SELECT e.line FROM cf_events_unapplied u JOIN cf_events e ON e.event_id = u.event_id WHERE u.group_id = @g AND u.member_id = @m ORDER BY e.seq",
+                r => Parse(r.GetString(0)),
+                cancellationToken,
+                ("g", group),
+                ("m", member)).ConfigureAwait(false);
+        }
+    }
+
     private async Task<bool> AppendAsync(CommunityEvent communityEvent, DateTimeOffset? appendedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(communityEvent);
@@ -68,9 +86,11 @@ internal sealed class SqlEventLogStore(SqlDatabase database) : IEventLogStore
                 await Sql.ExecuteAsync(
                     connection,
                     tx,
-                    "INSERT INTO cf_events_unapplied (event_id, appended_ticks) VALUES (@i, @a)",
+                    "INSERT INTO cf_events_unapplied (event_id, group_id, member_id, appended_ticks) VALUES (@i, @g, @m, @a)",
                     cancellationToken,
                     ("i", communityEvent.Id),
+                    ("g", communityEvent.Group),
+                    ("m", communityEvent.Member),
                     ("a", at.UtcTicks)).ConfigureAwait(false);
             }
 

@@ -35,7 +35,7 @@ public interface IEventLogStore
     /// As <see cref="TryAppendAsync(CommunityEvent, CancellationToken)"/>, and in the same write marks the new event
     /// as not applied yet, appended at <paramref name="appendedAt"/>, until <see cref="MarkAppliedAsync"/>. The hosted
     /// runtime's intake appends this way, so an event stored by an instance that crashed before applying it is found by
-    /// <see cref="ListUnappliedAsync"/> and applied by another. Stores that keep no such mark (the default
+    /// <see cref="ListUnappliedAsync(DateTimeOffset, int, CancellationToken)"/> and applied by another. Stores that keep no such mark (the default
     /// implementation) append as the other overload does.
     /// </summary>
     /// <param name="communityEvent">The event to store.</param>
@@ -61,5 +61,18 @@ public interface IEventLogStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The events.</returns>
     Task<IReadOnlyList<CommunityEvent>> ListUnappliedAsync(DateTimeOffset appendedBefore, int max, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CommunityEvent>>([]);
+
+    /// <summary>
+    /// The stored events of one member still marked not applied, in the order they were appended. The hosted runtime's
+    /// intake applies them in that order before (and with) the event it appended, so two instances that each took one of
+    /// a member's events apply them in the same order one instance would have. Empty for stores that keep no mark (the
+    /// default implementation).
+    /// </summary>
+    /// <param name="group">The group.</param>
+    /// <param name="member">The member.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The events.</returns>
+    Task<IReadOnlyList<CommunityEvent>> ListUnappliedAsync(string group, string member, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<CommunityEvent>>([]);
 }

@@ -65,6 +65,23 @@ public sealed class InMemoryEventLogStore : IEventLogStore
         }
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CommunityEvent>> ListUnappliedAsync(string group, string member, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(member);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<CommunityEvent>>(_unapplied.Values
+                .Select(u => _events[(int)u.Sequence])
+                .Where(e => string.Equals(e.Event.Group, group, StringComparison.Ordinal) && string.Equals(e.Event.Member, member, StringComparison.Ordinal))
+                .OrderBy(e => e.Sequence)
+                .Select(e => e.Event)
+                .ToList());
+        }
+    }
+
     private bool Append(CommunityEvent communityEvent, DateTimeOffset? appendedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(communityEvent);

@@ -50,6 +50,16 @@ internal struct MemberData
 
     public readonly bool Has(MemberFlags flag) => (Flags & flag) != 0;
 
+    /// <summary>Whether every field equals <paramref name="other"/>'s (the watermark ids by reference: an apply that changes nothing keeps them).</summary>
+    public readonly bool SameAs(in MemberData other) =>
+        ReferenceEquals(Recent0, other.Recent0) && ReferenceEquals(Recent1, other.Recent1) && ReferenceEquals(RecentMore, other.RecentMore)
+        && Watermark == other.Watermark && NextDeadline == other.NextDeadline && LastActivityAt == other.LastActivityAt
+        && FirstSeenAt == other.FirstSeenAt && State == other.State && Flags == other.Flags && RiskReason == other.RiskReason
+        && RiskTask == other.RiskTask && PolicyIndex == other.PolicyIndex && FirstActivityAt == other.FirstActivityAt
+        && JoinedAt == other.JoinedAt && LastJoinAt == other.LastJoinAt && ConvertedAt == other.ConvertedAt && RemovedAt == other.RemovedAt
+        && RemovalDeadline == other.RemovalDeadline && TasksSubmitted == other.TasksSubmitted && TasksApproved == other.TasksApproved
+        && TasksRejected == other.TasksRejected;
+
     public readonly bool IsPresent => State is MemberState.Onboarding or MemberState.Active or MemberState.AtRisk;
 
     public readonly bool SeenAtWatermark(string id)

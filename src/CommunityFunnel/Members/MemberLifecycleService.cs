@@ -60,10 +60,17 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
         {
             var current = await _store.FindAsync(communityEvent.Group, communityEvent.Member, cancellationToken).ConfigureAwait(false);
             var m = current?.ToData(p) ?? default;
+            var before = m;
             var output = new LifecycleOutput();
             if (!LifecycleCore.Apply(ref m, current is not null, input, p, output))
             {
                 return new MemberLifecycleResult(current, [], [], Duplicate: true);
+            }
+
+            if (current is not null && output.ActionCount + output.TransitionCount == 0 && m.SameAs(before))
+            {
+                // An old event that changes nothing (applied before, e.g. by another instance): no new version.
+                return new MemberLifecycleResult(current, [], [], Duplicate: false);
             }
 
             if (await TrySaveAsync(communityEvent.Group, communityEvent.Member, current, m, p, output, attempt, cancellationToken).ConfigureAwait(false) is { } result)

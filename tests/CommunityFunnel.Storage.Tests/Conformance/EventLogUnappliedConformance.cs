@@ -35,6 +35,26 @@ public abstract partial class StoreConformanceTests
         await Assert.ThrowsAsync<ArgumentNullException>(() => log.MarkAppliedAsync(null!, ct));
     }
 
+    [StoreFact]
+    public async Task EventLog_AMembersUnappliedEvents_AreListedInAppendOrder()
+    {
+        var ct = CancellationToken.None;
+        var log = Host.GetRequiredService<IEventLogStore>();
+        CommunityEvent E(string id, string member, int minutes, string group = "g1") => new(id, EventType.Message, group, member, T0.AddMinutes(minutes));
+        Assert.True(await log.TryAppendAsync(E("m1-late", "m1", 30), T0, ct));
+        Assert.True(await log.TryAppendAsync(E("m2", "m2", 1), T0, ct));
+        Assert.True(await log.TryAppendAsync(E("m1-early", "m1", 10), T0, ct));
+        Assert.True(await log.TryAppendAsync(E("m1-other-group", "m1", 5, "g2"), T0, ct));
+        Assert.True(await log.TryAppendAsync(E("m1-plain", "m1", 7), ct)); // never marked
+
+        var other = OtherHost().GetRequiredService<IEventLogStore>();
+        Assert.Equal(["m1-late", "m1-early"], (await other.ListUnappliedAsync("g1", "m1", ct)).Select(e => e.Id)); // append order, not time order
+        await other.MarkAppliedAsync("m1-late", ct);
+        Assert.Equal(["m1-early"], (await log.ListUnappliedAsync("g1", "m1", ct)).Select(e => e.Id));
+        Assert.Empty(await log.ListUnappliedAsync("g1", "nobody", ct));
+        await Assert.ThrowsAsync<ArgumentNullException>(() => log.ListUnappliedAsync(null!, "m1", ct));
+    }
+
     private static async Task<int> CountAsync(IAsyncEnumerable<CommunityEvent> events)
     {
         var n = 0;

@@ -308,6 +308,29 @@ public sealed class MemberLifecycleServiceTests
     }
 
     [Fact]
+    public async Task AnOldEventAppliedAgain_ChangesNothing_AndSavesNoNewVersion_ButALateEventThatChangesSomethingIsSaved()
+    {
+        var (provider, _, _) = Build();
+        using var _p = provider;
+        var lifecycle = provider.GetRequiredService<IMemberLifecycle>();
+        await lifecycle.ApplyAsync(Event("j", EventType.Joined, "m1", T0));
+        await lifecycle.ApplyAsync(Event("a", EventType.Message, "m1", T0.AddHours(1)));
+        await lifecycle.ApplyAsync(Event("b", EventType.Message, "m1", T0.AddHours(2)));
+        Assert.Equal(3L, (await lifecycle.FindAsync("g1", "m1"))!.Version);
+
+        // "a" again (another instance applying it a second time): older than the watermark, and changes nothing.
+        var again = await lifecycle.ApplyAsync(Event("a", EventType.Message, "m1", T0.AddHours(1)));
+        Assert.Equal((false, 3L), (again.Duplicate, again.Member!.Version));
+        Assert.Empty(again.Actions);
+        Assert.Equal(3L, (await lifecycle.FindAsync("g1", "m1"))!.Version);
+
+        // A late order does change something (the conversion): saved.
+        var order = await lifecycle.ApplyAsync(Event("o", EventType.Order, "m1", T0.AddMinutes(30), amount: 100));
+        Assert.Equal(4L, order.Member!.Version);
+        Assert.Equal(T0.AddMinutes(30), order.Member.ConvertedAt);
+    }
+
+    [Fact]
     public void InvalidOptions_FailAtStart_NamingEveryBadField()
     {
         var services = new ServiceCollection();

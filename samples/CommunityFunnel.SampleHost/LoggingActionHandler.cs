@@ -7,7 +7,8 @@ namespace CommunityFunnel.SampleHost;
 /// its platform (WeCom's group-chat API, Telegram's Bot API), passing <see cref="MemberActionDelivery.ActionId"/> as the
 /// idempotency key: the outbox delivers at least once, so the same id can come again after a retry or a takeover.
 /// </summary>
-public sealed partial class LoggingActionHandler(ILogger<LoggingActionHandler> logger) : IMemberActionHandler
+/// <remarks><c>CommunityFunnel:Sample:ActionDelay</c> makes each delivery take that long, as a platform call would.</remarks>
+public sealed partial class LoggingActionHandler(ILogger<LoggingActionHandler> logger, SampleHostSettings settings, TimeProvider time) : IMemberActionHandler
 {
     /// <summary>The log event id of a delivered action (structured fields <c>ActionId</c>, <c>Kind</c>, <c>Group</c>, <c>Member</c>, <c>Attempt</c>).</summary>
     public const int DeliveredEventId = 1701;
@@ -24,12 +25,16 @@ public sealed partial class LoggingActionHandler(ILogger<LoggingActionHandler> l
     }
 
     /// <inheritdoc/>
-    public Task HandleAsync(MemberAction action, MemberActionDelivery delivery, CancellationToken cancellationToken)
+    public async Task HandleAsync(MemberAction action, MemberActionDelivery delivery, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(delivery);
+        if (settings.ActionDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(settings.ActionDelay, time, cancellationToken).ConfigureAwait(false);
+        }
+
         Delivered(logger, delivery.ActionId, action.Kind, action.Group, action.Member, delivery.Attempt);
-        return Task.CompletedTask;
     }
 
     [LoggerMessage(EventId = DeliveredEventId, EventName = "MemberActionDelivered", Level = LogLevel.Information,

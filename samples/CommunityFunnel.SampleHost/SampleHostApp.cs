@@ -56,6 +56,7 @@ public static class SampleHostApp
                 o.Outbox.LeaseTime = settings.LeaseTime ?? o.Outbox.LeaseTime;
                 o.Outbox.RetryDelay = settings.RetryDelay ?? o.Outbox.RetryDelay;
                 o.Outbox.MaxAttempts = settings.MaxAttempts ?? o.Outbox.MaxAttempts;
+                o.Outbox.BatchSize = settings.BatchSize ?? o.Outbox.BatchSize;
                 o.Outbox.InstanceId = settings.InstanceId ?? o.Outbox.InstanceId;
             });
         builder.Services.AddHealthChecks().AddOutboxBacklogCheck(settings.OutboxBacklogDegradedAbove);

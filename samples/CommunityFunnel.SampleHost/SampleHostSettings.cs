@@ -40,6 +40,15 @@ public sealed record SampleHostSettings
     /// <summary>The wait after a first failed delivery (<c>CommunityFunnel:Outbox:RetryDelay</c>).</summary>
     public TimeSpan? RetryDelay { get; init; }
 
+    /// <summary>How many outbox entries one claim takes (<c>CommunityFunnel:Outbox:BatchSize</c>, default 100).</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>
+    /// A pause in the sample's action handler before each action (<c>CommunityFunnel:Sample:ActionDelay</c>, default
+    /// none), standing for the platform call a real handler makes; on the host's clock.
+    /// </summary>
+    public TimeSpan ActionDelay { get; init; } = TimeSpan.Zero;
+
     /// <summary>Failed deliveries before an entry is dead (<c>CommunityFunnel:Outbox:MaxAttempts</c>).</summary>
     public int? MaxAttempts { get; init; }
 
@@ -78,6 +87,8 @@ public sealed record SampleHostSettings
             LeaseTime = Duration(cf, "Outbox:LeaseTime", problems),
             RetryDelay = Duration(cf, "Outbox:RetryDelay", problems),
             MaxAttempts = (int?)Integer(cf, "Outbox:MaxAttempts", problems, int.MaxValue),
+            BatchSize = (int?)Integer(cf, "Outbox:BatchSize", problems, int.MaxValue),
+            ActionDelay = Duration(cf, "Sample:ActionDelay", problems) ?? TimeSpan.Zero,
             InstanceId = Text(cf, "Outbox:InstanceId"),
             OutboxBacklogDegradedAbove = Integer(cf, "Health:OutboxBacklogDegradedAbove", problems, long.MaxValue) ?? defaults.OutboxBacklogDegradedAbove,
             FixedEntropy = Hex(cf, "Lottery:FixedEntropy", problems),

@@ -78,6 +78,7 @@ internal sealed class SampleProcess : IDisposable
             "--Logging:Console:FormatterName=json",
             "--Logging:LogLevel:Default=Information",
             "--Logging:LogLevel:Microsoft=Warning",
+            "--Logging:LogLevel:CommunityFunnel.Hosting=Debug",   // EventApplied (17001) says which instance applied which event
             .. settings,
         ])
         {
@@ -110,9 +111,16 @@ internal sealed class SampleProcess : IDisposable
     }
 
     /// <summary>The ids the sample's action handler logged (event id 1701), one per delivery.</summary>
-    public IReadOnlyList<string> DeliveredIds()
+    public IReadOnlyList<string> DeliveredIds() =>
+        [.. Logged(LoggingActionHandler.DeliveredEventId).Select(state => state.GetProperty("ActionId").GetString()!)];
+
+    /// <summary>The events this instance applied (the runtime's EventApplied, 17001): event id, group, member.</summary>
+    public IReadOnlyList<(string Event, string Group, string Member)> Applied() =>
+        [.. Logged(17001).Select(state => (state.GetProperty("EventId").GetString()!, state.GetProperty("Group").GetString()!, state.GetProperty("Member").GetString()!))];
+
+    private List<JsonElement> Logged(int eventId)
     {
-        var ids = new List<string>();
+        var states = new List<JsonElement>();
         foreach (var line in _output)
         {
             if (!line.StartsWith('{'))
@@ -121,13 +129,13 @@ internal sealed class SampleProcess : IDisposable
             }
 
             using var json = JsonDocument.Parse(line);
-            if (json.RootElement.TryGetProperty("EventId", out var id) && id.ValueKind == JsonValueKind.Number && id.GetInt32() == LoggingActionHandler.DeliveredEventId)
+            if (json.RootElement.TryGetProperty("EventId", out var id) && id.ValueKind == JsonValueKind.Number && id.GetInt32() == eventId)
             {
-                ids.Add(json.RootElement.GetProperty("State").GetProperty("ActionId").GetString()!);
+                states.Add(json.RootElement.GetProperty("State").Clone());
             }
         }
 
-        return ids;
+        return states;
     }
 
     public string Output => string.Join('\n', _output);

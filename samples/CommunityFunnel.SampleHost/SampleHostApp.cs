@@ -69,6 +69,7 @@ public static class SampleHostApp
         app.MapReportEndpoints();
         app.MapMemberEndpoints();
         app.MapDrawEndpoints();
+        app.MapTelegramEndpoint(app.Configuration);
         app.MapOutboxHealthCheck("/health");
         return app;
     }

@@ -227,6 +227,65 @@ public sealed class SampleHostTests
         Assert.Equal(("Degraded", 4L), await HealthAsync(host));
     }
 
+    [Fact]
+    public async Task A_Telegram_update_with_the_secret_token_is_mapped_and_submitted_once_and_without_a_token_there_is_no_endpoint()
+    {
+        var join = await File.ReadAllTextAsync(Path.Combine(SampleProcess.RepoRoot, "tests", "CommunityFunnel.Platforms.Tests", "Fixtures", "Telegram", "chat_member_join_named_link.json"));
+        using (var plainStore = TestStore.Sqlite())
+        {
+            await using var plain = await RunningHost.StartAsync(plainStore, new FakeTimeProvider(Now));
+            using var none = await plain.Http.PostAsync("telegram", new StringContent(join, Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        }
+
+        using var store = TestStore.Sqlite();
+        await using var host = await RunningHost.StartAsync(store, new FakeTimeProvider(Now),
+            "--CommunityFunnel:Telegram:SecretToken=s3cret", "--CommunityFunnel:Telegram:InviteLinkChannels:poster-1118=poster");
+
+        async Task<HttpResponseMessage> Post(string body, string? token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "telegram") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            if (token is not null)
+            {
+                request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", token);
+            }
+
+            return await host.Http.SendAsync(request);
+        }
+
+        using (var wrong = await Post(join, "guess"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        }
+
+        using (var missing = await Post(join, null))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        }
+
+        Assert.Empty(await StoredAsync(host));
+        using (var first = await Post(join, "s3cret"))
+        {
+            Assert.Equal(new EventsAccepted(1, 0, 1), JsonSerializer.Deserialize<EventsAccepted>(await first.Content.ReadAsStringAsync(), RunningHost.Json));
+        }
+
+        using (var redelivered = await Post(join, "s3cret"))
+        {
+            Assert.Equal(new EventsAccepted(0, 1, 0), JsonSerializer.Deserialize<EventsAccepted>(await redelivered.Content.ReadAsStringAsync(), RunningHost.Json));
+        }
+
+        using (var bad = await Post("{\"update_id\": \"1\"}", "s3cret"))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+            Assert.Contains("update_id", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        var stored = Assert.Single(await StoredAsync(host));
+        Assert.Equal((EventType.Joined, "poster"), (stored.Type, stored.Channel));
+        var member = JsonNode.Parse(await host.Http.GetStringAsync($"members/{Uri.EscapeDataString(stored.Group)}/{Uri.EscapeDataString(stored.Member)}"))!;
+        Assert.Equal(1, (long)member["version"]!);
+    }
+
     private static async Task SmokeAsync(TestStore store)
     {
         using var _ = store;

@@ -46,15 +46,14 @@ internal sealed class SampleProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The repository's root folder (where this test project was built from).</summary>
+    public static string RepoRoot => Metadata("RepoRoot");
+
     /// <summary>Where the test's configuration built the sample.</summary>
-    public static string Dll
-    {
-        get
-        {
-            var metadata = typeof(SampleProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().ToDictionary(a => a.Key, a => a.Value);
-            return Path.Combine(metadata["RepoRoot"]!, "samples", "CommunityFunnel.SampleHost", "bin", metadata["Configuration"]!, "net10.0", "CommunityFunnel.SampleHost.dll");
-        }
-    }
+    public static string Dll => Path.Combine(RepoRoot, "samples", "CommunityFunnel.SampleHost", "bin", Metadata("Configuration"), "net10.0", "CommunityFunnel.SampleHost.dll");
+
+    private static string Metadata(string key) =>
+        typeof(SampleProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     public static async Task<SampleProcess> StartAsync(string instanceId, string connectionString, params string[] settings)
     {

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using CommunityFunnel.Events;
+using Microsoft.AspNetCore.Http.Features;
 using CommunityFunnel.Hosting;
 
 namespace CommunityFunnel.SampleHost;
@@ -27,13 +29,22 @@ public static class EventEndpoints
 
     private static async Task<IResult> PostAsync(HttpRequest request, IEventIntake intake, CancellationToken cancellationToken)
     {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;   // Kestrel's default (about 28.6 MiB) would refuse a large batch first
+        }
+
         byte[] body;
         using (var buffer = new MemoryStream())
         {
-            await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (buffer.Length > MaxBodyBytes)
+            try
             {
-                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large", detail: $"At most {MaxBodyBytes} bytes.");
+                await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
+                    detail: $"At most {MaxBodyBytes.ToString(CultureInfo.InvariantCulture)} bytes; split the batch. Nothing of it was submitted.");
             }
 
             body = buffer.ToArray();

@@ -63,6 +63,37 @@ public sealed class SampleHostTests
     }
 
     [Fact]
+    public async Task A_body_of_32_MiB_is_taken_and_one_byte_more_is_refused_with_413_and_nothing_submitted()
+    {
+        using var store = TestStore.Sqlite();
+        await using var host = await RunningHost.StartAsync(store, new FakeTimeProvider(Now));
+        var line = RunningHost.Lines(SimulatedDay().Take(1));
+        var padding = new string('\n', (int)EventEndpoints.MaxBodyBytes - Encoding.UTF8.GetByteCount(line));   // blank lines are skipped
+
+        using (var most = await host.PostEventsAsync(line + padding))
+        {
+            Assert.Equal(HttpStatusCode.OK, most.StatusCode);
+            Assert.Equal(1, JsonSerializer.Deserialize<EventsAccepted>(await most.Content.ReadAsStringAsync(), RunningHost.Json)!.Applied);
+        }
+
+        var other = RunningHost.Lines(SimulatedDay().Skip(1).Take(1));
+        // Expect: 100-continue, so that the client waits for the server's answer before it sends the body (otherwise it
+        // may still be writing when Kestrel answers 413 and closes the connection).
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "events")
+        {
+            Content = new StringContent(other + padding + new string('\n', Encoding.UTF8.GetByteCount(line) - Encoding.UTF8.GetByteCount(other) + 1), Encoding.UTF8, "application/x-ndjson"),
+        })
+        {
+            request.Headers.ExpectContinue = true;
+            using var tooMuch = await host.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooMuch.StatusCode);
+            Assert.Equal("application/problem+json", tooMuch.Content.Headers.ContentType!.MediaType);
+        }
+
+        Assert.Single(await StoredAsync(host));
+    }
+
+    [Fact]
     public async Task One_pretty_printed_JSON_object_is_one_event_and_a_duplicate_in_one_body_is_counted_as_a_duplicate()
     {
         using var store = TestStore.Sqlite();

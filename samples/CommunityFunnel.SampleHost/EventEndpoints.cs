@@ -77,7 +77,11 @@ public static class EventEndpoints
         var actions = 0;
         foreach (var e in events)
         {
-            var result = await intake.SubmitAsync(e, cancellationToken).ConfigureAwait(false);
+            // A client that went away gets no answer and delivers again; stop between events, never inside one: an event
+            // cancelled after its append but before its apply would be stored and never applied (docs/hosting.md,
+            // "Crash between append and apply"), so each submission runs to its end.
+            cancellationToken.ThrowIfCancellationRequested();
+            var result = await intake.SubmitAsync(e, CancellationToken.None).ConfigureAwait(false);
             if (result.Outcome == EventIntakeOutcome.Applied)
             {
                 applied++;

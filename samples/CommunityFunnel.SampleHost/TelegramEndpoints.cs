@@ -55,7 +55,8 @@ public static class TelegramEndpoints
             var (applied, duplicates, actions) = (0, 0, 0);
             foreach (var e in mapped.Events)
             {
-                var result = await intake.SubmitAsync(e, ct).ConfigureAwait(false);
+                ct.ThrowIfCancellationRequested();   // between events only, as in POST /events
+                var result = await intake.SubmitAsync(e, CancellationToken.None).ConfigureAwait(false);
                 (applied, duplicates, actions) = result.Outcome == EventIntakeOutcome.Applied
                     ? (applied + 1, duplicates, actions + result.Actions.Count)
                     : (applied, duplicates + 1, actions);

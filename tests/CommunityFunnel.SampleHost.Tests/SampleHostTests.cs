@@ -10,6 +10,7 @@ using CommunityFunnel.SampleHost.Tests.TestSupport;
 using CommunityFunnel.Simulation;
 using CommunityFunnel.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace CommunityFunnel.SampleHost.Tests;
 
@@ -18,18 +19,18 @@ namespace CommunityFunnel.SampleHost.Tests;
 /// a simulated day posted twice, the activation report against <see cref="ActivationCalculator"/>, malformed bodies, a
 /// draw to a verified proof, the action handler's deliveries, the health check.
 /// </summary>
-public sealed class SampleHostTests
+public sealed class SampleHostTests(ITestOutputHelper output)
 {
     /// <summary>The host's (fake) clock: after the simulated day (2026-11-01 in Asia/Shanghai) and its windows.</summary>
     private static readonly DateTimeOffset Now = new(2026, 11, 3, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public Task A_simulated_day_posted_twice_is_applied_once_reported_as_the_calculator_says_and_its_actions_delivered_on_SQLite() =>
-        SmokeAsync(TestStore.Sqlite());
+        SmokeAsync(TestStore.Sqlite(), "SQLite");
 
     [PostgreSqlFact]
     public Task A_simulated_day_posted_twice_is_applied_once_reported_as_the_calculator_says_and_its_actions_delivered_on_PostgreSQL() =>
-        SmokeAsync(TestStore.PostgreSql());
+        SmokeAsync(TestStore.PostgreSql(), "PostgreSQL");
 
     [Fact]
     public async Task A_malformed_line_answers_400_with_its_line_number_and_nothing_of_the_body_is_stored()
@@ -317,7 +318,7 @@ public sealed class SampleHostTests
         Assert.Equal(1, (long)member["version"]!);
     }
 
-    private static async Task SmokeAsync(TestStore store)
+    private async Task SmokeAsync(TestStore store, string name)
     {
         using var _ = store;
         var events = SimulatedDay();
@@ -325,7 +326,10 @@ public sealed class SampleHostTests
         Assert.True(events.Count > distinct.Count, "the simulated day has redelivered events");
         await using var host = await RunningHost.StartAsync(store, new FakeTimeProvider(Now));
 
+        var timer = System.Diagnostics.Stopwatch.StartNew();   // reported, never asserted
         var first = await host.PostAllAsync(events);
+        var firstTime = timer.Elapsed;
+        timer.Restart();
         Assert.Equal(distinct.Count, first.Applied);
         Assert.Equal(events.Count - distinct.Count, first.Duplicates);
         Assert.True(first.Actions > 0);
@@ -333,6 +337,8 @@ public sealed class SampleHostTests
         Assert.NotEmpty(versions);
 
         var second = await host.PostAllAsync(events);
+        var secondTime = timer.Elapsed;
+        output.WriteLine($"{name}: {events.Count} lines over HTTP in batches of 400, one client: first post {events.Count / firstTime.TotalSeconds:F0} events/s, the redelivery {events.Count / secondTime.TotalSeconds:F0} events/s");
         Assert.Equal((0, events.Count, 0), second);
         Assert.Equal(versions, await VersionsAsync(host));
 

@@ -88,6 +88,11 @@ public sealed class TwoProcessTests(ITestOutputHelper output)
         await UntilAsync(() => Task.FromResult(rows.All(new HashSet<string>(a.DeliveredIds().Concat(b.DeliveredIds()), StringComparer.Ordinal).Contains)), "every delivery logged");
         var logged = a.DeliveredIds().Concat(b.DeliveredIds()).ToList();
         Assert.Equal(rows.Order(StringComparer.Ordinal), logged.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        // Decision to delivery, both on the instances' system clocks (poll period 100 ms).
+        var latencies = entries.Select(e => (e.CompletedAt!.Value - e.DecidedAt).TotalMilliseconds).Order().ToList();
+        Assert.All(latencies, l => Assert.True(l >= 0));
+        output.WriteLine(
+            $"outbox latency over {latencies.Count} actions: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms, max {latencies[^1]:F0} ms");
         output.WriteLine(
             $"{events.Count} lines ({distinct.Count} distinct) to both instances in {fed.TotalSeconds:F1} s " +
             $"({2 * events.Count / fed.TotalSeconds:F0} submissions/s); {rows.Count} actions delivered by {delivered.TotalSeconds:F1} s, " +
@@ -190,6 +195,8 @@ public sealed class TwoProcessTests(ITestOutputHelper output)
             $"its leases ran out {(heldByA.Max(h => h.LeaseUntil) - killedAt).TotalSeconds:F1} s after the kill and B delivered those actions after that; outbox drained " +
             $"{(drained - killedAt).TotalSeconds:F1} s after the kill; {rows.Count} actions delivered (reference {referenceActions}); {differing.Count} members differ from the reference");
     }
+
+    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 
     private static string Key(string group, string member) => Uri.EscapeDataString(group) + "/" + Uri.EscapeDataString(member);
 

@@ -76,9 +76,16 @@ public sealed class TwoProcessTests(ITestOutputHelper output)
         var rows = entries.Select(r => r.Id).ToList();
         var missing = referenceEntries.Where(r => !rows.Contains(r.Id)).ToList();
         var extra = entries.Where(r => !referenceEntries.Any(x => x.Id == r.Id)).ToList();
+        var records = new Dictionary<string, MemberRecord?>(StringComparer.Ordinal);
+        foreach (var e in missing.Concat(extra))
+        {
+            records[e.Id] = await inspect.GetRequiredService<IMemberStore>().FindAsync(e.Action.Group, e.Action.Member, default);
+        }
+
         string Describe(OutboxEntry e) =>
             $"{e.Id} {e.Action.Kind} at {e.Action.At:O}; applied by "
-            + string.Join(",", appliedBy.Where(x => x.x.Group == e.Action.Group && x.x.Member == e.Action.Member).Select(x => $"{x.x.Event}@{x.Item2}"));
+            + string.Join(",", appliedBy.Where(x => x.x.Group == e.Action.Group && x.x.Member == e.Action.Member).Select(x => $"{x.x.Event}@{x.Item2}"))
+            + $"; stored: v{records[e.Id]?.Version}, joinedBeforeTracking {records[e.Id]?.JoinedBeforeTracking}, firstSeenAt {records[e.Id]?.FirstSeenAt:O}, joinedAt {records[e.Id]?.JoinedAt:O}";
         bool Split(OutboxEntry e) => split.Contains(Key(e.Action.Group, e.Action.Member));
         Assert.True(missing.Concat(extra).All(Split), "actions differ from the single instance for members one instance applied: missing "
             + string.Join("; ", missing.Where(e => !Split(e)).Select(Describe)) + " | extra " + string.Join("; ", extra.Where(e => !Split(e)).Select(Describe)));

@@ -3,6 +3,7 @@ using CommunityFunnel.Benchmarks;
 
 // All benchmarks: dotnet run -c Release --project benchmarks/CommunityFunnel.Benchmarks -- --filter '*'
 // Memory of the event log reader against file length: ... -- --memory-probe
+// The hosted runtime's intake rate and outbox latency on SQLite and PostgreSQL: ... -- --host-runtime N
 // That every activation benchmark (and DuckDB) computes the same number, at N events: ... -- --verify-activation N
 if (args is ["--memory-probe"])
 {
@@ -12,6 +13,11 @@ if (args is ["--memory-probe"])
 if (args is ["--memory-probe-child", var path, var mode])
 {
     return EventLogMemoryProbe.Child(path, mode == "dedup");
+}
+
+if (args is ["--host-runtime", var hostEvents])
+{
+    return await HostRuntimeProbe.RunAsync(int.Parse(hostEvents, System.Globalization.CultureInfo.InvariantCulture));
 }
 
 if (args is ["--verify-activation", var events])

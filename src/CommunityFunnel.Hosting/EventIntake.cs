@@ -8,22 +8,27 @@ namespace CommunityFunnel.Hosting;
 /// <summary>
 /// The default <see cref="IEventIntake"/>: the event log store decides new or duplicate (its unique key, atomic
 /// across instances sharing it); only the caller whose append won applies the event, lifecycle first, then rewards,
-/// under a per-member lock so one instance applies a member's events in the order they were submitted.
+/// under a per-member lock so one instance applies a member's events in the order they were submitted. The append
+/// marks the event not applied yet and the apply clears the mark, so an event left stored but unapplied by a crash is
+/// applied by <see cref="RecoverAsync"/> (the scheduler's tick) on any instance.
 /// </summary>
 internal sealed class EventIntake : IEventIntake
 {
+    private const int RecoveryBatch = 256;
     private readonly IEventLogStore _log;
     private readonly IMemberLifecycle _lifecycle;
     private readonly IRewardEngine? _rewards;
+    private readonly TimeProvider _time;
     private readonly HostingMetrics _metrics;
     private readonly ILogger _logger;
     private readonly KeyedLock _members = new();
 
-    public EventIntake(IEventLogStore log, IMemberLifecycle lifecycle, IRewardEngine? rewards, HostingMetrics metrics, ILogger<EventIntake> logger)
+    public EventIntake(IEventLogStore log, IMemberLifecycle lifecycle, IRewardEngine? rewards, TimeProvider time, HostingMetrics metrics, ILogger<EventIntake> logger)
     {
         _log = log;
         _lifecycle = lifecycle;
         _rewards = rewards;
+        _time = time;
         _metrics = metrics;
         _logger = logger;
     }
@@ -33,35 +38,71 @@ internal sealed class EventIntake : IEventIntake
         ArgumentNullException.ThrowIfNull(communityEvent);
         using (await _members.AcquireAsync(communityEvent.Group, communityEvent.Member, cancellationToken).ConfigureAwait(false))
         {
-            if (!await _log.TryAppendAsync(communityEvent, cancellationToken).ConfigureAwait(false))
+            if (!await _log.TryAppendAsync(communityEvent, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
             {
                 _metrics.Duplicate();
                 HostingLog.Duplicate(_logger, communityEvent);
                 return new EventIntakeResult(EventIntakeOutcome.Duplicate, [], 0);
             }
 
-            // Stored. Known gap of this first slice (docs/hosting.md): a crash between this append and the end of the
-            // applies below leaves a stored event that a resubmission reports as a duplicate; an "applied" mark
-            // written with the state change (the outbox work) closes it.
-            var lifecycle = await _lifecycle.ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
-            var grants = 0;
-            if (_rewards is not null)
+            return await ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Applies the stored events still marked not applied that were appended before <paramref name="appendedBefore"/>
+    /// (their instance crashed, or failed, between the append and the end of the apply), in event time order. Applying
+    /// again is safe: the lifecycle skips an event it has seen and the ledger never grants a key twice.
+    /// </summary>
+    /// <returns>How many events it applied.</returns>
+    public async Task<int> RecoverAsync(DateTimeOffset appendedBefore, CancellationToken cancellationToken)
+    {
+        var applied = 0;
+        while (true)
+        {
+            var pending = await _log.ListUnappliedAsync(appendedBefore, RecoveryBatch, cancellationToken).ConfigureAwait(false);
+            foreach (var e in pending)
             {
-                var refusedBefore = _rewards.Statistics.BudgetExhausted;
-                grants = await _rewards.ProcessAsync(communityEvent, cancellationToken).ConfigureAwait(false);
-                var refused = _rewards.Statistics.BudgetExhausted - refusedBefore;
-                if (refused > 0)
+                using (await _members.AcquireAsync(e.Group, e.Member, cancellationToken).ConfigureAwait(false))
                 {
-                    HostingLog.GrantRefusedByBudget(_logger, communityEvent, refused);
+                    await ApplyAsync(e, cancellationToken).ConfigureAwait(false);
                 }
+
+                HostingLog.Recovered(_logger, e);
+                applied++;
             }
 
-            _metrics.Applied();
-            _metrics.Actions(lifecycle.Actions);
-            _metrics.Grants(grants);
-            HostingLog.Actions(_logger, lifecycle.Actions);
-            HostingLog.Applied(_logger, communityEvent, lifecycle.Actions.Count, grants);
-            return new EventIntakeResult(EventIntakeOutcome.Applied, lifecycle.Actions, grants);
+            if (pending.Count < RecoveryBatch)
+            {
+                _metrics.Recovered(applied);
+                return applied;
+            }
         }
+    }
+
+    private async Task<EventIntakeResult> ApplyAsync(CommunityEvent communityEvent, CancellationToken cancellationToken)
+    {
+        var lifecycle = await _lifecycle.ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
+        var grants = 0;
+        if (_rewards is not null)
+        {
+            var refusedBefore = _rewards.Statistics.BudgetExhausted;
+            grants = await _rewards.ProcessAsync(communityEvent, cancellationToken).ConfigureAwait(false);
+            var refused = _rewards.Statistics.BudgetExhausted - refusedBefore;
+            if (refused > 0)
+            {
+                HostingLog.GrantRefusedByBudget(_logger, communityEvent, refused);
+            }
+        }
+
+        // Applied: the mark goes even when the caller gives up now (a cancelled clear would only mean one more
+        // harmless apply by the recovery).
+        await _log.MarkAppliedAsync(communityEvent.Id, CancellationToken.None).ConfigureAwait(false);
+        _metrics.Applied();
+        _metrics.Actions(lifecycle.Actions);
+        _metrics.Grants(grants);
+        HostingLog.Actions(_logger, lifecycle.Actions);
+        HostingLog.Applied(_logger, communityEvent, lifecycle.Actions.Count, grants);
+        return new EventIntakeResult(EventIntakeOutcome.Applied, lifecycle.Actions, grants);
     }
 }

@@ -24,6 +24,11 @@ internal sealed class HostedRuntimeOptionsValidator(IServiceProvider services) :
             failures.Add($"HostedRuntimeOptions.SchedulerPeriod must be between 1 second and 1 day; it is {options.SchedulerPeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture)}.");
         }
 
+        if (options.RecoveryDelay < TimeSpan.FromSeconds(1) || options.RecoveryDelay > TimeSpan.FromDays(1))
+        {
+            failures.Add($"HostedRuntimeOptions.RecoveryDelay must be between 1 second and 1 day; it is {options.RecoveryDelay.ToString("c", System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
         for (var i = 0; i < options.Draws.Count; i++)
         {
             if (string.IsNullOrEmpty(options.Draws[i]))
@@ -64,6 +69,20 @@ internal sealed class HostedRuntimeOptionsValidator(IServiceProvider services) :
         if (string.IsNullOrWhiteSpace(o.InstanceId))
         {
             failures.Add("HostedRuntimeOptions.Outbox.InstanceId must not be empty.");
+        }
+
+        var h = options.Health;
+        if (h.OutboxBacklogLimit < 1)
+        {
+            failures.Add($"HostedRuntimeOptions.Health.OutboxBacklogLimit must be at least 1; it is {h.OutboxBacklogLimit.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        foreach (var (field, value) in new[] { ("OutboxLagLimit", h.OutboxLagLimit), ("SchedulerLagLimit", h.SchedulerLagLimit) })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"HostedRuntimeOptions.Health.{field} must be more than zero; it is {value.ToString("c", System.Globalization.CultureInfo.InvariantCulture)}.");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

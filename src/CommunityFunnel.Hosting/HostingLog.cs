@@ -20,6 +20,21 @@ internal static class HostingLog
     public static readonly EventId OutboxDeadLetterId = new(17010, "OutboxDeadLetter");
     public static readonly EventId OutboxLeaseLostId = new(17011, "OutboxLeaseLost");
     public static readonly EventId OutboxPollFailedId = new(17012, "OutboxPollFailed");
+    public static readonly EventId EventRecoveredId = new(17013, "EventRecovered");
+    public static readonly EventId CampaignActionFailedId = new(17014, "CampaignActionFailed");
+    public static readonly EventId CampaignAdvancedId = new(17015, "CampaignAdvanced");
+
+    private static readonly Action<ILogger, string, string, string, Exception?> s_campaignActionFailed =
+        LoggerMessage.Define<string, string, string>(LogLevel.Error, CampaignActionFailedId,
+            "Campaign action {ActionId} ({Kind} of draw {DrawId}) failed in a handler; it is not retried");
+
+    private static readonly Action<ILogger, int, int, int, int, int, int, Exception?> s_campaignAdvanced =
+        LoggerMessage.Define<int, int, int, int, int, int>(LogLevel.Information, CampaignAdvancedId,
+            "Campaign: {Created} draws created, {Closed} closed, {Drawn} drawn, {Forfeited} forfeited, {PrizesGranted} prizes granted, {PrizesOverBudget} over budget");
+
+    private static readonly Action<ILogger, string, string, string, Exception?> s_recovered =
+        LoggerMessage.Define<string, string, string>(LogLevel.Warning, EventRecoveredId,
+            "Event {EventId} of {Group}/{Member} was stored but not applied (its instance stopped in between); applied now");
 
     private static readonly Action<ILogger, string, string, string, string, int, DateTimeOffset, Exception?> s_outboxFailed =
         LoggerMessage.Define<string, string, string, string, int, DateTimeOffset>(LogLevel.Warning, OutboxDeliveryFailedId,
@@ -70,6 +85,14 @@ internal static class HostingLog
 
     public static void Applied(ILogger logger, Events.CommunityEvent e, int actions, int grants) =>
         s_applied(logger, e.Id, e.Type.ToWireName(), e.Group, e.Member, actions, grants, null);
+
+    public static void CampaignActionFailed(ILogger logger, Campaigns.CampaignAction action, string id, Exception exception) =>
+        s_campaignActionFailed(logger, id, action.Kind.ToString(), action.DrawId, exception);
+
+    public static void CampaignAdvanced(ILogger logger, Campaigns.CampaignAdvance a) =>
+        s_campaignAdvanced(logger, a.Created, a.Closed, a.Drawn, a.Forfeited, a.PrizesGranted, a.PrizesOverBudget, null);
+
+    public static void Recovered(ILogger logger, Events.CommunityEvent e) => s_recovered(logger, e.Id, e.Group, e.Member, null);
 
     public static void Duplicate(ILogger logger, Events.CommunityEvent e) => s_duplicate(logger, e.Id, e.Group, e.Member, null);
 

@@ -14,6 +14,7 @@ internal sealed class HostingMetrics : IDisposable
 
     private readonly Counter<long> _applied;
     private readonly Counter<long> _duplicates;
+    private readonly Counter<long> _recovered;
     private readonly Counter<long> _actions;
     private readonly Counter<long> _grants;
     private readonly Counter<long> _tickFailures;
@@ -31,6 +32,7 @@ internal sealed class HostingMetrics : IDisposable
         Meter = new Meter(MeterName);
         _applied = Meter.CreateCounter<long>("communityfunnel.events.applied", "{event}", "Events applied once to the lifecycle and the rewards.");
         _duplicates = Meter.CreateCounter<long>("communityfunnel.events.duplicates", "{event}", "Events whose id the event log held already.");
+        _recovered = Meter.CreateCounter<long>("communityfunnel.events.recovered", "{event}", "Stored events applied by the recovery (an instance stopped between their append and their apply).");
         _actions = Meter.CreateCounter<long>("communityfunnel.actions", "{action}", "Member actions decided, by kind (tag kind).");
         _grants = Meter.CreateCounter<long>("communityfunnel.rewards.grants", "{grant}", "Reward grants added to the ledger.");
         _tickFailures = Meter.CreateCounter<long>("communityfunnel.scheduler.failures", "{tick}", "Scheduler ticks that failed (retried on the next tick).");
@@ -62,6 +64,14 @@ internal sealed class HostingMetrics : IDisposable
     public void Applied() => _applied.Add(1);
 
     public void Duplicate() => _duplicates.Add(1);
+
+    public void Recovered(int count)
+    {
+        if (count > 0)
+        {
+            _recovered.Add(count);
+        }
+    }
 
     public void Actions(IReadOnlyList<MemberAction> actions)
     {

@@ -1,3 +1,4 @@
+using CommunityFunnel.Campaigns;
 using CommunityFunnel.Events;
 using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
@@ -8,43 +9,66 @@ using Microsoft.Extensions.Options;
 namespace CommunityFunnel.Hosting;
 
 /// <summary>
-/// Advances lifecycle deadlines (<see cref="IMemberLifecycle.AdvanceToNowAsync"/>) and the listed draws' schedules
-/// (<see cref="IDrawService.AdvanceAsync"/>) every <see cref="HostedRuntimeOptions.SchedulerPeriod"/> on the host's
-/// <see cref="TimeProvider"/>. At start it first reloads the deadlines of every stored member (the lifecycle keeps
-/// them in memory only) so the ones missed while the host was down fire in the first tick, in time order. A failed
-/// step is logged and retried on the next tick; only stopping the host ends the loop.
+/// Advances lifecycle deadlines (<see cref="IMemberLifecycle.AdvanceToNowAsync"/>), the schedules of the draws that are
+/// listed or that the draw store's due-time index names (<see cref="IDrawService.AdvanceAsync"/>) and the recurring
+/// draws (<see cref="IDrawCampaign.AdvanceAsync"/>) every <see cref="HostedRuntimeOptions.SchedulerPeriod"/> on the host's
+/// <see cref="TimeProvider"/>, after applying the events an instance left stored but unapplied
+/// (<see cref="HostedRuntimeOptions.RecoveryDelay"/>). Deadlines come from the member store's due-time index
+/// (<see cref="IMemberDeadlineIndex"/>), so the ones missed while every instance was down fire in the first tick, in
+/// time order; with a store without one, the first tick reloads the deadlines of every stored member into the
+/// lifecycle's memory first. A failed step is logged and retried on the next tick; only stopping the host ends the loop.
 /// </summary>
 internal sealed class RuntimeScheduler : BackgroundService
 {
+    private readonly EventIntake _intake;
     private readonly IMemberLifecycle _lifecycle;
     private readonly IMemberStore _members;
     private readonly IEventLogStore _log;
     private readonly IDrawService? _draws;
+    private const int DueDrawBatch = 100;
+    private readonly IDrawDueIndex? _drawIndex;
+    private readonly IDrawCampaign? _campaign;
+    private readonly ICampaignActionHandler[] _campaignHandlers;
     private readonly TimeProvider _time;
     private readonly HostedRuntimeOptions _options;
     private readonly HostingMetrics _metrics;
     private readonly ILogger _logger;
     private bool _caughtUp;
+    private List<string> _failures = [];
 
     public RuntimeScheduler(
+        EventIntake intake,
         IMemberLifecycle lifecycle,
         IMemberStore members,
         IEventLogStore log,
         IDrawService? draws,
+        IDrawDueIndex? drawIndex,
+        IDrawCampaign? campaign,
+        IEnumerable<ICampaignActionHandler> campaignHandlers,
         TimeProvider time,
         IOptions<HostedRuntimeOptions> options,
         HostingMetrics metrics,
         ILogger<RuntimeScheduler> logger)
     {
+        _intake = intake;
         _lifecycle = lifecycle;
         _members = members;
         _log = log;
         _draws = draws;
+        _drawIndex = drawIndex;
+        _campaign = campaign;
+        _campaignHandlers = [.. campaignHandlers];
         _time = time;
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
     }
+
+    /// <summary>When the last tick ended, on the host's clock (<see langword="null"/> before the first).</summary>
+    internal DateTimeOffset? LastTickAt { get; private set; }
+
+    /// <summary>The steps that failed in the last tick (empty when it went well).</summary>
+    internal IReadOnlyList<string> LastTickFailures { get; private set; } = [];
 
     /// <summary>Raised after each tick (tests wait on it instead of sleeping).</summary>
     internal event Action<int>? Ticked;
@@ -78,16 +102,43 @@ internal sealed class RuntimeScheduler : BackgroundService
         }
     }
 
-    /// <summary>One tick: the start-up catch-up (until it has succeeded once), the deadlines, the draws.</summary>
+    /// <summary>
+    /// One tick: the events left stored but unapplied, the start-up catch-up (until it has succeeded once), the
+    /// deadlines, the draws.
+    /// </summary>
     /// <returns>How many member actions the tick decided.</returns>
     internal async Task<int> TickAsync(CancellationToken cancellationToken)
     {
+        _failures = [];
+        try
+        {
+            return await RunStepsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            LastTickFailures = _failures;
+            LastTickAt = _time.GetUtcNow();
+        }
+    }
+
+    private async Task<int> RunStepsAsync(CancellationToken cancellationToken)
+    {
         var actions = 0;
+        try
+        {
+            await _intake.RecoverAsync(_time.GetUtcNow() - _options.RecoveryDelay, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Failed("recovery", e);
+        }
+
         if (!_caughtUp)
         {
             try
             {
-                var groups = await ReloadDeadlinesAsync(cancellationToken).ConfigureAwait(false);
+                // A store with a due-time index keeps the deadlines itself: nothing to reload.
+                var groups = _members is IMemberDeadlineIndex ? 0 : await ReloadDeadlinesAsync(cancellationToken).ConfigureAwait(false);
                 _caughtUp = true;
                 var count = await AdvanceDeadlinesAsync(cancellationToken).ConfigureAwait(false);
                 actions += count;
@@ -113,7 +164,7 @@ internal sealed class RuntimeScheduler : BackgroundService
 
         if (_draws is not null)
         {
-            foreach (var drawId in _options.Draws)
+            foreach (var drawId in await DueDrawsAsync(cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
@@ -126,11 +177,85 @@ internal sealed class RuntimeScheduler : BackgroundService
             }
         }
 
+        if (_campaign is not null)
+        {
+            try
+            {
+                await AdvanceCampaignAsync(_campaign, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Failed("campaign", e);
+            }
+        }
+
         return actions;
+    }
+
+    /// <summary>
+    /// The draws to advance: the listed ones, then those the draw store's due-time index names (when it has one), less
+    /// the campaign's own instances, which the campaign step closes after it has entered their last tickets. A failed
+    /// index look is logged and leaves the listed draws.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> DueDrawsAsync(CancellationToken cancellationToken)
+    {
+        if (_drawIndex is null)
+        {
+            return [.. _options.Draws];
+        }
+
+        var due = new List<string>(_options.Draws);
+        try
+        {
+            var seen = new HashSet<string>(due, StringComparer.Ordinal);
+            foreach (var drawId in await _drawIndex.ListDueAsync(_time.GetUtcNow(), DueDrawBatch, cancellationToken).ConfigureAwait(false))
+            {
+                if (_campaign?.FindTemplate(drawId) is null && seen.Add(drawId))
+                {
+                    due.Add(drawId);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Failed("due draws", e);
+        }
+
+        return due;
+    }
+
+    /// <summary>
+    /// The recurring draws (<see cref="IDrawCampaign.AdvanceAsync"/>) up to now, then each action it decided to every
+    /// campaign handler, with its deterministic id; a handler's failure is logged and the next handler still gets it.
+    /// </summary>
+    private async Task AdvanceCampaignAsync(IDrawCampaign campaign, CancellationToken cancellationToken)
+    {
+        var advance = await campaign.AdvanceAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (advance.Created + advance.Closed + advance.Drawn + advance.Forfeited + advance.PrizesGranted + advance.PrizesOverBudget > 0)
+        {
+            HostingLog.CampaignAdvanced(_logger, advance);
+        }
+
+        foreach (var action in advance.Actions)
+        {
+            var id = CampaignActionIds.For(action);
+            foreach (var handler in _campaignHandlers)
+            {
+                try
+                {
+                    await handler.HandleAsync(action, id, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    HostingLog.CampaignActionFailed(_logger, action, id, e);
+                }
+            }
+        }
     }
 
     private void Failed(string step, Exception e)
     {
+        _failures.Add(step);
         _metrics.TickFailed();
         HostingLog.TickFailed(_logger, step, e);
     }

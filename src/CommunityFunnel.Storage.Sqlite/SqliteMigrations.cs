@@ -234,5 +234,35 @@ internal static class SqliteMigrations
         CREATE INDEX cf_outbox_pending ON cf_outbox (next_ticks, seq) WHERE state = 0;
         CREATE INDEX cf_outbox_state ON cf_outbox (state, seq);
         """,
+        // 8: the members' due-time index (the next deadline in its own column) and the lease of a claimed deadline.
+        // Rows written before it get their deadline from the stored record, which SQLite parses to the millisecond:
+        // rounded up by at most 2 ms, so a migrated deadline never fires early.
+        """
+        ALTER TABLE cf_members ADD COLUMN due_ticks INTEGER NULL;
+        ALTER TABLE cf_members ADD COLUMN lease_owner TEXT NULL;
+        ALTER TABLE cf_members ADD COLUMN lease_until INTEGER NULL;
+        UPDATE cf_members
+        SET due_ticks = CAST((julianday(json_extract(record, '$.NextDeadline')) - 1721425.5) * 864000000000.0 AS INTEGER) + 20000
+        WHERE json_extract(record, '$.NextDeadline') IS NOT NULL;
+        CREATE INDEX cf_members_due ON cf_members (due_ticks) WHERE due_ticks IS NOT NULL;
+        """,
+        // 9: the events stored but not applied yet (the intake marks them applied; an instance's crash leaves them here).
+        """
+        CREATE TABLE cf_events_unapplied (
+            event_id TEXT PRIMARY KEY REFERENCES cf_events (event_id),
+            appended_ticks INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX cf_events_unapplied_appended ON cf_events_unapplied (appended_ticks);
+        """,
+        // 10: the draws' due-time index (a draw's scheduled close in its own column; filled from the stored definitions,
+        // rounded up as migration 8 rounds, so a migrated close is never early).
+        """
+        ALTER TABLE cf_draws ADD COLUMN closes_ticks INTEGER NULL;
+        UPDATE cf_draws
+        SET closes_ticks = CAST((julianday(json_extract(definition, '$.ClosesAt')) - 1721425.5) * 864000000000.0 AS INTEGER) + 20000
+        WHERE json_extract(definition, '$.ClosesAt') IS NOT NULL;
+        CREATE INDEX cf_draws_due ON cf_draws (closes_ticks) WHERE state = 1;
+        CREATE INDEX cf_draws_undrawn ON cf_draws (state) WHERE state IN (2, 3);
+        """,
     ];
 }

@@ -81,6 +81,27 @@ public sealed class RuntimeWiringTests
     }
 
     [Fact]
+    public async Task Tick_AdvancesEveryDueDraw_FromTheDrawStoresIndex_WithoutListingIt_AndADrawListedTwiceOnce()
+    {
+        await using var rt = Build(options: o => o.Draws.Add("listed"));
+        var draws = rt.Provider.GetRequiredService<IDrawService>();
+        foreach (var (id, closes) in new[] { ("listed", T0.AddHours(1)), ("unlisted", T0.AddHours(2)), ("later", T0.AddDays(1)) })
+        {
+            await draws.CreateAsync(new DrawDefinition(id, [new PrizeTier("first", 1)]) { Schedule = DrawSchedule.At(closes) });
+            await draws.OpenAsync(id);
+            await draws.EnterAsync(id, "m1");
+        }
+
+        rt.Clock.Advance(TimeSpan.FromHours(2));
+        await rt.Scheduler.TickAsync(CancellationToken.None);
+        Assert.Equal(DrawState.Closed, (await draws.GetAsync("listed"))!.State);
+        Assert.Equal(DrawState.Closed, (await draws.GetAsync("unlisted"))!.State); // found by the index
+        Assert.Equal(DrawState.Open, (await draws.GetAsync("later"))!.State);
+        Assert.Equal(["listed", "unlisted"], rt.Logs.Entries.Where(e => e.EventId.Id == 17005).Select(e => (string)e.Fields["DrawId"]!));
+        Assert.DoesNotContain(rt.Logs.Entries, e => e.EventId.Id == 17007);
+    }
+
+    [Fact]
     public async Task Submit_AGrantRefusedByTheBudget_IsLoggedAndCounted()
     {
         var rules = new RewardRuleSet

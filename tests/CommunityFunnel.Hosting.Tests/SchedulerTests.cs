@@ -83,7 +83,34 @@ public sealed class SchedulerTests
     }
 
     [Fact]
-    public async Task Start_AfterARestart_ProcessesTheDeadlinesMissedWhileDown_InTimeOrder()
+    public async Task Start_AfterARestart_ProcessesTheDeadlinesMissedWhileDown_InTimeOrder_FromTheStoresDueIndex()
+    {
+        var (after, _) = await RestartAfterTwoDaysDown(wrap: false);
+        await using var _a = after;
+
+        // The in-memory store keeps a due-time index: the new lifecycle finds the overdue deadlines by itself.
+        var fired = await after.Lifecycle.AdvanceToNowAsync();
+        Assert.Equal(["m4", "m3", "m2", "m1", "m0"], fired.Where(a => a.Kind == MemberActionKind.Reminder).Select(r => r.Member));
+        Assert.Equal(0, await after.Scheduler.TickAsync(CancellationToken.None)); // once
+        var catchUp = Assert.Single(after.Logs.Entries, e => e.EventId.Id == 17008);
+        Assert.Equal(0, catchUp.Fields["GroupCount"]); // nothing to reload
+    }
+
+    [Fact]
+    public async Task Start_AfterARestart_ProcessesTheDeadlinesMissedWhileDown_InTimeOrder_WithAStoreWithoutADueIndex()
+    {
+        var (after, store) = await RestartAfterTwoDaysDown(wrap: true);
+        await using var _a = after;
+        Assert.IsNotAssignableFrom<IMemberDeadlineIndex>(store);
+        Assert.Empty(await after.Lifecycle.AdvanceToNowAsync()); // a fresh lifecycle does not know them by itself
+        Assert.Equal(5, await after.Scheduler.TickAsync(CancellationToken.None)); // the catch-up reloads them
+        var reminders = after.Handler.Actions.Where(a => a.Kind == MemberActionKind.Reminder).ToList();
+        Assert.Equal(["m4", "m3", "m2", "m1", "m0"], reminders.Select(r => r.Member));
+        Assert.Equal(0, await after.Scheduler.TickAsync(CancellationToken.None)); // once
+    }
+
+    /// <summary>Five joins an hour apart (m4 first), then the host is down for two days and starts again on the same stores.</summary>
+    private static async Task<(Runtime After, IMemberStore Store)> RestartAfterTwoDaysDown(bool wrap)
     {
         IMemberStore members;
         IEventLogStore log;
@@ -100,13 +127,12 @@ public sealed class SchedulerTests
         }
 
         clock.Advance(TimeSpan.FromDays(2)); // down for two days: every 24 h reminder is overdue
+        if (wrap)
+        {
+            members = new FlakyMemberStore { Inner = members };
+        }
 
-        await using var after = Build(clock, s => s.AddSingleton(members).AddSingleton(log));
-        Assert.Empty(await after.Lifecycle.AdvanceToNowAsync()); // a fresh lifecycle does not know them by itself
-        Assert.Equal(5, await after.Scheduler.TickAsync(CancellationToken.None));
-        var reminders = after.Handler.Actions.Where(a => a.Kind == MemberActionKind.Reminder).ToList();
-        Assert.Equal(["m4", "m3", "m2", "m1", "m0"], reminders.Select(r => r.Member));
-        Assert.Equal(0, await after.Scheduler.TickAsync(CancellationToken.None)); // once
+        return (Build(clock, s => s.AddSingleton(members).AddSingleton(log)), members);
     }
 }
 

@@ -1,3 +1,4 @@
+using CommunityFunnel.Campaigns;
 using CommunityFunnel.Events;
 using CommunityFunnel.Hosting;
 using CommunityFunnel.Lottery;
@@ -40,22 +41,33 @@ public static class HostedRuntimeBuilderExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HostedRuntimeOptions>, HostedRuntimeOptionsValidator>());
         services.TryAddSingleton(sp => new HostingMetrics(sp.GetService<IRewardEngine>()));
-        services.TryAddSingleton<IEventIntake>(sp => new EventIntake(
+        services.TryAddSingleton(sp => new EventIntake(
             sp.GetRequiredService<IEventLogStore>(),
             sp.GetRequiredService<IMemberLifecycle>(),
             sp.GetService<IRewardEngine>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<HostingMetrics>(),
             Logger<EventIntake>(sp)));
+        services.TryAddSingleton<IEventIntake>(sp => sp.GetRequiredService<EventIntake>());
         services.TryAddSingleton(sp => new RuntimeScheduler(
+            sp.GetRequiredService<EventIntake>(),
             sp.GetRequiredService<IMemberLifecycle>(),
             sp.GetRequiredService<IMemberStore>(),
             sp.GetRequiredService<IEventLogStore>(),
             sp.GetService<IDrawService>(),
+            sp.GetService<IDrawStore>() as IDrawDueIndex,
+            sp.GetService<IDrawCampaign>(),
+            sp.GetServices<ICampaignActionHandler>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<IOptions<HostedRuntimeOptions>>(),
             sp.GetRequiredService<HostingMetrics>(),
             Logger<RuntimeScheduler>(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SchedulerHost>());
+        services.TryAddSingleton<IRuntimeHealth>(sp => new RuntimeHealth(
+            sp.GetService<IActionOutbox>(),
+            sp.GetRequiredService<RuntimeScheduler>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<IOptions<HostedRuntimeOptions>>()));
         services.AddOptions<LifecycleOptions>().Configure<IOptions<HostedRuntimeOptions>>((lifecycle, runtime) => lifecycle.UseOutbox |= runtime.Value.Outbox.Enabled);
         services.TryAddSingleton(sp => new OutboxDispatcher(
             sp.GetRequiredService<IActionOutbox>(),
@@ -65,6 +77,33 @@ public static class HostedRuntimeBuilderExtensions
             sp.GetRequiredService<HostingMetrics>(),
             Logger<OutboxDispatcher>(sp)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcherHost>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a host's <see cref="ICampaignActionHandler"/> (a singleton): the scheduler hands it every action of the
+    /// recurring draws (<c>AddDrawTemplates</c>) it runs. Several handlers each get every action, in registration order.
+    /// </summary>
+    /// <typeparam name="THandler">The handler type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The same builder.</returns>
+    public static CommunityFunnelBuilder AddCampaignActionHandler<THandler>(this CommunityFunnelBuilder builder)
+        where THandler : class, ICampaignActionHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<ICampaignActionHandler, THandler>();
+        return builder;
+    }
+
+    /// <summary>Registers a host's <see cref="ICampaignActionHandler"/> instance (see the generic overload).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="handler">The handler.</param>
+    /// <returns>The same builder.</returns>
+    public static CommunityFunnelBuilder AddCampaignActionHandler(this CommunityFunnelBuilder builder, ICampaignActionHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(handler);
+        builder.Services.AddSingleton(handler);
         return builder;
     }
 

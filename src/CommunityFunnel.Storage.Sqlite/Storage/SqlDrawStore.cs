@@ -10,10 +10,31 @@ namespace CommunityFunnel.Storage;
 /// a second or changed result (one row per draw in <c>cf_draw_results</c>, never updated), and a drand round named at
 /// creation that changes.
 /// </summary>
-internal sealed class SqlDrawStore(SqlDatabase database) : IDrawStore
+internal sealed class SqlDrawStore(SqlDatabase database) : IDrawStore, IDrawDueIndex
 {
     private const string Columns =
         "draw_id, version, state, definition, commitment, created_ticks, closed_ticks, entry_count, total_weight, entries_root, public_entropy, entropy_ticks, proof, drand_chain, drand_round, drand_signature";
+
+    public async Task<IReadOnlyList<string>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var due = await Sql.QueryAsync(
+                connection,
+                null,
+                "SELECT draw_id, 0, closes_ticks FROM cf_draws WHERE state = 1 AND closes_ticks <= @now "
+                + "UNION ALL SELECT draw_id, 1, COALESCE(closed_ticks, created_ticks) FROM cf_draws WHERE state IN (2, 3) "
+                + "ORDER BY 2, 3 LIMIT @n",
+                r => (Id: r.GetString(0), Kind: Sql.GetLong(r, 1), At: Sql.GetLong(r, 2)),
+                cancellationToken,
+                ("now", now.UtcTicks),
+                ("n", (long)max)).ConfigureAwait(false);
+            due.Sort((a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : a.At != b.At ? a.At.CompareTo(b.At) : string.CompareOrdinal(a.Id, b.Id));
+            return due.Select(d => d.Id).ToList();
+        }
+    }
 
     public async Task<bool> TryCreateAsync(DrawRecord record, CancellationToken cancellationToken)
     {
@@ -25,9 +46,9 @@ internal sealed class SqlDrawStore(SqlDatabase database) : IDrawStore
             var inserted = await Sql.ExecuteAsync(
                 connection,
                 tx,
-                $"INSERT INTO cf_draws ({Columns}) VALUES (@id, @v, @s, @d, @c, @cr, @cl, @n, @w, @root, @pe, @pet, @p, @dc, @dr, @ds) ON CONFLICT (draw_id) DO NOTHING",
+                $"INSERT INTO cf_draws ({Columns}, closes_ticks) VALUES (@id, @v, @s, @d, @c, @cr, @cl, @n, @w, @root, @pe, @pet, @p, @dc, @dr, @ds, @closes) ON CONFLICT (draw_id) DO NOTHING",
                 cancellationToken,
-                Values(record)).ConfigureAwait(false);
+                [.. Values(record), ("closes", record.Definition.Schedule.ClosesAt?.UtcTicks)]).ConfigureAwait(false);
             if (inserted == 1)
             {
                 await RecordResultAsync(connection, tx, record, cancellationToken).ConfigureAwait(false);

@@ -7,9 +7,10 @@ namespace CommunityFunnel.Storage;
 /// <see cref="IMemberStore"/> on SQL: one row per (group, member) with a version column, written with
 /// <c>INSERT … ON CONFLICT DO NOTHING</c> (first save) or <c>UPDATE … WHERE version = @expected</c>, and the
 /// transitions appended to an append-only table in the same transaction (and, with the outbox, the actions the save
-/// decided to <c>cf_outbox</c>).
+/// decided to <c>cf_outbox</c>). The next deadline has its own indexed column (<c>due_ticks</c>) for
+/// <see cref="IMemberDeadlineIndex"/>; a save clears the row's lease.
 /// </summary>
-internal sealed class SqlMemberStore(SqlDatabase database) : IMemberStore
+internal sealed class SqlMemberStore(SqlDatabase database) : IMemberStore, IMemberDeadlineIndex
 {
     public async Task<MemberRecord?> FindAsync(string group, string member, CancellationToken cancellationToken)
     {
@@ -88,6 +89,57 @@ internal sealed class SqlMemberStore(SqlDatabase database) : IMemberStore
         return saved;
     }
 
+    public async Task<IReadOnlyList<MemberRecord>> ClaimDueAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
+    {
+        OutboxChecks.Claim(owner, now, leaseUntil, max);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var tx = database.BeginWrite(connection);
+            var claimed = await Sql.QueryAsync(
+                connection,
+                tx,
+                "UPDATE cf_members SET lease_owner = @o, lease_until = @u WHERE (group_id, member_id) IN ("
+                + "SELECT group_id, member_id FROM cf_members WHERE due_ticks <= @now AND (lease_until IS NULL OR lease_until <= @now) "
+                + $"ORDER BY due_ticks LIMIT @n{database.ForUpdateSkipLocked}) RETURNING version, record, due_ticks",
+                r => (Record: ReadRecord(r), Due: Sql.GetLong(r, 2)),
+                cancellationToken,
+                ("o", owner),
+                ("u", leaseUntil.UtcTicks),
+                ("now", now.UtcTicks),
+                ("n", (long)max)).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+
+            // Earliest first, then ordinal ids (RETURNING keeps no order; collations differ).
+            claimed.Sort((a, b) => MemberDueOrder.Instance.Compare((a.Due, a.Record.Group, a.Record.Member), (b.Due, b.Record.Group, b.Record.Member)));
+            return claimed.Select(c => c.Record).ToList();
+        }
+    }
+
+    public async Task ReleaseAsync(string owner, IReadOnlyList<MemberRecord> claimed, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentNullException.ThrowIfNull(claimed);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var tx = database.BeginWrite(connection);
+            foreach (var record in claimed)
+            {
+                await Sql.ExecuteAsync(
+                    connection,
+                    tx,
+                    "UPDATE cf_members SET lease_owner = NULL, lease_until = NULL WHERE group_id = @g AND member_id = @m AND lease_owner = @o",
+                    cancellationToken,
+                    ("g", record.Group),
+                    ("m", record.Member),
+                    ("o", owner)).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<IReadOnlyList<MemberTransition>> GetAuditTrailAsync(string group, string member, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(group);
@@ -120,19 +172,20 @@ internal sealed class SqlMemberStore(SqlDatabase database) : IMemberStore
     private static async Task<long?> WriteAsync(DbConnection connection, DbTransaction tx, MemberRecord record, long expectedVersion, IReadOnlyList<MemberTransition> transitions, CancellationToken cancellationToken)
     {
         var json = StoreJson.Write(record);
+        long? due = record.NextDeadline?.UtcTicks;
         var written = expectedVersion == 0
             ? await Sql.ExecuteAsync(
                 connection,
                 tx,
-                "INSERT INTO cf_members (group_id, member_id, version, state, record) VALUES (@g, @m, @v, @s, @r) ON CONFLICT (group_id, member_id) DO NOTHING",
+                "INSERT INTO cf_members (group_id, member_id, version, state, record, due_ticks) VALUES (@g, @m, @v, @s, @r, @d) ON CONFLICT (group_id, member_id) DO NOTHING",
                 cancellationToken,
-                ("g", record.Group), ("m", record.Member), ("v", record.Version), ("s", (long)record.State), ("r", json)).ConfigureAwait(false)
+                ("g", record.Group), ("m", record.Member), ("v", record.Version), ("s", (long)record.State), ("r", json), ("d", due)).ConfigureAwait(false)
             : await Sql.ExecuteAsync(
                 connection,
                 tx,
-                "UPDATE cf_members SET version = @v, state = @s, record = @r WHERE group_id = @g AND member_id = @m AND version = @e",
+                "UPDATE cf_members SET version = @v, state = @s, record = @r, due_ticks = @d, lease_owner = NULL, lease_until = NULL WHERE group_id = @g AND member_id = @m AND version = @e",
                 cancellationToken,
-                ("g", record.Group), ("m", record.Member), ("v", record.Version), ("s", (long)record.State), ("r", json), ("e", expectedVersion)).ConfigureAwait(false);
+                ("g", record.Group), ("m", record.Member), ("v", record.Version), ("s", (long)record.State), ("r", json), ("d", due), ("e", expectedVersion)).ConfigureAwait(false);
         if (written != 1)
         {
             return Sql.ToInt64(await Sql.ScalarAsync(

@@ -12,6 +12,7 @@ public sealed class InMemoryEventLogStore : IEventLogStore
     private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _groups = new(StringComparer.Ordinal);
     private readonly List<(long Ticks, long Sequence, CommunityEvent Event)> _events = [];
+    private readonly Dictionary<string, (long Sequence, long AppendedTicks)> _unapplied = new(StringComparer.Ordinal);
 
     /// <summary>How many events are stored.</summary>
     public int Count
@@ -26,7 +27,45 @@ public sealed class InMemoryEventLogStore : IEventLogStore
     }
 
     /// <inheritdoc />
-    public Task<bool> TryAppendAsync(CommunityEvent communityEvent, CancellationToken cancellationToken)
+    public Task<bool> TryAppendAsync(CommunityEvent communityEvent, CancellationToken cancellationToken) =>
+        Task.FromResult(Append(communityEvent, null, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<bool> TryAppendAsync(CommunityEvent communityEvent, DateTimeOffset appendedAt, CancellationToken cancellationToken) =>
+        Task.FromResult(Append(communityEvent, appendedAt, cancellationToken));
+
+    /// <inheritdoc />
+    public Task MarkAppliedAsync(string eventId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(eventId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            _unapplied.Remove(eventId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CommunityEvent>> ListUnappliedAsync(DateTimeOffset appendedBefore, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<CommunityEvent>>(_unapplied.Values
+                .Where(u => u.AppendedTicks < appendedBefore.UtcTicks)
+                .Select(u => _events[(int)u.Sequence])
+                .OrderBy(e => e.Ticks)
+                .ThenBy(e => e.Sequence)
+                .Take(max)
+                .Select(e => e.Event)
+                .ToList());
+        }
+    }
+
+    private bool Append(CommunityEvent communityEvent, DateTimeOffset? appendedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(communityEvent);
         cancellationToken.ThrowIfCancellationRequested();
@@ -34,12 +73,17 @@ public sealed class InMemoryEventLogStore : IEventLogStore
         {
             if (!_ids.Add(communityEvent.Id))
             {
-                return Task.FromResult(false);
+                return false;
             }
 
             _groups.Add(communityEvent.Group);
+            if (appendedAt is { } at)
+            {
+                _unapplied.Add(communityEvent.Id, (_events.Count, at.UtcTicks));
+            }
+
             _events.Add((communityEvent.At.UtcTicks, _events.Count, communityEvent));
-            return Task.FromResult(true);
+            return true;
         }
     }
 

@@ -4,10 +4,21 @@ namespace CommunityFunnel.Lottery;
 /// The default draw store: in memory, thread-safe. One lock per draw makes "check the state, then write" atomic,
 /// as a SQL store would with a transaction.
 /// </summary>
-internal sealed class InMemoryDrawStore : IDrawStore
+internal sealed class InMemoryDrawStore : IDrawStore, IDrawDueIndex
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Slot> _draws = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyList<string>> ListDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            // In memory the "index" is a look at every draw: a process holds few.
+            return Task.FromResult<IReadOnlyList<string>>(DrawDueOrder.Select(_draws.Values.Select(s => s.Record), now, max));
+        }
+    }
 
     public Task<bool> TryCreateAsync(DrawRecord record, CancellationToken cancellationToken)
     {

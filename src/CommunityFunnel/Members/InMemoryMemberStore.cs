@@ -2,10 +2,16 @@ using System.Collections.Concurrent;
 
 namespace CommunityFunnel.Members;
 
-/// <summary>The default <see cref="IMemberStore"/>: thread-safe, in memory, compare-and-swap on the version.</summary>
-internal sealed class InMemoryMemberStore(InMemoryActionOutbox outbox) : IMemberStore
+/// <summary>
+/// The default <see cref="IMemberStore"/>: thread-safe, in memory, compare-and-swap on the version, with the due-time
+/// index (<see cref="IMemberDeadlineIndex"/>) updated under one lock with the swap.
+/// </summary>
+internal sealed class InMemoryMemberStore(InMemoryActionOutbox outbox) : IMemberStore, IMemberDeadlineIndex
 {
     private readonly ConcurrentDictionary<MemberKey, Entry> _entries = new();
+    private readonly object _writeGate = new();
+    private readonly SortedSet<(long Due, string Group, string Member)> _due = new(MemberDueOrder.Instance);
+    private readonly Dictionary<MemberKey, (string Owner, long Until)> _leases = [];
 
     /// <summary>A store with an outbox of its own.</summary>
     public InMemoryMemberStore()
@@ -68,28 +74,76 @@ internal sealed class InMemoryMemberStore(InMemoryActionOutbox outbox) : IMember
         }
 
         var key = new MemberKey(record.Group, record.Member);
-        if (expectedVersion == 0)
+        lock (_writeGate)
         {
-            if (!_entries.TryAdd(key, new Entry(record, [.. transitions])))
+            _entries.TryGetValue(key, out var current);
+            var found = current?.Record.Version ?? 0;
+            if (found != expectedVersion)
             {
-                throw new MemberVersionConflictException(record.Group, record.Member, 0, _entries[key].Record.Version);
+                throw new MemberVersionConflictException(record.Group, record.Member, expectedVersion, found);
             }
 
-            return;
-        }
+            _entries[key] = new Entry(record, current is null ? [.. transitions] : [.. current.Audit, .. transitions]);
+            if (current?.Record.NextDeadline is { } before)
+            {
+                _due.Remove((before.UtcTicks, key.Group, key.Member));
+            }
 
-        if (!_entries.TryGetValue(key, out var current) || current.Record.Version != expectedVersion)
+            if (record.NextDeadline is { } after)
+            {
+                _due.Add((after.UtcTicks, key.Group, key.Member));
+            }
+
+            _leases.Remove(key);
+        }
+    }
+
+    public Task<IReadOnlyList<MemberRecord>> ClaimDueAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)
+    {
+        OutboxChecks.Claim(owner, now, leaseUntil, max);
+        cancellationToken.ThrowIfCancellationRequested();
+        var claimed = new List<MemberRecord>();
+        lock (_writeGate)
         {
-            throw new MemberVersionConflictException(record.Group, record.Member, expectedVersion, current?.Record.Version ?? 0);
+            foreach (var (due, group, member) in _due)
+            {
+                if (due > now.UtcTicks || claimed.Count == max)
+                {
+                    break;
+                }
+
+                var key = new MemberKey(group, member);
+                if (_leases.TryGetValue(key, out var lease) && lease.Until > now.UtcTicks)
+                {
+                    continue;
+                }
+
+                _leases[key] = (owner, leaseUntil.UtcTicks);
+                claimed.Add(_entries[key].Record);
+            }
         }
 
-        var next = new Entry(record, [.. current.Audit, .. transitions]);
+        return Task.FromResult<IReadOnlyList<MemberRecord>>(claimed);
+    }
 
-        // Entry compares by reference: this succeeds only if nobody replaced 'current' since it was read.
-        if (!_entries.TryUpdate(key, next, current))
+    public Task ReleaseAsync(string owner, IReadOnlyList<MemberRecord> claimed, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentNullException.ThrowIfNull(claimed);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_writeGate)
         {
-            throw new MemberVersionConflictException(record.Group, record.Member, expectedVersion, _entries[key].Record.Version);
+            foreach (var record in claimed)
+            {
+                var key = new MemberKey(record.Group, record.Member);
+                if (_leases.TryGetValue(key, out var lease) && string.Equals(lease.Owner, owner, StringComparison.Ordinal))
+                {
+                    _leases.Remove(key);
+                }
+            }
         }
+
+        return Task.CompletedTask;
     }
 
     public Task<IReadOnlyList<MemberTransition>> GetAuditTrailAsync(string group, string member, CancellationToken cancellationToken)

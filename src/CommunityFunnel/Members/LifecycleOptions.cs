@@ -23,6 +23,13 @@ public sealed class LifecycleOptions
     /// </summary>
     public bool UseOutbox { get; set; }
 
+    /// <summary>
+    /// How long a due deadline claimed from the member store's due-time index (<see cref="IMemberDeadlineIndex"/>) is
+    /// this instance's alone (default one minute; more than zero, at most one day). An instance that dies holding
+    /// claims delays those deadlines by at most this long: then another instance claims them.
+    /// </summary>
+    public TimeSpan DeadlineLeaseTime { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The policy that applies to <paramref name="group"/>.</summary>
     public LifecyclePolicy PolicyFor(string group)
     {

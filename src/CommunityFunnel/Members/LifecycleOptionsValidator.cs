@@ -25,6 +25,11 @@ internal sealed class LifecycleOptionsValidator : IValidateOptions<LifecycleOpti
             failures.Add($"{(filePaths ? "timeZone" : nameof(LifecycleOptions.TimeZoneId))} '{zone}' is not a time zone known to this machine.");
         }
 
+        if (options.DeadlineLeaseTime <= TimeSpan.Zero || options.DeadlineLeaseTime > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{nameof(LifecycleOptions.DeadlineLeaseTime)} must be more than zero and at most one day; it is {options.DeadlineLeaseTime.ToString("c", System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
         if (options.DefaultPolicy is null)
         {
             failures.Add($"{nameof(LifecycleOptions.DefaultPolicy)} must not be null.");

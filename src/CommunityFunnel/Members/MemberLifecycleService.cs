@@ -6,12 +6,17 @@ namespace CommunityFunnel.Members;
 /// <summary>
 /// The default <see cref="IMemberLifecycle"/>: loads a record from the <see cref="IMemberStore"/>, runs the pure
 /// core, saves with the expected version (retrying on a conflict, which is safe because applying is
-/// idempotent), then dispatches the actions. Keeps an in-memory deadline queue of the members it has seen.
+/// idempotent), then dispatches the actions. Finds due deadlines by the store's due-time index when it has one
+/// (<see cref="IMemberDeadlineIndex"/>: durable, shared by every instance, one claim per due member); otherwise keeps an
+/// in-memory deadline queue of the members it has seen.
 /// </summary>
 internal sealed class MemberLifecycleService : IMemberLifecycle
 {
     private const int MaxAttempts = 16;
+    private const int ClaimBatch = 256;
     private readonly IMemberStore _store;
+    private readonly IMemberDeadlineIndex? _index;
+    private readonly string _owner = "lifecycle-" + Guid.NewGuid().ToString("N");
     private readonly MemberActionDispatcher _dispatcher;
     private readonly TimeProvider _time;
     private readonly LifecycleOptions _options;
@@ -33,6 +38,7 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
         IOptions<CommunityFunnelOptions> shared)
     {
         _store = store;
+        _index = store as IMemberDeadlineIndex;
         _dispatcher = dispatcher;
         _time = time;
         _options = options.Value;
@@ -71,6 +77,11 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
 
     public async Task<IReadOnlyList<MemberAction>> AdvanceToAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        if (_index is not null)
+        {
+            return await AdvanceByIndexAsync(_index, now, cancellationToken).ConfigureAwait(false);
+        }
+
         var nowTicks = now.UtcTicks;
         var actions = new List<MemberAction>();
         while (TryTakeDue(nowTicks, out var key, out var due))
@@ -112,6 +123,88 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
         }
 
         return actions;
+    }
+
+    /// <summary>
+    /// Claims due members from the store's index in batches, earliest first, and fires their due deadlines in time
+    /// order; a member whose next deadline is due too is fired again in the same batch (it holds the newest version).
+    /// Claims not processed when the call is cancelled or a step fails are given back at once; those of an instance that
+    /// died run out with their lease, then any instance claims them again.
+    /// </summary>
+    private async Task<IReadOnlyList<MemberAction>> AdvanceByIndexAsync(IMemberDeadlineIndex index, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var actions = new List<MemberAction>();
+        var nowTicks = now.UtcTicks;
+        var due = new PriorityQueue<MemberRecord, (long Due, string Group, string Member)>(MemberDueOrder.Instance);
+        while (true)
+        {
+            var claimed = await index.ClaimDueAsync(_owner, now, now + _options.DeadlineLeaseTime, ClaimBatch, cancellationToken).ConfigureAwait(false);
+            foreach (var claim in claimed)
+            {
+                due.Enqueue(claim, (claim.NextDeadline?.UtcTicks ?? 0, claim.Group, claim.Member));
+            }
+
+            MemberRecord? working = null;
+            try
+            {
+                while (due.TryDequeue(out var current, out _))
+                {
+                    working = current;
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var p = Policy(current.Group);
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        var m = current.ToData(p);
+                        if (m.NextDeadline == 0 || m.NextDeadline > nowTicks)
+                        {
+                            break; // changed since the claim: its save re-indexed it
+                        }
+
+                        var output = new LifecycleOutput();
+                        LifecycleCore.CheckDue(ref m, p, output);
+                        if (await TrySaveAsync(current.Group, current.Member, current, m, p, output, attempt, cancellationToken).ConfigureAwait(false) is { Member: { } saved } result)
+                        {
+                            actions.AddRange(result.Actions);
+                            if (saved.NextDeadline is { } next && next.UtcTicks <= nowTicks)
+                            {
+                                due.Enqueue(saved, (next.UtcTicks, saved.Group, saved.Member));
+                            }
+
+                            break;
+                        }
+
+                        if (await _store.FindAsync(current.Group, current.Member, cancellationToken).ConfigureAwait(false) is not { } reloaded)
+                        {
+                            break;
+                        }
+
+                        current = reloaded;
+                    }
+                }
+            }
+            catch
+            {
+                // Not processed (cancelled, or the store failed): the claims go back, the deadlines stay due.
+                var left = new List<MemberRecord>(due.Count + 1);
+                if (working is not null)
+                {
+                    left.Add(working);
+                }
+
+                while (due.TryDequeue(out var record, out _))
+                {
+                    left.Add(record);
+                }
+
+                await index.ReleaseAsync(_owner, left, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            if (claimed.Count < ClaimBatch)
+            {
+                return actions;
+            }
+        }
     }
 
     public async Task<IReadOnlyList<CommunityEvent>> ReconcileAsync(string group, IReadOnlyList<SnapshotMember> snapshot, DateTimeOffset at, CancellationToken cancellationToken = default)
@@ -216,7 +309,7 @@ internal sealed class MemberLifecycleService : IMemberLifecycle
 
     private void Schedule(MemberKey key, long due)
     {
-        if (due == 0)
+        if (due == 0 || _index is not null)
         {
             return;
         }

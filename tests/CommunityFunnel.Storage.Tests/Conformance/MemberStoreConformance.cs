@@ -6,7 +6,7 @@ namespace CommunityFunnel.Storage.Tests.Conformance;
 
 public abstract partial class StoreConformanceTests
 {
-    private static MemberRecord Member(string member, long version, MemberState state = MemberState.Active, string group = "g1") =>
+    protected static MemberRecord Member(string member, long version, MemberState state = MemberState.Active, string group = "g1") =>
         new() { Group = group, Member = member, Version = version, State = state, FirstSeenAt = T0, Watermark = T0 };
 
     private static MemberTransition Transition(string member, string trigger, MemberState? from = MemberState.Active) =>

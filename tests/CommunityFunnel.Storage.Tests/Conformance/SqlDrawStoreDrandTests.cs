@@ -29,11 +29,42 @@ public abstract partial class SqlStoreConformanceTests
         Execute("DELETE FROM cf_schema_version WHERE version = 3");
     }
 
-    /// <summary>Takes the action outbox (migration 7, the last one) back out.</summary>
+    /// <summary>Takes the draws' due-time index (migration 10, the last one) back out.</summary>
+    protected void UndoMigration10()
+    {
+        Execute("DROP INDEX cf_draws_due");
+        Execute("DROP INDEX cf_draws_undrawn");
+        Execute("ALTER TABLE cf_draws DROP COLUMN closes_ticks");
+        Execute($"DELETE FROM cf_schema_version WHERE version = {LastMigration}");
+    }
+
+    /// <summary>Takes the event log's "not applied yet" marks (migration 9) back out, and the later ones first.</summary>
+    protected void UndoMigration9()
+    {
+        UndoMigration10();
+        Execute("DROP TABLE cf_events_unapplied");
+        Execute("DELETE FROM cf_schema_version WHERE version = 9");
+    }
+
+    /// <summary>Takes the members' due-time index (migration 8) back out, and the later ones first.</summary>
+    protected void UndoMigration8()
+    {
+        UndoMigration9();
+        Execute("DROP INDEX cf_members_due");
+        foreach (var column in new[] { "due_ticks", "lease_owner", "lease_until" })
+        {
+            Execute($"ALTER TABLE cf_members DROP COLUMN {column}");
+        }
+
+        Execute("DELETE FROM cf_schema_version WHERE version = 8");
+    }
+
+    /// <summary>Takes the action outbox (migration 7) back out, and the later ones first.</summary>
     protected void UndoMigration7()
     {
+        UndoMigration8();
         Execute("DROP TABLE cf_outbox");
-        Execute($"DELETE FROM cf_schema_version WHERE version = {LastMigration}");
+        Execute("DELETE FROM cf_schema_version WHERE version = 7");
     }
 
     /// <summary>Takes the coupons' money budgets (migration 6) back out, and the later ones first.</summary>

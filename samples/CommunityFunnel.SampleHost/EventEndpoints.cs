@@ -78,8 +78,8 @@ public static class EventEndpoints
         foreach (var e in events)
         {
             // A client that went away gets no answer and delivers again; stop between events, never inside one: an event
-            // cancelled after its append but before its apply would be stored and never applied (docs/hosting.md,
-            // "Crash between append and apply"), so each submission runs to its end.
+            // cancelled after its append but before its apply is a duplicate when redelivered and waits for the
+            // scheduler's recovery (RecoveryDelay, and only where a scheduler runs), so each submission runs to its end.
             cancellationToken.ThrowIfCancellationRequested();
             var result = await intake.SubmitAsync(e, CancellationToken.None).ConfigureAwait(false);
             if (result.Outcome == EventIntakeOutcome.Applied)

@@ -46,6 +46,7 @@ public static class SampleHostApp
             {
                 o.RunScheduler = settings.RunScheduler;
                 o.SchedulerPeriod = settings.SchedulerPeriod;
+                o.RecoveryDelay = settings.RecoveryDelay ?? o.RecoveryDelay;
                 foreach (var draw in settings.ScheduledDraws)
                 {
                     o.Draws.Add(draw);
@@ -57,9 +58,11 @@ public static class SampleHostApp
                 o.Outbox.RetryDelay = settings.RetryDelay ?? o.Outbox.RetryDelay;
                 o.Outbox.MaxAttempts = settings.MaxAttempts ?? o.Outbox.MaxAttempts;
                 o.Outbox.BatchSize = settings.BatchSize ?? o.Outbox.BatchSize;
+                o.Health.OutboxBacklogLimit = settings.OutboxBacklogDegradedAbove;
+                o.Health.OutboxLagLimit = settings.OutboxLagLimit ?? o.Health.OutboxLagLimit;
                 o.Outbox.InstanceId = settings.InstanceId ?? o.Outbox.InstanceId;
             });
-        builder.Services.AddHealthChecks().AddOutboxBacklogCheck(settings.OutboxBacklogDegradedAbove);
+        builder.Services.AddHealthChecks().AddRuntimeHealthCheck();
 
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -70,7 +73,7 @@ public static class SampleHostApp
         app.MapMemberEndpoints();
         app.MapDrawEndpoints();
         app.MapTelegramEndpoint(app.Configuration);
-        app.MapOutboxHealthCheck("/health");
+        app.MapRuntimeHealthCheck("/health");
         return app;
     }
 

@@ -25,6 +25,9 @@ public sealed record SampleHostSettings
     /// <summary>The scheduler's period (<c>CommunityFunnel:Runtime:SchedulerPeriod</c>, <c>c</c> format, default one minute).</summary>
     public TimeSpan SchedulerPeriod { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a stored but unapplied event waits before the scheduler applies it (<c>CommunityFunnel:Runtime:RecoveryDelay</c>, default one minute).</summary>
+    public TimeSpan? RecoveryDelay { get; init; }
+
     /// <summary>Draws the scheduler advances on each tick (<c>CommunityFunnel:Runtime:Draws:0</c>, <c>:1</c>, ...).</summary>
     public IReadOnlyList<string> ScheduledDraws { get; init; } = [];
 
@@ -55,8 +58,11 @@ public sealed record SampleHostSettings
     /// <summary>This instance's id in outbox claims (<c>CommunityFunnel:Outbox:InstanceId</c>; default machine, process and a random suffix).</summary>
     public string? InstanceId { get; init; }
 
-    /// <summary>Above this many pending outbox entries <c>/health</c> says Degraded (<c>CommunityFunnel:Health:OutboxBacklogDegradedAbove</c>, default 1000).</summary>
+    /// <summary>Above this many pending outbox entries <c>/health</c> says Degraded (<c>CommunityFunnel:Health:OutboxBacklogDegradedAbove</c>, default 1000, at least 1).</summary>
     public long OutboxBacklogDegradedAbove { get; init; } = 1000;
+
+    /// <summary>When the oldest pending outbox entry is older than this, <c>/health</c> says Degraded (<c>CommunityFunnel:Health:OutboxLagLimit</c>, default 5 min).</summary>
+    public TimeSpan? OutboxLagLimit { get; init; }
 
     /// <summary>
     /// Fixed public entropy for every draw (<c>CommunityFunnel:Lottery:FixedEntropy</c>, hex, 0 to 4096 bytes): for
@@ -81,6 +87,7 @@ public sealed record SampleHostSettings
             TimeZone = Text(cf, "TimeZone") ?? defaults.TimeZone,
             RunScheduler = Bool(cf, "Runtime:RunScheduler", problems) ?? true,
             SchedulerPeriod = Duration(cf, "Runtime:SchedulerPeriod", problems) ?? defaults.SchedulerPeriod,
+            RecoveryDelay = Duration(cf, "Runtime:RecoveryDelay", problems),
             ScheduledDraws = [.. cf.GetSection("Runtime:Draws").GetChildren().Select(c => c.Value).OfType<string>().Where(v => v.Length > 0)],
             RunDispatcher = Bool(cf, "Outbox:RunDispatcher", problems) ?? true,
             PollPeriod = Duration(cf, "Outbox:PollPeriod", problems),
@@ -91,6 +98,7 @@ public sealed record SampleHostSettings
             ActionDelay = Duration(cf, "Sample:ActionDelay", problems) ?? TimeSpan.Zero,
             InstanceId = Text(cf, "Outbox:InstanceId"),
             OutboxBacklogDegradedAbove = Integer(cf, "Health:OutboxBacklogDegradedAbove", problems, long.MaxValue) ?? defaults.OutboxBacklogDegradedAbove,
+            OutboxLagLimit = Duration(cf, "Health:OutboxLagLimit", problems),
             FixedEntropy = Hex(cf, "Lottery:FixedEntropy", problems),
         };
 

@@ -241,22 +241,33 @@ public sealed class SampleHostTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Health_reports_the_outbox_backlog_and_is_degraded_above_the_configured_threshold()
+    public async Task Health_reports_the_runtime_health_degraded_above_the_configured_backlog_and_when_the_oldest_action_waits_too_long()
     {
         using var store = TestStore.Sqlite();
-        await using var host = await RunningHost.StartAsync(store, new FakeTimeProvider(Now),
-            "--CommunityFunnel:Outbox:RunDispatcher=false", "--CommunityFunnel:Health:OutboxBacklogDegradedAbove=3");
-        var health = await HealthAsync(host);
-        Assert.Equal(("Healthy", 0L), health);
+        var clock = new FakeTimeProvider(Now);
+        await using var host = await RunningHost.StartAsync(store, clock,
+            "--CommunityFunnel:Outbox:RunDispatcher=false", "--CommunityFunnel:Health:OutboxBacklogDegradedAbove=3", "--CommunityFunnel:Health:OutboxLagLimit=00:10:00");
+        Assert.Equal(("Healthy", 0L), await HealthAsync(host));
 
-        var joins = SimulatedDay().Where(e => e.Type == EventType.Joined && e.Role == MemberRole.Member).DistinctBy(e => (e.Group, e.Member)).Take(3).ToList();
-        var (_, _, actions) = await host.PostAllAsync(joins);
+        var joins = SimulatedDay().Where(e => e.Type == EventType.Joined && e.Role == MemberRole.Member).DistinctBy(e => (e.Group, e.Member)).Take(4).ToList();
+        var (_, _, actions) = await host.PostAllAsync(joins.Take(3).ToList());
         Assert.Equal(3, actions);   // three welcomes, waiting: nobody delivers on this instance
-        Assert.Equal(("Healthy", 3L), await HealthAsync(host));
+        Assert.Equal(("Healthy", 0L + 3), await HealthAsync(host));
 
-        var more = SimulatedDay().Where(e => e.Type == EventType.Joined && e.Role == MemberRole.Member).DistinctBy(e => (e.Group, e.Member)).Skip(3).Take(1).ToList();
-        await host.PostAllAsync(more);
+        await host.PostAllAsync(joins.Skip(3).ToList());
         Assert.Equal(("Degraded", 4L), await HealthAsync(host));
+        Assert.Contains("4 outbox actions wait", await ProblemsAsync(host), StringComparison.Ordinal);
+
+        using var lagging = TestStore.Sqlite();
+        var lagClock = new FakeTimeProvider(Now);
+        await using var lagHost = await RunningHost.StartAsync(lagging, lagClock,
+            "--CommunityFunnel:Outbox:RunDispatcher=false", "--CommunityFunnel:Health:OutboxLagLimit=00:10:00");
+        await lagHost.PostAllAsync(joins.Take(1).ToList());
+        lagClock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(("Healthy", 1L), await HealthAsync(lagHost));   // exactly the limit: not more
+        lagClock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(("Degraded", 1L), await HealthAsync(lagHost));
+        Assert.Contains("oldest waiting outbox action", await ProblemsAsync(lagHost), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -365,6 +376,12 @@ public sealed class SampleHostTests(ITestOutputHelper output)
         var delivered = DeliveredIds(host).Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.Equal(first.Actions, delivered.Count);
         var outbox = host.Services.GetRequiredService<IActionOutbox>();
+        for (var giveUp = DateTime.UtcNow.AddMinutes(2); (await outbox.GetStatisticsAsync(default)).Pending > 0;)
+        {
+            Assert.True(DateTime.UtcNow < giveUp, "the dispatcher marks what it delivered");   // the handler logs before the mark
+            await Task.Delay(20);
+        }
+
         var rows = await outbox.ListAsync(OutboxState.Delivered, 1_000_000, default);
         Assert.Equal(delivered, rows.Select(r => r.Id).Order(StringComparer.Ordinal));
         Assert.Equal(new OutboxStatistics(0, 0, null), await outbox.GetStatisticsAsync(default));
@@ -437,7 +454,13 @@ public sealed class SampleHostTests(ITestOutputHelper output)
         using var response = await host.Http.GetAsync("health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);   // Degraded is still 200
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        return ((string)body["status"]!, (long)body["checks"]!["outbox"]!["data"]!["pending"]!);
+        return ((string)body["status"]!, (long)body["checks"]!["runtime"]!["data"]!["pending"]!);
+    }
+
+    private static async Task<string> ProblemsAsync(RunningHost host)
+    {
+        var body = JsonNode.Parse(await host.Http.GetStringAsync("health"))!;
+        return string.Join("; ", body["checks"]!["runtime"]!["data"]!["problems"]!.AsArray().Select(p => (string)p!));
     }
 
     private static Task<HttpResponseMessage> PostJsonAsync(RunningHost host, string path, object body) =>

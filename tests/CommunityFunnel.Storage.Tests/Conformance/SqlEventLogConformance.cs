@@ -13,8 +13,8 @@ public abstract partial class SqlStoreConformanceTests
     /// <summary>The event log's schema version: migration 5.</summary>
     protected const long EventLogMigration = 5;
 
-    /// <summary>The last migration: 7, the action outbox.</summary>
-    protected const long LastMigration = 7;
+    /// <summary>The last migration: 8, the online activation projection.</summary>
+    protected const long LastMigration = 8;
 
     private sealed class Welcomes : IMemberActionHandler
     {

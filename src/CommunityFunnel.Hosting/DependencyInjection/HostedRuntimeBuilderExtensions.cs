@@ -1,3 +1,4 @@
+using CommunityFunnel.Activation;
 using CommunityFunnel.Events;
 using CommunityFunnel.Hosting;
 using CommunityFunnel.Lottery;
@@ -45,7 +46,8 @@ public static class HostedRuntimeBuilderExtensions
             sp.GetRequiredService<IMemberLifecycle>(),
             sp.GetService<IRewardEngine>(),
             sp.GetRequiredService<HostingMetrics>(),
-            Logger<EventIntake>(sp)));
+            Logger<EventIntake>(sp),
+            sp.GetService<IActivationStore>() is null ? null : sp.GetRequiredService<IActivationProjection>()));
         services.TryAddSingleton(sp => new RuntimeScheduler(
             sp.GetRequiredService<IMemberLifecycle>(),
             sp.GetRequiredService<IMemberStore>(),

@@ -1,5 +1,6 @@
 using CommunityFunnel.Activation;
 using CommunityFunnel.Events;
+using CommunityFunnel.Hosting;
 using CommunityFunnel.Storage.Tests.TestSupport;
 using CommunityFunnel.Tests.Activation;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,5 +88,46 @@ public abstract partial class SqlStoreConformanceTests
         Assert.Equal(LastMigration, Scalar("SELECT MAX(version) FROM cf_schema_version"));
         Assert.True(await Activation.ApplyAsync(new CommunityEvent("j", EventType.Joined, "g", "m", T0), ct));
         Assert.Equal(1, (await Activation.GetReportAsync(new ActivationQuery(T0.AddDays(2)), ct)).Eligible);
+    }
+
+    [StoreFact]
+    public async Task HostedIntake_AtTwoInstancesAtOnce_FeedsTheProjection_WhichReportsAsTheCalculatorOverTheStoredLog()
+    {
+        var ct = CancellationToken.None;
+        var events = Month(150, 23);
+        var a = RuntimeInstance(new Welcomes()).GetRequiredService<IEventIntake>();
+        var b = RuntimeInstance(new Welcomes()).GetRequiredService<IEventIntake>();
+        async Task Feed(IEventIntake intake, IEnumerable<CommunityEvent> order)
+        {
+            foreach (var e in order)
+            {
+                await intake.SubmitAsync(e, ct);
+            }
+        }
+
+        await Task.WhenAll(Task.Run(() => Feed(a, events)), Task.Run(() => Feed(b, Enumerable.Reverse(events))));
+        Restart();
+
+        var host = RuntimeInstance(new Welcomes());
+        var stored = new List<CommunityEvent>();
+        await foreach (var e in host.GetRequiredService<IEventLogStore>().ReadAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, ct))
+        {
+            stored.Add(e);
+        }
+
+        Assert.Equal(events.Count, stored.Count);
+        var projection = host.GetRequiredService<IActivationProjection>();
+        var reporter = host.GetRequiredService<IActivationReporter>();
+        foreach (var asOf in new[] { T0.AddDays(3), T0.AddDays(12), T0.AddDays(30) })
+        {
+            foreach (var by in Enum.GetValues<ActivationBreakdownBy>())
+            {
+                var expected = ActivationCalculator.Calculate(stored, reporter.CreateQuery(asOf) with { BreakdownBy = by });
+                ProjectionStreams.AssertSame(expected, await projection.GetActivationReportAsync(asOf, by, ct), $"{asOf:O} by {by}");
+            }
+        }
+
+        Assert.Equal(0, Scalar("SELECT duplicates FROM cf_activation_settings")); // the intake applies only what its append won
+        Assert.Equal(events.Count(e => e.Type == EventType.Joined), Scalar("SELECT COUNT(*) FROM cf_activation_joins"));
     }
 }

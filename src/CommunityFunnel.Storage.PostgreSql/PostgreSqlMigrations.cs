@@ -249,7 +249,8 @@ internal static class PostgreSqlMigrations
         CREATE INDEX cf_outbox_pending ON cf_outbox (next_ticks, seq) WHERE state = 0;
         CREATE INDEX cf_outbox_state ON cf_outbox (state, seq);
         """,
-        // 8: the online activation projection (IActivationStore): applied event ids, pairs, qualifying instants, join rows.
+        // 8: the online activation projection (IActivationStore): applied event ids, pairs, qualifying and order instants,
+        // invite views, join rows.
         """
         CREATE TABLE cf_activation_settings (
             id bigint PRIMARY KEY CHECK (id = 1),
@@ -270,6 +271,19 @@ internal static class PostgreSqlMigrations
             at_ticks bigint NOT NULL,
             PRIMARY KEY (group_id, member_id, at_ticks)
         );
+        CREATE TABLE cf_activation_orders (
+            group_id text NOT NULL,
+            member_id text NOT NULL,
+            at_ticks bigint NOT NULL,
+            PRIMARY KEY (group_id, member_id, at_ticks)
+        );
+        CREATE TABLE cf_activation_views (
+            at_ticks bigint NOT NULL,
+            group_id text NOT NULL,
+            visitor_id text NOT NULL,
+            channel text NOT NULL,
+            PRIMARY KEY (at_ticks, group_id, visitor_id, channel)
+        );
         CREATE TABLE cf_activation_joins (
             join_id text PRIMARY KEY,
             group_id text NOT NULL,
@@ -279,6 +293,7 @@ internal static class PostgreSqlMigrations
             excluded bigint NOT NULL CHECK (excluded IN (0, 1)),
             attribution bigint NOT NULL CHECK (attribution IN (0, 1, 2)),
             first_activity_ticks bigint NULL CHECK (first_activity_ticks >= join_ticks),
+            first_order_ticks bigint NULL CHECK (first_order_ticks >= join_ticks),
             is_first bigint NOT NULL CHECK (is_first IN (0, 1))
         );
         CREATE INDEX cf_activation_joins_pair ON cf_activation_joins (group_id, member_id, join_ticks);

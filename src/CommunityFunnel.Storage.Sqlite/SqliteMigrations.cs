@@ -234,7 +234,8 @@ internal static class SqliteMigrations
         CREATE INDEX cf_outbox_pending ON cf_outbox (next_ticks, seq) WHERE state = 0;
         CREATE INDEX cf_outbox_state ON cf_outbox (state, seq);
         """,
-        // 8: the online activation projection (IActivationStore): applied event ids, pairs, qualifying instants, join rows.
+        // 8: the online activation projection (IActivationStore): applied event ids, pairs, qualifying and order instants,
+        // invite views, join rows.
         """
         CREATE TABLE cf_activation_settings (
             id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -255,6 +256,19 @@ internal static class SqliteMigrations
             at_ticks INTEGER NOT NULL,
             PRIMARY KEY (group_id, member_id, at_ticks)
         ) WITHOUT ROWID;
+        CREATE TABLE cf_activation_orders (
+            group_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            PRIMARY KEY (group_id, member_id, at_ticks)
+        ) WITHOUT ROWID;
+        CREATE TABLE cf_activation_views (
+            at_ticks INTEGER NOT NULL,
+            group_id TEXT NOT NULL,
+            visitor_id TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            PRIMARY KEY (at_ticks, group_id, visitor_id, channel)
+        ) WITHOUT ROWID;
         CREATE TABLE cf_activation_joins (
             join_id TEXT PRIMARY KEY,
             group_id TEXT NOT NULL,
@@ -264,6 +278,7 @@ internal static class SqliteMigrations
             excluded INTEGER NOT NULL CHECK (excluded IN (0, 1)),
             attribution INTEGER NOT NULL CHECK (attribution IN (0, 1, 2)),
             first_activity_ticks INTEGER NULL CHECK (first_activity_ticks >= join_ticks),
+            first_order_ticks INTEGER NULL CHECK (first_order_ticks >= join_ticks),
             is_first INTEGER NOT NULL CHECK (is_first IN (0, 1))
         );
         CREATE INDEX cf_activation_joins_pair ON cf_activation_joins (group_id, member_id, join_ticks);

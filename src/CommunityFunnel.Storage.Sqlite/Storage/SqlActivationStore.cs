@@ -43,11 +43,45 @@ internal sealed class SqlActivationStore(SqlDatabase database, ActivationProject
         }
     }
 
+    public async Task<FunnelReport> GetFunnelReportAsync(FunnelQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var activation = query.ToActivationQuery();
+        rules.EnsureMatches(activation);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await EnsureSettingsAsync(connection, cancellationToken).ConfigureAwait(false);
+            var duplicates = Sql.ToInt64(await Sql.ScalarAsync(connection, null, "SELECT duplicates FROM cf_activation_settings WHERE id = 1", cancellationToken).ConfigureAwait(false));
+            var (from, before, _) = ActivationProjectionRules.Scope(activation);
+            // The views are few next to the joins and read first, so that the join rows can stream on the same connection.
+            var views = await Sql.QueryAsync(
+                connection,
+                null,
+                "SELECT DISTINCT group_id, visitor_id, channel FROM cf_activation_views WHERE at_ticks >= @f AND at_ticks < @b",
+                r => new InviteView(r.GetString(0), r.GetString(1), r.GetString(2)),
+                cancellationToken,
+                ("f", from),
+                ("b", before)).ConfigureAwait(false);
+            return await rules.FunnelAsync(query, ReadJoinsAsync(connection, activation, cancellationToken), Stream(views), duplicates, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async IAsyncEnumerable<T> Stream<T>(List<T> items)
+    {
+        foreach (var item in items)
+        {
+            yield return item;
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
     private static async IAsyncEnumerable<ReportedJoin> ReadJoinsAsync(DbConnection connection, ActivationQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (from, before, firstOnly) = ActivationProjectionRules.Scope(query);
         // The literal "is_first = 1" matches the partial index of the pairs' first joins.
-        var sql = "SELECT join_ticks, group_id, channel, excluded, attribution, first_activity_ticks FROM cf_activation_joins WHERE "
+        var sql = "SELECT join_ticks, group_id, channel, excluded, attribution, first_activity_ticks, first_order_ticks FROM cf_activation_joins WHERE "
             + (firstOnly ? "is_first = 1 AND " : string.Empty)
             + "join_ticks >= @f AND join_ticks < @b";
         var command = Sql.Command(connection, null, sql, ("f", from), ("b", before));
@@ -64,7 +98,8 @@ internal sealed class SqlActivationStore(SqlDatabase database, ActivationProject
                         reader.GetString(2),
                         Sql.GetLong(reader, 3) != 0,
                         (ChannelAttribution)Sql.GetLong(reader, 4),
-                        Sql.GetNullableLong(reader, 5));
+                        Sql.GetNullableLong(reader, 5),
+                        Sql.GetNullableLong(reader, 6));
                 }
             }
         }
@@ -155,12 +190,57 @@ internal sealed class SqlActivationStore(SqlDatabase database, ActivationProject
                 ("t", joinToInclusive),
                 ("a", at)).ConfigureAwait(false);
 
+        public async ValueTask AddOrderAsync(string group, string member, long at, CancellationToken cancellationToken) =>
+            await Sql.ExecuteAsync(
+                connection,
+                tx,
+                "INSERT INTO cf_activation_orders (group_id, member_id, at_ticks) VALUES (@g, @m, @a) ON CONFLICT (group_id, member_id, at_ticks) DO NOTHING",
+                cancellationToken,
+                ("g", group),
+                ("m", member),
+                ("a", at)).ConfigureAwait(false);
+
+        public async ValueTask<long?> FirstOrderAsync(string group, string member, long fromInclusive, CancellationToken cancellationToken)
+        {
+            var value = await Sql.ScalarAsync(
+                connection,
+                tx,
+                "SELECT MIN(at_ticks) FROM cf_activation_orders WHERE group_id = @g AND member_id = @m AND at_ticks >= @f",
+                cancellationToken,
+                ("g", group),
+                ("m", member),
+                ("f", fromInclusive)).ConfigureAwait(false);
+            return value is null ? null : Sql.ToInt64(value);
+        }
+
+        public async ValueTask LowerFirstOrderAsync(string group, string member, long at, CancellationToken cancellationToken) =>
+            await Sql.ExecuteAsync(
+                connection,
+                tx,
+                "UPDATE cf_activation_joins SET first_order_ticks = @a WHERE group_id = @g AND member_id = @m AND join_ticks <= @a"
+                + " AND (first_order_ticks IS NULL OR first_order_ticks > @a)",
+                cancellationToken,
+                ("g", group),
+                ("m", member),
+                ("a", at)).ConfigureAwait(false);
+
+        public async ValueTask AddInviteViewAsync(string group, string visitor, string channel, long at, CancellationToken cancellationToken) =>
+            await Sql.ExecuteAsync(
+                connection,
+                tx,
+                "INSERT INTO cf_activation_views (at_ticks, group_id, visitor_id, channel) VALUES (@a, @g, @v, @c) ON CONFLICT (at_ticks, group_id, visitor_id, channel) DO NOTHING",
+                cancellationToken,
+                ("a", at),
+                ("g", group),
+                ("v", visitor),
+                ("c", channel)).ConfigureAwait(false);
+
         public async ValueTask AddJoinAsync(ProjectedJoin join, CancellationToken cancellationToken) =>
             await Sql.ExecuteAsync(
                 connection,
                 tx,
-                "INSERT INTO cf_activation_joins (join_id, group_id, member_id, join_ticks, channel, excluded, attribution, first_activity_ticks, is_first)"
-                + " VALUES (@i, @g, @m, @t, @c, @x, @r, @a, @f)",
+                "INSERT INTO cf_activation_joins (join_id, group_id, member_id, join_ticks, channel, excluded, attribution, first_activity_ticks, first_order_ticks, is_first)"
+                + " VALUES (@i, @g, @m, @t, @c, @x, @r, @a, @o, @f)",
                 cancellationToken,
                 ("i", join.Id),
                 ("g", join.Group),
@@ -170,6 +250,7 @@ internal sealed class SqlActivationStore(SqlDatabase database, ActivationProject
                 ("x", join.Excluded ? 1L : 0L),
                 ("r", (long)join.Attribution),
                 ("a", join.FirstActivity),
+                ("o", join.FirstOrder),
                 ("f", join.IsFirst ? 1L : 0L)).ConfigureAwait(false);
 
         public async ValueTask SetFirstJoinAsync(string group, string member, string? previousId, string newId, long at, CancellationToken cancellationToken)

@@ -19,4 +19,13 @@ internal sealed class ActivationProjection(IActivationStore store, IActivationRe
         ArgumentNullException.ThrowIfNull(query);
         return store.GetReportAsync(query, cancellationToken);
     }
+
+    public Task<FunnelReport> GetFunnelReportAsync(DateTimeOffset asOf, ActivationBreakdownBy by, CancellationToken cancellationToken) =>
+        store.GetFunnelReportAsync(reporter.CreateFunnelQuery(asOf) with { By = by }, cancellationToken);
+
+    public Task<FunnelReport> GetFunnelReportAsync(FunnelQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return store.GetFunnelReportAsync(query, cancellationToken);
+    }
 }

@@ -11,10 +11,11 @@ namespace CommunityFunnel.Activation;
 /// join rows <see cref="Scope"/> names into <see cref="ReportAsync"/>.
 /// </summary>
 /// <remarks>
-/// The rows: every event id applied (for idempotence and the duplicate count); every qualifying instant of each
-/// (group, member) pair (a late join needs the activity that came before it); and one row per <c>joined</c> event
-/// with its channel, exclusion, attribution, whether it is its pair's first join (rule 2, <c>first</c>), and the
-/// first qualifying instant within its window as far as known (a minimum, lowered as late events arrive). A window
+/// The rows: every event id applied (for idempotence and the duplicate count); every qualifying and every order
+/// instant of each (group, member) pair (a late join needs the activity that came before it); the invite views (the
+/// funnel's attract step); and one row per <c>joined</c> event with its channel, exclusion, attribution, whether it
+/// is its pair's first join (rule 2, <c>first</c>), the first qualifying instant within its window and the first
+/// order after it, as far as known (minimums, lowered as late events arrive). A window
 /// is over once <c>asOf &gt;= joinAt + W</c>, and every event of it is then before <c>asOf</c>: so the join's outcome
 /// as of any instant follows from its row alone (<see cref="JoinActivation.Outcome"/>), for either rejoin policy.
 /// </remarks>
@@ -79,9 +80,17 @@ internal sealed class ActivationProjectionRules
             return false;
         }
 
+        if (e.Type == EventType.InviteViewed)
+        {
+            // The funnel's attract step: a visitor (the event's member) who viewed a channel's invite.
+            await rows.AddInviteViewAsync(e.Group, e.Member, e.Channel!, e.AtUtcTicks, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
         var joins = e.Type == EventType.Joined;
         var qualifies = (_qualifyingMask & (1 << (int)e.Type)) != 0;
-        if (!joins && !qualifies)
+        var order = e.Type == EventType.Order;
+        if (!joins && !qualifies && !order)
         {
             return true;
         }
@@ -97,9 +106,17 @@ internal sealed class ActivationProjectionRules
             await rows.LowerFirstActivityAsync(e.Group, e.Member, earliestJoin, at, at, cancellationToken).ConfigureAwait(false);
         }
 
+        if (order)
+        {
+            // The funnel's convert step: the first order at or after a join, at any later time.
+            await rows.AddOrderAsync(e.Group, e.Member, at, cancellationToken).ConfigureAwait(false);
+            await rows.LowerFirstOrderAsync(e.Group, e.Member, at, cancellationToken).ConfigureAwait(false);
+        }
+
         if (joins)
         {
             var activity = await rows.FirstActivityAsync(e.Group, e.Member, at, JoinActivation.WindowEnd(at, window), cancellationToken).ConfigureAwait(false);
+            var firstOrder = await rows.FirstOrderAsync(e.Group, e.Member, at, cancellationToken).ConfigureAwait(false);
             var isFirst = first is not { } current || JoinActivation.IsEarlier(at, e.Id, current.At, current.Id);
             var join = new ProjectedJoin(
                 e.Id,
@@ -110,6 +127,7 @@ internal sealed class ActivationProjectionRules
                 JoinActivation.IsExcluded(e.EffectiveRole),
                 e.EffectiveAttribution,
                 activity,
+                firstOrder,
                 isFirst);
             await rows.AddJoinAsync(join, cancellationToken).ConfigureAwait(false);
             if (isFirst)
@@ -203,6 +221,83 @@ internal sealed class ActivationProjectionRules
     }
 
     /// <summary>
+    /// The funnel of <paramref name="query"/> (as <see cref="FunnelCalculator"/>) from the join rows of the scope of its
+    /// activation query and the invite views in <c>[From, min(AsOf, To))</c> (any order).
+    /// </summary>
+    /// <param name="query">What to report; window and types must be the rules'.</param>
+    /// <param name="joins">The join rows <see cref="Scope"/> names for <c>query.ToActivationQuery()</c>.</param>
+    /// <param name="views">The distinct (group, visitor, channel) of the invite views in the range.</param>
+    /// <param name="duplicates">The events the store ignored as duplicates.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
+    public async Task<FunnelReport> FunnelAsync(FunnelQuery query, IAsyncEnumerable<ReportedJoin> joins, IAsyncEnumerable<InviteView> views, long duplicates, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var activation = query.ToActivationQuery();
+        EnsureMatches(activation);
+        var (from, before, _) = Scope(activation);
+        var asOf = query.AsOf.UtcTicks;
+        var window = Window.Ticks;
+        var rows = new Dictionary<string, FunnelTally>(StringComparer.Ordinal);
+        var days = new Dictionary<string, FunnelTally>(StringComparer.Ordinal);
+        var total = new FunnelTally();
+        var calendar = new LocalDays(TimeZones.Find(query.TimeZoneId, nameof(query)));
+        await foreach (var join in joins.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (join.At < from || join.At >= before)
+            {
+                continue;
+            }
+
+            var row = Tally(rows, query.By == ActivationBreakdownBy.Group ? join.Group : join.Channel);
+            var day = Tally(days, calendar.KeyOf(join.At));
+            if (join.Excluded)
+            {
+                row.Excluded++;
+                day.Excluded++;
+                total.Excluded++;
+                continue;
+            }
+
+            var outcome = JoinActivation.Outcome(join.At, excluded: false, join.FirstActivity ?? long.MaxValue, asOf, window);
+            var toActivate = outcome == JoinOutcome.Activated ? join.FirstActivity!.Value - join.At : -1;
+            var toConvert = join.FirstOrder is { } o && o < asOf ? o - join.At : -1;
+            row.Add(outcome == JoinOutcome.Pending, toActivate, toConvert);
+            day.Add(outcome == JoinOutcome.Pending, toActivate, toConvert);
+            total.Add(outcome == JoinOutcome.Pending, toActivate, toConvert);
+        }
+
+        var visitors = new Dictionary<string, HashSet<(string Group, string Visitor)>>(StringComparer.Ordinal);
+        await foreach (var view in views.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            var key = query.By == ActivationBreakdownBy.Group ? view.Group : view.Channel;
+            if (!visitors.TryGetValue(key, out var set))
+            {
+                visitors[key] = set = [];
+            }
+
+            set.Add((view.Group, view.Visitor));
+        }
+
+        return FunnelTally.Report(
+            query,
+            duplicates,
+            total,
+            rows.Select(r => (r.Key, r.Value)),
+            days.Select(d => (d.Key, d.Value)),
+            visitors.ToDictionary(v => v.Key, v => (long)v.Value.Count, StringComparer.Ordinal));
+
+        static FunnelTally Tally(Dictionary<string, FunnelTally> tallies, string key)
+        {
+            if (!tallies.TryGetValue(key, out var tally))
+            {
+                tallies[key] = tally = new FunnelTally();
+            }
+
+            return tally;
+        }
+    }
+
+    /// <summary>
     /// The local day of an instant as the calculators key it: the date whose first instant (a zone's rules, as
     /// <see cref="LocalCalendar.StartOfDay"/>) is at or before it and whose next day's is after it.
     /// </summary>
@@ -258,8 +353,9 @@ internal readonly record struct FirstJoin(string Id, long At);
 /// <param name="Excluded">A join of staff or a bot.</param>
 /// <param name="Attribution">How the channel was attributed.</param>
 /// <param name="FirstActivity">The pair's first qualifying instant in <c>[At, At + W)</c> known so far, or <see langword="null"/>.</param>
+/// <param name="FirstOrder">The pair's first <c>order</c> at or after <c>At</c> known so far, or <see langword="null"/>.</param>
 /// <param name="IsFirst">Whether it is its pair's first join.</param>
-internal readonly record struct ProjectedJoin(string Id, string Group, string Member, long At, string Channel, bool Excluded, ChannelAttribution Attribution, long? FirstActivity, bool IsFirst);
+internal readonly record struct ProjectedJoin(string Id, string Group, string Member, long At, string Channel, bool Excluded, ChannelAttribution Attribution, long? FirstActivity, long? FirstOrder, bool IsFirst);
 
 /// <summary>What a report reads of a join row.</summary>
 /// <param name="At">The join instant, UTC ticks.</param>
@@ -268,7 +364,14 @@ internal readonly record struct ProjectedJoin(string Id, string Group, string Me
 /// <param name="Excluded">A join of staff or a bot.</param>
 /// <param name="Attribution">How the channel was attributed.</param>
 /// <param name="FirstActivity">The first qualifying instant in the join's window, or <see langword="null"/>.</param>
-internal readonly record struct ReportedJoin(long At, string Group, string Channel, bool Excluded, ChannelAttribution Attribution, long? FirstActivity);
+/// <param name="FirstOrder">The first <c>order</c> at or after the join, or <see langword="null"/>.</param>
+internal readonly record struct ReportedJoin(long At, string Group, string Channel, bool Excluded, ChannelAttribution Attribution, long? FirstActivity, long? FirstOrder);
+
+/// <summary>A visitor who viewed a channel's invite in a group (<c>invite_viewed</c>), as a funnel reads it.</summary>
+/// <param name="Group">The group.</param>
+/// <param name="Visitor">The visitor id.</param>
+/// <param name="Channel">The channel viewed.</param>
+internal readonly record struct InviteView(string Group, string Visitor, string Channel);
 
 /// <summary>
 /// The row operations a store gives <see cref="ActivationProjectionRules.ApplyAsync"/>, all inside one transaction
@@ -296,6 +399,18 @@ internal interface IActivationRows
 
     /// <summary>For the pair's joins at [<paramref name="joinFromInclusive"/>, <paramref name="joinToInclusive"/>]: first activity = the smaller of it and <paramref name="at"/>.</summary>
     ValueTask LowerFirstActivityAsync(string group, string member, long joinFromInclusive, long joinToInclusive, long at, CancellationToken cancellationToken);
+
+    /// <summary>Keeps an order instant of the pair (an instant kept already stays one).</summary>
+    ValueTask AddOrderAsync(string group, string member, long at, CancellationToken cancellationToken);
+
+    /// <summary>The pair's first kept order instant at or after <paramref name="fromInclusive"/>, or <see langword="null"/>.</summary>
+    ValueTask<long?> FirstOrderAsync(string group, string member, long fromInclusive, CancellationToken cancellationToken);
+
+    /// <summary>For the pair's joins at or before <paramref name="at"/>: first order = the smaller of it and <paramref name="at"/>.</summary>
+    ValueTask LowerFirstOrderAsync(string group, string member, long at, CancellationToken cancellationToken);
+
+    /// <summary>Keeps an invite view (one already kept stays one).</summary>
+    ValueTask AddInviteViewAsync(string group, string visitor, string channel, long at, CancellationToken cancellationToken);
 
     /// <summary>Writes a join row (its id is new: <see cref="TryRecordEventAsync"/> said so).</summary>
     ValueTask AddJoinAsync(ProjectedJoin join, CancellationToken cancellationToken);

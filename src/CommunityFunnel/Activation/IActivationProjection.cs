@@ -30,4 +30,19 @@ public interface IActivationProjection
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentException">The query is invalid or asks for another window or other qualifying types.</exception>
     Task<ActivationReport> GetActivationReportAsync(ActivationQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The funnel report as of <paramref name="asOf"/> with the host's settings, one row per <paramref name="by"/> key.</summary>
+    /// <param name="asOf">Events at or after this instant are ignored.</param>
+    /// <param name="by">The rows: <see cref="ActivationBreakdownBy.Channel"/> or <see cref="ActivationBreakdownBy.Group"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The report, equal to <see cref="FunnelCalculator"/> over the events applied.</returns>
+    /// <exception cref="ArgumentException"><paramref name="by"/> is neither channel nor group.</exception>
+    Task<FunnelReport> GetFunnelReportAsync(DateTimeOffset asOf, ActivationBreakdownBy by, CancellationToken cancellationToken);
+
+    /// <summary>The funnel report of <paramref name="query"/> (e.g. one from <see cref="IActivationReporter.CreateFunnelQuery"/>).</summary>
+    /// <param name="query">What to report; its window and qualifying types must be the host's.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentException">The query is invalid or asks for another window or other qualifying types.</exception>
+    Task<FunnelReport> GetFunnelReportAsync(FunnelQuery query, CancellationToken cancellationToken);
 }

@@ -33,4 +33,14 @@ public interface IActivationStore
     /// <returns>The report.</returns>
     /// <exception cref="ArgumentException">The query is invalid, or asks for another window or other qualifying types.</exception>
     Task<ActivationReport> GetReportAsync(ActivationQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The funnel report of <paramref name="query"/> (attracted → joined → activated → converted) from the same join
+    /// rows and the invite views kept: the numbers <see cref="FunnelCalculator.Calculate"/> gives over the events applied.
+    /// </summary>
+    /// <param name="query">What to report; its window and qualifying types must be the store's.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The report.</returns>
+    /// <exception cref="ArgumentException">The query is invalid, or asks for another window or other qualifying types.</exception>
+    Task<FunnelReport> GetFunnelReportAsync(FunnelQuery query, CancellationToken cancellationToken);
 }

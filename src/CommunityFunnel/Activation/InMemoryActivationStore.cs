@@ -54,7 +54,7 @@ public sealed class InMemoryActivationStore : IActivationStore
         {
             selected = _rows.Joins
                 .Where(j => j.At >= from && j.At < before && (j.IsFirst || !firstOnly))
-                .Select(j => new ReportedJoin(j.At, j.Group, j.Channel, j.Excluded, j.Attribution, j.FirstActivity))
+                .Select(j => new ReportedJoin(j.At, j.Group, j.Channel, j.Excluded, j.Attribution, j.FirstActivity, j.FirstOrder))
                 .ToList();
             duplicates = _rows.Duplicates;
         }
@@ -66,12 +66,40 @@ public sealed class InMemoryActivationStore : IActivationStore
         return await _rules.ReportAsync(query, Stream(selected), duplicates, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async IAsyncEnumerable<ReportedJoin> Stream(List<ReportedJoin> joins, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public async Task<FunnelReport> GetFunnelReportAsync(FunnelQuery query, CancellationToken cancellationToken)
     {
-        foreach (var join in joins)
+        ArgumentNullException.ThrowIfNull(query);
+        var activation = query.ToActivationQuery();
+        _rules.EnsureMatches(activation);
+        var (from, before, firstOnly) = ActivationProjectionRules.Scope(activation);
+        List<ReportedJoin> joins;
+        List<InviteView> views;
+        long duplicates;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            joins = _rows.Joins
+                .Where(j => j.At >= from && j.At < before && (j.IsFirst || !firstOnly))
+                .Select(j => new ReportedJoin(j.At, j.Group, j.Channel, j.Excluded, j.Attribution, j.FirstActivity, j.FirstOrder))
+                .ToList();
+            views = _rows.Views.Where(v => v.At >= from && v.At < before).Select(v => v.View).Distinct().ToList();
+            duplicates = _rows.Duplicates;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await _rules.FunnelAsync(query, Stream(joins), Stream(views), duplicates, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async IAsyncEnumerable<T> Stream<T>(List<T> items, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var item in items)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return join;
+            yield return item;
         }
 
         await Task.CompletedTask.ConfigureAwait(false);
@@ -81,6 +109,7 @@ public sealed class InMemoryActivationStore : IActivationStore
     {
         public FirstJoin? First;
         public readonly SortedSet<long> Activity = [];
+        public readonly SortedSet<long> Orders = [];
         public readonly List<int> Joins = [];
     }
 
@@ -92,6 +121,8 @@ public sealed class InMemoryActivationStore : IActivationStore
         private readonly Dictionary<string, int> _joinById = new(StringComparer.Ordinal);
 
         public List<ProjectedJoin> Joins { get; } = [];
+
+        public HashSet<(InviteView View, long At)> Views { get; } = [];
 
         public long Duplicates { get; private set; }
 
@@ -130,6 +161,39 @@ public sealed class InMemoryActivationStore : IActivationStore
                 }
             }
 
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask AddOrderAsync(string group, string member, long at, CancellationToken cancellationToken)
+        {
+            PairOf(group, member).Orders.Add(at);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask<long?> FirstOrderAsync(string group, string member, long fromInclusive, CancellationToken cancellationToken)
+        {
+            var orders = PairOf(group, member).Orders;
+            long? first = orders.GetViewBetween(fromInclusive, long.MaxValue) is { Count: > 0 } view ? view.Min : null;
+            return ValueTask.FromResult(first);
+        }
+
+        public ValueTask LowerFirstOrderAsync(string group, string member, long at, CancellationToken cancellationToken)
+        {
+            foreach (var j in PairOf(group, member).Joins)
+            {
+                var join = Joins[j];
+                if (join.At <= at && (join.FirstOrder is null || join.FirstOrder > at))
+                {
+                    Joins[j] = join with { FirstOrder = at };
+                }
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask AddInviteViewAsync(string group, string visitor, string channel, long at, CancellationToken cancellationToken)
+        {
+            Views.Add((new InviteView(group, visitor, channel), at));
             return ValueTask.CompletedTask;
         }
 

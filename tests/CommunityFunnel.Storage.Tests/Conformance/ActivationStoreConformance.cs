@@ -14,7 +14,7 @@ public abstract partial class StoreConformanceTests
     protected IActivationStore Activation => Host.GetRequiredService<IActivationStore>();
 
     [StoreFact]
-    public async Task ActivationStore_RandomStreams_InArrivalOrder_ReportAsTheCalculator()
+    public async Task ActivationStore_RandomStreams_InArrivalOrder_ReportAsTheCalculators()
     {
         var random = new Random(817);
         var ct = CancellationToken.None;
@@ -35,6 +35,12 @@ public abstract partial class StoreConformanceTests
             foreach (var query in ProjectionStreams.Queries(random, stream, ActivationDay, QualifyingActivity.DefaultTypes))
             {
                 ProjectionStreams.AssertSame(ActivationCalculator.Calculate(all, query), await store.GetReportAsync(query, ct), $"run {run}, {query}");
+                queries++;
+            }
+
+            foreach (var query in ProjectionStreams.FunnelQueries(random, stream, ActivationDay, QualifyingActivity.DefaultTypes))
+            {
+                ProjectionStreams.AssertSameFunnel(FunnelCalculator.Calculate(all, query), await store.GetFunnelReportAsync(query, ct), $"run {run}, {query}");
                 queries++;
             }
         }

@@ -13,7 +13,7 @@ public abstract partial class SqlStoreConformanceTests
     /// <summary>Takes the activation projection (migration 8) back out.</summary>
     protected void UndoActivationMigration()
     {
-        foreach (var table in new[] { "cf_activation_joins", "cf_activation_activity", "cf_activation_pairs", "cf_activation_events", "cf_activation_settings" })
+        foreach (var table in new[] { "cf_activation_joins", "cf_activation_views", "cf_activation_orders", "cf_activation_activity", "cf_activation_pairs", "cf_activation_events", "cf_activation_settings" })
         {
             Execute($"DROP TABLE {table}");
         }
@@ -40,10 +40,22 @@ public abstract partial class SqlStoreConformanceTests
             before.Add(await Activation.GetReportAsync(query, ct));
         }
 
+        var funnels = ProjectionStreams.FunnelQueries(random, stream, TimeSpan.FromHours(24), QualifyingActivity.DefaultTypes).ToList();
+        var funnelsBefore = new List<FunnelReport>();
+        foreach (var query in funnels)
+        {
+            funnelsBefore.Add(await Activation.GetFunnelReportAsync(query, ct));
+        }
+
         Restart();
         for (var i = 0; i < queries.Count; i++)
         {
             ProjectionStreams.AssertSame(before[i], await Activation.GetReportAsync(queries[i], ct), $"after restart, {queries[i]}");
+        }
+
+        for (var i = 0; i < funnels.Count; i++)
+        {
+            ProjectionStreams.AssertSameFunnel(funnelsBefore[i], await Activation.GetFunnelReportAsync(funnels[i], ct), $"after restart, {funnels[i]}");
         }
 
         // The second half after the restart, the first again (all duplicates now): the report is the whole stream's.
@@ -124,6 +136,12 @@ public abstract partial class SqlStoreConformanceTests
             {
                 var expected = ActivationCalculator.Calculate(stored, reporter.CreateQuery(asOf) with { BreakdownBy = by });
                 ProjectionStreams.AssertSame(expected, await projection.GetActivationReportAsync(asOf, by, ct), $"{asOf:O} by {by}");
+            }
+
+            foreach (var by in new[] { ActivationBreakdownBy.Channel, ActivationBreakdownBy.Group })
+            {
+                var expected = FunnelCalculator.Calculate(stored, reporter.CreateFunnelQuery(asOf) with { By = by });
+                ProjectionStreams.AssertSameFunnel(expected, await projection.GetFunnelReportAsync(asOf, by, ct), $"funnel {asOf:O} by {by}");
             }
         }
 

@@ -59,6 +59,53 @@ public sealed class ActivationProjectionTests
     }
 
     [Fact]
+    public async Task RandomStreams_InArrivalOrder_GiveTheFunnelOfTheCalculator()
+    {
+        var random = new Random(25_2026);
+        long rows = 0, converted = 0, attracted = 0;
+        for (var run = 0; run < 300; run++)
+        {
+            var window = Windows[random.Next(Windows.Length)];
+            IReadOnlyCollection<EventType> qualifying = random.Next(5) == 0 ? [EventType.Message, EventType.Left] : QualifyingActivity.DefaultTypes;
+            var stream = ProjectionStreams.Generate(random, window);
+            var store = new InMemoryActivationStore(window, qualifying);
+            foreach (var e in stream.Arrivals)
+            {
+                await store.ApplyAsync(e, None);
+            }
+
+            foreach (var query in ProjectionStreams.FunnelQueries(random, stream, window, qualifying))
+            {
+                var expected = FunnelCalculator.Calculate(stream.Arrivals, query);
+                ProjectionStreams.AssertSameFunnel(expected, await store.GetFunnelReportAsync(query, None), $"run {run}, {query}");
+                rows += expected.Rows.Count;
+                converted += expected.Total.Converted;
+                attracted += expected.Total.Attracted ?? 0;
+            }
+        }
+
+        Assert.True(rows > 5000 && converted > 1000 && attracted > 1000, $"rows {rows}, converted {converted}, attracted {attracted}");
+    }
+
+    [Fact]
+    public async Task ALateOrder_ConvertsTheJoinsBeforeIt_AndAFunnelQueryByDayIsRefused()
+    {
+        var store = new InMemoryActivationStore();
+        await Apply(store, Join("j1", "a", T0), Join("j2", "a", T0.AddDays(3), channel: "qr"));
+        var asOf = T0.AddDays(5);
+        var funnel = new FunnelQuery(asOf) { Rejoin = RejoinPolicy.Every };
+        Assert.Equal(0, (await store.GetFunnelReportAsync(funnel, None)).Total.Converted);
+
+        // An order four days after the first join arrives last: both joins before it convert, each from its own join.
+        await Apply(store, new CommunityEvent("o1", EventType.Order, "g", "a", T0.AddDays(4), amount: 990));
+        var report = await store.GetFunnelReportAsync(funnel, None);
+        Assert.Equal(2, report.Total.Converted);
+        Assert.Equal([("poster", TimeSpan.FromDays(4)), ("qr", TimeSpan.FromDays(1))], report.Rows.Select(r => (r.Key, r.MedianTimeToConvert!.Value)));
+        Assert.Equal(0, (await store.GetFunnelReportAsync(funnel with { AsOf = T0.AddDays(4) }, None)).Total.Converted); // not before asOf yet
+        await Assert.ThrowsAsync<ArgumentException>(() => store.GetFunnelReportAsync(funnel with { By = ActivationBreakdownBy.Day }, None));
+    }
+
+    [Fact]
     public async Task AnyArrivalOrder_GivesTheSameRows()
     {
         var random = new Random(5);

@@ -78,6 +78,14 @@ internal static class ProjectionStreams
             }
         }
 
+        // The funnel's attract step: visitors viewing invites, some of whom join.
+        for (var k = random.Next(0, 10); k > 0; k--)
+        {
+            var visitor = random.Next(3) == 0 ? "m" + random.Next(members) : "v" + random.Next(6);
+            var channel = Channels[random.Next(Channels.Length)] ?? "poster";
+            events.Add(new CommunityEvent(Id(), EventType.InviteViewed, groups[random.Next(groups.Length)], visitor, start.AddMinutes(random.Next(-60 * 12, 60 * 24 * 5)), channel: channel));
+        }
+
         // Duplicates: an id again, the same event or other content.
         for (var k = random.Next(0, 5); k > 0 && events.Count > 0; k--)
         {
@@ -151,6 +159,39 @@ internal static class ProjectionStreams
                 };
             }
         }
+    }
+
+    /// <summary>The funnel queries asked of one stream: every report instant, by channel and by group, both policies, zones, cohorts, host-given attracted counts.</summary>
+    public static IEnumerable<FunnelQuery> FunnelQueries(Random random, Stream stream, TimeSpan window, IReadOnlyCollection<EventType> qualifying)
+    {
+        foreach (var asOf in stream.AsOfs)
+        {
+            foreach (var by in new[] { ActivationBreakdownBy.Channel, ActivationBreakdownBy.Group })
+            {
+                yield return new FunnelQuery(asOf)
+                {
+                    Window = window,
+                    QualifyingTypes = qualifying,
+                    By = by,
+                    Rejoin = random.Next(2) == 0 ? RejoinPolicy.First : RejoinPolicy.Every,
+                    TimeZoneId = Zones[random.Next(Zones.Length)],
+                    From = random.Next(4) == 0 ? stream.Start.AddHours(random.Next(0, 48)) : null,
+                    To = random.Next(4) == 0 ? stream.Start.AddHours(random.Next(49, 24 * 5)) : null,
+                    Attracted = random.Next(4) == 0 ? new Dictionary<string, long> { ["qr"] = 40, ["g2"] = 7, ["nobody"] = 3 } : null,
+                };
+            }
+        }
+    }
+
+    /// <summary>Asserts that two funnel reports agree on every number of every row.</summary>
+    public static void AssertSameFunnel(FunnelReport expected, FunnelReport actual, string context)
+    {
+        Assert.True(
+            (expected.AsOf, expected.Window, expected.By, expected.Duplicates) == (actual.AsOf, actual.Window, actual.By, actual.Duplicates),
+            $"{context}: header {expected.Duplicates} vs {actual.Duplicates}");
+        Assert.True(expected.Total == actual.Total, $"{context}: total\n  expected {expected.Total}\n  actual   {actual.Total}");
+        Assert.True(expected.Rows.SequenceEqual(actual.Rows), $"{context}: rows\n  expected {string.Join("; ", expected.Rows)}\n  actual   {string.Join("; ", actual.Rows)}");
+        Assert.True(expected.Days.SequenceEqual(actual.Days), $"{context}: days\n  expected {string.Join("; ", expected.Days)}\n  actual   {string.Join("; ", actual.Days)}");
     }
 
     /// <summary>Asserts that two reports agree on every number: totals, duplicates, rate, interval and every breakdown row.</summary>

@@ -43,6 +43,11 @@ public sealed class ActivationProjectionIntakeTests
             Assert.Equal(expected.Breakdown, actual.Breakdown);
             Assert.True(expected.Eligible > 20);
         }
+
+        var funnel = await projection.GetFunnelReportAsync(T0.AddDays(4), ActivationBreakdownBy.Channel, CancellationToken.None);
+        var expectedFunnel = FunnelCalculator.Calculate(events, reporter.CreateFunnelQuery(T0.AddDays(4)));
+        Assert.Equal(expectedFunnel.Total, funnel.Total);
+        Assert.Equal(expectedFunnel.Rows, funnel.Rows);
     }
 
     [Fact]

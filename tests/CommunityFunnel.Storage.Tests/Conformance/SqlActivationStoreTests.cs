@@ -27,6 +27,7 @@ public abstract partial class SqlStoreConformanceTests
         var random = new Random(99);
         var ct = CancellationToken.None;
         var stream = ProjectionStreams.Generate(random, TimeSpan.FromHours(24), maxMembers: 10);
+        Assert.Equal("SqlActivationStore", Activation.GetType().Name);
         var half = stream.Arrivals.Count / 2;
         foreach (var e in stream.Arrivals.Take(half))
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CommunityFunnel.Events;
 
 namespace CommunityFunnel.Activation;
@@ -13,12 +14,9 @@ internal sealed class ActivationTally
     private const int Slots = 7;
 
     private readonly bool _breakdown;
+
+    /// <summary>Per key, <see cref="Slots"/> counts (without a breakdown, every join is counted under key 0, outcomes only); the totals are their sums.</summary>
     private long[] _counts;
-    private int _keys;
-    private long _eligible;
-    private long _activated;
-    private long _pending;
-    private long _excluded;
 
     /// <summary>Creates a tally.</summary>
     /// <param name="breakdown">Whether joins are counted per key too.</param>
@@ -26,44 +24,30 @@ internal sealed class ActivationTally
     public ActivationTally(bool breakdown, int keys = 0)
     {
         _breakdown = breakdown;
-        _counts = new long[breakdown ? Math.Max(keys, 0) * Slots : 0];
+        _counts = new long[Math.Max(breakdown ? keys : 1, 1) * Slots];
     }
 
     /// <summary>Counts one join of <paramref name="key"/> (ignored without a breakdown).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int key, JoinOutcome outcome, ChannelAttribution attribution)
     {
-        switch (outcome)
-        {
-            case JoinOutcome.Excluded:
-                _excluded++;
-                break;
-            case JoinOutcome.Pending:
-                _pending++;
-                break;
-            case JoinOutcome.Activated:
-                _eligible++;
-                _activated++;
-                break;
-            default:
-                _eligible++;
-                break;
-        }
-
         if (!_breakdown)
         {
+            _counts[(int)outcome]++;
             return;
         }
 
         var start = key * Slots;
         if (start + Slots > _counts.Length)
         {
-            Array.Resize(ref _counts, Math.Max(start + Slots, _counts.Length * 2));
+            Grow(start + Slots);
         }
 
-        _keys = Math.Max(_keys, key + 1);
         _counts[start + (int)outcome]++;
         _counts[start + 4 + (int)attribution]++;
     }
+
+    private void Grow(int length) => Array.Resize(ref _counts, Math.Max(length, _counts.Length * 2));
 
     /// <summary>The report: totals, rate, Wilson interval, and one row per key with a join, ordered by key (ordinal).</summary>
     /// <param name="asOf">The query's <c>asOf</c>.</param>
@@ -73,14 +57,19 @@ internal sealed class ActivationTally
     public ActivationReport Build(DateTimeOffset asOf, TimeSpan window, long duplicates, Func<int, string> keyName)
     {
         var rows = new List<ActivationBreakdownRow>();
-        for (var k = 0; k < _keys && _breakdown; k++)
+        long missedTotal = 0, activated = 0, pending = 0, excluded = 0;
+        for (var k = 0; k < _counts.Length / Slots; k++)
         {
             var at = k * Slots;
             var missed = _counts[at];
             var act = _counts[at + 1];
             var pend = _counts[at + 2];
             var excl = _counts[at + 3];
-            if (missed + act + pend + excl == 0)
+            missedTotal += missed;
+            activated += act;
+            pending += pend;
+            excluded += excl;
+            if (missed + act + pend + excl == 0 || !_breakdown)
             {
                 continue;
             }
@@ -91,16 +80,17 @@ internal sealed class ActivationTally
         }
 
         rows.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var eligible = missedTotal + activated;
         return new ActivationReport(
             asOf,
             window,
-            _eligible,
-            _activated,
-            _pending,
-            _excluded,
+            eligible,
+            activated,
+            pending,
+            excluded,
             duplicates,
-            Rate(_activated, _eligible),
-            ConfidenceInterval.Wilson95(_activated, _eligible),
+            Rate(activated, eligible),
+            ConfidenceInterval.Wilson95(activated, eligible),
             rows);
     }
 

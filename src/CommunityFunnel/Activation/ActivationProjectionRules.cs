@@ -8,7 +8,7 @@ namespace CommunityFunnel.Activation;
 /// every <see cref="IActivationStore"/> (this file is compiled into the SQL store packages too): what an event
 /// changes in the rows, and how the rows as of an instant become a report. A store only keeps rows: it opens its
 /// transaction, hands its <see cref="IActivationRows"/> to <see cref="ApplyAsync"/>, and for a report streams the
-/// join rows <see cref="Scope"/> names into <see cref="ReportAsync"/>.
+/// join rows <see cref="Scope"/> names into <see cref="ReportAsync"/> (and, with the invite views, into <see cref="FunnelAsync"/>).
 /// </summary>
 /// <remarks>
 /// The rows: every event id applied (for idempotence and the duplicate count); every qualifying and every order

@@ -1,3 +1,4 @@
+using CommunityFunnel.Activation;
 using CommunityFunnel.Events;
 using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
@@ -23,8 +24,9 @@ internal sealed class EventIntake : IEventIntake
     private readonly HostingMetrics _metrics;
     private readonly ILogger _logger;
     private readonly KeyedLock _members = new();
+    private readonly IActivationProjection? _activation;
 
-    public EventIntake(IEventLogStore log, IMemberLifecycle lifecycle, IRewardEngine? rewards, TimeProvider time, HostingMetrics metrics, ILogger<EventIntake> logger)
+    public EventIntake(IEventLogStore log, IMemberLifecycle lifecycle, IRewardEngine? rewards, TimeProvider time, HostingMetrics metrics, ILogger<EventIntake> logger, IActivationProjection? activation = null)
     {
         _log = log;
         _lifecycle = lifecycle;
@@ -32,6 +34,7 @@ internal sealed class EventIntake : IEventIntake
         _time = time;
         _metrics = metrics;
         _logger = logger;
+        _activation = activation;
     }
 
     public async Task<EventIntakeResult> SubmitAsync(CommunityEvent communityEvent, CancellationToken cancellationToken = default)
@@ -114,6 +117,11 @@ internal sealed class EventIntake : IEventIntake
             {
                 HostingLog.GrantRefusedByBudget(_logger, communityEvent, refused);
             }
+        }
+
+        if (_activation is not null)
+        {
+            await _activation.ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
         }
 
         // Applied: the mark goes even when the caller gives up now (a cancelled clear would only mean one more

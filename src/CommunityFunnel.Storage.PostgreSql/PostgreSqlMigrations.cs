@@ -282,5 +282,56 @@ internal static class PostgreSqlMigrations
         CREATE INDEX cf_draws_due ON cf_draws (closes_ticks) WHERE state = 1;
         CREATE INDEX cf_draws_undrawn ON cf_draws (state) WHERE state IN (2, 3);
         """,
+        // 11: the online activation projection (IActivationStore): applied event ids, pairs, qualifying and order instants,
+        // invite views, join rows.
+        """
+        CREATE TABLE cf_activation_settings (
+            id bigint PRIMARY KEY CHECK (id = 1),
+            settings text NOT NULL,
+            duplicates bigint NOT NULL CHECK (duplicates >= 0)
+        );
+        CREATE TABLE cf_activation_events (event_id text PRIMARY KEY);
+        CREATE TABLE cf_activation_pairs (
+            group_id text NOT NULL,
+            member_id text NOT NULL,
+            first_join_id text NULL,
+            first_join_ticks bigint NULL,
+            PRIMARY KEY (group_id, member_id)
+        );
+        CREATE TABLE cf_activation_activity (
+            group_id text NOT NULL,
+            member_id text NOT NULL,
+            at_ticks bigint NOT NULL,
+            PRIMARY KEY (group_id, member_id, at_ticks)
+        );
+        CREATE TABLE cf_activation_orders (
+            group_id text NOT NULL,
+            member_id text NOT NULL,
+            at_ticks bigint NOT NULL,
+            PRIMARY KEY (group_id, member_id, at_ticks)
+        );
+        CREATE TABLE cf_activation_views (
+            at_ticks bigint NOT NULL,
+            group_id text NOT NULL,
+            visitor_id text NOT NULL,
+            channel text NOT NULL,
+            PRIMARY KEY (at_ticks, group_id, visitor_id, channel)
+        );
+        CREATE TABLE cf_activation_joins (
+            join_id text PRIMARY KEY,
+            group_id text NOT NULL,
+            member_id text NOT NULL,
+            join_ticks bigint NOT NULL,
+            channel text NOT NULL,
+            excluded bigint NOT NULL CHECK (excluded IN (0, 1)),
+            attribution bigint NOT NULL CHECK (attribution IN (0, 1, 2)),
+            first_activity_ticks bigint NULL CHECK (first_activity_ticks >= join_ticks),
+            first_order_ticks bigint NULL CHECK (first_order_ticks >= join_ticks),
+            is_first bigint NOT NULL CHECK (is_first IN (0, 1))
+        );
+        CREATE INDEX cf_activation_joins_pair ON cf_activation_joins (group_id, member_id, join_ticks);
+        CREATE INDEX cf_activation_joins_at ON cf_activation_joins (join_ticks);
+        CREATE INDEX cf_activation_joins_first_at ON cf_activation_joins (join_ticks) WHERE is_first = 1;
+        """,
     ];
 }

@@ -267,5 +267,56 @@ internal static class SqliteMigrations
         CREATE INDEX cf_draws_due ON cf_draws (closes_ticks) WHERE state = 1;
         CREATE INDEX cf_draws_undrawn ON cf_draws (state) WHERE state IN (2, 3);
         """,
+        // 11: the online activation projection (IActivationStore): applied event ids, pairs, qualifying and order instants,
+        // invite views, join rows.
+        """
+        CREATE TABLE cf_activation_settings (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            settings TEXT NOT NULL,
+            duplicates INTEGER NOT NULL CHECK (duplicates >= 0)
+        );
+        CREATE TABLE cf_activation_events (event_id TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE cf_activation_pairs (
+            group_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            first_join_id TEXT NULL,
+            first_join_ticks INTEGER NULL,
+            PRIMARY KEY (group_id, member_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE cf_activation_activity (
+            group_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            PRIMARY KEY (group_id, member_id, at_ticks)
+        ) WITHOUT ROWID;
+        CREATE TABLE cf_activation_orders (
+            group_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            at_ticks INTEGER NOT NULL,
+            PRIMARY KEY (group_id, member_id, at_ticks)
+        ) WITHOUT ROWID;
+        CREATE TABLE cf_activation_views (
+            at_ticks INTEGER NOT NULL,
+            group_id TEXT NOT NULL,
+            visitor_id TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            PRIMARY KEY (at_ticks, group_id, visitor_id, channel)
+        ) WITHOUT ROWID;
+        CREATE TABLE cf_activation_joins (
+            join_id TEXT PRIMARY KEY,
+            group_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            join_ticks INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            excluded INTEGER NOT NULL CHECK (excluded IN (0, 1)),
+            attribution INTEGER NOT NULL CHECK (attribution IN (0, 1, 2)),
+            first_activity_ticks INTEGER NULL CHECK (first_activity_ticks >= join_ticks),
+            first_order_ticks INTEGER NULL CHECK (first_order_ticks >= join_ticks),
+            is_first INTEGER NOT NULL CHECK (is_first IN (0, 1))
+        );
+        CREATE INDEX cf_activation_joins_pair ON cf_activation_joins (group_id, member_id, join_ticks);
+        CREATE INDEX cf_activation_joins_at ON cf_activation_joins (join_ticks);
+        CREATE INDEX cf_activation_joins_first_at ON cf_activation_joins (join_ticks) WHERE is_first = 1;
+        """,
     ];
 }

@@ -1,3 +1,5 @@
+using CommunityFunnel;
+using CommunityFunnel.Activation;
 using CommunityFunnel.Events;
 using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
@@ -14,7 +16,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SqliteStoresBuilderExtensions
 {
     /// <summary>
-    /// Replaces every in-memory store (members and their action outbox, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds, coupons, and CommunityFunnel.Hosting's event log) with
+    /// Replaces every in-memory store (members and their action outbox, reward ledger and budgets, the member facts rewards check, draws and entries, draw seeds, coupons, CommunityFunnel.Hosting's event log, and the activation projection's rows) with
     /// SQLite stores in one file. The schema is created or upgraded the first time a store is used; options are
     /// validated when the host starts.
     /// </summary>
@@ -45,6 +47,11 @@ public static class SqliteStoresBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IDrawSecretStore>(sp => new SqlDrawSecretStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<ICouponStore>(sp => new SqlCouponStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IEventLogStore>(sp => new SqlEventLogStore(sp.GetRequiredService<SqliteDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IActivationStore>(sp => new SqlActivationStore(
+            sp.GetRequiredService<SqliteDatabase>(),
+            new ActivationProjectionRules(
+                sp.GetRequiredService<IOptions<CommunityFunnelOptions>>().Value.ActivationWindow,
+                [.. sp.GetRequiredService<IOptions<ActivationOptions>>().Value.QualifyingTypes]))));
         return builder;
     }
 }

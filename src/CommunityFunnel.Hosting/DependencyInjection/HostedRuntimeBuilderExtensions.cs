@@ -1,3 +1,4 @@
+using CommunityFunnel.Activation;
 using CommunityFunnel.Campaigns;
 using CommunityFunnel.Events;
 using CommunityFunnel.Hosting;
@@ -47,7 +48,8 @@ public static class HostedRuntimeBuilderExtensions
             sp.GetService<IRewardEngine>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<HostingMetrics>(),
-            Logger<EventIntake>(sp)));
+            Logger<EventIntake>(sp),
+            sp.GetService<IActivationStore>() is null ? null : sp.GetRequiredService<IActivationProjection>()));
         services.TryAddSingleton<IEventIntake>(sp => sp.GetRequiredService<EventIntake>());
         services.TryAddSingleton(sp => new RuntimeScheduler(
             sp.GetRequiredService<EventIntake>(),

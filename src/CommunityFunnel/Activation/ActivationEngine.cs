@@ -19,7 +19,7 @@ namespace CommunityFunnel.Activation;
 /// </remarks>
 internal sealed class ActivationEngine
 {
-    public const string NoChannel = "(none)";
+    public const string NoChannel = JoinActivation.NoChannel;
     private const int NoJoin = -1;
 
     /// <summary>A stream that is not a list is read into a ring of this many chunks (<see cref="RunIdCheck.ChunkLength"/>).</summary>

@@ -24,11 +24,7 @@ internal static class ActivationReportBuilder
         }
 
         var keys = JoinKeys.Create(engine, query.BreakdownBy, query.TimeZoneId, InScope);
-        var breakdown = query.BreakdownBy != ActivationBreakdownBy.None;
-        // Per key: not activated, activated, pending, excluded, then joins attributed exact, inferred, unknown.
-        const int Slots = 7;
-        var counts = new long[breakdown ? keys.Count * Slots : 0];
-        long eligible = 0, activated = 0, pending = 0, excluded = 0;
+        var tally = new ActivationTally(query.BreakdownBy != ActivationBreakdownBy.None, keys.Count);
         for (var j = 0; j < engine.JoinCount; j++)
         {
             if (!InScope(j))
@@ -37,69 +33,14 @@ internal static class ActivationReportBuilder
             }
 
             ref readonly var join = ref engine.Join(j);
-            int slot;
-            if (join.Excluded)
-            {
-                excluded++;
-                slot = 3;
-            }
-            else if (asOf - join.At < window)
-            {
-                pending++;
-                slot = 2;
-            }
-            else if (JoinActivation.IsActivated(join.At, engine.FirstActivityAtOrAfter(join.Pair, join.At), window))
-            {
-                eligible++;
-                activated++;
-                slot = 1;
-            }
-            else
-            {
-                eligible++;
-                slot = 0;
-            }
-
-            if (breakdown)
-            {
-                var key = keys.KeyOf(join) * Slots;
-                counts[key + slot]++;
-                counts[key + 4 + (int)join.Attribution]++;
-            }
+            var first = join.Excluded || asOf - join.At < window ? long.MaxValue : engine.FirstActivityAtOrAfter(join.Pair, join.At);
+            tally.Add(keys.KeyOf(join), JoinActivation.Outcome(join.At, join.Excluded, first, asOf, window), join.Attribution);
         }
 
-        var rows = new List<ActivationBreakdownRow>();
-        for (var k = 0; k < keys.Count && breakdown; k++)
-        {
-            var notActivated = counts[k * Slots];
-            var act = counts[(k * Slots) + 1];
-            var pend = counts[(k * Slots) + 2];
-            var excl = counts[(k * Slots) + 3];
-            if (notActivated + act + pend + excl == 0)
-            {
-                continue;
-            }
-
-            var elig = notActivated + act;
-            var attribution = new JoinAttributionCounts(counts[(k * Slots) + 4], counts[(k * Slots) + 5], counts[(k * Slots) + 6]);
-            rows.Add(new ActivationBreakdownRow(keys.Key(k), elig, act, pend, excl, Rate(act, elig), ConfidenceInterval.Wilson95(act, elig), attribution));
-        }
-
-        rows.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        return new ActivationReport(
-            query.AsOf,
-            engine.Window,
-            eligible,
-            activated,
-            pending,
-            excluded,
-            engine.Duplicates,
-            Rate(activated, eligible),
-            ConfidenceInterval.Wilson95(activated, eligible),
-            rows);
+        return tally.Build(query.AsOf, engine.Window, engine.Duplicates, keys.Key);
     }
 
-    public static double? Rate(long numerator, long denominator) => denominator == 0 ? null : (double)numerator / denominator;
+    public static double? Rate(long numerator, long denominator) => ActivationTally.Rate(numerator, denominator);
 
     public static void EnsureMatches(ActivationEngine engine, ActivationQuery query)
     {

@@ -53,9 +53,9 @@ public static class FunnelCalculator
 
         var rowKeys = JoinKeys.Create(engine, query.By, query.TimeZoneId, InScope);
         var dayKeys = JoinKeys.Create(engine, ActivationBreakdownBy.Day, query.TimeZoneId, InScope);
-        var rows = new Tally[rowKeys.Count];
-        var days = new Tally[dayKeys.Count];
-        var total = new Tally();
+        var rows = new FunnelTally[rowKeys.Count];
+        var days = new FunnelTally[dayKeys.Count];
+        var total = new FunnelTally();
         var window = engine.WindowTicks;
         for (var j = 0; j < engine.JoinCount; j++)
         {
@@ -65,8 +65,8 @@ public static class FunnelCalculator
             }
 
             ref readonly var join = ref engine.Join(j);
-            var row = rows[rowKeys.KeyOf(join)] ??= new Tally();
-            var day = days[dayKeys.KeyOf(join)] ??= new Tally();
+            var row = rows[rowKeys.KeyOf(join)] ??= new FunnelTally();
+            var day = days[dayKeys.KeyOf(join)] ??= new FunnelTally();
             if (join.Excluded)
             {
                 row.Excluded++;
@@ -94,130 +94,12 @@ public static class FunnelCalculator
             total.Add(pending, toActivate, toConvert);
         }
 
-        var byKey = new Dictionary<string, Tally>(StringComparer.Ordinal);
-        for (var k = 0; k < rows.Length; k++)
-        {
-            if (rows[k] is { } t)
-            {
-                byKey[rowKeys.Key(k)] = t;
-            }
-        }
-
-        foreach (var key in visitors.Keys)
-        {
-            if (!byKey.ContainsKey(key))
-            {
-                byKey[key] = new Tally();
-            }
-        }
-
-        var rowList = new List<FunnelRow>();
-        long? totalAttracted = null, totalAttractedJoined = null;
-        foreach (var (key, t) in byKey)
-        {
-            long? attracted = visitors.TryGetValue(key, out var set) ? set.Count
-                : query.Attracted is not null && query.Attracted.TryGetValue(key, out var a) ? a
-                : null;
-            if (attracted is { } n)
-            {
-                totalAttracted = checked((totalAttracted ?? 0) + n);
-                totalAttractedJoined = checked((totalAttractedJoined ?? 0) + t.Joined);
-            }
-
-            rowList.Add(t.ToRow(key, attracted, attracted is null ? null : t.Joined));
-        }
-
-        rowList.Sort((x, y) => string.CompareOrdinal(x.Key, y.Key));
-        var dayList = new List<FunnelRow>();
-        for (var k = 0; k < days.Length; k++)
-        {
-            if (days[k] is { } t)
-            {
-                dayList.Add(t.ToRow(dayKeys.Key(k), null, null));
-            }
-        }
-
-        return new FunnelReport(
-            query.AsOf,
-            query.Window,
-            query.By,
+        return FunnelTally.Report(
+            query,
             engine.Duplicates,
-            total.ToRow("(all)", totalAttracted, totalAttractedJoined),
-            rowList,
-            dayList);
-    }
-
-    private sealed class Tally
-    {
-        private readonly List<long> _toActivate = [];
-        private readonly List<long> _toConvert = [];
-
-        public long Joined { get; private set; }
-
-        public long Pending { get; private set; }
-
-        public long Eligible { get; private set; }
-
-        public long Excluded { get; set; }
-
-        public void Add(bool pending, long toActivate, long toConvert)
-        {
-            Joined++;
-            if (pending)
-            {
-                Pending++;
-            }
-            else
-            {
-                Eligible++;
-            }
-
-            if (toActivate >= 0)
-            {
-                _toActivate.Add(toActivate);
-            }
-
-            if (toConvert >= 0)
-            {
-                _toConvert.Add(toConvert);
-            }
-        }
-
-        public FunnelRow ToRow(string key, long? attracted, long? attractedJoined)
-        {
-            var activated = _toActivate.Count;
-            var converted = _toConvert.Count;
-            double? joinRate = attracted is { } n && attractedJoined is { } j ? ActivationReportBuilder.Rate(j, n) : null;
-            var joinCi = attracted is { } n2 && attractedJoined is { } j2 && j2 <= n2 ? ConfidenceInterval.Wilson95(j2, n2) : null;
-            return new FunnelRow(
-                key,
-                attracted,
-                attractedJoined,
-                joinCi,
-                Joined,
-                Eligible,
-                Pending,
-                activated,
-                converted,
-                Excluded,
-                joinRate,
-                ActivationReportBuilder.Rate(activated, Eligible),
-                ConfidenceInterval.Wilson95(activated, Eligible),
-                ActivationReportBuilder.Rate(converted, Joined),
-                Median(_toActivate),
-                Median(_toConvert));
-        }
-
-        private static TimeSpan? Median(List<long> ticks)
-        {
-            if (ticks.Count == 0)
-            {
-                return null;
-            }
-
-            ticks.Sort();
-            var mid = ticks.Count / 2;
-            return TimeSpan.FromTicks(ticks.Count % 2 == 1 ? ticks[mid] : ticks[mid - 1] + ((ticks[mid] - ticks[mid - 1]) / 2));
-        }
+            total,
+            rows.Select((t, k) => (Key: rowKeys.Key(k), Tally: t)).Where(r => r.Tally is not null),
+            days.Select((t, k) => (Key: dayKeys.Key(k), Tally: t)).Where(d => d.Tally is not null),
+            visitors.ToDictionary(v => v.Key, v => (long)v.Value.Count, StringComparer.Ordinal));
     }
 }

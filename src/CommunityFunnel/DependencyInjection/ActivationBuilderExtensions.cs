@@ -18,6 +18,21 @@ public static class ActivationBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Chooses <typeparamref name="TStore"/> (a singleton) as the activation projection's store, over the one
+    /// <c>UseInMemoryStores()</c>, <c>UseSqliteStores(..)</c> or <c>UsePostgreSqlStores(..)</c> registers.
+    /// </summary>
+    /// <typeparam name="TStore">The host's store.</typeparam>
+    /// <param name="builder">The builder from <c>AddCommunityFunnel</c>.</param>
+    /// <returns>The same builder.</returns>
+    public static CommunityFunnelBuilder UseActivationStore<TStore>(this CommunityFunnelBuilder builder)
+        where TStore : class, IActivationStore
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IActivationStore, TStore>());
+        return builder;
+    }
+
     /// <summary>Changes the <see cref="ActivationOptions"/> (rejoin policy, qualifying types).</summary>
     /// <param name="builder">The builder from <c>AddCommunityFunnel</c>.</param>
     /// <param name="configure">The change.</param>

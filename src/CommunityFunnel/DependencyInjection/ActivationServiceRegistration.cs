@@ -16,5 +16,15 @@ internal static class ActivationServiceRegistration
             sp.GetRequiredService<IOptions<CommunityFunnelOptions>>(),
             sp.GetRequiredService<IOptions<ActivationOptions>>(),
             sp.GetTimeProvider()));
+        services.TryAddSingleton<IActivationProjection>(sp => new ActivationProjection(
+            sp.GetService<IActivationStore>() ?? throw new InvalidOperationException(
+                "The activation projection has no store (IActivationStore): choose one on AddCommunityFunnel() with UseInMemoryStores(),"
+                + " UseSqliteStores(...), UsePostgreSqlStores(...) or UseActivationStore<T>()."),
+            sp.GetRequiredService<IActivationReporter>()));
     }
+
+    /// <summary>The in-memory projection store, its rows kept for the host's window and qualifying types.</summary>
+    public static InMemoryActivationStore InMemoryStore(IServiceProvider provider) => new(
+        provider.GetRequiredService<IOptions<CommunityFunnelOptions>>().Value.ActivationWindow,
+        [.. provider.GetRequiredService<IOptions<ActivationOptions>>().Value.QualifyingTypes]);
 }

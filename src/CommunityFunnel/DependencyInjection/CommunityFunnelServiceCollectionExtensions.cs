@@ -56,7 +56,8 @@ public static class CommunityFunnelServiceCollectionExtensions
 
     /// <summary>
     /// Chooses the in-memory stores for every store the host has not chosen: members and their action outbox, the reward ledger and budgets,
-    /// the member facts rewards check, draws and entries, draw seeds, coupons. For tests, demos and one-off replays:
+    /// the member facts rewards check, draws and entries, draw seeds, coupons, the event log and the activation projection
+    /// (<see cref="InMemoryActivationStore"/>). For tests, demos and one-off replays:
     /// everything is lost when the process ends. A store chosen before or after (e.g. <c>UseMemberStore&lt;T&gt;()</c>)
     /// wins over the in-memory one.
     /// </summary>
@@ -75,6 +76,7 @@ public static class CommunityFunnelServiceCollectionExtensions
         services.TryAddSingleton<IDrawSecretStore, InMemoryDrawSecretStore>();
         services.TryAddSingleton<ICouponStore, InMemoryCouponStore>();
         services.TryAddSingleton<IEventLogStore, InMemoryEventLogStore>();
+        services.TryAddSingleton<IActivationStore>(ActivationServiceRegistration.InMemoryStore);
         return builder;
     }
 

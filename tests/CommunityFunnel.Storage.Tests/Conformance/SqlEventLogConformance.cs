@@ -13,8 +13,8 @@ public abstract partial class SqlStoreConformanceTests
     /// <summary>The event log's schema version: migration 5.</summary>
     protected const long EventLogMigration = 5;
 
-    /// <summary>The last migration: 10, the draws' due-time index.</summary>
-    protected const long LastMigration = 10;
+    /// <summary>The last migration: 11, the online activation projection.</summary>
+    protected const long LastMigration = 11;
 
     private sealed class Welcomes : IMemberActionHandler
     {

@@ -64,7 +64,7 @@ internal sealed class EventIntake : IEventIntake
                 }
                 else
                 {
-                    await ApplyAsync(e, cancellationToken, counted: false).ConfigureAwait(false); // its own submission counts it
+                    await ApplyAsync(e, cancellationToken, owner: false).ConfigureAwait(false);
                 }
             }
 
@@ -104,7 +104,7 @@ internal sealed class EventIntake : IEventIntake
         }
     }
 
-    private async Task<EventIntakeResult> ApplyAsync(CommunityEvent communityEvent, CancellationToken cancellationToken, bool counted = true)
+    private async Task<EventIntakeResult> ApplyAsync(CommunityEvent communityEvent, CancellationToken cancellationToken, bool owner = true)
     {
         var lifecycle = await _lifecycle.ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
         var grants = 0;
@@ -119,6 +119,13 @@ internal sealed class EventIntake : IEventIntake
             }
         }
 
+        if (!owner)
+        {
+            // Another submission's event, applied here for the order only: its own submission (or, if that instance
+            // stopped, the recovery) feeds the projection once, clears the mark and counts it.
+            return new EventIntakeResult(EventIntakeOutcome.Applied, lifecycle.Actions, grants);
+        }
+
         if (_activation is not null)
         {
             await _activation.ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
@@ -127,10 +134,6 @@ internal sealed class EventIntake : IEventIntake
         // Applied: the mark goes even when the caller gives up now (a cancelled clear would only mean one more
         // harmless apply by the recovery).
         await _log.MarkAppliedAsync(communityEvent.Id, CancellationToken.None).ConfigureAwait(false);
-        if (!counted)
-        {
-            return new EventIntakeResult(EventIntakeOutcome.Applied, lifecycle.Actions, grants);
-        }
 
         _metrics.Applied();
         _metrics.Actions(lifecycle.Actions);

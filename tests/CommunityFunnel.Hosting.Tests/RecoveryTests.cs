@@ -98,11 +98,14 @@ public sealed class RecoveryTests
         var record = (await rt.Lifecycle.FindAsync("g1", "m1"))!;
         Assert.Equal((false, T0, 2L), (record.JoinedBeforeTracking, record.JoinedAt, record.Version));
 
-        // A now applies its join too: nothing changes, no second welcome; every mark is cleared.
+        // The join's mark is its owner's to clear (B applied it for the order only); A now applies it too: nothing
+        // changes, no second welcome; then A clears the mark.
+        Assert.Equal(["join"], (await rt.Log.ListUnappliedAsync("g1", "m1", CancellationToken.None)).Select(e => e.Id));
         var again = await rt.Lifecycle.ApplyAsync(Joined("join", "m1", T0));
         Assert.Empty(again.Actions);
         Assert.Single(rt.Handler.Actions);
         Assert.Equal((record.State, T0), (again.Member!.State, again.Member.JoinedAt));
+        await rt.Log.MarkAppliedAsync("join", CancellationToken.None);
         Assert.Empty(await rt.Log.ListUnappliedAsync("g1", "m1", CancellationToken.None));
     }
 

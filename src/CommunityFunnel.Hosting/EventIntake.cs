@@ -53,23 +53,24 @@ internal sealed class EventIntake : IEventIntake
             // appended one of them a moment before and not applied it yet. Applying them in append order here (which
             // that instance may do too: applying twice is harmless) gives the order one instance would have.
             var pending = await _log.ListUnappliedAsync(communityEvent.Group, communityEvent.Member, cancellationToken).ConfigureAwait(false);
-            var result = new EventIntakeResult(EventIntakeOutcome.Applied, [], 0); // applied by another instance meanwhile
-            var own = false;
-            foreach (var e in pending)
+            if (pending.Count == 0)
             {
-                if (string.Equals(e.Id, communityEvent.Id, StringComparison.Ordinal))
-                {
-                    own = true;
-                    result = await ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await ApplyAsync(e, cancellationToken, owner: false).ConfigureAwait(false);
-                }
+                // A store that keeps no marks lists nothing (or another instance applied it meanwhile): apply it alone.
+                return await ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
             }
 
-            // A store that keeps no marks lists nothing: apply the event alone.
-            return own || pending.Count > 0 ? result : await ApplyAsync(communityEvent, cancellationToken).ConfigureAwait(false);
+            // The result holds every action and grant this call decided, the other events' too: their own
+            // submissions find them decided already.
+            var actions = new List<MemberAction>();
+            var grants = 0;
+            foreach (var e in pending)
+            {
+                var applied = await ApplyAsync(e, cancellationToken, owner: string.Equals(e.Id, communityEvent.Id, StringComparison.Ordinal)).ConfigureAwait(false);
+                actions.AddRange(applied.Actions);
+                grants += applied.Grants;
+            }
+
+            return new EventIntakeResult(EventIntakeOutcome.Applied, actions, grants);
         }
     }
 
@@ -119,10 +120,13 @@ internal sealed class EventIntake : IEventIntake
             }
         }
 
+        _metrics.Actions(lifecycle.Actions);
+        _metrics.Grants(grants);
+        HostingLog.Actions(_logger, lifecycle.Actions);
         if (!owner)
         {
             // Another submission's event, applied here for the order only: its own submission (or, if that instance
-            // stopped, the recovery) feeds the projection once, clears the mark and counts it.
+            // stopped, the recovery) feeds the projection once, clears the mark and counts the event applied.
             return new EventIntakeResult(EventIntakeOutcome.Applied, lifecycle.Actions, grants);
         }
 
@@ -136,9 +140,6 @@ internal sealed class EventIntake : IEventIntake
         await _log.MarkAppliedAsync(communityEvent.Id, CancellationToken.None).ConfigureAwait(false);
 
         _metrics.Applied();
-        _metrics.Actions(lifecycle.Actions);
-        _metrics.Grants(grants);
-        HostingLog.Actions(_logger, lifecycle.Actions);
         HostingLog.Applied(_logger, communityEvent, lifecycle.Actions.Count, grants);
         return new EventIntakeResult(EventIntakeOutcome.Applied, lifecycle.Actions, grants);
     }

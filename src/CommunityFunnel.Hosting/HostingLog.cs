@@ -23,10 +23,15 @@ internal static class HostingLog
     public static readonly EventId EventRecoveredId = new(17013, "EventRecovered");
     public static readonly EventId CampaignActionFailedId = new(17014, "CampaignActionFailed");
     public static readonly EventId CampaignAdvancedId = new(17015, "CampaignAdvanced");
+    public static readonly EventId CampaignActionsCaughtUpId = new(17016, "CampaignActionsCaughtUp");
+
+    private static readonly Action<ILogger, int, Exception?> s_campaignCaughtUp =
+        LoggerMessage.Define<int>(LogLevel.Warning, CampaignActionsCaughtUpId,
+            "{Actions} campaign actions were decided but not in the outbox (an instance stopped in between, or the outbox is new); enqueued now");
 
     private static readonly Action<ILogger, string, string, string, Exception?> s_campaignActionFailed =
         LoggerMessage.Define<string, string, string>(LogLevel.Error, CampaignActionFailedId,
-            "Campaign action {ActionId} ({Kind} of draw {DrawId}) failed in a handler; it is not retried");
+            "Campaign action {ActionId} ({Kind} of draw {DrawId}) failed in a handler; it is not retried (the action outbox is off)");
 
     private static readonly Action<ILogger, int, int, int, int, int, int, Exception?> s_campaignAdvanced =
         LoggerMessage.Define<int, int, int, int, int, int>(LogLevel.Information, CampaignAdvancedId,
@@ -89,6 +94,8 @@ internal static class HostingLog
     public static void CampaignActionFailed(ILogger logger, Campaigns.CampaignAction action, string id, Exception exception) =>
         s_campaignActionFailed(logger, id, action.Kind.ToString(), action.DrawId, exception);
 
+    public static void CampaignActionsCaughtUp(ILogger logger, int actions) => s_campaignCaughtUp(logger, actions, null);
+
     public static void CampaignAdvanced(ILogger logger, Campaigns.CampaignAdvance a) =>
         s_campaignAdvanced(logger, a.Created, a.Closed, a.Drawn, a.Forfeited, a.PrizesGranted, a.PrizesOverBudget, null);
 
@@ -119,10 +126,18 @@ internal static class HostingLog
     public static void CatchUp(ILogger logger, int groups, int actions) => s_catchUp(logger, groups, actions, null);
 
     public static void OutboxDeliveryFailed(ILogger logger, OutboxEntry e, int attempt, DateTimeOffset retryAt, Exception exception) =>
-        s_outboxFailed(logger, e.Id, HostingMetrics.KindName(e.Action.Kind), e.Action.Group, e.Action.Member, attempt, retryAt, exception);
+        s_outboxFailed(logger, e.Id, HostingMetrics.KindName(e.Action), Subject(e.Action).Group, Subject(e.Action).Member, attempt, retryAt, exception);
 
     public static void OutboxDeadLetter(ILogger logger, OutboxEntry e, int attempts, Exception exception) =>
-        s_outboxDead(logger, e.Id, HostingMetrics.KindName(e.Action.Kind), e.Action.Group, e.Action.Member, attempts, exception);
+        s_outboxDead(logger, e.Id, HostingMetrics.KindName(e.Action), Subject(e.Action).Group, Subject(e.Action).Member, attempts, exception);
+
+    /// <summary>Whom an outbox action is about, for the log: a member action's group and member; a campaign action's draw and winner.</summary>
+    private static (string Group, string Member) Subject(OutboxAction action) => action switch
+    {
+        MemberAction a => (a.Group, a.Member),
+        Campaigns.CampaignAction a => (a.DrawId, a.Member ?? string.Empty),
+        _ => (string.Empty, string.Empty),
+    };
 
     public static void OutboxLeaseLost(ILogger logger, OutboxEntry e) => s_outboxLeaseLost(logger, e.Id, null);
 

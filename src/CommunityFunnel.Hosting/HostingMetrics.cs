@@ -1,3 +1,4 @@
+using CommunityFunnel.Campaigns;
 using System.Diagnostics.Metrics;
 using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
@@ -100,7 +101,7 @@ internal sealed class HostingMetrics : IDisposable
 
     public void OutboxDelivered(OutboxEntry entry, DateTimeOffset at)
     {
-        _outboxDelivered.Add(1, new KeyValuePair<string, object?>("kind", KindName(entry.Action.Kind)));
+        _outboxDelivered.Add(1, new KeyValuePair<string, object?>("kind", KindName(entry.Action)));
         _outboxLatency.Record(Math.Max(0, (at - entry.DecidedAt).TotalSeconds));
     }
 
@@ -110,6 +111,15 @@ internal sealed class HostingMetrics : IDisposable
     public void OutboxPollFailed() => _outboxPollFailures.Add(1);
 
     public void SchedulerLag(TimeSpan lag) => _schedulerLag.Record(Math.Max(0, lag.TotalSeconds));
+
+    /// <summary>The action's kind as the metrics and logs name it (<c>welcome</c>, ..., <c>prize_won</c>, <c>draw_published</c>).</summary>
+    public static string KindName(OutboxAction action) => action switch
+    {
+        MemberAction a => KindName(a.Kind),
+        CampaignAction { Kind: CampaignActionKind.PrizeWon } => "prize_won",
+        CampaignAction { Kind: CampaignActionKind.DrawPublished } => "draw_published",
+        _ => "other",
+    };
 
     public static string KindName(MemberActionKind kind) => kind switch
     {

@@ -5,16 +5,24 @@ namespace CommunityFunnel.Hosting;
 /// <summary>
 /// Implemented by the host: announces a campaign's results on its platform (tell a winner, post a draw's result with its
 /// proof in the group). Register with <c>AddCampaignActionHandler</c>; the hosted runtime's scheduler runs the campaign
-/// (<see cref="IDrawCampaign.AdvanceAsync"/>) on every tick and hands each action it decided to every handler, in
-/// order, on the scheduler's loop.
+/// (<see cref="IDrawCampaign.AdvanceAsync"/>) on every tick, and each action it decided reaches every handler, in
+/// registration order.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Each action comes with a deterministic id, the same on every instance, so a host can make its announcement idempotent:
 /// <c>len:drawId|published|{winners in the proof}</c> for a draw's result (a forfeit adds a winner, so each publication
-/// has its own id) and <c>len:drawId|won|len:tier|{slot}|len:member</c> for a prize. Delivery is
-/// once, not retried: a handler that throws is logged (event id 17014) with the id, and an instance that stops between
-/// the campaign's step and the handler loses that announcement (the campaign's state, draws and grants, is never
-/// lost). Campaign actions do not go through the action outbox yet.
+/// has its own id) and <c>len:drawId|won|len:tier|{slot}|len:member</c> for a prize.
+/// </para>
+/// <para>
+/// With the action outbox on (<see cref="OutboxOptions.Enabled"/>, the default) the actions are enqueued in the outbox
+/// and delivered by its dispatcher like member actions: at least once, retried with backoff after a handler throws, a
+/// dead letter after <see cref="OutboxOptions.MaxAttempts"/> failures. An instance that stops after the campaign's step
+/// but before enqueueing loses nothing: the next start enqueues what the drawn draws stand for
+/// (<see cref="IDrawCampaign.ListActionsAsync"/>) under the same ids, adding only the missing ones (logged, event id
+/// 17016). With the outbox off, each action is handed over once on the scheduler's loop, not retried: a handler that
+/// throws is logged (event id 17014).
+/// </para>
 /// </remarks>
 public interface ICampaignActionHandler
 {

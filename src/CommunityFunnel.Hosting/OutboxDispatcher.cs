@@ -1,3 +1,4 @@
+using CommunityFunnel.Campaigns;
 using CommunityFunnel.Members;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,23 +9,30 @@ namespace CommunityFunnel.Hosting;
 /// <summary>
 /// Delivers the action outbox: every <see cref="OutboxOptions.PollPeriod"/> (at once again while claims come back
 /// full) it claims due entries for <see cref="OutboxOptions.LeaseTime"/>, hands each to every
-/// <see cref="IMemberActionHandler"/> with its id, and marks it delivered, or failed with the next attempt after an
-/// exponential backoff, or dead after <see cref="OutboxOptions.MaxAttempts"/> failures. At least once: an instance that
+/// <see cref="IMemberActionHandler"/> with its id (a campaign's action: every <see cref="ICampaignActionHandler"/>), and marks it delivered, or failed with the next attempt after an
+/// exponential backoff, or dead after <see cref="OutboxOptions.MaxAttempts"/> failures. A campaign's action goes to every
+/// <see cref="ICampaignActionHandler"/> instead, the same way. At least once: an instance that
 /// dies between a handler's success and the mark leaves the entry to be delivered again after its lease.
 /// </summary>
 internal sealed class OutboxDispatcher : BackgroundService
 {
     private readonly IActionOutbox _outbox;
     private readonly IMemberActionHandler[] _handlers;
+    private readonly ICampaignActionHandler[] _campaignHandlers;
     private readonly TimeProvider _time;
     private readonly OutboxOptions _options;
     private readonly HostingMetrics _metrics;
     private readonly ILogger _logger;
 
-    public OutboxDispatcher(IActionOutbox outbox, IEnumerable<IMemberActionHandler> handlers, TimeProvider time, IOptions<HostedRuntimeOptions> options, HostingMetrics metrics, ILogger<OutboxDispatcher> logger)
+    public OutboxDispatcher(
+        IActionOutbox outbox,
+        IEnumerable<IMemberActionHandler> handlers,
+        IEnumerable<ICampaignActionHandler> campaignHandlers,
+        TimeProvider time, IOptions<HostedRuntimeOptions> options, HostingMetrics metrics, ILogger<OutboxDispatcher> logger)
     {
         _outbox = outbox;
         _handlers = [.. handlers];
+        _campaignHandlers = [.. campaignHandlers];
         _time = time;
         _options = options.Value.Outbox;
         _metrics = metrics;
@@ -91,23 +99,37 @@ internal sealed class OutboxDispatcher : BackgroundService
     {
         var delivery = new MemberActionDelivery(entry.Id, entry.Attempts + 1);
         Exception? failure = null;
-        foreach (var handler in _handlers)
+        try
         {
-            try
+            switch (entry.Action)
             {
-                await handler.HandleAsync(entry.Action, delivery, cancellationToken).ConfigureAwait(false);
+                case MemberAction action:
+                    foreach (var handler in _handlers)
+                    {
+                        await handler.HandleAsync(action, delivery, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+                case CampaignAction action:
+                    foreach (var handler in _campaignHandlers)
+                    {
+                        await handler.HandleAsync(action, entry.Id, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+                default:
+                    throw new InvalidOperationException($"No handler takes a {entry.Action.GetType().Name}.");
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw; // stopping: the lease runs out and the entry is delivered again
-            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw; // stopping: the lease runs out and the entry is delivered again
+        }
 #pragma warning disable CA1031 // a handler's failure is recorded on the entry and retried
-            catch (Exception e)
+        catch (Exception e)
 #pragma warning restore CA1031
-            {
-                failure = e;
-                break;
-            }
+        {
+            failure = e;
         }
 
         var at = _time.GetUtcNow();

@@ -29,11 +29,13 @@ internal sealed class RuntimeScheduler : BackgroundService
     private readonly IDrawDueIndex? _drawIndex;
     private readonly IDrawCampaign? _campaign;
     private readonly ICampaignActionHandler[] _campaignHandlers;
+    private readonly IActionOutbox? _outbox;
     private readonly TimeProvider _time;
     private readonly HostedRuntimeOptions _options;
     private readonly HostingMetrics _metrics;
     private readonly ILogger _logger;
     private bool _caughtUp;
+    private bool _campaignCaughtUp;
     private List<string> _failures = [];
 
     public RuntimeScheduler(
@@ -45,6 +47,7 @@ internal sealed class RuntimeScheduler : BackgroundService
         IDrawDueIndex? drawIndex,
         IDrawCampaign? campaign,
         IEnumerable<ICampaignActionHandler> campaignHandlers,
+        IActionOutbox? outbox,
         TimeProvider time,
         IOptions<HostedRuntimeOptions> options,
         HostingMetrics metrics,
@@ -58,6 +61,7 @@ internal sealed class RuntimeScheduler : BackgroundService
         _drawIndex = drawIndex;
         _campaign = campaign;
         _campaignHandlers = [.. campaignHandlers];
+        _outbox = outbox;
         _time = time;
         _options = options.Value;
         _metrics = metrics;
@@ -225,15 +229,37 @@ internal sealed class RuntimeScheduler : BackgroundService
     }
 
     /// <summary>
-    /// The recurring draws (<see cref="IDrawCampaign.AdvanceAsync"/>) up to now, then each action it decided to every
-    /// campaign handler, with its deterministic id; a handler's failure is logged and the next handler still gets it.
+    /// The recurring draws (<see cref="IDrawCampaign.AdvanceAsync"/>) up to now, then the actions it decided. With the
+    /// action outbox on they are enqueued under their deterministic ids for the dispatcher to deliver at least once; the
+    /// first tick (and the tick after a failed one) first enqueues what the drawn instances stand for
+    /// (<see cref="IDrawCampaign.ListActionsAsync"/>), so an action decided just before an instance stopped is not lost,
+    /// and the ids already there are left alone. Without the outbox each action goes to every campaign handler once; a
+    /// handler's failure is logged and the next handler still gets it.
     /// </summary>
     private async Task AdvanceCampaignAsync(IDrawCampaign campaign, CancellationToken cancellationToken)
     {
-        var advance = await campaign.AdvanceAsync(_time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        if (_outbox is not null && !_campaignCaughtUp)
+        {
+            var caughtUp = await _outbox.EnqueueAsync(Entries(await campaign.ListActionsAsync(now, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+            if (caughtUp > 0)
+            {
+                HostingLog.CampaignActionsCaughtUp(_logger, caughtUp);
+            }
+        }
+
+        _campaignCaughtUp = false; // until the advance's actions are safely enqueued
+        var advance = await campaign.AdvanceAsync(now, cancellationToken).ConfigureAwait(false);
         if (advance.Created + advance.Closed + advance.Drawn + advance.Forfeited + advance.PrizesGranted + advance.PrizesOverBudget > 0)
         {
             HostingLog.CampaignAdvanced(_logger, advance);
+        }
+
+        if (_outbox is not null)
+        {
+            await _outbox.EnqueueAsync(Entries(advance.Actions), cancellationToken).ConfigureAwait(false);
+            _campaignCaughtUp = true;
+            return;
         }
 
         foreach (var action in advance.Actions)
@@ -252,6 +278,9 @@ internal sealed class RuntimeScheduler : BackgroundService
             }
         }
     }
+
+    private static List<OutboxEntry> Entries(IReadOnlyList<CampaignAction> actions) =>
+        actions.Select(a => new OutboxEntry { Id = CampaignActionIds.For(a), Action = a, DecidedAt = a.At, NextAttemptAt = a.At }).ToList();
 
     private void Failed(string step, Exception e)
     {

@@ -1,13 +1,18 @@
 using CommunityFunnel.Campaigns;
 using CommunityFunnel.Events;
 using CommunityFunnel.Lottery;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 using CommunityFunnel.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunityFunnel.Hosting.Tests;
 
-/// <summary>The scheduler runs the recurring draws on its tick and hands their actions, with deterministic ids, to the campaign handlers.</summary>
+/// <summary>
+/// The scheduler runs the recurring draws on its tick and hands their actions, with deterministic ids, to the campaign
+/// handlers: directly with the action outbox off, through the outbox (at least once, retried, caught up after a stop)
+/// with it on.
+/// </summary>
 public sealed class CampaignSchedulerTests
 {
     private static readonly TimeSpan Shanghai = TimeSpan.FromHours(8);
@@ -103,5 +108,151 @@ public sealed class CampaignSchedulerTests
         await rt.Scheduler.TickAsync(CancellationToken.None);
         Assert.Equal(before, announcer.Received.Count);
         Assert.Equal(3, (await rt.Provider.GetRequiredService<IRewardLedger>().GetEntriesAsync(CancellationToken.None)).Count(e => e.RuleId == "weekly-2026-11-30"));
+    }
+
+    /// <summary>Fails each action's first delivery, then records it.</summary>
+    private sealed class FlakyAnnouncer : ICampaignActionHandler
+    {
+        private readonly HashSet<string> _failedOnce = new(StringComparer.Ordinal);
+
+        public List<(string Id, CampaignAction Action)> Delivered { get; } = [];
+
+        public Task HandleAsync(CampaignAction action, string actionId, CancellationToken cancellationToken)
+        {
+            if (_failedOnce.Add(actionId))
+            {
+                throw new InvalidOperationException("the group API timed out");
+            }
+
+            Delivered.Add((actionId, action));
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The store's outbox, whose <see cref="IActionOutbox.EnqueueAsync"/> throws while <see cref="Down"/> is set (the instance "stops" there).</summary>
+    private sealed class BreakableOutbox(IActionOutbox inner) : IActionOutbox
+    {
+        public bool Down { get; set; }
+
+        public Task<int> EnqueueAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken) =>
+            Down ? throw new IOException("the database went away") : inner.EnqueueAsync(entries, cancellationToken);
+
+        public Task<IReadOnlyList<OutboxEntry>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken) =>
+            inner.ClaimAsync(owner, now, leaseUntil, max, cancellationToken);
+
+        public Task<bool> MarkDeliveredAsync(string id, string owner, DateTimeOffset at, CancellationToken cancellationToken) =>
+            inner.MarkDeliveredAsync(id, owner, at, cancellationToken);
+
+        public Task<bool> MarkFailedAsync(string id, string owner, DateTimeOffset at, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken) =>
+            inner.MarkFailedAsync(id, owner, at, error, retryAt, cancellationToken);
+
+        public Task<OutboxEntry?> FindAsync(string id, CancellationToken cancellationToken) => inner.FindAsync(id, cancellationToken);
+
+        public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxState state, int max, CancellationToken cancellationToken) => inner.ListAsync(state, max, cancellationToken);
+
+        public Task<OutboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken) => inner.GetStatisticsAsync(cancellationToken);
+    }
+
+    private static async Task<Runtime> WeeklyWithOutbox(FakeTimeProvider clock, ICampaignActionHandler handler, Action<CommunityFunnelBuilder>? more = null)
+    {
+        var rt = Runtime.Build(clock, outbox: true, builder: b =>
+        {
+            b.AddRewardRules(CheckinTickets()).AddDrawTemplates(Weekly()).AddCampaignActionHandler(handler);
+            more?.Invoke(b);
+        });
+        for (var m = 0; m < 6; m++)
+        {
+            await rt.Intake.SubmitAsync(new CommunityEvent($"c{m}", EventType.Checkin, "g1", $"m{m}", Local(1, 10).AddMinutes(m), task: "daily"));
+        }
+
+        await rt.Scheduler.TickAsync(CancellationToken.None);
+        return rt;
+    }
+
+    private static async Task<List<OutboxEntry>> CampaignEntries(Runtime rt)
+    {
+        var outbox = rt.Provider.GetRequiredService<IActionOutbox>();
+        var all = new List<OutboxEntry>();
+        foreach (var state in new[] { OutboxState.Pending, OutboxState.Delivered, OutboxState.Dead })
+        {
+            all.AddRange(await outbox.ListAsync(state, 1000, CancellationToken.None));
+        }
+
+        return all.Where(e => e.Action is CampaignAction).ToList();
+    }
+
+    [Fact]
+    public async Task WithTheOutbox_TheTickEnqueuesTheCampaignsActions_AndTheDispatcherDeliversEachOnce_AfterRetryingAFailedDelivery()
+    {
+        var clock = new FakeTimeProvider(Local(1, 9));
+        var announcer = new FlakyAnnouncer();
+        await using var rt = await WeeklyWithOutbox(clock, announcer);
+        clock.SetUtcNow(Local(6, 21));
+        await rt.Scheduler.TickAsync(CancellationToken.None);
+
+        var entries = await CampaignEntries(rt);
+        var proof = (await rt.Provider.GetRequiredService<IDrawService>().GetAsync("weekly-2026-11-30"))!.Proof!;
+        Assert.Equal(1 + proof.Winners.Count, entries.Count); // the publication and one prize per winner
+        Assert.All(entries, e => Assert.Equal(OutboxState.Pending, e.State));
+        Assert.Contains(entries, e => e.Id == "17:weekly-2026-11-30|published|3" && ((CampaignAction)e.Action).Proof == proof);
+        Assert.Empty(announcer.Delivered); // nothing is handed over on the scheduler's loop
+
+        var dispatcher = rt.Provider.GetRequiredService<OutboxDispatcher>();
+        await dispatcher.PollAsync(CancellationToken.None); // every first delivery fails
+        Assert.Empty(announcer.Delivered);
+        Assert.All(await CampaignEntries(rt), e => Assert.Equal(1, e.Attempts));
+        Assert.Equal(entries.Count, rt.Logs.Entries.Count(e => e.EventId.Id == 17009 && (string)e.Fields["Group"]! == "weekly-2026-11-30"));
+
+        clock.Advance(TimeSpan.FromHours(1)); // past the backoff
+        await dispatcher.PollAsync(CancellationToken.None);
+        Assert.Equal(entries.Select(e => e.Id).Order(StringComparer.Ordinal), announcer.Delivered.Select(d => d.Id).Order(StringComparer.Ordinal));
+        Assert.All(await CampaignEntries(rt), e => Assert.Equal(OutboxState.Delivered, e.State));
+
+        // Later ticks decide nothing new and enqueue nothing again; nothing is delivered twice.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await rt.Scheduler.TickAsync(CancellationToken.None);
+        await dispatcher.PollAsync(CancellationToken.None);
+        Assert.Equal(entries.Count, (await CampaignEntries(rt)).Count);
+        Assert.Equal(entries.Count, announcer.Delivered.Count);
+        Assert.DoesNotContain(rt.Logs.Entries, e => e.EventId.Id == 17016);
+    }
+
+    [Fact]
+    public async Task AnInstanceThatFailsBetweenTheCampaignsStepAndTheOutbox_LosesNoAction_TheNextTickEnqueuesWhatTheDrawStandsFor()
+    {
+        var clock = new FakeTimeProvider(Local(1, 9));
+        var announcer = new Announcer();
+        BreakableOutbox? breakable = null;
+        await using var rt = await WeeklyWithOutbox(clock, announcer, b =>
+        {
+            var original = b.Services.Last(d => d.ServiceType == typeof(IActionOutbox));
+            b.Services.Remove(original);
+            b.Services.AddSingleton<IActionOutbox>(sp => breakable = new BreakableOutbox((IActionOutbox)(original.ImplementationInstance ?? original.ImplementationFactory!(sp))));
+        });
+        clock.SetUtcNow(Local(6, 21));
+        breakable!.Down = true;
+        await rt.Scheduler.TickAsync(CancellationToken.None); // the draw is drawn and its prizes granted; the enqueue fails
+        Assert.Contains("campaign", rt.Scheduler.LastTickFailures);
+        var draw = (await rt.Provider.GetRequiredService<IDrawService>().GetAsync("weekly-2026-11-30"))!;
+        Assert.Equal(DrawState.Drawn, draw.State);
+        Assert.Empty(await CampaignEntries(rt));
+
+        breakable.Down = false;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await rt.Scheduler.TickAsync(CancellationToken.None);
+        var entries = await CampaignEntries(rt);
+        Assert.Equal(1 + draw.Proof!.Winners.Count, entries.Count);
+        Assert.Equal(entries.Count, Assert.Single(rt.Logs.Entries, e => e.EventId.Id == 17016).Fields["Actions"]);
+        var won = entries.Select(e => (CampaignAction)e.Action).Where(a => a.Kind == CampaignActionKind.PrizeWon).ToList();
+        Assert.Equal(draw.Proof.Winners.Select(w => w.Entry!).Order(StringComparer.Ordinal), won.Select(a => a.Member!).Order(StringComparer.Ordinal));
+        Assert.All(won, a => Assert.NotNull(a.GrantKey)); // the prizes were granted in the failed tick, once
+        Assert.Equal(3, (await rt.Provider.GetRequiredService<IRewardLedger>().GetEntriesAsync(CancellationToken.None)).Count(e => e.RuleId == "weekly-2026-11-30"));
+
+        // The catch-up ran once: the ids it added are not added again, and each action is delivered once.
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await rt.Scheduler.TickAsync(CancellationToken.None);
+        await rt.Provider.GetRequiredService<OutboxDispatcher>().PollAsync(CancellationToken.None);
+        Assert.Equal(entries.Count, (await CampaignEntries(rt)).Count);
+        Assert.Equal(entries.Select(e => e.Id).Order(StringComparer.Ordinal), announcer.Received.Select(r => r.Id).Order(StringComparer.Ordinal));
     }
 }

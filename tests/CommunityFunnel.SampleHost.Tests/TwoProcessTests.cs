@@ -79,14 +79,14 @@ public sealed class TwoProcessTests(ITestOutputHelper output)
         var records = new Dictionary<string, MemberRecord?>(StringComparer.Ordinal);
         foreach (var e in missing.Concat(extra))
         {
-            records[e.Id] = await inspect.GetRequiredService<IMemberStore>().FindAsync(e.Action.Group, e.Action.Member, default);
+            records[e.Id] = await inspect.GetRequiredService<IMemberStore>().FindAsync(((MemberAction)e.Action).Group, ((MemberAction)e.Action).Member, default);
         }
 
         string Describe(OutboxEntry e) =>
-            $"{e.Id} {e.Action.Kind} at {e.Action.At:O}; applied by "
-            + string.Join(",", appliedBy.Where(x => x.x.Group == e.Action.Group && x.x.Member == e.Action.Member).Select(x => $"{x.x.Event}@{x.Item2}"))
+            $"{e.Id} {((MemberAction)e.Action).Kind} at {((MemberAction)e.Action).At:O}; applied by "
+            + string.Join(",", appliedBy.Where(x => x.x.Group == ((MemberAction)e.Action).Group && x.x.Member == ((MemberAction)e.Action).Member).Select(x => $"{x.x.Event}@{x.Item2}"))
             + $"; stored: v{records[e.Id]?.Version}, joinedBeforeTracking {records[e.Id]?.JoinedBeforeTracking}, firstSeenAt {records[e.Id]?.FirstSeenAt:O}, joinedAt {records[e.Id]?.JoinedAt:O}";
-        bool Split(OutboxEntry e) => split.Contains(Key(e.Action.Group, e.Action.Member));
+        bool Split(OutboxEntry e) => split.Contains(Key(((MemberAction)e.Action).Group, ((MemberAction)e.Action).Member));
         Assert.True(missing.Concat(extra).All(Split), "actions differ from the single instance for members one instance applied: missing "
             + string.Join("; ", missing.Where(e => !Split(e)).Select(Describe)) + " | extra " + string.Join("; ", extra.Where(e => !Split(e)).Select(Describe)));
 

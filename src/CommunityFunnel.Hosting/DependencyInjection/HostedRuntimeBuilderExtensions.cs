@@ -60,6 +60,7 @@ public static class HostedRuntimeBuilderExtensions
             sp.GetService<IDrawStore>() as IDrawDueIndex,
             sp.GetService<IDrawCampaign>(),
             sp.GetServices<ICampaignActionHandler>(),
+            sp.GetRequiredService<IOptions<HostedRuntimeOptions>>().Value.Outbox.Enabled ? sp.GetService<IActionOutbox>() : null,
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<IOptions<HostedRuntimeOptions>>(),
             sp.GetRequiredService<HostingMetrics>(),
@@ -74,6 +75,7 @@ public static class HostedRuntimeBuilderExtensions
         services.TryAddSingleton(sp => new OutboxDispatcher(
             sp.GetRequiredService<IActionOutbox>(),
             sp.GetServices<IMemberActionHandler>(),
+            sp.GetServices<ICampaignActionHandler>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<IOptions<HostedRuntimeOptions>>(),
             sp.GetRequiredService<HostingMetrics>(),
@@ -83,8 +85,9 @@ public static class HostedRuntimeBuilderExtensions
     }
 
     /// <summary>
-    /// Registers a host's <see cref="ICampaignActionHandler"/> (a singleton): the scheduler hands it every action of the
-    /// recurring draws (<c>AddDrawTemplates</c>) it runs. Several handlers each get every action, in registration order.
+    /// Registers a host's <see cref="ICampaignActionHandler"/> (a singleton): it gets every action of the recurring draws
+    /// (<c>AddDrawTemplates</c>) the scheduler runs, from the action outbox when it is on. Several handlers each get every
+    /// action, in registration order.
     /// </summary>
     /// <typeparam name="THandler">The handler type.</typeparam>
     /// <param name="builder">The builder.</param>

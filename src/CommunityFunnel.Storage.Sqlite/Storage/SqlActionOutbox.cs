@@ -1,37 +1,69 @@
 using System.Data.Common;
+using CommunityFunnel.Campaigns;
 using CommunityFunnel.Members;
 
 namespace CommunityFunnel.Storage;
 
 /// <summary>
-/// <see cref="IActionOutbox"/> on SQL: the <c>cf_outbox</c> rows the member store's save wrote (id unique). A claim is
+/// <see cref="IActionOutbox"/> on SQL: the <c>cf_outbox</c> rows the member store's save wrote, and the campaign's
+/// actions enqueued (id unique; <c>action_type</c> says which). A claim is
 /// one <c>UPDATE … WHERE seq IN (SELECT … FOR UPDATE SKIP LOCKED)</c> on PostgreSQL, so two instances polling at once
 /// take different rows; on SQLite the single writer serializes claims. A mark names the owner: an instance whose lease
 /// was taken over cannot mark the entry.
 /// </summary>
 internal sealed class SqlActionOutbox(SqlDatabase database) : IActionOutbox
 {
-    private const string Columns = "id, action, decided_ticks, decided_offset, state, attempts, next_ticks, next_offset, last_error, completed_ticks, completed_offset, seq";
+    private const string Columns = "id, action_type, action, decided_ticks, decided_offset, state, attempts, next_ticks, next_offset, last_error, completed_ticks, completed_offset, seq";
 
-    /// <summary>Writes new entries in the save's transaction; an id already there is left as it is.</summary>
-    public static async Task AppendAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Writes new entries in the caller's transaction; an id already there is left as it is.</summary>
+    /// <returns>How many were new.</returns>
+    public static async Task<int> AppendAsync(DbConnection connection, DbTransaction tx, IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
     {
+        var added = 0;
         foreach (var e in entries)
         {
-            await Sql.ExecuteAsync(
+            // group_id and member_id say whom the row is about (a campaign action: its draw and its winner, if any).
+            var (type, group, member, json) = OutboxChecks.AsPending(e).Action switch
+            {
+                MemberAction a => ("member", a.Group, a.Member, StoreJson.Write(a)),
+                CampaignAction a => ("campaign", a.DrawId, a.Member ?? string.Empty, StoreJson.Write(a)),
+                var other => throw new ArgumentException($"outbox entry {e.Id}: {other.GetType().Name} is not an action the outbox keeps", nameof(entries)),
+            };
+            added += await Sql.ExecuteAsync(
                 connection,
                 tx,
-                "INSERT INTO cf_outbox (id, group_id, member_id, action, decided_ticks, decided_offset, state, attempts, next_ticks, next_offset) "
-                + "VALUES (@id, @g, @m, @a, @dt, @do, 0, 0, @nt, @no) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO cf_outbox (id, action_type, group_id, member_id, action, decided_ticks, decided_offset, state, attempts, next_ticks, next_offset) "
+                + "VALUES (@id, @t, @g, @m, @a, @dt, @do, 0, 0, @nt, @no) ON CONFLICT (id) DO NOTHING",
                 cancellationToken,
                 ("id", e.Id),
-                ("g", e.Action.Group),
-                ("m", e.Action.Member),
-                ("a", StoreJson.Write(e.Action)),
+                ("t", type),
+                ("g", group),
+                ("m", member),
+                ("a", json),
                 ("dt", e.DecidedAt.UtcTicks),
                 ("do", Offset(e.DecidedAt)),
                 ("nt", e.NextAttemptAt.UtcTicks),
                 ("no", Offset(e.NextAttemptAt))).ConfigureAwait(false);
+        }
+
+        return added;
+    }
+
+    public async Task<int> EnqueueAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return 0;
+        }
+
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var tx = database.BeginWrite(connection);
+            var added = await AppendAsync(connection, tx, entries, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return added;
         }
     }
 
@@ -133,15 +165,20 @@ internal sealed class SqlActionOutbox(SqlDatabase database) : IActionOutbox
         new OutboxEntry
         {
             Id = r.GetString(0),
-            Action = StoreJson.Read<MemberAction>(r.GetString(1), "outbox action"),
-            DecidedAt = At(Sql.GetLong(r, 2), Sql.GetLong(r, 3)),
-            State = (OutboxState)Sql.GetLong(r, 4),
-            Attempts = (int)Sql.GetLong(r, 5),
-            NextAttemptAt = At(Sql.GetLong(r, 6), Sql.GetLong(r, 7)),
-            LastError = Sql.GetNullableString(r, 8),
-            CompletedAt = Sql.GetNullableLong(r, 9) is { } c ? At(c, Sql.GetNullableLong(r, 10) ?? 0) : null,
+            Action = r.GetString(1) switch
+            {
+                "member" => StoreJson.Read<MemberAction>(r.GetString(2), "outbox action"),
+                "campaign" => StoreJson.Read<CampaignAction>(r.GetString(2), "outbox campaign action"),
+                var t => throw new InvalidOperationException($"The stored outbox entry {r.GetString(0)} has an unknown action_type '{t}' (written by a newer version?)"),
+            },
+            DecidedAt = At(Sql.GetLong(r, 3), Sql.GetLong(r, 4)),
+            State = (OutboxState)Sql.GetLong(r, 5),
+            Attempts = (int)Sql.GetLong(r, 6),
+            NextAttemptAt = At(Sql.GetLong(r, 7), Sql.GetLong(r, 8)),
+            LastError = Sql.GetNullableString(r, 9),
+            CompletedAt = Sql.GetNullableLong(r, 10) is { } c ? At(c, Sql.GetNullableLong(r, 11) ?? 0) : null,
         },
-        Sql.GetLong(r, 11));
+        Sql.GetLong(r, 12));
 
     private static long Offset(DateTimeOffset at) => (long)at.Offset.TotalMinutes;
 

@@ -1,10 +1,14 @@
 using CommunityFunnel.Lottery;
+using CommunityFunnel.Members;
 using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Campaigns;
 
-/// <summary>An action the campaign decided, for the host to carry out (a message to a winner, an announcement).</summary>
-public sealed record CampaignAction
+/// <summary>
+/// An action the campaign decided, for the host to carry out (a message to a winner, an announcement). With the action
+/// outbox on, the hosted runtime keeps it in the outbox like a <see cref="MemberAction"/> and delivers it at least once.
+/// </summary>
+public sealed record CampaignAction : OutboxAction
 {
     /// <summary>What to do.</summary>
     public required CampaignActionKind Kind { get; init; }

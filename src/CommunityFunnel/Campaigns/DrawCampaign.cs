@@ -164,6 +164,70 @@ internal sealed class DrawCampaign : IDrawCampaign
         }
     }
 
+    public async Task<IReadOnlyList<CampaignAction>> ListActionsAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var entries = await _ledger.GetEntriesAsync(cancellationToken).ConfigureAwait(false);
+            var ledger = LedgerView.Read(entries);
+            var prizes = new Dictionary<string, RewardLedgerEntry>(StringComparer.Ordinal);
+            foreach (var e in entries)
+            {
+                if (e.Kind == RewardEntryKind.Grant && e.Key.StartsWith("draw|", StringComparison.Ordinal))
+                {
+                    prizes.TryAdd(e.Key, e);
+                }
+            }
+
+            var actions = new List<CampaignAction>();
+            foreach (var (drawId, _) in ledger.Draws)
+            {
+                if (Match(drawId) is not { } match
+                    || await _draws.GetAsync(drawId, cancellationToken).ConfigureAwait(false) is not { State: DrawState.Drawn, Proof: { } proof })
+                {
+                    continue;
+                }
+
+                actions.Add(new CampaignAction { Kind = CampaignActionKind.DrawPublished, DrawId = drawId, At = asOf, Proof = proof });
+                var closes = Window(match.Template, match.PeriodStart, _zone).Closes;
+                foreach (var slot in CurrentWinners(proof))
+                {
+                    var prize = match.Template.Prizes.First(p => p.Tier == slot.Winner.Tier);
+                    var key = PrizeKey(drawId, slot.Winner.Tier, slot.Winner.Slot, slot.Replacement);
+                    if (prizes.TryGetValue(key, out var grant))
+                    {
+                        var code = prize.Reward.Kind == RewardKind.Coupon && _coupons is not null
+                            ? (await _coupons.IssueAsync(grant, cancellationToken).ConfigureAwait(false)).Code
+                            : null;
+                        actions.Add(PrizeWon(drawId, asOf, slot, prize.Reward) with { GrantKey = key, CouponCode = code });
+                    }
+                    else if (Deadline(match.Template, closes, slot.Replacement) is { } by && asOf < by)
+                    {
+                        actions.Add(PrizeWon(drawId, asOf, slot, prize.Reward) with { ClaimBy = by });
+                    }
+                }
+            }
+
+            return actions;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static CampaignAction PrizeWon(string drawId, DateTimeOffset at, CurrentWinner slot, RewardSpec reward) => new()
+    {
+        Kind = CampaignActionKind.PrizeWon,
+        DrawId = drawId,
+        At = at,
+        Member = slot.Winner.Entry,
+        Tier = slot.Winner.Tier,
+        Slot = slot.Winner.Slot,
+        Reward = reward,
+    };
+
     private (DrawTemplate Template, DateOnly PeriodStart)? Match(string drawId)
     {
         foreach (var t in _templates)
@@ -440,17 +504,7 @@ internal sealed class DrawCampaign : IDrawCampaign
             }
             else if (selectedNow.Contains((slot.Winner.Tier, slot.Winner.Slot, slot.Replacement)))
             {
-                run.Actions.Add(new CampaignAction
-                {
-                    Kind = CampaignActionKind.PrizeWon,
-                    DrawId = drawId,
-                    At = run.AsOf,
-                    Member = slot.Winner.Entry,
-                    Tier = slot.Winner.Tier,
-                    Slot = slot.Winner.Slot,
-                    Reward = prize.Reward,
-                    ClaimBy = Deadline(template, closes, slot.Replacement),
-                });
+                run.Actions.Add(PrizeWon(drawId, run.AsOf, slot, prize.Reward) with { ClaimBy = Deadline(template, closes, slot.Replacement) });
             }
         }
     }
@@ -497,18 +551,7 @@ internal sealed class DrawCampaign : IDrawCampaign
             run.PrizesGranted++;
         }
 
-        run.Actions.Add(new CampaignAction
-        {
-            Kind = CampaignActionKind.PrizeWon,
-            DrawId = drawId,
-            At = run.AsOf,
-            Member = grant.Member,
-            Tier = slot.Winner.Tier,
-            Slot = slot.Winner.Slot,
-            Reward = reward,
-            GrantKey = key,
-            CouponCode = code,
-        });
+        run.Actions.Add(PrizeWon(drawId, run.AsOf, slot, reward) with { GrantKey = key, CouponCode = code });
     }
 
     private static DateTimeOffset? Deadline(DrawTemplate template, DateTimeOffset closes, int replacement) =>

@@ -31,6 +31,20 @@ public interface IDrawCampaign
     Task<CampaignAdvance> AdvanceAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The actions the drawn instances stand for at <paramref name="asOf"/>, changing nothing: each drawn instance's
+    /// <see cref="CampaignActionKind.DrawPublished"/> with its current proof, and a <see cref="CampaignActionKind.PrizeWon"/>
+    /// for each current winner whose prize is granted (with its grant key and coupon code; a coupon the grant did not
+    /// get issued yet, because an instance stopped between the two, is issued now) or still waits for a claim before
+    /// its deadline. An action <see cref="AdvanceAsync"/> returned that the host never carried out (its instance
+    /// stopped first) is among them, as the latest publication of its draw; the hosted runtime enqueues them again under
+    /// their deterministic ids on its first tick, so only the missing ones are added.
+    /// </summary>
+    /// <param name="asOf">Now (each action's <see cref="CampaignAction.At"/>; claims due before it are left out).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The actions, draw by draw in the order of their first ticket.</returns>
+    Task<IReadOnlyList<CampaignAction>> ListActionsAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// A winner claims a prize of a template with a <see cref="DrawTemplate.ClaimPeriod"/>: it is granted through the
     /// ledger (idempotent: a second claim returns the same grant).
     /// </summary>

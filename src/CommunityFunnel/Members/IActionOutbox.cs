@@ -1,8 +1,8 @@
 namespace CommunityFunnel.Members;
 
 /// <summary>
-/// The action outbox's delivery side (its entries are written by the member store's save, in the state change's
-/// transaction). A dispatcher claims due entries for a lease, delivers them, and marks each delivered or failed.
+/// The action outbox's delivery side (a member action is written by the member store's save, in the state change's
+/// transaction; a campaign's action by <see cref="EnqueueAsync"/>). A dispatcher claims due entries for a lease, delivers them, and marks each delivered or failed.
 /// Implementations must be safe across host instances: an entry is claimed by one owner at a time (a SQL store:
 /// <c>FOR UPDATE SKIP LOCKED</c> on PostgreSQL, the single writer on SQLite), and a lease that ran out (its owner
 /// died) may be claimed by another. Marks by an owner whose lease was taken over are ignored. Every call may be
@@ -10,6 +10,18 @@ namespace CommunityFunnel.Members;
 /// </summary>
 public interface IActionOutbox
 {
+    /// <summary>
+    /// Appends entries that no member save writes (the campaign's actions), in one transaction, as pending: an id
+    /// already in the outbox is left as it is, so enqueueing the same deterministic ids again (a catch-up after a
+    /// crash, a second instance) adds nothing.
+    /// </summary>
+    /// <param name="entries">The entries (ids not empty; state, attempts and errors are ignored).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many of them were new.</returns>
+    /// <exception cref="NotSupportedException">The outbox does not take entries outside a member save (a host's own implementation that predates it).</exception>
+    Task<int> EnqueueAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement IActionOutbox.EnqueueAsync: campaign actions cannot go through it");
+
     /// <summary>
     /// Claims up to <paramref name="max"/> pending entries due at <paramref name="now"/> (next attempt reached) and not
     /// leased to anyone (or whose lease ran out), oldest first, for <paramref name="owner"/> until

@@ -12,19 +12,31 @@ internal sealed class InMemoryActionOutbox : IActionOutbox
     private readonly Dictionary<string, int> _byId = new(StringComparer.Ordinal);
 
     /// <summary>Appends new pending entries; an id already there is left as it is.</summary>
-    public void Append(IReadOnlyList<OutboxEntry> entries)
+    /// <returns>How many were new.</returns>
+    public int Append(IReadOnlyList<OutboxEntry> entries)
     {
+        var pending = entries.Select(OutboxChecks.AsPending).ToList();
+        var added = 0;
         lock (_gate)
         {
-            foreach (var e in entries)
+            foreach (var e in pending)
             {
-                if (!_byId.ContainsKey(e.Id))
+                if (_byId.TryAdd(e.Id, _entries.Count))
                 {
-                    _byId.Add(e.Id, _entries.Count);
-                    _entries.Add(new Slot { Entry = OutboxChecks.AsPending(e) });
+                    _entries.Add(new Slot { Entry = e });
+                    added++;
                 }
             }
         }
+
+        return added;
+    }
+
+    public Task<int> EnqueueAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Append(entries));
     }
 
     public Task<IReadOnlyList<OutboxEntry>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken)

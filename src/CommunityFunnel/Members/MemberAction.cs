@@ -17,4 +17,4 @@ public sealed record MemberAction(
     LifecycleReason Reason = LifecycleReason.None,
     string? Task = null,
     DateTimeOffset? Deadline = null,
-    string? Rules = null);
+    string? Rules = null) : OutboxAction;

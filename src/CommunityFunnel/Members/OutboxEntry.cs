@@ -3,23 +3,26 @@ using System.Text.Json.Serialization;
 namespace CommunityFunnel.Members;
 
 /// <summary>
-/// A decided <see cref="MemberAction"/> kept in the action outbox until a dispatcher has delivered it: written in the
-/// same transaction as the member's state change that decided it (<see cref="IMemberStore.SaveAsync(MemberRecord, long, IReadOnlyList{MemberTransition}, IReadOnlyList{OutboxEntry}, CancellationToken)"/>),
-/// then claimed, delivered and marked by <see cref="IActionOutbox"/>.
+/// A decided action kept in the action outbox until a dispatcher has delivered it. A <see cref="MemberAction"/> is
+/// written in the same transaction as the member's state change that decided it (<see cref="IMemberStore.SaveAsync(MemberRecord, long, IReadOnlyList{MemberTransition}, IReadOnlyList{OutboxEntry}, CancellationToken)"/>);
+/// a campaign's action is enqueued after the change (<see cref="IActionOutbox.EnqueueAsync"/>). Either is then claimed,
+/// delivered and marked by <see cref="IActionOutbox"/>.
 /// </summary>
 public sealed record OutboxEntry
 {
     /// <summary>
-    /// The action's id, deterministic: <c>len:group|len:member|v{version}|{index}</c>, the member's saved version that
-    /// decided it and its place among that save's actions (<see cref="MemberActionIds.For"/>). Unique in the outbox; the
-    /// handler gets it (<see cref="MemberActionDelivery.ActionId"/>) to make delivery idempotent on the platform.
+    /// The action's id, deterministic. A member action's is <c>len:group|len:member|v{version}|{index}</c>, the
+    /// member's saved version that decided it and its place among that save's actions (<see cref="MemberActionIds.For"/>);
+    /// a campaign action's is built from its draw, tier, slot and winner (the hosting package's <c>CampaignActionIds</c>).
+    /// Unique in the outbox; the handler gets it (<see cref="MemberActionDelivery.ActionId"/>) to make delivery
+    /// idempotent on the platform.
     /// </summary>
     public required string Id { get; init; }
 
-    /// <summary>The action.</summary>
-    public required MemberAction Action { get; init; }
+    /// <summary>The action: a <see cref="MemberAction"/>, or a campaign's action (<c>CommunityFunnel.Campaigns.CampaignAction</c>).</summary>
+    public required OutboxAction Action { get; init; }
 
-    /// <summary>When it was decided (the host's clock at the save).</summary>
+    /// <summary>When it was decided (the host's clock at the save or at the campaign's advance).</summary>
     public DateTimeOffset DecidedAt { get; init; }
 
     /// <summary>Pending, delivered or dead (given up after too many failures).</summary>

@@ -1,4 +1,8 @@
+using System.Text.Json;
+using CommunityFunnel.Campaigns;
+using CommunityFunnel.Lottery;
 using CommunityFunnel.Members;
+using CommunityFunnel.Rewards;
 using CommunityFunnel.Storage.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,7 +34,7 @@ public abstract partial class StoreConformanceTests
         await Assert.ThrowsAsync<MemberVersionConflictException>(() =>
             other.GetRequiredService<IMemberStore>().SaveAsync(Member("m1", 1), 0, [], [Decided("m1", 1, 5)], ct));
         // The same id again (a retried save of the same decision) is left as it is.
-        await Members.SaveAsync(Member("m1", 2), 1, [], [welcome with { Action = welcome.Action with { Rules = "changed" } }], ct);
+        await Members.SaveAsync(Member("m1", 2), 1, [], [welcome with { Action = (MemberAction)welcome.Action with { Rules = "changed" } }], ct);
 
         var outbox = other.GetRequiredService<IActionOutbox>();
         Assert.Null(await outbox.FindAsync(Decided("m1", 1, 5).Id, ct));
@@ -144,6 +148,58 @@ public abstract partial class StoreConformanceTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Outbox.FindAsync("x", c));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Outbox.ListAsync(OutboxState.Dead, 1, c));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Outbox.GetStatisticsAsync(c));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Outbox.EnqueueAsync([Decided("m1", 1, 0)], c));
         Assert.Null(await Outbox.FindAsync(Decided("m1", 1, 0).Id, CancellationToken.None));
+    }
+
+    /// <summary>A drawn weekly draw's publication and its first prize, as the campaign decides them.</summary>
+    internal static (CampaignAction Published, CampaignAction Won) CampaignActions()
+    {
+        var proof = FairDraw.Run(new DrawInput(
+            "weekly-2026-11-30", [new PrizeTier("first", 1)], [new DrawEntry("m1", 2), new DrawEntry("m2", 1), new DrawEntry("m3", 1)], new byte[32], new byte[] { 1, 2 }));
+        var published = new CampaignAction { Kind = CampaignActionKind.DrawPublished, DrawId = "weekly-2026-11-30", At = T0.AddMinutes(1), Proof = proof };
+        var won = new CampaignAction
+        {
+            Kind = CampaignActionKind.PrizeWon,
+            DrawId = "weekly-2026-11-30",
+            At = T0.AddMinutes(2),
+            Member = proof.Winners[0].Entry,
+            Tier = "first",
+            Slot = 0,
+            Reward = new RewardSpec { Kind = RewardKind.Prize, Prize = "最新款的口红" },
+            GrantKey = "draw|17:weekly-2026-11-30|5:first|0|0",
+            ClaimBy = new DateTimeOffset(2026, 12, 9, 20, 0, 0, TimeSpan.FromHours(8)),
+        };
+        return (published, won);
+    }
+
+    private static OutboxEntry Enqueued(string id, CampaignAction a) => new() { Id = id, Action = a, DecidedAt = a.At, NextAttemptAt = a.At };
+
+    [StoreFact]
+    public async Task Outbox_EnqueuedCampaignActions_RoundTripWithTheirProof_BesideMemberActions_AndAnIdAlreadyThereIsLeftAsItIs()
+    {
+        var ct = CancellationToken.None;
+        var (published, won) = CampaignActions();
+        var welcome = Decided("m1", 1, 0);
+        await Members.SaveAsync(Member("m1", 1), 0, [Transition("m1", "e1", null)], [welcome], ct);
+
+        Assert.Equal(2, await Outbox.EnqueueAsync([Enqueued("p", published), Enqueued("w", won)], ct));
+        // Enqueued again (a catch-up, a second instance): the ids are there, the first decision stays.
+        Assert.Equal(0, await Outbox.EnqueueAsync([Enqueued("p", published with { At = T0.AddDays(1) }), Enqueued("w", won)], ct));
+        Assert.Equal(0, await Outbox.EnqueueAsync([], ct));
+
+        var claimed = await OtherHost().GetRequiredService<IActionOutbox>().ClaimAsync("A", T0.AddHours(1), T0.AddHours(2), 10, ct);
+        Assert.Equal([welcome.Id, "p", "w"], claimed.Select(e => e.Id)); // oldest first, whatever wrote them
+        Assert.Equal(welcome.Action, claimed[0].Action);
+        Assert.Equal(JsonSerializer.Serialize(published), JsonSerializer.Serialize((CampaignAction)claimed[1].Action));
+        Assert.Equal(JsonSerializer.Serialize(won), JsonSerializer.Serialize((CampaignAction)claimed[2].Action));
+        Assert.True(FairDraw.Verify(((CampaignAction)claimed[1].Action).Proof!).IsValid);
+        Assert.Equal(published.At, claimed[1].DecidedAt);
+
+        Assert.True(await Outbox.MarkDeliveredAsync("p", "A", T0.AddHours(1), ct));
+        Assert.Equal(0, await Outbox.EnqueueAsync([Enqueued("p", published)], ct)); // delivered: not queued again
+        Assert.Equal(OutboxState.Delivered, (await Outbox.FindAsync("p", ct))!.State);
+        Assert.Equal(new OutboxStatistics(2, 0, T0), await Outbox.GetStatisticsAsync(ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => Outbox.EnqueueAsync([Enqueued("", won)], ct));
     }
 }

@@ -1,3 +1,5 @@
+using CommunityFunnel.Members;
+using CommunityFunnel.Campaigns;
 using CommunityFunnel.Activation;
 using CommunityFunnel.Events;
 using CommunityFunnel.Hosting;
@@ -10,15 +12,43 @@ namespace CommunityFunnel.Storage.Tests.Conformance;
 /// <summary>What the SQL stores add for the activation projection: restarts, the kept settings, the migration.</summary>
 public abstract partial class SqlStoreConformanceTests
 {
-    /// <summary>Takes the activation projection (migration 11, the last one) back out.</summary>
+    /// <summary>Takes the outbox's action type (migration 12, the last one) back out.</summary>
+    protected void UndoOutboxActionTypeMigration()
+    {
+        Execute("ALTER TABLE cf_outbox DROP COLUMN action_type");
+        Execute($"DELETE FROM cf_schema_version WHERE version = {LastMigration}");
+    }
+
+    /// <summary>Takes migration 12, then the activation projection (migration 11), back out.</summary>
     protected void UndoActivationMigration()
     {
+        UndoOutboxActionTypeMigration();
         foreach (var table in new[] { "cf_activation_joins", "cf_activation_views", "cf_activation_orders", "cf_activation_activity", "cf_activation_pairs", "cf_activation_events", "cf_activation_settings" })
         {
             Execute($"DROP TABLE {table}");
         }
 
-        Execute($"DELETE FROM cf_schema_version WHERE version = {LastMigration}");
+        Execute("DELETE FROM cf_schema_version WHERE version = 11");
+    }
+
+    [StoreFact]
+    public async Task Migration12_OutboxRowsWrittenBeforeIt_ReadAsMemberActions_AndCampaignActionsGoBesideThem()
+    {
+        var ct = CancellationToken.None;
+        var outbox = Host.GetRequiredService<IActionOutbox>();
+        var welcome = new OutboxEntry { Id = "w1", Action = new MemberAction(MemberActionKind.Welcome, "g", "m", T0, Rules: "改昵称"), DecidedAt = T0, NextAttemptAt = T0 };
+        await Host.GetRequiredService<IMemberStore>().SaveAsync(new MemberRecord { Group = "g", Member = "m", Version = 1, FirstSeenAt = T0 }, 0, [], [welcome], ct);
+        UndoOutboxActionTypeMigration();
+        Restart();
+
+        outbox = Host.GetRequiredService<IActionOutbox>();
+        Assert.Equal(welcome, await outbox.FindAsync("w1", ct));
+        Assert.Equal(LastMigration, Scalar("SELECT MAX(version) FROM cf_schema_version"));
+        var (published, _) = CampaignActions();
+        Assert.Equal(1, await outbox.EnqueueAsync([new OutboxEntry { Id = "p", Action = published, DecidedAt = published.At, NextAttemptAt = published.At }], ct));
+        Assert.IsType<CampaignAction>((await outbox.FindAsync("p", ct))!.Action);
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM cf_outbox WHERE id = 'p' AND action_type = 'campaign'"));
+        Assert.Equal(1, Scalar("SELECT COUNT(*) FROM cf_outbox WHERE id = 'w1' AND action_type = 'member'"));
     }
 
     [StoreFact]

@@ -14,7 +14,7 @@ public abstract partial class SqlStoreConformanceTests
     protected const long EventLogMigration = 5;
 
     /// <summary>The last migration: 11, the online activation projection.</summary>
-    protected const long LastMigration = 11;
+    protected const long LastMigration = 12;
 
     private sealed class Welcomes : IMemberActionHandler
     {

@@ -251,4 +251,55 @@ public sealed class DrawCampaignTests
         Assert.Equal(moved.Member, grant.Member);
         Assert.Equal([won.Member!], (await s.Draws.GetAsync("weekly-2026-11-30"))!.Proof!.Forfeited);
     }
+
+    private static (CampaignActionKind, string?, string?, int?, string?, string?, DateTimeOffset?, int) Shape(CampaignAction a) =>
+        (a.Kind, a.Member, a.Tier, a.Slot, a.GrantKey, a.CouponCode, a.ClaimBy, a.Proof?.Winners.Count ?? -1);
+
+    [Fact]
+    public async Task ListActions_AreWhatTheDrawDecided_AsOfTheCall_AndChangeNothing()
+    {
+        var s = Create(Weekly());
+        foreach (var m in new[] { "m-1", "m-2", "m-3", "m-4" })
+        {
+            await Event(s, EventType.Joined, m, Local(11, 30, 9));
+            await Event(s, EventType.Checkin, m, Local(11, 30, 10));
+        }
+
+        Assert.Empty(await s.Campaign.ListActionsAsync(Local(12, 1, 0))); // open: nothing to announce yet
+        var drawn = await Advance(s, Local(12, 6, 20));
+        Assert.Contains(drawn.Actions, a => a.CouponCode is not null);
+        var ledger = (await s.Ledger.GetEntriesAsync(default)).Count;
+
+        var listed = await s.Campaign.ListActionsAsync(Local(12, 8, 9));
+        Assert.Equal(drawn.Actions.Select(Shape), listed.Select(Shape));
+        Assert.All(listed, a => Assert.Equal(Local(12, 8, 9), a.At));
+        Assert.Equal((await s.Draws.GetAsync("weekly-2026-11-30"))!.Proof, listed.Single(a => a.Kind == CampaignActionKind.DrawPublished).Proof);
+        Assert.Equal(ledger, (await s.Ledger.GetEntriesAsync(default)).Count);
+        Assert.Equal(listed.Select(Shape), (await s.Campaign.ListActionsAsync(Local(12, 9, 9))).Select(Shape)); // the same coupon codes again
+    }
+
+    [Fact]
+    public async Task ListActions_AfterAForfeit_AreTheLatestPublication_AndTheReplacementsClaim_UntilItsDeadline()
+    {
+        var s = Create(Weekly(TimeSpan.FromDays(1), new DrawPrize("first", 1, new RewardSpec { Kind = RewardKind.Points, Quantity = 100 })));
+        foreach (var m in new[] { "m-1", "m-2" })
+        {
+            await Event(s, EventType.Joined, m, Local(11, 30, 9));
+            await Event(s, EventType.Checkin, m, Local(11, 30, 10));
+        }
+
+        await Advance(s, Local(12, 6, 20));
+        var moved = Assert.Single((await Advance(s, Local(12, 7, 20))).Actions, a => a.Kind == CampaignActionKind.PrizeWon);
+
+        var listed = await s.Campaign.ListActionsAsync(Local(12, 7, 21));
+        Assert.Equal(
+            [(CampaignActionKind.DrawPublished, null, null, null, null, null, null, 2), (CampaignActionKind.PrizeWon, moved.Member, "first", 0, null, null, Local(12, 8, 20), -1)],
+            listed.Select(Shape));
+        Assert.DoesNotContain(await s.Campaign.ListActionsAsync(Local(12, 8, 20)), a => a.Kind == CampaignActionKind.PrizeWon); // its claim ran out
+
+        var claimed = await s.Campaign.ClaimAsync("weekly-2026-11-30", moved.Member!, Local(12, 7, 22));
+        var won = Assert.Single(await s.Campaign.ListActionsAsync(Local(12, 9, 0)), a => a.Kind == CampaignActionKind.PrizeWon);
+        Assert.Equal(claimed!.GrantKey, won.GrantKey);
+        Assert.Null(won.ClaimBy);
+    }
 }

@@ -24,14 +24,14 @@ internal sealed class SqlDrawStore(SqlDatabase database) : IDrawStore, IDrawDueI
             var due = await Sql.QueryAsync(
                 connection,
                 null,
-                "SELECT draw_id, 0, closes_ticks FROM cf_draws WHERE state = 1 AND closes_ticks <= @now "
-                + "UNION ALL SELECT draw_id, 1, COALESCE(closed_ticks, created_ticks) FROM cf_draws WHERE state IN (2, 3) "
+                $"SELECT draw_id, {DrawDueOrder.OpenPastClose}, closes_ticks FROM cf_draws WHERE state = 1 AND closes_ticks <= @now "
+                + $"UNION ALL SELECT draw_id, {DrawDueOrder.ClosedNotDrawn}, COALESCE(closed_ticks, created_ticks) FROM cf_draws WHERE state IN (2, 3) "
                 + "ORDER BY 2, 3 LIMIT @n",
-                r => (Id: r.GetString(0), Kind: Sql.GetLong(r, 1), At: Sql.GetLong(r, 2)),
+                r => (Kind: (int)Sql.GetLong(r, 1), At: Sql.GetLong(r, 2), Id: r.GetString(0)),
                 cancellationToken,
                 ("now", now.UtcTicks),
                 ("n", (long)max)).ConfigureAwait(false);
-            due.Sort((a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : a.At != b.At ? a.At.CompareTo(b.At) : string.CompareOrdinal(a.Id, b.Id));
+            due.Sort(DrawDueOrder.Instance);
             return due.Select(d => d.Id).ToList();
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CommunityFunnel.Activation;
 using CommunityFunnel.Events;
 using CommunityFunnel.Members;
@@ -25,9 +26,11 @@ internal sealed class EventIntake : IEventIntake
     private readonly ILogger _logger;
     private readonly KeyedLock _members = new();
     private readonly IActivationProjection? _activation;
+    private readonly IActionOutbox? _notices;
 
-    public EventIntake(IEventLogStore log, IMemberLifecycle lifecycle, IRewardEngine? rewards, TimeProvider time, HostingMetrics metrics, ILogger<EventIntake> logger, IActivationProjection? activation = null)
+    public EventIntake(IEventLogStore log, IMemberLifecycle lifecycle, IRewardEngine? rewards, TimeProvider time, HostingMetrics metrics, ILogger<EventIntake> logger, IActivationProjection? activation = null, IActionOutbox? notices = null)
     {
+        _notices = notices;
         _log = log;
         _lifecycle = lifecycle;
         _rewards = rewards;
@@ -112,7 +115,24 @@ internal sealed class EventIntake : IEventIntake
         if (_rewards is not null)
         {
             var refusedBefore = _rewards.Statistics.BudgetExhausted;
-            grants = await _rewards.ProcessAsync(communityEvent, cancellationToken).ConfigureAwait(false);
+            if (_notices is null)
+            {
+                grants = await _rewards.ProcessAsync(communityEvent, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // Before the mark is cleared, and inside the engine's call: a failure here undoes the event in the
+                // engine, and an instance stopping here leaves the event to apply again; either way applying it again
+                // finds the grants in the ledger and enqueues their notices then (the ids make it once).
+                var now = _time.GetUtcNow();
+                grants = await _rewards.ProcessAsync(
+                    communityEvent,
+                    (granted, ct) => granted.Count == 0 ? Task.CompletedTask : _notices.EnqueueAsync(
+                        granted.Select(g => new OutboxEntry { Id = GrantNoticeId(g.Key), Action = new RewardGranted(communityEvent.Group, g), DecidedAt = now, NextAttemptAt = now }).ToList(),
+                        ct),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             var refused = _rewards.Statistics.BudgetExhausted - refusedBefore;
             if (refused > 0)
             {
@@ -143,4 +163,7 @@ internal sealed class EventIntake : IEventIntake
         HostingLog.Applied(_logger, communityEvent, lifecycle.Actions.Count, grants);
         return new EventIntakeResult(EventIntakeOutcome.Applied, lifecycle.Actions, grants);
     }
+
+    /// <summary>A grant notice's id: <c>granted|len:key</c>.</summary>
+    internal static string GrantNoticeId(string key) => string.Create(CultureInfo.InvariantCulture, $"granted|{key.Length}:{key}");
 }

@@ -48,6 +48,11 @@ internal sealed class HostedRuntimeOptionsValidator(IServiceProvider services) :
             failures.Add("The action outbox needs a member store with an outbox: UseSqliteStores(...), UsePostgreSqlStores(...) or UseInMemoryStores() register one (IActionOutbox); or set HostedRuntimeOptions.Outbox.Enabled = false.");
         }
 
+        if (!o.Enabled && services.GetService<IEnumerable<IRewardGrantHandler>>()?.Any() == true)
+        {
+            failures.Add("Grant notices (AddRewardGrantHandler) go through the action outbox: keep HostedRuntimeOptions.Outbox.Enabled on, or remove the grant handler.");
+        }
+
         Range(failures, "PollPeriod", o.PollPeriod, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1));
         Range(failures, "LeaseTime", o.LeaseTime, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         Range(failures, "RetryDelay", o.RetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromDays(1));

@@ -136,6 +136,7 @@ internal static class HostingLog
     {
         MemberAction a => (a.Group, a.Member),
         Campaigns.CampaignAction a => (a.DrawId, a.Member ?? string.Empty),
+        Rewards.RewardGranted a => (a.Group, a.Grant.Member),
         _ => (string.Empty, string.Empty),
     };
 

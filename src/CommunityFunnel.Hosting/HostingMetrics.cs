@@ -118,6 +118,7 @@ internal sealed class HostingMetrics : IDisposable
         MemberAction a => KindName(a.Kind),
         CampaignAction { Kind: CampaignActionKind.PrizeWon } => "prize_won",
         CampaignAction { Kind: CampaignActionKind.DrawPublished } => "draw_published",
+        Rewards.RewardGranted => "grant",
         _ => "other",
     };
 

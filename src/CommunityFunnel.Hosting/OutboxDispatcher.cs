@@ -1,5 +1,6 @@
 using CommunityFunnel.Campaigns;
 using CommunityFunnel.Members;
+using CommunityFunnel.Rewards;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,8 @@ namespace CommunityFunnel.Hosting;
 /// <summary>
 /// Delivers the action outbox: every <see cref="OutboxOptions.PollPeriod"/> (at once again while claims come back
 /// full) it claims due entries for <see cref="OutboxOptions.LeaseTime"/>, hands each to every
-/// <see cref="IMemberActionHandler"/> with its id (a campaign's action: every <see cref="ICampaignActionHandler"/>), and marks it delivered, or failed with the next attempt after an
+/// <see cref="IMemberActionHandler"/> with its id (a campaign's action: every <see cref="ICampaignActionHandler"/>; a grant
+/// notice: every <see cref="IRewardGrantHandler"/>), and marks it delivered, or failed with the next attempt after an
 /// exponential backoff, or dead after <see cref="OutboxOptions.MaxAttempts"/> failures. A campaign's action goes to every
 /// <see cref="ICampaignActionHandler"/> instead, the same way. At least once: an instance that
 /// dies between a handler's success and the mark leaves the entry to be delivered again after its lease.
@@ -19,6 +21,7 @@ internal sealed class OutboxDispatcher : BackgroundService
     private readonly IActionOutbox _outbox;
     private readonly IMemberActionHandler[] _handlers;
     private readonly ICampaignActionHandler[] _campaignHandlers;
+    private readonly IRewardGrantHandler[] _grantHandlers;
     private readonly TimeProvider _time;
     private readonly OutboxOptions _options;
     private readonly HostingMetrics _metrics;
@@ -28,11 +31,13 @@ internal sealed class OutboxDispatcher : BackgroundService
         IActionOutbox outbox,
         IEnumerable<IMemberActionHandler> handlers,
         IEnumerable<ICampaignActionHandler> campaignHandlers,
+        IEnumerable<IRewardGrantHandler> grantHandlers,
         TimeProvider time, IOptions<HostedRuntimeOptions> options, HostingMetrics metrics, ILogger<OutboxDispatcher> logger)
     {
         _outbox = outbox;
         _handlers = [.. handlers];
         _campaignHandlers = [.. campaignHandlers];
+        _grantHandlers = [.. grantHandlers];
         _time = time;
         _options = options.Value.Outbox;
         _metrics = metrics;
@@ -114,6 +119,13 @@ internal sealed class OutboxDispatcher : BackgroundService
                     foreach (var handler in _campaignHandlers)
                     {
                         await handler.HandleAsync(action, entry.Id, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    break;
+                case RewardGranted notice:
+                    foreach (var handler in _grantHandlers)
+                    {
+                        await handler.HandleAsync(notice, entry.Id, cancellationToken).ConfigureAwait(false);
                     }
 
                     break;

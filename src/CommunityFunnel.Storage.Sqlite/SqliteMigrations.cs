@@ -318,7 +318,8 @@ internal static class SqliteMigrations
         CREATE INDEX cf_activation_joins_at ON cf_activation_joins (join_ticks);
         CREATE INDEX cf_activation_joins_first_at ON cf_activation_joins (join_ticks) WHERE is_first = 1;
         """,
-        // 12: the outbox keeps campaign actions too: what each row's action is ('member' for the rows before it).
+        // 12: the outbox keeps campaign actions and grant notices too: what each row's action is ('member', 'campaign',
+        // 'grant'; 'member' for the rows before it).
         """
         ALTER TABLE cf_outbox ADD COLUMN action_type TEXT NOT NULL DEFAULT 'member';
         """,

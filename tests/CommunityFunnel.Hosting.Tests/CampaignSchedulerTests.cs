@@ -129,30 +129,6 @@ public sealed class CampaignSchedulerTests
         }
     }
 
-    /// <summary>The store's outbox, whose <see cref="IActionOutbox.EnqueueAsync"/> throws while <see cref="Down"/> is set (the instance "stops" there).</summary>
-    private sealed class BreakableOutbox(IActionOutbox inner) : IActionOutbox
-    {
-        public bool Down { get; set; }
-
-        public Task<int> EnqueueAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken) =>
-            Down ? throw new IOException("the database went away") : inner.EnqueueAsync(entries, cancellationToken);
-
-        public Task<IReadOnlyList<OutboxEntry>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken) =>
-            inner.ClaimAsync(owner, now, leaseUntil, max, cancellationToken);
-
-        public Task<bool> MarkDeliveredAsync(string id, string owner, DateTimeOffset at, CancellationToken cancellationToken) =>
-            inner.MarkDeliveredAsync(id, owner, at, cancellationToken);
-
-        public Task<bool> MarkFailedAsync(string id, string owner, DateTimeOffset at, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken) =>
-            inner.MarkFailedAsync(id, owner, at, error, retryAt, cancellationToken);
-
-        public Task<OutboxEntry?> FindAsync(string id, CancellationToken cancellationToken) => inner.FindAsync(id, cancellationToken);
-
-        public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxState state, int max, CancellationToken cancellationToken) => inner.ListAsync(state, max, cancellationToken);
-
-        public Task<OutboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken) => inner.GetStatisticsAsync(cancellationToken);
-    }
-
     private static async Task<Runtime> WeeklyWithOutbox(FakeTimeProvider clock, ICampaignActionHandler handler, Action<CommunityFunnelBuilder>? more = null)
     {
         var rt = Runtime.Build(clock, outbox: true, builder: b =>
@@ -225,9 +201,7 @@ public sealed class CampaignSchedulerTests
         BreakableOutbox? breakable = null;
         await using var rt = await WeeklyWithOutbox(clock, announcer, b =>
         {
-            var original = b.Services.Last(d => d.ServiceType == typeof(IActionOutbox));
-            b.Services.Remove(original);
-            b.Services.AddSingleton<IActionOutbox>(sp => breakable = new BreakableOutbox((IActionOutbox)(original.ImplementationInstance ?? original.ImplementationFactory!(sp))));
+            BreakableOutbox.Wrap(b, o => breakable = o);
         });
         clock.SetUtcNow(Local(6, 21));
         breakable!.Down = true;

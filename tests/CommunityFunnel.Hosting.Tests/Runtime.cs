@@ -161,3 +161,40 @@ internal sealed class TestLoggerProvider : ILoggerProvider
         }
     }
 }
+
+/// <summary>The store's outbox, whose <see cref="IActionOutbox.EnqueueAsync"/> throws while <see cref="Down"/> is set (the instance "stops" there).</summary>
+internal sealed class BreakableOutbox(IActionOutbox inner) : IActionOutbox
+{
+    /// <summary>Puts a breakable outbox around the store's.</summary>
+    public static void Wrap(CommunityFunnelBuilder b, Action<BreakableOutbox> made)
+    {
+        var original = b.Services.Last(d => d.ServiceType == typeof(IActionOutbox));
+        b.Services.Remove(original);
+        b.Services.AddSingleton<IActionOutbox>(sp =>
+        {
+            var o = new BreakableOutbox((IActionOutbox)(original.ImplementationInstance ?? original.ImplementationFactory!(sp)));
+            made(o);
+            return o;
+        });
+    }
+
+    public bool Down { get; set; }
+
+    public Task<int> EnqueueAsync(IReadOnlyList<OutboxEntry> entries, CancellationToken cancellationToken) =>
+        Down ? throw new IOException("the database went away") : inner.EnqueueAsync(entries, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxEntry>> ClaimAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, int max, CancellationToken cancellationToken) =>
+        inner.ClaimAsync(owner, now, leaseUntil, max, cancellationToken);
+
+    public Task<bool> MarkDeliveredAsync(string id, string owner, DateTimeOffset at, CancellationToken cancellationToken) =>
+        inner.MarkDeliveredAsync(id, owner, at, cancellationToken);
+
+    public Task<bool> MarkFailedAsync(string id, string owner, DateTimeOffset at, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken) =>
+        inner.MarkFailedAsync(id, owner, at, error, retryAt, cancellationToken);
+
+    public Task<OutboxEntry?> FindAsync(string id, CancellationToken cancellationToken) => inner.FindAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxEntry>> ListAsync(OutboxState state, int max, CancellationToken cancellationToken) => inner.ListAsync(state, max, cancellationToken);
+
+    public Task<OutboxStatistics> GetStatisticsAsync(CancellationToken cancellationToken) => inner.GetStatisticsAsync(cancellationToken);
+}

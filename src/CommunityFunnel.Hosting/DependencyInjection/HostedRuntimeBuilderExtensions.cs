@@ -49,7 +49,8 @@ public static class HostedRuntimeBuilderExtensions
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<HostingMetrics>(),
             Logger<EventIntake>(sp),
-            sp.GetService<IActivationStore>() is null ? null : sp.GetRequiredService<IActivationProjection>()));
+            sp.GetService<IActivationStore>() is null ? null : sp.GetRequiredService<IActivationProjection>(),
+            sp.GetRequiredService<IOptions<HostedRuntimeOptions>>().Value.Outbox.Enabled && sp.GetServices<IRewardGrantHandler>().Any() ? sp.GetService<IActionOutbox>() : null));
         services.TryAddSingleton<IEventIntake>(sp => sp.GetRequiredService<EventIntake>());
         services.TryAddSingleton(sp => new RuntimeScheduler(
             sp.GetRequiredService<EventIntake>(),
@@ -76,6 +77,7 @@ public static class HostedRuntimeBuilderExtensions
             sp.GetRequiredService<IActionOutbox>(),
             sp.GetServices<IMemberActionHandler>(),
             sp.GetServices<ICampaignActionHandler>(),
+            sp.GetServices<IRewardGrantHandler>(),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<IOptions<HostedRuntimeOptions>>(),
             sp.GetRequiredService<HostingMetrics>(),
@@ -105,6 +107,34 @@ public static class HostedRuntimeBuilderExtensions
     /// <param name="handler">The handler.</param>
     /// <returns>The same builder.</returns>
     public static CommunityFunnelBuilder AddCampaignActionHandler(this CommunityFunnelBuilder builder, ICampaignActionHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(handler);
+        builder.Services.AddSingleton(handler);
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a host's <see cref="IRewardGrantHandler"/> (a singleton) and so turns grant notices on: every reward the
+    /// ledger grants for a submitted event reaches it through the action outbox (which must be on). Several handlers each
+    /// get every notice, in registration order.
+    /// </summary>
+    /// <typeparam name="THandler">The handler type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The same builder.</returns>
+    public static CommunityFunnelBuilder AddRewardGrantHandler<THandler>(this CommunityFunnelBuilder builder)
+        where THandler : class, IRewardGrantHandler
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<IRewardGrantHandler, THandler>();
+        return builder;
+    }
+
+    /// <summary>Registers a host's <see cref="IRewardGrantHandler"/> instance (see the generic overload).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="handler">The handler.</param>
+    /// <returns>The same builder.</returns>
+    public static CommunityFunnelBuilder AddRewardGrantHandler(this CommunityFunnelBuilder builder, IRewardGrantHandler handler)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(handler);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using CommunityFunnel.Campaigns;
 using CommunityFunnel.Members;
+using CommunityFunnel.Rewards;
 
 namespace CommunityFunnel.Storage;
 
@@ -27,6 +28,7 @@ internal sealed class SqlActionOutbox(SqlDatabase database) : IActionOutbox
             {
                 MemberAction a => ("member", a.Group, a.Member, StoreJson.Write(a)),
                 CampaignAction a => ("campaign", a.DrawId, a.Member ?? string.Empty, StoreJson.Write(a)),
+                RewardGranted a => ("grant", a.Group, a.Grant.Member, StoreJson.Write(a)),
                 var other => throw new ArgumentException($"outbox entry {e.Id}: {other.GetType().Name} is not an action the outbox keeps", nameof(entries)),
             };
             added += await Sql.ExecuteAsync(
@@ -169,6 +171,7 @@ internal sealed class SqlActionOutbox(SqlDatabase database) : IActionOutbox
             {
                 "member" => StoreJson.Read<MemberAction>(r.GetString(2), "outbox action"),
                 "campaign" => StoreJson.Read<CampaignAction>(r.GetString(2), "outbox campaign action"),
+                "grant" => StoreJson.Read<RewardGranted>(r.GetString(2), "outbox grant notice"),
                 var t => throw new InvalidOperationException($"The stored outbox entry {r.GetString(0)} has an unknown action_type '{t}' (written by a newer version?)"),
             },
             DecidedAt = At(Sql.GetLong(r, 3), Sql.GetLong(r, 4)),

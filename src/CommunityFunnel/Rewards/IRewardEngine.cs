@@ -22,6 +22,22 @@ public interface IRewardEngine
     Task<int> ProcessAsync(CommunityEvent communityEvent, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// As <see cref="ProcessAsync(CommunityEvent, CancellationToken)"/>, then awaits <paramref name="granted"/> with every
+    /// grant of this event the ledger holds: the ones appended now, and the ones an earlier processing of the same
+    /// event appended (the ledger answered that the key is there). Grants the ledger refused (budget, limit) and
+    /// reversals are left out; it is called with an empty list when there are none. When <paramref name="granted"/>
+    /// throws, the event is undone in the engine as when the ledger fails, so processing it again hands over the same
+    /// grants again (the hosted runtime's grant notices rely on it). Awaited on the caller's flow.
+    /// </summary>
+    /// <param name="communityEvent">The event.</param>
+    /// <param name="granted">Gets the event's grants, in the order the rules fired.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many ledger entries (grants and reversals) the event appended.</returns>
+    /// <exception cref="NotSupportedException">The engine is a host's own that predates this overload.</exception>
+    Task<int> ProcessAsync(CommunityEvent communityEvent, Func<IReadOnlyList<RewardLedgerEntry>, CancellationToken, Task> granted, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not report the grants of an event: grant notices need IRewardEngine.ProcessAsync(event, granted, ct)");
+
+    /// <summary>
     /// Processes <paramref name="events"/> in order, with the same grants, reversals, statistics and ledger (contents
     /// and order) as one <see cref="ProcessAsync"/> call per event, holding the engine for the whole batch. With the
     /// library's in-memory ledger and directory (which call no host code) a batch of 4 096 events or more runs them

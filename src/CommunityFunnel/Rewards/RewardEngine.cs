@@ -48,6 +48,9 @@ internal sealed class RewardEngine : IRewardEngine
     /// <summary>With a host's ledger or directory, the steps of the event being processed, awaited after the rules have run.</summary>
     private readonly List<RewardGrantStep> _pending = [];
 
+    /// <summary>While a call collects its grants: the steps go to <see cref="_pending"/> even with the in-memory ledger and directory.</summary>
+    private bool _deferSteps;
+
     /// <summary>Per event type, the first and last slot its rules use (-1 when none): the part of a member's slots a batch reads ahead.</summary>
     private readonly (int First, int Last)[] _slotRange;
 
@@ -196,6 +199,28 @@ internal sealed class RewardEngine : IRewardEngine
         }
     }
 
+    public async Task<int> ProcessAsync(CommunityEvent communityEvent, Func<IReadOnlyList<RewardLedgerEntry>, CancellationToken, Task> granted, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(communityEvent);
+        ArgumentNullException.ThrowIfNull(granted);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var grants = new List<RewardLedgerEntry>();
+        try
+        {
+            // The steps are deferred and awaited as with a host's ledger, so the writer sees each grant's entry.
+            _deferSteps = true;
+            _writer.Granted = grants;
+            return await ProcessWithHostAsync(communityEvent, cancellationToken, () => granted(grants, cancellationToken)).ConfigureAwait(false);
+        }
+        finally
+        {
+            _deferSteps = false;
+            _writer.Granted = null;
+            AddCounts();
+            _gate.Release();
+        }
+    }
+
     public async Task<int> ProcessBatchAsync(IReadOnlyList<CommunityEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -255,11 +280,11 @@ internal sealed class RewardEngine : IRewardEngine
 
     /// <summary>
     /// Runs the rules for one event, then awaits the host's directory and ledger for the steps they led to, in
-    /// order. When a step fails (or is cancelled) the member's rule state is put back as it was before the event,
+    /// order, then <paramref name="then"/>. When a step (or <paramref name="then"/>) fails (or is cancelled) the member's rule state is put back as it was before the event,
     /// so that the event can be processed again: the steps that did run are idempotent (the directory's by its
     /// contract, the ledger's by the grant keys).
     /// </summary>
-    private async Task<int> ProcessWithHostAsync(CommunityEvent e, CancellationToken cancellationToken)
+    private async Task<int> ProcessWithHostAsync(CommunityEvent e, CancellationToken cancellationToken, Func<Task>? then = null)
     {
         var print = _memberIndex.Fingerprint(e.Member);
         var undo = Capture(e, print);
@@ -270,6 +295,11 @@ internal sealed class RewardEngine : IRewardEngine
             foreach (var step in _pending)
             {
                 appended += await _writer.RunAsync(step, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (then is not null)
+            {
+                await then().ConfigureAwait(false);
             }
         }
         catch
@@ -704,7 +734,7 @@ internal sealed class RewardEngine : IRewardEngine
     /// </summary>
     private void Observe(CommunityEvent e)
     {
-        if (!_writer.CallsNoHostCode)
+        if (!_writer.CallsNoHostCode || _deferSteps)
         {
             _pending.Add(RewardGrantStep.Observe(e));
         }
@@ -724,7 +754,7 @@ internal sealed class RewardEngine : IRewardEngine
     /// </summary>
     private int Run(in RewardGrantStep step)
     {
-        if (!_writer.CallsNoHostCode)
+        if (!_writer.CallsNoHostCode || _deferSteps)
         {
             _pending.Add(step);
             return 0;

@@ -86,13 +86,28 @@ internal sealed class RewardGrantWriter(IRewardLedger ledger, IMemberDirectory d
             _factsOf = grant.Member;
         }
 
-        if (_compact is not null)
+        if (_compact is not null && Granted is null)
         {
             return Append(grant);
         }
 
-        return Admit(grant) ? Count(await ledger.TryAppendAsync(rule.Materialise(grant), cancellationToken).ConfigureAwait(false)) : 0;
+        if (!Admit(grant))
+        {
+            return 0;
+        }
+
+        var entry = rule.Materialise(grant);
+        var outcome = _compact is not null ? _compact.TryAppend(entry) : await ledger.TryAppendAsync(entry, cancellationToken).ConfigureAwait(false);
+        if (outcome is RewardAppendResult.Granted or RewardAppendResult.AlreadyGranted)
+        {
+            Granted?.Add(entry);
+        }
+
+        return Count(outcome);
     }
+
+    /// <summary>While set, <see cref="RunAsync"/> adds each grant the ledger holds after its append (new or there already) to it.</summary>
+    public ICollection<RewardLedgerEntry>? Granted { get; set; }
 
     /// <summary>
     /// Runs <paramref name="step"/> at once; 1 when it appended a ledger entry, else 0. Only with the in-memory

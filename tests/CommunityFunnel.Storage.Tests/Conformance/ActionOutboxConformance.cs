@@ -196,10 +196,25 @@ public abstract partial class StoreConformanceTests
         Assert.True(FairDraw.Verify(((CampaignAction)claimed[1].Action).Proof!).IsValid);
         Assert.Equal(published.At, claimed[1].DecidedAt);
 
+        var notice = new RewardGranted("g1", new RewardLedgerEntry
+        {
+            Key = "checkin|2:m1|d:2026-12-01",
+            Kind = RewardEntryKind.Grant,
+            RuleId = "checkin",
+            Member = "m1",
+            At = T0,
+            EventId = "e1",
+            Rewards = [new RewardSpec { Kind = RewardKind.Tickets, Quantity = 1, Draw = "weekly-2026-11-30" }],
+            Counters = [new RewardCounter("budget|b", 100, 3, true)],
+        });
+        Assert.Equal(1, await Outbox.EnqueueAsync([new OutboxEntry { Id = "n", Action = notice, DecidedAt = T0.AddMinutes(3), NextAttemptAt = T0.AddMinutes(3) }], ct));
+        var found = (RewardGranted)(await Outbox.FindAsync("n", ct))!.Action;
+        Assert.Equal(JsonSerializer.Serialize(notice), JsonSerializer.Serialize(found));
+
         Assert.True(await Outbox.MarkDeliveredAsync("p", "A", T0.AddHours(1), ct));
         Assert.Equal(0, await Outbox.EnqueueAsync([Enqueued("p", published)], ct)); // delivered: not queued again
         Assert.Equal(OutboxState.Delivered, (await Outbox.FindAsync("p", ct))!.State);
-        Assert.Equal(new OutboxStatistics(2, 0, T0), await Outbox.GetStatisticsAsync(ct));
+        Assert.Equal(new OutboxStatistics(3, 0, T0), await Outbox.GetStatisticsAsync(ct));
         await Assert.ThrowsAsync<ArgumentException>(() => Outbox.EnqueueAsync([Enqueued("", won)], ct));
     }
 }

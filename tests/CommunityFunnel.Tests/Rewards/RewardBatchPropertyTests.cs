@@ -110,6 +110,63 @@ public sealed class RewardBatchPropertyTests
         Assert.True(compactLedger ? pipelined > 100 : pipelined == 0, $"{pipelined} pipelined batches");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ProcessReportingGrants_EqualsProcess_ReportsEachEventsGrants_AndAfterAFailingReportHandsThemOverAgain(bool compactLedger)
+    {
+        for (var seed = 1; seed <= 20; seed++)
+        {
+            var rules = Rules(seed);
+            var log = RandomLog(seed, 1_000);
+            IRewardLedger NewLedger() => compactLedger ? new InMemoryRewardLedger() : new ReferenceRewardLedger();
+            var expectedLedger = NewLedger();
+            var one = new RewardEngine(rules, Zone, expectedLedger, new InMemoryMemberDirectory());
+            await ProcessEach(one, log);
+
+            // Every report is checked against a plain reference: the ledger's grants whose keys it names.
+            var random = new Random(seed);
+            var actualLedger = NewLedger();
+            var reporting = new RewardEngine(rules, Zone, actualLedger, new InMemoryMemberDirectory());
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            var retried = 0;
+            foreach (var e in log)
+            {
+                List<string>? first = null;
+                if (random.Next(10) == 0)
+                {
+                    await Assert.ThrowsAsync<IOException>(() => reporting.ProcessAsync(e, (g, _) =>
+                    {
+                        first = g.Select(x => x.Key).ToList();
+                        throw new IOException("the outbox went away");
+                    }, CancellationToken.None));
+                }
+
+                List<string>? keys = null;
+                await reporting.ProcessAsync(e, (g, _) =>
+                {
+                    keys = g.Select(x => x.Key).ToList();
+                    return Task.CompletedTask;
+                }, CancellationToken.None);
+                Assert.NotNull(keys);
+                if (first is not null)
+                {
+                    Assert.Equal(first, keys); // processed again, the same grants are handed over, none granted twice
+                    retried += first.Count;
+                }
+
+                var ledger = (await actualLedger.GetEntriesAsync(CancellationToken.None)).Where(x => x.Kind == RewardEntryKind.Grant).ToDictionary(x => x.Key, StringComparer.Ordinal);
+                Assert.All(keys!, k => Assert.True(ledger.ContainsKey(k), k));
+                reported.UnionWith(keys!);
+            }
+
+            var expected = await expectedLedger.GetEntriesAsync(CancellationToken.None);
+            Assert.Equal(RewardScenario.Describe(expected), RewardScenario.Describe(await actualLedger.GetEntriesAsync(CancellationToken.None)));
+            Assert.Equal(expected.Where(x => x.Kind == RewardEntryKind.Grant).Select(x => x.Key).Order(StringComparer.Ordinal), reported.Order(StringComparer.Ordinal));
+            Assert.True(retried > 0 || seed % 3 == 0, $"seed {seed}: no failed report had grants");
+        }
+    }
+
     [Fact]
     public async Task ABatchWithAHostsLedgerAndDirectory_CallsThemOnlyOnTheCallersThread_InOrder()
     {

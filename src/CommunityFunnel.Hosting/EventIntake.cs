@@ -125,7 +125,7 @@ internal sealed class EventIntake : IEventIntake
                 // engine, and an instance stopping here leaves the event to apply again; either way applying it again
                 // finds the grants in the ledger and enqueues their notices then (the ids make it once).
                 var now = _time.GetUtcNow();
-                grants = await _rewards.ProcessAsync(
+                grants = await _rewards.ProcessWithGrantsAsync(
                     communityEvent,
                     (granted, ct) => granted.Count == 0 ? Task.CompletedTask : _notices.EnqueueAsync(
                         granted.Select(g => new OutboxEntry { Id = GrantNoticeId(g.Key), Action = new RewardGranted(communityEvent.Group, g), DecidedAt = now, NextAttemptAt = now }).ToList(),

@@ -34,8 +34,8 @@ public interface IRewardEngine
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many ledger entries (grants and reversals) the event appended.</returns>
     /// <exception cref="NotSupportedException">The engine is a host's own that predates this overload.</exception>
-    Task<int> ProcessAsync(CommunityEvent communityEvent, Func<IReadOnlyList<RewardLedgerEntry>, CancellationToken, Task> granted, CancellationToken cancellationToken) =>
-        throw new NotSupportedException($"{GetType().Name} does not report the grants of an event: grant notices need IRewardEngine.ProcessAsync(event, granted, ct)");
+    Task<int> ProcessWithGrantsAsync(CommunityEvent communityEvent, Func<IReadOnlyList<RewardLedgerEntry>, CancellationToken, Task> granted, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not report the grants of an event: grant notices need IRewardEngine.ProcessWithGrantsAsync");
 
     /// <summary>
     /// Processes <paramref name="events"/> in order, with the same grants, reversals, statistics and ledger (contents

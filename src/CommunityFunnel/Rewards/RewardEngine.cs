@@ -199,7 +199,7 @@ internal sealed class RewardEngine : IRewardEngine
         }
     }
 
-    public async Task<int> ProcessAsync(CommunityEvent communityEvent, Func<IReadOnlyList<RewardLedgerEntry>, CancellationToken, Task> granted, CancellationToken cancellationToken)
+    public async Task<int> ProcessWithGrantsAsync(CommunityEvent communityEvent, Func<IReadOnlyList<RewardLedgerEntry>, CancellationToken, Task> granted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(communityEvent);
         ArgumentNullException.ThrowIfNull(granted);

@@ -135,7 +135,7 @@ public sealed class RewardBatchPropertyTests
                 List<string>? first = null;
                 if (random.Next(10) == 0)
                 {
-                    await Assert.ThrowsAsync<IOException>(() => reporting.ProcessAsync(e, (g, _) =>
+                    await Assert.ThrowsAsync<IOException>(() => reporting.ProcessWithGrantsAsync(e, (g, _) =>
                     {
                         first = g.Select(x => x.Key).ToList();
                         throw new IOException("the outbox went away");
@@ -143,7 +143,7 @@ public sealed class RewardBatchPropertyTests
                 }
 
                 List<string>? keys = null;
-                await reporting.ProcessAsync(e, (g, _) =>
+                await reporting.ProcessWithGrantsAsync(e, (g, _) =>
                 {
                     keys = g.Select(x => x.Key).ToList();
                     return Task.CompletedTask;

@@ -11,7 +11,7 @@ namespace CommunityFunnel.Hosting;
 /// Delivers the action outbox: every <see cref="OutboxOptions.PollPeriod"/> (at once again while claims come back
 /// full) it claims due entries for <see cref="OutboxOptions.LeaseTime"/>, hands each to every
 /// <see cref="IMemberActionHandler"/> with its id (a campaign's action: every <see cref="ICampaignActionHandler"/>; a grant
-/// notice: every <see cref="IRewardGrantHandler"/>), and marks it delivered, or failed with the next attempt after an
+/// notice: every <see cref="IRewardGrantHandler"/>), and marks the claim's deliveries together (one write), or each failed with the next attempt after an
 /// exponential backoff, or dead after <see cref="OutboxOptions.MaxAttempts"/> failures. A campaign's action goes to every
 /// <see cref="ICampaignActionHandler"/> instead, the same way. At least once: an instance that
 /// dies between a handler's success and the mark leaves the entry to be delivered again after its lease.
@@ -92,15 +92,52 @@ internal sealed class OutboxDispatcher : BackgroundService
         var statistics = await _outbox.GetStatisticsAsync(cancellationToken).ConfigureAwait(false);
         _metrics.OutboxBacklog(statistics, now);
         var claimed = await _outbox.ClaimAsync(_options.InstanceId, now, now + _options.LeaseTime, _options.BatchSize, cancellationToken).ConfigureAwait(false);
-        foreach (var entry in claimed)
+        var delivered = new List<OutboxEntry>(claimed.Count);
+        try
         {
-            await DeliverAsync(entry, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in claimed)
+            {
+                if (await DeliverAsync(entry, cancellationToken).ConfigureAwait(false))
+                {
+                    delivered.Add(entry);
+                }
+            }
+        }
+        finally
+        {
+            // The claim's deliveries are marked together, one write; also when stopping midway (the entries not
+            // reached yet wait for their lease to run out). A crash before this line delivers them again.
+            await MarkDeliveredAsync(delivered).ConfigureAwait(false);
         }
 
         return (claimed.Count, claimed.Count == _options.BatchSize);
     }
 
-    private async Task DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    private async Task MarkDeliveredAsync(List<OutboxEntry> delivered)
+    {
+        if (delivered.Count == 0)
+        {
+            return;
+        }
+
+        var at = _time.GetUtcNow();
+        var taken = await _outbox.MarkDeliveredAsync(delivered.Select(e => e.Id).ToList(), _options.InstanceId, at, CancellationToken.None).ConfigureAwait(false);
+        for (var i = 0; i < delivered.Count; i++)
+        {
+            if (taken[i])
+            {
+                _metrics.OutboxDelivered(delivered[i], at);
+            }
+            else
+            {
+                HostingLog.OutboxLeaseLost(_logger, delivered[i]);
+            }
+        }
+    }
+
+    /// <summary>Hands the entry to its handlers; on a failure records it (retry or dead letter).</summary>
+    /// <returns>Whether every handler took it (the caller marks it delivered).</returns>
+    private async Task<bool> DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         var delivery = new MemberActionDelivery(entry.Id, entry.Attempts + 1);
         Exception? failure = null;
@@ -144,36 +181,31 @@ internal sealed class OutboxDispatcher : BackgroundService
             failure = e;
         }
 
-        var at = _time.GetUtcNow();
-        bool marked;
         if (failure is null)
         {
-            marked = await _outbox.MarkDeliveredAsync(entry.Id, _options.InstanceId, at, cancellationToken).ConfigureAwait(false);
-            if (marked)
-            {
-                _metrics.OutboxDelivered(entry, at);
-            }
+            return true;
+        }
+
+        var at = _time.GetUtcNow();
+        var failures = entry.Attempts + 1;
+        DateTimeOffset? retryAt = failures >= _options.MaxAttempts ? null : at + _options.BackoffAfter(failures);
+        var marked = await _outbox.MarkFailedAsync(entry.Id, _options.InstanceId, at, failure.GetType().Name + ": " + failure.Message, retryAt, cancellationToken).ConfigureAwait(false);
+        _metrics.OutboxFailed(entry, dead: retryAt is null);
+        if (retryAt is { } retry)
+        {
+            HostingLog.OutboxDeliveryFailed(_logger, entry, failures, retry, failure);
         }
         else
         {
-            var failures = entry.Attempts + 1;
-            DateTimeOffset? retryAt = failures >= _options.MaxAttempts ? null : at + _options.BackoffAfter(failures);
-            marked = await _outbox.MarkFailedAsync(entry.Id, _options.InstanceId, at, failure.GetType().Name + ": " + failure.Message, retryAt, cancellationToken).ConfigureAwait(false);
-            _metrics.OutboxFailed(entry, dead: retryAt is null);
-            if (retryAt is { } retry)
-            {
-                HostingLog.OutboxDeliveryFailed(_logger, entry, failures, retry, failure);
-            }
-            else
-            {
-                HostingLog.OutboxDeadLetter(_logger, entry, failures, failure);
-            }
+            HostingLog.OutboxDeadLetter(_logger, entry, failures, failure);
         }
 
         if (!marked)
         {
             HostingLog.OutboxLeaseLost(_logger, entry);
         }
+
+        return false;
     }
 }
 

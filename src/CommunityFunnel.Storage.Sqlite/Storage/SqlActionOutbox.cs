@@ -97,6 +97,39 @@ internal sealed class SqlActionOutbox(SqlDatabase database) : IActionOutbox
     public Task<bool> MarkDeliveredAsync(string id, string owner, DateTimeOffset at, CancellationToken cancellationToken) =>
         MarkAsync(id, owner, "state = 1, completed_ticks = @ct, completed_offset = @co", cancellationToken, ("ct", at.UtcTicks), ("co", Offset(at)));
 
+    public async Task<IReadOnlyList<bool>> MarkDeliveredAsync(IReadOnlyList<string> ids, string owner, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        var taken = new bool[ids.Count];
+        if (ids.Count == 0)
+        {
+            return taken;
+        }
+
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var tx = database.BeginWrite(connection);
+            for (var i = 0; i < taken.Length; i++)
+            {
+                ArgumentNullException.ThrowIfNull(ids[i], nameof(ids));
+                taken[i] = await Sql.ExecuteAsync(
+                    connection,
+                    tx,
+                    "UPDATE cf_outbox SET state = 1, completed_ticks = @ct, completed_offset = @co, lease_owner = NULL, lease_until = NULL WHERE id = @id AND state = 0 AND lease_owner = @o",
+                    cancellationToken,
+                    ("id", ids[i]),
+                    ("o", owner),
+                    ("ct", at.UtcTicks),
+                    ("co", Offset(at))).ConfigureAwait(false) == 1;
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return taken;
+        }
+    }
+
     public Task<bool> MarkFailedAsync(string id, string owner, DateTimeOffset at, string error, DateTimeOffset? retryAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(error);

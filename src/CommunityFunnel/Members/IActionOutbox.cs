@@ -44,6 +44,27 @@ public interface IActionOutbox
     Task<bool> MarkDeliveredAsync(string id, string owner, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Marks claimed entries delivered, in one transaction where the store has them (the dispatcher marks a claim's
+    /// deliveries together: one write instead of one per entry).
+    /// </summary>
+    /// <param name="ids">The entries.</param>
+    /// <param name="owner">The instance that claimed them.</param>
+    /// <param name="at">Now.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>For each id in order, whether its mark was taken (see <see cref="MarkDeliveredAsync(string, string, DateTimeOffset, CancellationToken)"/>).</returns>
+    async Task<IReadOnlyList<bool>> MarkDeliveredAsync(IReadOnlyList<string> ids, string owner, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var taken = new bool[ids.Count];
+        for (var i = 0; i < taken.Length; i++)
+        {
+            taken[i] = await MarkDeliveredAsync(ids[i], owner, at, cancellationToken).ConfigureAwait(false);
+        }
+
+        return taken;
+    }
+
+    /// <summary>
     /// Records a failed delivery of a claimed entry: one more attempt, the error kept, the lease released; the entry
     /// is due again at <paramref name="retryAt"/>, or dead when <paramref name="retryAt"/> is <see langword="null"/>.
     /// </summary>

@@ -217,4 +217,25 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(new OutboxStatistics(3, 0, T0), await Outbox.GetStatisticsAsync(ct));
         await Assert.ThrowsAsync<ArgumentException>(() => Outbox.EnqueueAsync([Enqueued("", won)], ct));
     }
+
+    [StoreFact]
+    public async Task Outbox_ABatchOfDeliveredMarks_TakesEachOwnedPendingEntry_AndRefusesTheOthers_InOrder()
+    {
+        var ct = CancellationToken.None;
+        var entries = new[] { Decided("m1", 1, 0), Decided("m1", 1, 1, MemberActionKind.Reminder), Decided("m1", 1, 2, MemberActionKind.Removal) };
+        await Members.SaveAsync(Member("m1", 1), 0, [Transition("m1", "e1", null)], entries, ct);
+        Assert.Equal(3, (await Outbox.ClaimAsync("A", T0, T0.AddMinutes(1), 10, ct)).Count);
+
+        Assert.Equal([false, false], await Outbox.MarkDeliveredAsync([entries[0].Id, entries[1].Id], "B", T0, ct)); // not B's
+        Assert.Equal([true, false, true], await Outbox.MarkDeliveredAsync([entries[0].Id, "no such id", entries[2].Id], "A", T0.AddSeconds(5), ct));
+        Assert.Equal([false], await Outbox.MarkDeliveredAsync([entries[0].Id], "A", T0.AddSeconds(6), ct)); // delivered already
+        Assert.Empty(await Outbox.MarkDeliveredAsync([], "A", T0, ct));
+
+        Assert.Equal(T0.AddSeconds(5), (await Outbox.FindAsync(entries[2].Id, ct))!.CompletedAt);
+        Assert.Equal(OutboxState.Pending, (await Outbox.FindAsync(entries[1].Id, ct))!.State);
+        Assert.Equal(new OutboxStatistics(1, 0, T0), await Outbox.GetStatisticsAsync(ct));
+        using var source = new CancellationTokenSource();
+        await source.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Outbox.MarkDeliveredAsync([entries[1].Id], "A", T0, source.Token));
+    }
 }

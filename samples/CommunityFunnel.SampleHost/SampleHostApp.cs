@@ -56,6 +56,10 @@ public static class SampleHostApp
             funnel.AddRewardRules(campaign.Rules)
                 .AddDrawTemplates([.. campaign.Templates])
                 .AddCampaignActionHandler<CampaignActionLog>();
+            if (settings.ResumeInterruptedDraws)
+            {
+                builder.Services.AddHostedService<InterruptedDrawResume>();
+            }
         }
 
         funnel.AddMemberActionHandler<LoggingActionHandler>()

@@ -85,6 +85,12 @@ public sealed record SampleHostSettings
     /// </summary>
     public DateTimeOffset? ClockStart { get; init; }
 
+    /// <summary>
+    /// Whether the host, on start, finishes campaign draws a killed instance left half way through their close
+    /// (<c>CommunityFunnel:Sample:ResumeInterruptedDraws</c>, default true; <see cref="InterruptedDrawResume"/>).
+    /// </summary>
+    public bool ResumeInterruptedDraws { get; init; } = true;
+
     /// <summary>Reads the settings, naming every bad key in one <see cref="InvalidOperationException"/>.</summary>
     /// <param name="configuration">The host's configuration.</param>
     /// <returns>The settings.</returns>
@@ -116,6 +122,7 @@ public sealed record SampleHostSettings
             FixedEntropy = Hex(cf, "Lottery:FixedEntropy", problems),
             CampaignFile = Text(cf, "Campaign"),
             ClockStart = Instant(cf, "Sample:ClockStart", problems),
+            ResumeInterruptedDraws = Bool(cf, "Sample:ResumeInterruptedDraws", problems) ?? true,
         };
 
         if (problems.Count > 0)

@@ -61,13 +61,13 @@ public sealed class CampaignCrashTests(ITestOutputHelper output)
             using var host = await StartLiveAsync($"crash-{instance++}", string.Empty, campaign, store);
             var seen = await KillWhenAsync(host, reached);
             var after = await InspectAsync(ServicesOnSqlite(file));
-            log.Add($"killed at {what}: saw {seen}, stored {after}");
+            log.Add($"killed at {what}: saw {seen}, stored {after}; interrupted closes resumed on its start: {host.Logged(InterruptedDrawResume.ResumedEventId).Count}");
         }
 
         using (var last = await StartLiveAsync($"crash-{instance}", string.Empty, campaign, store))
         {
             var done = await UntilDoneAsync(last);
-            log.Add($"restarted: {done}");
+            log.Add($"restarted: {done}; interrupted closes resumed on its start: {last.Logged(InterruptedDrawResume.ResumedEventId).Count}");
             await AssertCompleteAsync(last, events);
         }
 
@@ -104,6 +104,7 @@ public sealed class CampaignCrashTests(ITestOutputHelper output)
         using var a2 = await restarting[0];
         using var b2 = await restarting[1];
         log.Add("restarted A2: " + await UntilDoneAsync(a2));
+        log.Add($"interrupted closes resumed on start: A {a.Logged(InterruptedDrawResume.ResumedEventId).Count}, B {b.Logged(InterruptedDrawResume.ResumedEventId).Count}, A2 {a2.Logged(InterruptedDrawResume.ResumedEventId).Count}, B2 {b2.Logged(InterruptedDrawResume.ResumedEventId).Count}");
         await Task.Delay(TimeSpan.FromSeconds(3));   // a few more ticks of both: nothing may change any more
         log.Add("B2 after 3 s more: " + await ProgressAsync(b2.Http));
         await AssertCompleteAsync(b2, events);
@@ -249,7 +250,7 @@ public sealed class CampaignCrashTests(ITestOutputHelper output)
     }
 
     /// <summary>Each member checks in on one to three days of the week (2026-11-30 to 2026-12-05, local), before the close.</summary>
-    private static List<CommunityEvent> Checkins()
+    internal static List<CommunityEvent> Checkins()
     {
         var random = new Random(25);
         var events = new List<CommunityEvent>();
@@ -268,7 +269,7 @@ public sealed class CampaignCrashTests(ITestOutputHelper output)
         return [.. events.OrderBy(e => e.AtUtcTicks).ThenBy(e => e.Id, StringComparer.Ordinal)];
     }
 
-    private static string WriteCampaign(string folder)
+    internal static string WriteCampaign(string folder)
     {
         const string Json = """
             {

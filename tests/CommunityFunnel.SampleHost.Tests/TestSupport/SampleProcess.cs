@@ -117,7 +117,7 @@ internal sealed class SampleProcess : IDisposable
     public IReadOnlyList<(string Event, string Group, string Member)> Applied() =>
         [.. Logged(17001).Select(state => (state.GetProperty("EventId").GetString()!, state.GetProperty("Group").GetString()!, state.GetProperty("Member").GetString()!))];
 
-    private List<JsonElement> Logged(int eventId)
+    internal List<JsonElement> Logged(int eventId)
     {
         var states = new List<JsonElement>();
         foreach (var line in _output)

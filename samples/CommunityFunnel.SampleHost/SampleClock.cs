@@ -11,11 +11,11 @@ public sealed class SampleClock : TimeProvider
 
     /// <summary>A clock that reads <paramref name="start"/> now.</summary>
     /// <param name="start">The instant it reads now.</param>
-    public SampleClock(DateTimeOffset start) => _offset = start - System.GetUtcNow();
+    public SampleClock(DateTimeOffset start) => _offset = start - TimeProvider.System.GetUtcNow();
 
     /// <inheritdoc/>
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;   // never the machine's zone
 
     /// <inheritdoc/>
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _offset;
+    public override DateTimeOffset GetUtcNow() => TimeProvider.System.GetUtcNow() + _offset;
 }

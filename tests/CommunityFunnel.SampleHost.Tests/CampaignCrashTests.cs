@@ -19,6 +19,7 @@ namespace CommunityFunnel.SampleHost.Tests;
 /// (mid-entry, closed, drawn, mid-prizes), restarted each time on the same store. After each kill and at the end: no
 /// draw half drawn, no prize key twice, and at the end every ticket granted before the close in the draw's entries.
 /// </summary>
+[Collection(SampleProcess.Collection)]
 public sealed class CampaignCrashTests(ITestOutputHelper output)
 {
     private const string DrawId = "weekly-2026-11-30";

@@ -40,6 +40,9 @@ internal sealed class SampleProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>The xunit collection of the tests that run sample processes: one such test at a time, so that two of them do not share the 2 cores.</summary>
+    public const string Collection = "sample processes";
+
     public string InstanceId { get; }
 
     public HttpClient Http { get; }

@@ -22,7 +22,14 @@ public static class SampleHostApp
         var builder = WebApplication.CreateBuilder(args);
         var settings = SampleHostSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TimeProvider>(settings.ClockStart is { } start ? new SampleClock(start) : TimeProvider.System);
+        var campaign = settings.CampaignFile is { } path ? CampaignLoader.Load(path) : null;
+        if (campaign?.TimeZoneId is { } campaignZone && !string.Equals(campaignZone, settings.TimeZone, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"CommunityFunnel:Campaign: the campaign file '{campaign.Path}' is for the time zone '{campaignZone}' but CommunityFunnel:TimeZone is '{settings.TimeZone}': set one to the other.");
+        }
+
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddProblemDetails();
 
@@ -39,6 +46,16 @@ public static class SampleHostApp
         if (settings.FixedEntropy is { } entropy)
         {
             funnel.UsePublicEntropySource(new FixedEntropySource(entropy));
+        }
+
+        if (campaign is not null)
+        {
+            // The whole loop: the rules grant tickets as events arrive, the scheduler's ticks run the templates (create,
+            // enter, close, draw, grant prizes) and hand each prize_won and draw_published to the handler.
+            builder.Services.AddSingleton(campaign);
+            funnel.AddRewardRules(campaign.Rules)
+                .AddDrawTemplates([.. campaign.Templates])
+                .AddCampaignActionHandler<CampaignActionLog>();
         }
 
         funnel.AddMemberActionHandler<LoggingActionHandler>()
@@ -72,6 +89,7 @@ public static class SampleHostApp
         app.MapReportEndpoints();
         app.MapMemberEndpoints();
         app.MapDrawEndpoints();
+        app.MapCampaignEndpoints();
         app.MapTelegramEndpoint(app.Configuration);
         app.MapRuntimeHealthCheck("/health");
         return app;

@@ -71,6 +71,20 @@ public sealed record SampleHostSettings
     /// </summary>
     public byte[]? FixedEntropy { get; init; }
 
+    /// <summary>
+    /// A campaign file to run live (<c>CommunityFunnel:Campaign</c>, default none): the same format as
+    /// <c>community-funnel campaign run --campaign</c> (reward rules, budgets, draw templates), resolved against the
+    /// working folder. A bad file fails the start with a message naming the file and every problem.
+    /// </summary>
+    public string? CampaignFile { get; init; }
+
+    /// <summary>
+    /// The instant the host's clock starts at (<c>CommunityFunnel:Sample:ClockStart</c>, ISO-8601 with an offset,
+    /// default none: the system clock). From there the clock runs at real speed, so a rehearsed week's close can be
+    /// reached in seconds; for demonstrations and the crash tests only.
+    /// </summary>
+    public DateTimeOffset? ClockStart { get; init; }
+
     /// <summary>Reads the settings, naming every bad key in one <see cref="InvalidOperationException"/>.</summary>
     /// <param name="configuration">The host's configuration.</param>
     /// <returns>The settings.</returns>
@@ -100,6 +114,8 @@ public sealed record SampleHostSettings
             OutboxBacklogDegradedAbove = Integer(cf, "Health:OutboxBacklogDegradedAbove", problems, long.MaxValue) ?? defaults.OutboxBacklogDegradedAbove,
             OutboxLagLimit = Duration(cf, "Health:OutboxLagLimit", problems),
             FixedEntropy = Hex(cf, "Lottery:FixedEntropy", problems),
+            CampaignFile = Text(cf, "Campaign"),
+            ClockStart = Instant(cf, "Sample:ClockStart", problems),
         };
 
         if (problems.Count > 0)
@@ -158,6 +174,22 @@ public sealed record SampleHostSettings
         }
 
         problems.Add($"CommunityFunnel:{key} '{text}' is not a whole number from 0 to {max.ToString(CultureInfo.InvariantCulture)}.");
+        return null;
+    }
+
+    private static DateTimeOffset? Instant(IConfiguration section, string key, List<string> problems)
+    {
+        if (Text(section, key) is not { } text)
+        {
+            return null;
+        }
+
+        if (Instants.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        problems.Add($"CommunityFunnel:{key} '{text}' is not an ISO-8601 instant with an offset such as 2026-12-06T11:59:50Z.");
         return null;
     }
 

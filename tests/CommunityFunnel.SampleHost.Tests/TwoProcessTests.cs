@@ -17,6 +17,7 @@ namespace CommunityFunnel.SampleHost.Tests;
 /// Two sample hosts as separate OS processes on one PostgreSQL schema: fed the same events concurrently, then one
 /// killed with SIGKILL mid-batch. Compared with one in-process instance fed the events once (the reference).
 /// </summary>
+[Collection(SampleProcess.Collection)]
 public sealed class TwoProcessTests(ITestOutputHelper output)
 {
     private const int Batch = 100;

@@ -278,9 +278,16 @@ internal sealed class DrawCampaign : IDrawCampaign
             }
         }
 
-        if (record.State == DrawState.Closed && record.EntriesRoot is not null)
+        if (record.State == DrawState.Closed && record.EntriesRoot is null)
         {
-            record = await DrawAsync(drawId, template, cancellationToken).ConfigureAwait(false);
+            // An instance stopped inside the close (state written, root not yet): finish it, idempotently.
+            record = await _draws.CloseAsync(drawId, cancellationToken).ConfigureAwait(false);
+        }
+
+        if ((record.State == DrawState.Closed && record.EntriesRoot is not null) || record.State == DrawState.EntropySupplied)
+        {
+            // Also a draw an instance left with its entropy supplied but not drawn.
+            record = await DrawAsync(drawId, record, template, cancellationToken).ConfigureAwait(false);
         }
 
         if (record.State is DrawState.Open or DrawState.Created)
@@ -375,11 +382,15 @@ internal sealed class DrawCampaign : IDrawCampaign
         }
     }
 
-    private async Task<DrawRecord> DrawAsync(string drawId, DrawTemplate template, CancellationToken cancellationToken)
+    private async Task<DrawRecord> DrawAsync(string drawId, DrawRecord record, DrawTemplate template, CancellationToken cancellationToken)
     {
         if (template.Entropy == DrawEntropy.None)
         {
-            await _draws.SupplyEntropyAsync(drawId, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+            if (record.State == DrawState.Closed)
+            {
+                await _draws.SupplyEntropyAsync(drawId, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+            }
+
             await _draws.DrawAsync(drawId, cancellationToken).ConfigureAwait(false);
             return (await _draws.GetAsync(drawId, cancellationToken).ConfigureAwait(false))!;
         }

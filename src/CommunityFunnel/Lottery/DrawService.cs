@@ -278,8 +278,9 @@ internal sealed class DrawService : IDrawService
     public async Task<DrawRecord> AdvanceAsync(string drawId, CancellationToken cancellationToken = default)
     {
         var record = await LoadAsync(drawId, cancellationToken).ConfigureAwait(false);
-        if (record.State == DrawState.Open && IsDue(record))
+        if ((record.State == DrawState.Open && IsDue(record)) || (record.State == DrawState.Closed && record.EntriesRoot is null))
         {
+            // (A closed draw without its entries root: an instance stopped inside the close; finishing it is idempotent.)
             record = await CloseAsync(drawId, cancellationToken).ConfigureAwait(false);
         }
 

@@ -41,7 +41,11 @@ internal sealed class RunningHost : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     /// <summary>Starts the host on the store <paramref name="store"/> names (SQLite file or PostgreSQL connection string).</summary>
-    public static async Task<RunningHost> StartAsync(TestStore store, FakeTimeProvider clock, params string[] settings)
+    public static Task<RunningHost> StartAsync(TestStore store, FakeTimeProvider clock, params string[] settings) =>
+        StartAsync(store, clock, clock, settings);
+
+    /// <summary>As the other overload, with <paramref name="registered"/> as the host's clock (a wrapper over <paramref name="clock"/>).</summary>
+    public static async Task<RunningHost> StartAsync(TestStore store, FakeTimeProvider clock, TimeProvider registered, params string[] settings)
     {
         var logs = new LogCapture();
         string[] args =
@@ -55,7 +59,7 @@ internal sealed class RunningHost : IAsyncDisposable
         ];
         var app = SampleHostApp.Build(args, b =>
         {
-            b.Services.AddSingleton<TimeProvider>(clock);
+            b.Services.AddSingleton(registered);
             b.Logging.ClearProviders();
             b.Logging.AddProvider(logs);
             b.Logging.SetMinimumLevel(LogLevel.Information);

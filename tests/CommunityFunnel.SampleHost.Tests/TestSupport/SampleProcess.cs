@@ -40,6 +40,9 @@ internal sealed class SampleProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>The xunit collection of the tests that run sample processes: one such test at a time, so that two of them do not share the 2 cores.</summary>
+    public const string Collection = "sample processes";
+
     public string InstanceId { get; }
 
     public HttpClient Http { get; }
@@ -117,7 +120,7 @@ internal sealed class SampleProcess : IDisposable
     public IReadOnlyList<(string Event, string Group, string Member)> Applied() =>
         [.. Logged(17001).Select(state => (state.GetProperty("EventId").GetString()!, state.GetProperty("Group").GetString()!, state.GetProperty("Member").GetString()!))];
 
-    private List<JsonElement> Logged(int eventId)
+    internal List<JsonElement> Logged(int eventId)
     {
         var states = new List<JsonElement>();
         foreach (var line in _output)

@@ -302,4 +302,43 @@ public sealed class DrawCampaignTests
         Assert.Equal(claimed!.GrantKey, won.GrantKey);
         Assert.Null(won.ClaimBy);
     }
+
+    [Theory]
+    [InlineData("ClosedWithoutRoot")]
+    [InlineData("EntropySupplied")]
+    public async Task ADrawWhoseCloseAnInstanceLeftHalfDone_IsFinishedByTheNextAdvance_WithItsPublicationAndPrizes(string interruption)
+    {
+        var s = Create(Weekly(null, new DrawPrize("first", 2, new RewardSpec { Kind = RewardKind.Points, Quantity = 100 })));
+        foreach (var m in new[] { "m-1", "m-2", "m-3" })
+        {
+            await Event(s, EventType.Joined, m, Local(11, 30, 9));
+            await Event(s, EventType.Checkin, m, Local(11, 30, 10));
+        }
+
+        await Advance(s, Local(12, 1, 0)); // created and entered
+        var store = s.Provider.GetRequiredService<IDrawStore>();
+        var open = (await s.Draws.GetAsync("weekly-2026-11-30"))!;
+        s.Time.SetUtcNow(Local(12, 6, 20));
+        if (interruption == "ClosedWithoutRoot")
+        {
+            // Only the first of the close's two writes: the state, not the entries root.
+            Assert.True(await store.TryUpdateAsync(open with { State = DrawState.Closed, ClosedAt = Local(12, 6, 20), Version = open.Version + 1 }, open.Version, default));
+        }
+        else
+        {
+            await s.Draws.CloseAsync("weekly-2026-11-30");
+            await s.Draws.SupplyEntropyAsync("weekly-2026-11-30", ReadOnlyMemory<byte>.Empty);
+        }
+
+        var done = await Advance(s, Local(12, 6, 21));
+
+        var record = (await s.Draws.GetAsync("weekly-2026-11-30"))!;
+        Assert.Equal(DrawState.Drawn, record.State);
+        Assert.True(FairDraw.Verify(record.Proof!).IsValid);
+        Assert.Equal(3, record.Proof!.Entries.Count);
+        Assert.Equal(1, done.Drawn);
+        Assert.Single(done.Actions, a => a.Kind == CampaignActionKind.DrawPublished);
+        Assert.Equal(2, (await s.Ledger.GetEntriesAsync(default)).Count(e => e.RuleId == "weekly-2026-11-30"));
+        Assert.Equal(0, (await Advance(s, Local(12, 6, 22))).PrizesGranted); // and nothing twice
+    }
 }

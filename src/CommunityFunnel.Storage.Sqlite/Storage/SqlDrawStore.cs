@@ -221,6 +221,48 @@ internal sealed class SqlDrawStore(SqlDatabase database) : IDrawStore, IDrawDueI
                 await UpdateLiveAsync(connection, tx, drawId, 0, change.Tickets, cancellationToken).ConfigureAwait(false);
                 return Result(EntryChangeOutcome.Applied, count, held + change.Tickets);
 
+            case DrawEntryChangeKind.SetTickets:
+                var had = current ?? 0;
+                if (had != change.ExpectedTickets)
+                {
+                    return Result(EntryChangeOutcome.Changed, count, current);
+                }
+
+                if (change.Tickets == had)
+                {
+                    return Result(EntryChangeOutcome.Applied, count, current);
+                }
+
+                if (change.Tickets == 0)
+                {
+                    await Sql.ExecuteAsync(connection, tx, "DELETE FROM cf_draw_entries WHERE draw_id = @id AND entry_id = @e", cancellationToken, ("id", drawId), ("e", change.EntryId)).ConfigureAwait(false);
+                    await UpdateLiveAsync(connection, tx, drawId, -1, -had, cancellationToken).ConfigureAwait(false);
+                    return Result(EntryChangeOutcome.Applied, count - 1, 0);
+                }
+
+                if (change.Tickets > change.MaxTicketsPerEntry)
+                {
+                    return Result(EntryChangeOutcome.TicketLimit, count, current);
+                }
+
+                if ((current is null && count >= change.MaxEntries) || total - had + change.Tickets > change.MaxTotalWeight)
+                {
+                    return Result(EntryChangeOutcome.DrawFull, count, current);
+                }
+
+                await Sql.ExecuteAsync(
+                    connection,
+                    tx,
+                    current is null
+                        ? "INSERT INTO cf_draw_entries (draw_id, entry_id, tickets) VALUES (@id, @e, @t)"
+                        : "UPDATE cf_draw_entries SET tickets = @t WHERE draw_id = @id AND entry_id = @e",
+                    cancellationToken,
+                    ("id", drawId),
+                    ("e", change.EntryId),
+                    ("t", change.Tickets)).ConfigureAwait(false);
+                await UpdateLiveAsync(connection, tx, drawId, current is null ? 1 : 0, change.Tickets - had, cancellationToken).ConfigureAwait(false);
+                return Result(EntryChangeOutcome.Applied, current is null ? count + 1 : count, change.Tickets);
+
             case DrawEntryChangeKind.Withdraw:
                 if (current is not { } removed)
                 {

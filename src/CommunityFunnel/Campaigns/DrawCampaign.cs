@@ -355,25 +355,12 @@ internal sealed class DrawCampaign : IDrawCampaign
                     continue;
                 }
 
-                if (held == 0)
+                // Set from what was read, not added: another instance that read the same entries and set it first
+                // wins, and this one leaves it (Changed) to its next step, so no ticket is entered twice.
+                if ((await _draws.SetTicketsAsync(drawId, member, wanted, held, cancellationToken).ConfigureAwait(false)).Outcome == EntryChangeOutcome.Applied)
                 {
-                    await _draws.EnterAsync(drawId, member, wanted, cancellationToken).ConfigureAwait(false);
+                    run.EntryChanges++;
                 }
-                else if (wanted > held)
-                {
-                    await _draws.AddTicketsAsync(drawId, member, wanted - held, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await _draws.WithdrawAsync(drawId, member, cancellationToken).ConfigureAwait(false);
-                    if (wanted > 0)
-                    {
-                        run.EntryChanges++;
-                        await _draws.EnterAsync(drawId, member, wanted, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                run.EntryChanges++;
             }
         }
         catch (DrawLifecycleException e) when (e.State is not DrawState.Open || e.Message.Contains("full", StringComparison.Ordinal))

@@ -14,4 +14,12 @@ public enum DrawEntryChangeKind
 
     /// <summary>The entry leaves the draw.</summary>
     Withdraw,
+
+    /// <summary>
+    /// The entry holds exactly <see cref="DrawEntryChange.Tickets"/> afterwards (0: it leaves; entered when absent), but
+    /// only if it holds <see cref="DrawEntryChange.ExpectedTickets"/> now (0: not entered); otherwise nothing changes and
+    /// the outcome is <see cref="EntryChangeOutcome.Changed"/>. A compare-and-set: two writers working from the same
+    /// reading change the entry once.
+    /// </summary>
+    SetTickets,
 }

@@ -86,6 +86,15 @@ internal sealed class DrawService : IDrawService
     public Task<EntryChangeResult> AddTicketsAsync(string drawId, string entryId, long tickets, CancellationToken cancellationToken = default) =>
         ChangeAsync(drawId, DrawEntryChangeKind.AddTickets, entryId, tickets, "add tickets", cancellationToken);
 
+    public async Task<EntryChangeResult> SetTicketsAsync(string drawId, string entryId, long tickets, long expected, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(tickets);
+        ArgumentOutOfRangeException.ThrowIfNegative(expected);
+        var result = await ChangeAsync(drawId, DrawEntryChangeKind.SetTickets, entryId, tickets, "set tickets", cancellationToken, expected).ConfigureAwait(false);
+        await AdvanceAsync(drawId, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
     public Task<EntryChangeResult> WithdrawAsync(string drawId, string entryId, CancellationToken cancellationToken = default) =>
         ChangeAsync(drawId, DrawEntryChangeKind.Withdraw, entryId, 0, "withdraw", cancellationToken);
 
@@ -315,11 +324,11 @@ internal sealed class DrawService : IDrawService
     }
 
     private async Task<EntryChangeResult> ChangeAsync(
-        string drawId, DrawEntryChangeKind kind, string entryId, long tickets, string operation, CancellationToken cancellationToken)
+        string drawId, DrawEntryChangeKind kind, string entryId, long tickets, string operation, CancellationToken cancellationToken, long expected = 0)
     {
         ArgumentNullException.ThrowIfNull(drawId);
         FairDrawEngine.ValidateString(entryId, "entryId", "id is non-empty, valid Unicode, at most 256 UTF-8 bytes");
-        if (kind != DrawEntryChangeKind.Withdraw && tickets < 1)
+        if (kind is DrawEntryChangeKind.Add or DrawEntryChangeKind.AddTickets && tickets < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(tickets), tickets, "tickets: at least 1 ticket is added");
         }
@@ -338,17 +347,19 @@ internal sealed class DrawService : IDrawService
             throw new DrawLifecycleException(drawId, DrawState.Closed, operation, "the entries closed at the scheduled time");
         }
 
-        var change = new DrawEntryChange(kind, entryId, tickets, definition.MaxTicketsPerEntry, maxEntries, CanonicalEntries.MaxTotalWeight);
+        var change = new DrawEntryChange(kind, entryId, tickets, definition.MaxTicketsPerEntry, maxEntries, CanonicalEntries.MaxTotalWeight) { ExpectedTickets = expected };
         var result = await _store.ApplyEntryChangeAsync(drawId, change, cancellationToken).ConfigureAwait(false);
         switch (result.Outcome)
         {
             case EntryChangeOutcome.Applied:
-                if (kind == DrawEntryChangeKind.Add && definition.Schedule.ClosesAtEntries is { } n && result.EntryCount >= n)
+                if (kind is DrawEntryChangeKind.Add or DrawEntryChangeKind.SetTickets && definition.Schedule.ClosesAtEntries is { } n && result.EntryCount >= n)
                 {
                     await CloseIfOpenAsync(drawId, cancellationToken).ConfigureAwait(false);
                 }
 
                 return result;
+            case EntryChangeOutcome.Changed:
+                return result; // a compare-and-set that lost: the caller reads again
             case EntryChangeOutcome.DrawNotFound:
                 throw new DrawLifecycleException(drawId, null, operation, "no draw has this id");
             case EntryChangeOutcome.DrawNotOpen:

@@ -26,4 +26,7 @@ public enum EntryChangeOutcome
 
     /// <summary>The draw would hold more entries or tickets than allowed.</summary>
     DrawFull,
+
+    /// <summary>For <see cref="DrawEntryChangeKind.SetTickets"/>: the entry does not hold the expected tickets (another writer changed it); nothing changed.</summary>
+    Changed,
 }

@@ -38,6 +38,22 @@ public interface IDrawService
     /// <returns>The entry count and the entry's tickets.</returns>
     Task<EntryChangeResult> AddTicketsAsync(string drawId, string entryId, long tickets, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sets an entry's tickets while the draw is open, if it holds <paramref name="expected"/> now: entered when absent,
+    /// withdrawn at 0. Two callers working from the same reading change it once; the one that lost gets
+    /// <see cref="EntryChangeOutcome.Changed"/> (not an exception) and reads again. Closes the draw when its entry-count
+    /// schedule is reached.
+    /// </summary>
+    /// <param name="drawId">The draw's id.</param>
+    /// <param name="entryId">The entry's id.</param>
+    /// <param name="tickets">The tickets afterwards, at least 0.</param>
+    /// <param name="expected">The tickets it must hold now (0: not entered).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The outcome (<see cref="EntryChangeOutcome.Applied"/> or <see cref="EntryChangeOutcome.Changed"/>), the entry count and the entry's tickets.</returns>
+    /// <exception cref="NotSupportedException">A host's own draw service that predates it.</exception>
+    Task<EntryChangeResult> SetTicketsAsync(string drawId, string entryId, long tickets, long expected, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{GetType().Name} does not implement IDrawService.SetTicketsAsync");
+
     /// <summary>Withdraws an entry while the draw is open.</summary>
     /// <param name="drawId">The draw's id.</param>
     /// <param name="entryId">The entry's id.</param>

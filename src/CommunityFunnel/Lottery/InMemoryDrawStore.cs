@@ -146,6 +146,39 @@ internal sealed class InMemoryDrawStore : IDrawStore, IDrawDueIndex
                 slot.TotalWeight += change.Tickets;
                 return Result(EntryChangeOutcome.Applied);
 
+            case DrawEntryChangeKind.SetTickets:
+                var held = entries.TryGetValue(change.EntryId, out var h) ? h : 0;
+                if (held != change.ExpectedTickets)
+                {
+                    return Result(EntryChangeOutcome.Changed);
+                }
+
+                if (change.Tickets == held)
+                {
+                    return Result(EntryChangeOutcome.Applied);
+                }
+
+                if (change.Tickets == 0)
+                {
+                    entries.Remove(change.EntryId);
+                    slot.TotalWeight -= held;
+                    return Result(EntryChangeOutcome.Applied);
+                }
+
+                if (change.Tickets > change.MaxTicketsPerEntry)
+                {
+                    return Result(EntryChangeOutcome.TicketLimit);
+                }
+
+                if ((held == 0 && entries.Count >= change.MaxEntries) || slot.TotalWeight - held + change.Tickets > change.MaxTotalWeight)
+                {
+                    return Result(EntryChangeOutcome.DrawFull);
+                }
+
+                entries[change.EntryId] = change.Tickets;
+                slot.TotalWeight += change.Tickets - held;
+                return Result(EntryChangeOutcome.Applied);
+
             case DrawEntryChangeKind.Withdraw:
                 if (!entries.Remove(change.EntryId, out var removed))
                 {

@@ -159,6 +159,41 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(2, (await Draws.GetEntriesAsync("d", ct)).Count);
     }
 
+    private static DrawEntryChange Set(string entry, long tickets, long expected, int maxEntries = 100, long maxTotal = 1_000) =>
+        new(DrawEntryChangeKind.SetTickets, entry, tickets, 10, maxEntries, maxTotal) { ExpectedTickets = expected };
+
+    [StoreFact]
+    public async Task Draw_SetTickets_IsACompareAndSet_AndTwoWritersFromOneReadingChangeTheEntryOnce()
+    {
+        var ct = TestContext.Current;
+        await Draws.TryCreateAsync(NewDraw("d"), ct);
+        Assert.Equal(new EntryChangeResult(EntryChangeOutcome.Applied, 1, 3), await Draws.ApplyEntryChangeAsync("d", Set("a", 3, 0), ct)); // entered
+        Assert.Equal(new EntryChangeResult(EntryChangeOutcome.Changed, 1, 3), await Draws.ApplyEntryChangeAsync("d", Set("a", 4, 0), ct)); // read before the first
+        Assert.Equal(new EntryChangeResult(EntryChangeOutcome.Applied, 1, 5), await Draws.ApplyEntryChangeAsync("d", Set("a", 5, 3), ct));
+        Assert.Equal(new EntryChangeResult(EntryChangeOutcome.Applied, 1, 5), await Draws.ApplyEntryChangeAsync("d", Set("a", 5, 5), ct)); // nothing to do
+        Assert.Equal(new EntryChangeResult(EntryChangeOutcome.TicketLimit, 1, 5), await Draws.ApplyEntryChangeAsync("d", Set("a", 11, 5), ct));
+        Assert.Equal(new EntryChangeResult(EntryChangeOutcome.DrawFull, 1, 0), await Draws.ApplyEntryChangeAsync("d", Set("b", 1, 0, maxEntries: 1), ct));
+        Assert.Equal(new EntryChangeResult(EntryChangeOutcome.DrawFull, 1, 5), await Draws.ApplyEntryChangeAsync("d", Set("a", 9, 5, maxTotal: 8), ct));
+        Assert.Equal(new EntryChangeResult(EntryChangeOutcome.Applied, 2, 2), await Draws.ApplyEntryChangeAsync("d", Set("b", 2, 0), ct));
+        Assert.Equal(new EntryChangeResult(EntryChangeOutcome.Applied, 1, 0), await Draws.ApplyEntryChangeAsync("d", Set("b", 0, 2), ct)); // withdrawn
+        Assert.Equal(new EntryChangeResult(EntryChangeOutcome.Applied, 1, 0), await Draws.ApplyEntryChangeAsync("d", Set("b", 0, 0), ct));
+
+        // Two hosts set many entries from the same readings at once: each entry changes once, the live total agrees.
+        var other = OtherHost().GetRequiredService<IDrawStore>();
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            var store = i % 2 == 0 ? Draws : other;
+            return (await store.ApplyEntryChangeAsync("d", Set($"m{i / 2}", 1 + (i % 2), 0), ct)).Outcome;
+        })));
+        Assert.Equal(20, outcomes.Count(o => o == EntryChangeOutcome.Applied));
+        Assert.Equal(20, outcomes.Count(o => o == EntryChangeOutcome.Changed));
+        var entries = await Draws.GetEntriesAsync("d", ct);
+        Assert.Equal(21, entries.Count);
+        var record = (await Draws.FindAsync("d", ct))!;
+        Assert.True(await Draws.TryUpdateAsync(record with { State = DrawState.Closed, Version = record.Version + 1, ClosedAt = T0 }, record.Version, ct));
+        Assert.Equal(EntryChangeOutcome.DrawNotOpen, (await Draws.ApplyEntryChangeAsync("d", Set("a", 1, 5), ct)).Outcome);
+    }
+
     [StoreFact]
     public async Task Draw_RandomEntryChanges_MatchTheInMemoryReference()
     {

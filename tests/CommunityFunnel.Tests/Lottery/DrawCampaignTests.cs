@@ -193,7 +193,7 @@ public sealed class DrawCampaignTests
         // As if the host crashed after the ledger write: the next call catches up; a repeated call changes nothing.
         var grant = (await s.Ledger.GetEntriesAsync(default)).First(e => e.Kind == RewardEntryKind.Grant);
         await s.Ledger.TryReverseAsync(grant.Key, Local(12, 1, 12), "reject-1", default);
-        Assert.Equal(2, (await Advance(s, Local(12, 1, 13))).EntryChanges); // withdraw, enter with the net
+        Assert.Equal(1, (await Advance(s, Local(12, 1, 13))).EntryChanges); // the entry set to the net
         Assert.Equal(1, Assert.Single(await store.GetEntriesAsync("weekly-2026-11-30", default)).Weight);
         Assert.Equal(0, (await Advance(s, Local(12, 1, 14))).EntryChanges);
     }

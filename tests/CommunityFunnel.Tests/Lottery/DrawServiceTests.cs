@@ -23,6 +23,26 @@ public sealed class DrawServiceTests
     }
 
     [Fact]
+    public async Task SetTickets_FromAStaleReading_ReturnsChanged_WithoutThrowing_AndTheEntryCountScheduleClosesTheDraw()
+    {
+        var (service, _, provider) = Create();
+        using var _ = provider;
+        await service.CreateAsync(new DrawDefinition("d", Tiers) { Schedule = DrawSchedule.WhenEntries(2), MaxTicketsPerEntry = 10 });
+        await service.OpenAsync("d");
+
+        Assert.Equal(EntryChangeOutcome.Applied, (await service.SetTicketsAsync("d", "a", 2, 0, default)).Outcome);
+        var stale = await service.SetTicketsAsync("d", "a", 3, 0, default);
+        Assert.Equal((EntryChangeOutcome.Changed, 2L), (stale.Outcome, stale.EntryTickets));
+        Assert.Equal(3, (await service.SetTicketsAsync("d", "a", 3, 2, default)).EntryTickets);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => service.SetTicketsAsync("d", "a", -1, 3, default));
+        await Assert.ThrowsAsync<DrawLifecycleException>(() => service.SetTicketsAsync("d", "a", 11, 3, default)); // over the per-entry limit
+
+        Assert.Equal(EntryChangeOutcome.Applied, (await service.SetTicketsAsync("d", "b", 1, 0, default)).Outcome);
+        Assert.Equal(DrawState.Closed, (await service.GetAsync("d"))!.State); // the second entry reached the schedule
+        await Assert.ThrowsAsync<DrawLifecycleException>(() => service.SetTicketsAsync("d", "c", 1, 0, default));
+    }
+
+    [Fact]
     public async Task FullLifecycle_PublishesCommitmentThenRoot_AndTheProofVerifies()
     {
         var (service, time, provider) = Create();

@@ -145,18 +145,6 @@ public sealed class CampaignSchedulerTests
         return rt;
     }
 
-    private static async Task<List<OutboxEntry>> CampaignEntries(Runtime rt)
-    {
-        var outbox = rt.Provider.GetRequiredService<IActionOutbox>();
-        var all = new List<OutboxEntry>();
-        foreach (var state in new[] { OutboxState.Pending, OutboxState.Delivered, OutboxState.Dead })
-        {
-            all.AddRange(await outbox.ListAsync(state, 1000, CancellationToken.None));
-        }
-
-        return all.Where(e => e.Action is CampaignAction).ToList();
-    }
-
     [Fact]
     public async Task WithTheOutbox_TheTickEnqueuesTheCampaignsActions_AndTheDispatcherDeliversEachOnce_AfterRetryingAFailedDelivery()
     {
@@ -166,7 +154,7 @@ public sealed class CampaignSchedulerTests
         clock.SetUtcNow(Local(6, 21));
         await rt.Scheduler.TickAsync(CancellationToken.None);
 
-        var entries = await CampaignEntries(rt);
+        var entries = await rt.OutboxEntriesAsync<CampaignAction>();
         var proof = (await rt.Provider.GetRequiredService<IDrawService>().GetAsync("weekly-2026-11-30"))!.Proof!;
         Assert.Equal(1 + proof.Winners.Count, entries.Count); // the publication and one prize per winner
         Assert.All(entries, e => Assert.Equal(OutboxState.Pending, e.State));
@@ -176,19 +164,19 @@ public sealed class CampaignSchedulerTests
         var dispatcher = rt.Provider.GetRequiredService<OutboxDispatcher>();
         await dispatcher.PollAsync(CancellationToken.None); // every first delivery fails
         Assert.Empty(announcer.Delivered);
-        Assert.All(await CampaignEntries(rt), e => Assert.Equal(1, e.Attempts));
+        Assert.All(await rt.OutboxEntriesAsync<CampaignAction>(), e => Assert.Equal(1, e.Attempts));
         Assert.Equal(entries.Count, rt.Logs.Entries.Count(e => e.EventId.Id == 17009 && (string)e.Fields["Group"]! == "weekly-2026-11-30"));
 
         clock.Advance(TimeSpan.FromHours(1)); // past the backoff
         await dispatcher.PollAsync(CancellationToken.None);
         Assert.Equal(entries.Select(e => e.Id).Order(StringComparer.Ordinal), announcer.Delivered.Select(d => d.Id).Order(StringComparer.Ordinal));
-        Assert.All(await CampaignEntries(rt), e => Assert.Equal(OutboxState.Delivered, e.State));
+        Assert.All(await rt.OutboxEntriesAsync<CampaignAction>(), e => Assert.Equal(OutboxState.Delivered, e.State));
 
         // Later ticks decide nothing new and enqueue nothing again; nothing is delivered twice.
         clock.Advance(TimeSpan.FromMinutes(1));
         await rt.Scheduler.TickAsync(CancellationToken.None);
         await dispatcher.PollAsync(CancellationToken.None);
-        Assert.Equal(entries.Count, (await CampaignEntries(rt)).Count);
+        Assert.Equal(entries.Count, (await rt.OutboxEntriesAsync<CampaignAction>()).Count);
         Assert.Equal(entries.Count, announcer.Delivered.Count);
         Assert.DoesNotContain(rt.Logs.Entries, e => e.EventId.Id == 17016);
     }
@@ -209,12 +197,12 @@ public sealed class CampaignSchedulerTests
         Assert.Contains("campaign", rt.Scheduler.LastTickFailures);
         var draw = (await rt.Provider.GetRequiredService<IDrawService>().GetAsync("weekly-2026-11-30"))!;
         Assert.Equal(DrawState.Drawn, draw.State);
-        Assert.Empty(await CampaignEntries(rt));
+        Assert.Empty(await rt.OutboxEntriesAsync<CampaignAction>());
 
         breakable.Down = false;
         clock.Advance(TimeSpan.FromMinutes(1));
         await rt.Scheduler.TickAsync(CancellationToken.None);
-        var entries = await CampaignEntries(rt);
+        var entries = await rt.OutboxEntriesAsync<CampaignAction>();
         Assert.Equal(1 + draw.Proof!.Winners.Count, entries.Count);
         Assert.Equal(entries.Count, Assert.Single(rt.Logs.Entries, e => e.EventId.Id == 17016).Fields["Actions"]);
         var won = entries.Select(e => (CampaignAction)e.Action).Where(a => a.Kind == CampaignActionKind.PrizeWon).ToList();
@@ -226,7 +214,7 @@ public sealed class CampaignSchedulerTests
         clock.Advance(TimeSpan.FromMinutes(1));
         await rt.Scheduler.TickAsync(CancellationToken.None);
         await rt.Provider.GetRequiredService<OutboxDispatcher>().PollAsync(CancellationToken.None);
-        Assert.Equal(entries.Count, (await CampaignEntries(rt)).Count);
+        Assert.Equal(entries.Count, (await rt.OutboxEntriesAsync<CampaignAction>()).Count);
         Assert.Equal(entries.Select(e => e.Id).Order(StringComparer.Ordinal), announcer.Received.Select(r => r.Id).Order(StringComparer.Ordinal));
     }
 }

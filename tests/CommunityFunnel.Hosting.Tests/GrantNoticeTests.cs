@@ -39,18 +39,6 @@ public sealed class GrantNoticeTests
 
     private static CommunityEvent Checkin(string id, string member, DateTimeOffset at) => new(id, EventType.Checkin, "g1", member, at, task: "daily");
 
-    private static async Task<List<OutboxEntry>> NoticeEntries(Runtime rt)
-    {
-        var outbox = rt.Provider.GetRequiredService<IActionOutbox>();
-        var all = new List<OutboxEntry>();
-        foreach (var state in new[] { OutboxState.Pending, OutboxState.Delivered, OutboxState.Dead })
-        {
-            all.AddRange(await outbox.ListAsync(state, 1000, CancellationToken.None));
-        }
-
-        return all.Where(e => e.Action is RewardGranted).ToList();
-    }
-
     [Fact]
     public async Task EachGrant_IsEnqueuedWithTheEvent_AndDeliveredOnceToTheGrantHandler_WithItsLedgerKeyInTheId()
     {
@@ -64,7 +52,7 @@ public sealed class GrantNoticeTests
 
         var ledger = (await rt.Provider.GetRequiredService<IRewardLedger>().GetEntriesAsync(CancellationToken.None)).Where(e => e.Kind == RewardEntryKind.Grant).ToList();
         Assert.Equal(2, ledger.Count);
-        var entries = await NoticeEntries(rt);
+        var entries = await rt.OutboxEntriesAsync<RewardGranted>();
         Assert.Equal(ledger.Select(g => $"granted|{g.Key.Length}:{g.Key}"), entries.Select(e => e.Id));
         Assert.Equal(["m1", "m2"], entries.Select(e => ((RewardGranted)e.Action).Grant.Member));
         Assert.All(entries, e => Assert.Equal("g1", ((RewardGranted)e.Action).Group));
@@ -91,12 +79,12 @@ public sealed class GrantNoticeTests
         await Assert.ThrowsAsync<IOException>(() => rt.Intake.SubmitAsync(Checkin("c1", "m1", Day1)));
         var ledger = rt.Provider.GetRequiredService<IRewardLedger>();
         Assert.Single(await ledger.GetEntriesAsync(CancellationToken.None)); // granted before the stop
-        Assert.Empty(await NoticeEntries(rt));
+        Assert.Empty(await rt.OutboxEntriesAsync<RewardGranted>());
 
         breakable.Down = false;
         clock.Advance(TimeSpan.FromMinutes(1)); // past the recovery delay
         await rt.Scheduler.TickAsync(CancellationToken.None);
-        var entry = Assert.Single(await NoticeEntries(rt));
+        var entry = Assert.Single(await rt.OutboxEntriesAsync<RewardGranted>());
         Assert.Equal("m1", ((RewardGranted)entry.Action).Grant.Member);
         Assert.Single(await ledger.GetEntriesAsync(CancellationToken.None)); // not granted twice
 
@@ -125,6 +113,6 @@ public sealed class GrantNoticeTests
         await using var rt = Runtime.Build(new FakeTimeProvider(Day1), outbox: true, builder: b => b.AddRewardRules(CheckinPoints()));
         await rt.Intake.SubmitAsync(Checkin("c1", "m1", Day1));
         Assert.Single(await rt.Provider.GetRequiredService<IRewardLedger>().GetEntriesAsync(CancellationToken.None));
-        Assert.Empty(await NoticeEntries(rt));
+        Assert.Empty(await rt.OutboxEntriesAsync<RewardGranted>());
     }
 }

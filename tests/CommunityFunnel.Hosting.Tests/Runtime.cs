@@ -65,6 +65,20 @@ internal sealed class Runtime : IAsyncDisposable
         return new Runtime(collection.BuildServiceProvider(), clock, handler, logs);
     }
 
+    /// <summary>Every outbox entry (pending, delivered, dead) whose action is a <typeparamref name="T"/>.</summary>
+    public async Task<List<OutboxEntry>> OutboxEntriesAsync<T>()
+        where T : OutboxAction
+    {
+        var outbox = Provider.GetRequiredService<IActionOutbox>();
+        var all = new List<OutboxEntry>();
+        foreach (var state in new[] { OutboxState.Pending, OutboxState.Delivered, OutboxState.Dead })
+        {
+            all.AddRange(await outbox.ListAsync(state, 1000, CancellationToken.None));
+        }
+
+        return all.Where(e => e.Action is T).ToList();
+    }
+
     public static CommunityEvent Joined(string id, string member, DateTimeOffset at, string group = "g1") =>
         new(id, EventType.Joined, group, member, at, channel: "poster");
 

@@ -94,8 +94,10 @@ internal sealed class SqlActionOutbox(SqlDatabase database) : IActionOutbox
         }
     }
 
+    private const string Delivered = "state = 1, completed_ticks = @ct, completed_offset = @co";
+
     public Task<bool> MarkDeliveredAsync(string id, string owner, DateTimeOffset at, CancellationToken cancellationToken) =>
-        MarkAsync(id, owner, "state = 1, completed_ticks = @ct, completed_offset = @co", cancellationToken, ("ct", at.UtcTicks), ("co", Offset(at)));
+        MarkAsync(id, owner, Delivered, cancellationToken, ("ct", at.UtcTicks), ("co", Offset(at)));
 
     public async Task<IReadOnlyList<bool>> MarkDeliveredAsync(IReadOnlyList<string> ids, string owner, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -117,7 +119,7 @@ internal sealed class SqlActionOutbox(SqlDatabase database) : IActionOutbox
                 taken[i] = await Sql.ExecuteAsync(
                     connection,
                     tx,
-                    "UPDATE cf_outbox SET state = 1, completed_ticks = @ct, completed_offset = @co, lease_owner = NULL, lease_until = NULL WHERE id = @id AND state = 0 AND lease_owner = @o",
+                    MarkStatement(Delivered),
                     cancellationToken,
                     ("id", ids[i]),
                     ("o", owner),
@@ -189,12 +191,16 @@ internal sealed class SqlActionOutbox(SqlDatabase database) : IActionOutbox
             var changed = await Sql.ExecuteAsync(
                 connection,
                 null,
-                $"UPDATE cf_outbox SET {set}, lease_owner = NULL, lease_until = NULL WHERE id = @id AND state = 0 AND lease_owner = @o",
+                MarkStatement(set),
                 cancellationToken,
                 [("id", id), ("o", owner), .. values]).ConfigureAwait(false);
             return changed == 1;
         }
     }
+
+    /// <summary>A mark: the change <paramref name="set"/> and the lease released, only on a pending entry the owner holds.</summary>
+    private static string MarkStatement(string set) =>
+        $"UPDATE cf_outbox SET {set}, lease_owner = NULL, lease_until = NULL WHERE id = @id AND state = 0 AND lease_owner = @o";
 
     private static (OutboxEntry Entry, long Seq) Read(DbDataReader r) => (
         new OutboxEntry

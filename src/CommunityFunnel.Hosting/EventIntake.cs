@@ -1,4 +1,3 @@
-using System.Globalization;
 using CommunityFunnel.Activation;
 using CommunityFunnel.Events;
 using CommunityFunnel.Members;
@@ -128,7 +127,7 @@ internal sealed class EventIntake : IEventIntake
                 grants = await _rewards.ProcessWithGrantsAsync(
                     communityEvent,
                     (granted, ct) => granted.Count == 0 ? Task.CompletedTask : _notices.EnqueueAsync(
-                        granted.Select(g => new OutboxEntry { Id = GrantNoticeId(g.Key), Action = new RewardGranted(communityEvent.Group, g), DecidedAt = now, NextAttemptAt = now }).ToList(),
+                        granted.Select(g => new OutboxEntry { Id = OutboxActionIds.GrantNotice(g.Key), Action = new RewardGranted(communityEvent.Group, g), DecidedAt = now, NextAttemptAt = now }).ToList(),
                         ct),
                     cancellationToken).ConfigureAwait(false);
             }
@@ -163,7 +162,4 @@ internal sealed class EventIntake : IEventIntake
         HostingLog.Applied(_logger, communityEvent, lifecycle.Actions.Count, grants);
         return new EventIntakeResult(EventIntakeOutcome.Applied, lifecycle.Actions, grants);
     }
-
-    /// <summary>A grant notice's id: <c>granted|len:key</c>.</summary>
-    internal static string GrantNoticeId(string key) => string.Create(CultureInfo.InvariantCulture, $"granted|{key.Length}:{key}");
 }

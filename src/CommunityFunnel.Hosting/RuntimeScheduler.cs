@@ -264,7 +264,7 @@ internal sealed class RuntimeScheduler : BackgroundService
 
         foreach (var action in advance.Actions)
         {
-            var id = CampaignActionIds.For(action);
+            var id = OutboxActionIds.For(action);
             foreach (var handler in _campaignHandlers)
             {
                 try
@@ -280,7 +280,7 @@ internal sealed class RuntimeScheduler : BackgroundService
     }
 
     private static List<OutboxEntry> Entries(IReadOnlyList<CampaignAction> actions) =>
-        actions.Select(a => new OutboxEntry { Id = CampaignActionIds.For(a), Action = a, DecidedAt = a.At, NextAttemptAt = a.At }).ToList();
+        actions.Select(a => new OutboxEntry { Id = OutboxActionIds.For(a), Action = a, DecidedAt = a.At, NextAttemptAt = a.At }).ToList();
 
     private void Failed(string step, Exception e)
     {

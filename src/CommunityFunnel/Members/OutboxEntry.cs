@@ -13,7 +13,7 @@ public sealed record OutboxEntry
     /// <summary>
     /// The action's id, deterministic. A member action's is <c>len:group|len:member|v{version}|{index}</c>, the
     /// member's saved version that decided it and its place among that save's actions (<see cref="MemberActionIds.For"/>);
-    /// a campaign action's is built from its draw, tier, slot and winner (the hosting package's <c>CampaignActionIds</c>).
+    /// a campaign action's is built from its draw, tier, slot and winner (the hosting package's <c>OutboxActionIds</c>).
     /// Unique in the outbox; the handler gets it (<see cref="MemberActionDelivery.ActionId"/>) to make delivery
     /// idempotent on the platform.
     /// </summary>

@@ -98,7 +98,10 @@ internal sealed class DrawCampaign : IDrawCampaign
 
     /// <summary>The prize's ledger key: <c>draw|</c>id<c>|</c>tier<c>|</c>slot<c>|</c>replacement (0 for the original winner).</summary>
     internal static string PrizeKey(string drawId, string tier, int slot, int replacement) =>
-        string.Create(CultureInfo.InvariantCulture, $"draw|{drawId.Length}:{drawId}|{tier.Length}:{tier}|{slot}|{replacement}");
+        string.Create(CultureInfo.InvariantCulture, $"{PrizeKeyPrefix}{drawId.Length}:{drawId}|{tier.Length}:{tier}|{slot}|{replacement}");
+
+    /// <summary>How every prize's ledger key starts (<see cref="PrizeKey"/>).</summary>
+    private const string PrizeKeyPrefix = "draw|";
 
     public async Task<CampaignAdvance> AdvanceAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
     {
@@ -174,7 +177,7 @@ internal sealed class DrawCampaign : IDrawCampaign
             var prizes = new Dictionary<string, RewardLedgerEntry>(StringComparer.Ordinal);
             foreach (var e in entries)
             {
-                if (e.Kind == RewardEntryKind.Grant && e.Key.StartsWith("draw|", StringComparison.Ordinal))
+                if (e.Kind == RewardEntryKind.Grant && e.Key.StartsWith(PrizeKeyPrefix, StringComparison.Ordinal))
                 {
                     prizes.TryAdd(e.Key, e);
                 }

@@ -76,23 +76,24 @@ public sealed class TwoProcessTests(ITestOutputHelper output)
         var rows = entries.Select(r => r.Id).ToList();
         var missing = referenceEntries.Where(r => !rows.Contains(r.Id)).ToList();
         var extra = entries.Where(r => !referenceEntries.Any(x => x.Id == r.Id)).ToList();
+        static MemberAction Of(OutboxEntry e) => (MemberAction)e.Action;
         var records = new Dictionary<string, MemberRecord?>(StringComparer.Ordinal);
         foreach (var e in missing.Concat(extra))
         {
-            records[e.Id] = await inspect.GetRequiredService<IMemberStore>().FindAsync(((MemberAction)e.Action).Group, ((MemberAction)e.Action).Member, default);
+            records[e.Id] = await inspect.GetRequiredService<IMemberStore>().FindAsync(Of(e).Group, Of(e).Member, default);
         }
 
         string Describe(OutboxEntry e) =>
-            $"{e.Id} {((MemberAction)e.Action).Kind} at {((MemberAction)e.Action).At:O}; applied by "
-            + string.Join(",", appliedBy.Where(x => x.x.Group == ((MemberAction)e.Action).Group && x.x.Member == ((MemberAction)e.Action).Member).Select(x => $"{x.x.Event}@{x.Item2}"))
+            $"{e.Id} {Of(e).Kind} at {Of(e).At:O}; applied by "
+            + string.Join(",", appliedBy.Where(x => x.x.Group == Of(e).Group && x.x.Member == Of(e).Member).Select(x => $"{x.x.Event}@{x.Item2}"))
             + $"; stored: v{records[e.Id]?.Version}, joinedBeforeTracking {records[e.Id]?.JoinedBeforeTracking}, firstSeenAt {records[e.Id]?.FirstSeenAt:O}, joinedAt {records[e.Id]?.JoinedAt:O}";
-        bool Split(OutboxEntry e) => split.Contains(Key(((MemberAction)e.Action).Group, ((MemberAction)e.Action).Member));
+        bool Split(OutboxEntry e) => split.Contains(Key(Of(e).Group, Of(e).Member));
         Assert.True(missing.Concat(extra).All(Split), "actions differ from the single instance for members one instance applied: missing "
             + string.Join("; ", missing.Where(e => !Split(e)).Select(Describe)) + " | extra " + string.Join("; ", extra.Where(e => !Split(e)).Select(Describe)));
 
         // The actions themselves (kind and decision instant, per member) equal the single instance's for every member,
         // split or not: a member's earlier stored-but-unapplied events are applied before its own (docs/hosting.md).
-        static string Decided(IEnumerable<OutboxEntry> all) => string.Join("\n", all.Select(e => (MemberAction)e.Action)
+        static string Decided(IEnumerable<OutboxEntry> all) => string.Join("\n", all.Select(Of)
             .Select(m => $"{m.Group}|{m.Member}|{m.Kind}|{m.At.UtcTicks}").Order(StringComparer.Ordinal));
         Assert.Equal(Decided(referenceEntries), Decided(entries));
         Assert.Equal(actions, rows.Count);                                 // recorded once: one row per action the instances decided

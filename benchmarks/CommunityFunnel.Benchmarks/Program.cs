@@ -5,6 +5,8 @@ using CommunityFunnel.Benchmarks;
 // Memory of the event log reader against file length: ... -- --memory-probe
 // The hosted runtime's intake rate and outbox latency on SQLite and PostgreSQL: ... -- --host-runtime N
 // That every activation benchmark (and DuckDB) computes the same number, at N events: ... -- --verify-activation N
+// DuckDB read_json + dedupe + the activation query on a JSON Lines file, one JSON line of counts and seconds
+// (benchmarks/scale.sh): ... -- --duckdb-activation FILE AS_OF
 if (args is ["--memory-probe"])
 {
     return EventLogMemoryProbe.Run();
@@ -18,6 +20,11 @@ if (args is ["--memory-probe-child", var path, var mode])
 if (args is ["--host-runtime", var hostEvents])
 {
     return await HostRuntimeProbe.RunAsync(int.Parse(hostEvents, System.Globalization.CultureInfo.InvariantCulture));
+}
+
+if (args is ["--duckdb-activation", var duckPath, var duckAsOf])
+{
+    return DuckDbActivation.Run(duckPath, duckAsOf, Console.Out, Console.Error);
 }
 
 if (args is ["--verify-activation", var events])

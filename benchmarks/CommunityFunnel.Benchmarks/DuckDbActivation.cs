@@ -109,4 +109,8 @@ internal static class DuckDbActivation
 }
 
 /// <summary>The activation rate's four counts, as the CLI's <c>activation</c> prints them.</summary>
-internal readonly record struct ActivationCounts(long Eligible, long Activated, long Pending, long Excluded);
+internal readonly record struct ActivationCounts(long Eligible, long Activated, long Pending, long Excluded)
+{
+    /// <summary>The counts as a tuple prints them, <c>(eligible, activated, pending, excluded)</c> (the samples test reads it).</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"({Eligible}, {Activated}, {Pending}, {Excluded})");
+}

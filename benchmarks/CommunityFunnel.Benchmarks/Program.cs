@@ -7,6 +7,7 @@ using CommunityFunnel.Benchmarks;
 // That every activation benchmark (and DuckDB) computes the same number, at N events: ... -- --verify-activation N
 // DuckDB read_json + dedupe + the activation query on a JSON Lines file, one JSON line of counts and seconds
 // (benchmarks/scale.sh): ... -- --duckdb-activation FILE AS_OF
+// That every replay benchmark gives the same outcome at N events (their setups throw when not): ... -- --verify-replays N
 if (args is ["--memory-probe"])
 {
     return EventLogMemoryProbe.Run();
@@ -25,6 +26,14 @@ if (args is ["--host-runtime", var hostEvents])
 if (args is ["--duckdb-activation", var duckPath, var duckAsOf])
 {
     return DuckDbActivation.Run(duckPath, duckAsOf, Console.Out, Console.Error);
+}
+
+if (args is ["--verify-replays", var replayEvents])
+{
+    var n = int.Parse(replayEvents, System.Globalization.CultureInfo.InvariantCulture);
+    new RewardReplayBenchmarks { Events = n }.Setup();
+    new LifecycleReplayBenchmarks { Events = n }.Setup();
+    return 0;
 }
 
 if (args is ["--verify-activation", var events])

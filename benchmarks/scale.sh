@@ -11,14 +11,15 @@
 # It checks that DuckDB's four activation counts equal the CLI's, prints a markdown table, and with --write-docs
 # puts it between the scale markers of docs/benchmarks.md.
 #
-# Environment: SCALE_MEMBERS (members to simulate), SCALE_AS_OF (the --as-of instant; default: the day after the
+# Environment: SCALE_MEMBERS (members to simulate), SCALE_RUNS (rounds of the five runs, default 1: the table shows
+# each path's median wall and largest peak RSS), SCALE_AS_OF (the --as-of instant; default: the day after the
 # simulated month, 2026-12-01T00:00:00+08:00, or for a given file the local midnight after the latest instant in
 # its last 20 000 lines, in that line's offset).
 set -euo pipefail
 export LC_ALL=C
 
 usage() {
-  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 write_docs=0
@@ -38,6 +39,12 @@ while [[ $# -gt 0 ]]; do
   esac
   shift
 done
+
+runs="${SCALE_RUNS:-1}"
+if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
+  echo "scale.sh: SCALE_RUNS must be a positive integer (was '$runs')" >&2
+  exit 2
+fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [[ -n "$events_file" ]]; then
@@ -69,7 +76,8 @@ duck=(dotnet "$root/benchmarks/CommunityFunnel.Benchmarks/bin/Release/net10.0/Co
 wall_of() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$1"; }
 rss_mb_of() { awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"; }
 
-# measure NAME CMD...: runs CMD with stdout to $work/NAME.out; GNU time's report in $work/NAME.time.
+# measure NAME CMD...: runs CMD with stdout to $work/NAME.out; appends its wall seconds to $work/NAME.walls and its
+# peak RSS (MB) to $work/NAME.rss.
 measure() {
   local name="$1"
   shift
@@ -79,7 +87,15 @@ measure() {
     tail -n 20 "$work/$name.err" >&2
     exit 1
   fi
+  wall_of "$work/$name.time" >>"$work/$name.walls"
+  echo >>"$work/$name.walls"
+  rss_mb_of "$work/$name.time" >>"$work/$name.rss"
+  echo >>"$work/$name.rss"
 }
+
+# wall NAME: the median of its runs' wall seconds (the lower middle one for an even count); rss NAME: the largest peak.
+wall() { sort -n "$work/$1.walls" | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'; }
+rss() { sort -n "$work/$1.rss" | tail -n 1; }
 
 # supports COMMAND OPTION: whether COMMAND's usage mentions OPTION.
 supports() {
@@ -97,7 +113,7 @@ if [[ -z "$events_file" ]]; then
   fi
   events_file="$work/events.jsonl"
   measure simulate "${cli[@]}" simulate --members "$members" --days 30 --seed 1 --out "$events_file"
-  source_note="\`community-funnel simulate --members $members --days 30 --seed 1\` (written in $(wall_of "$work/simulate.time")s)"
+  source_note="\`community-funnel simulate --members $members --days 30 --seed 1\` (written in $(wall simulate)s)"
   # The simulator's default start is 2026-11-01 in Asia/Shanghai: the day after the 30 days.
   as_of="${SCALE_AS_OF:-2026-12-01T00:00:00+08:00}"
 else
@@ -137,18 +153,24 @@ if supports rewards --temp-dir; then
 fi
 
 load_at_start="$(cut -d' ' -f1-3 /proc/loadavg)"
-measure activation "${cli[@]}" activation --events "$events_file" --as-of "$as_of"
-measure funnel "${cli[@]}" funnel --events "$events_file" --as-of "$as_of"
-measure rewards "${cli[@]}" rewards replay --events "$events_file" --rules docs/examples/rewards-rules.json --as-of "$as_of" "${rewards_extra[@]}"
-rm -f "$work/rewards.out"
-measure lifecycle "${cli[@]}" lifecycle replay --events "$events_file" --policy docs/examples/lifecycle-policy.json --as-of "$as_of" "${lifecycle_extra[@]}"
-lifecycle_out_mb="$(($(stat -c %s "$work/lifecycle.out") / 1048576))"
-actions_note=""
-if [[ -f "$work/lifecycle-actions.jsonl" ]]; then
-  actions_note=", actions file $(($(stat -c %s "$work/lifecycle-actions.jsonl") / 1048576)) MB"
+if [[ "$(awk -v c="$(nproc)" '{ print ($1 > c / 2) ? 1 : 0 }' /proc/loadavg)" == 1 ]]; then
+  echo "scale.sh: warning: load average $load_at_start on $(nproc) cores: the machine is busy, the figures will be noisy" >&2
 fi
-rm -f "$work/lifecycle.out" "$work/lifecycle-actions.jsonl"
-measure duckdb "${duck[@]}" "$events_file" "$as_of"
+for ((round = 1; round <= runs; round++)); do
+  measure activation "${cli[@]}" activation --events "$events_file" --as-of "$as_of"
+  measure funnel "${cli[@]}" funnel --events "$events_file" --as-of "$as_of"
+  measure rewards "${cli[@]}" rewards replay --events "$events_file" --rules docs/examples/rewards-rules.json --as-of "$as_of" "${rewards_extra[@]}"
+  rm -f "$work/rewards.out"
+  rm -f "$work/lifecycle-actions.jsonl"
+  measure lifecycle "${cli[@]}" lifecycle replay --events "$events_file" --policy docs/examples/lifecycle-policy.json --as-of "$as_of" "${lifecycle_extra[@]}"
+  lifecycle_out_mb="$(($(stat -c %s "$work/lifecycle.out") / 1048576))"
+  actions_note=""
+  if [[ -f "$work/lifecycle-actions.jsonl" ]]; then
+    actions_note=", actions file $(($(stat -c %s "$work/lifecycle-actions.jsonl") / 1048576)) MB"
+  fi
+  rm -f "$work/lifecycle.out" "$work/lifecycle-actions.jsonl"
+  measure duckdb "${duck[@]}" "$events_file" "$as_of"
+done
 load_at_end="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # count NAME FILE: the first "NAME": N in FILE (the CLI's indented JSON or DuckDB's one line).
@@ -170,13 +192,13 @@ done
 counts="eligible $(count eligible "$work/activation.out"), activated $(count activated "$work/activation.out"), pending $(count pending "$work/activation.out"), excluded $(count excluded "$work/activation.out")"
 duck_load="$(grep -o '"loadSeconds":[0-9.]*' "$work/duckdb.out" | cut -d: -f2)"
 duck_query="$(grep -o '"querySeconds":[0-9.]*' "$work/duckdb.out" | cut -d: -f2)"
-duck_wall="$(wall_of "$work/duckdb.time")"
+duck_wall="$(wall duckdb)"
 
 cpu="$(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
 machine="$(uname -m), ${cpu:-unknown CPU}, $(nproc) cores, .NET SDK $(dotnet --version)"
 
 row() { # row LABEL NAME
-  awk -v label="$1" -v wall="$(wall_of "$work/$2.time")" -v rss="$(rss_mb_of "$work/$2.time")" -v lines="$lines" -v duck="$duck_wall" '
+  awk -v label="$1" -v wall="$(wall "$2")" -v rss="$(rss "$2")" -v lines="$lines" -v duck="$duck_wall" '
     function group(n,   s) { s = sprintf("%.0f", n); while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s); return s }
     BEGIN {
       rate = wall > 0 ? group(lines / wall) : "-"
@@ -198,10 +220,17 @@ row() { # row LABEL NAME
   row '`lifecycle replay` (docs/examples/lifecycle-policy.json)' lifecycle
   row 'DuckDB `read_json` + dedupe by id + activation query (2 threads)' duckdb
   echo
+  if [[ $runs -gt 1 ]]; then
+    rounds_note="the median wall and the largest peak of $runs rounds, the paths in turn"
+    duck_note="DuckDB inside its process, last round"
+  else
+    rounds_note="one run each"
+    duck_note="DuckDB inside its process"
+  fi
   echo "Each path is one process from the file in the page cache to its output (GNU \`time -v\`: wall clock and maximum"
-  echo "resident set size); events/s = lines in the file / wall. \"vs DuckDB\" = DuckDB's wall / the path's wall (above 1:"
-  echo "faster than DuckDB); only \`activation\` computes what DuckDB computes, the other rows put the replays on the same"
-  echo "scale. DuckDB inside its process: load (read_json + dedupe) ${duck_load}s, query on the loaded table ${duck_query}s."
+  echo "resident set size; $rounds_note); events/s = lines in the file / wall. \"vs DuckDB\" = DuckDB's wall / the"
+  echo "path's wall (above 1: faster than DuckDB); only \`activation\` computes what DuckDB computes, the other rows put"
+  echo "the replays on the same scale. $duck_note: load (read_json + dedupe) ${duck_load}s, query on the loaded table ${duck_query}s."
   echo "Activation counts ($counts): $([[ -z "$mismatch" ]] && echo "the CLI's \`activation\`, \`funnel\` (total) and DuckDB agree" || echo "DIFFER:$mismatch")."
   echo "\`lifecycle replay\` wrote $lifecycle_out_mb MB of JSON to stdout$actions_note$([[ ${#lifecycle_extra[@]} -gt 0 && "${lifecycle_extra[0]}" == --actions ]] && echo " (with \`--actions\`)" || echo " (this CLI has no \`--actions\`)")."
 } >"$work/table.md"

@@ -36,6 +36,8 @@ internal sealed class EventTimeOrder
     private int _runs;
     private long _spilledEvents;
     private long _spilledBytes;
+    private int _passes;
+    private bool _windowExceeded;
 
     /// <summary>Creates an orderer; <paramref name="options"/> default to <see cref="EventOrderOptions"/>'s defaults.</summary>
     /// <exception cref="ArgumentException">An option is invalid; the parameter name is the option's.</exception>
@@ -59,7 +61,14 @@ internal sealed class EventTimeOrder
         SpilledRuns = _runs,
         SpilledEvents = _spilledEvents,
         SpilledBytes = _spilledBytes,
+        Passes = _passes,
     };
+
+    /// <summary>
+    /// Whether the last <see cref="OrderWithinWindow"/> stopped early: an event came earlier than one it had handed
+    /// on already, so what it yielded is not the log in order and the caller must start over with <see cref="Order"/>.
+    /// </summary>
+    public bool WindowExceeded => _windowExceeded;
 
     /// <summary>Compares by instant, then id by ordinal, then arrival.</summary>
     internal static int Compare(long ticksA, string idA, long seqA, long ticksB, string idB, long seqB)
@@ -88,8 +97,72 @@ internal sealed class EventTimeOrder
         return OrderCore(source);
     }
 
+    /// <summary>
+    /// The events of <paramref name="source"/> in time order, handed on as they leave the reorder buffer (the
+    /// budget's events) instead of after the last line: nothing is spilled and memory is the buffer's. Correct as
+    /// long as no event comes earlier than one already handed on, which holds for a log never further out of order
+    /// than the buffer's size; the first event that does stops the enumeration and sets <see cref="WindowExceeded"/>,
+    /// and the caller starts over (from a fresh state, reading the log again) with <see cref="Order"/>.
+    /// </summary>
+    public IEnumerable<CommunityEvent> OrderWithinWindow(IEnumerable<CommunityEvent> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return OrderWithinWindowCore(source);
+    }
+
+    private IEnumerable<CommunityEvent> OrderWithinWindowCore(IEnumerable<CommunityEvent> source)
+    {
+        BeginPass();
+        var heap = new PriorityQueue<CommunityEvent, HeapKey>(HeapKeyComparer.Instance);
+        var released = false;
+        long lastTicks = 0;
+        var lastId = string.Empty;
+        long lastSeq = 0;
+        long seq = 0;
+        foreach (var e in source)
+        {
+            ArgumentNullException.ThrowIfNull(e, nameof(source));
+            var ticks = e.AtUtcTicks;
+            if (released && Compare(ticks, e.Id, seq, lastTicks, lastId, lastSeq) < 0)
+            {
+                _windowExceeded = true;
+                _late++;
+                yield break;
+            }
+
+            heap.Enqueue(e, new HeapKey(0, ticks, e.Id, seq));
+            seq++;
+            _events++;
+            if (heap.Count > _budget)
+            {
+                heap.TryDequeue(out var next, out var key);
+                released = true;
+                (lastTicks, lastId, lastSeq) = (key.Ticks, key.Id, key.Seq);
+                yield return next!;
+            }
+            else if (heap.Count > _maxBuffered)
+            {
+                _maxBuffered = heap.Count;
+            }
+        }
+
+        while (heap.TryDequeue(out var e, out _))
+        {
+            yield return e;
+        }
+    }
+
+    private void BeginPass()
+    {
+        _passes++;
+        _windowExceeded = false;
+        _events = _maxBuffered = _late = _spilledEvents = _spilledBytes = 0;
+        _runs = 0;
+    }
+
     private IEnumerable<CommunityEvent> OrderCore(IEnumerable<CommunityEvent> source)
     {
+        BeginPass();
         var heap = new PriorityQueue<CommunityEvent, HeapKey>(HeapKeyComparer.Instance);
         var files = new List<string>(); // every file made, to delete at the end
         var runs = new Queue<string>(); // completed runs not yet merged

@@ -113,43 +113,71 @@ internal sealed class EventTimeOrder
     private IEnumerable<CommunityEvent> OrderWithinWindowCore(IEnumerable<CommunityEvent> source)
     {
         BeginPass();
+
+        // The buffer is two parts: the events that came in order (each at or after every event before it) wait in a
+        // queue, which is sorted by construction; only the others go into the heap. Together they hold the same
+        // events a single heap would, and the smaller of their heads is the buffer's smallest, so the output is the
+        // same, but in a nearly ordered log most events cost a queue step instead of a heap's log n comparisons.
+        var inOrder = new Queue<(CommunityEvent Event, HeapKey Key)>();
         var heap = new PriorityQueue<CommunityEvent, HeapKey>(HeapKeyComparer.Instance);
+        var comparer = HeapKeyComparer.Instance;
         var released = false;
-        long lastTicks = 0;
-        var lastId = string.Empty;
-        long lastSeq = 0;
+        HeapKey last = default; // the last event handed on
+        HeapKey newest = default; // the queue's tail: the largest event seen
         long seq = 0;
         foreach (var e in source)
         {
             ArgumentNullException.ThrowIfNull(e, nameof(source));
-            var ticks = e.AtUtcTicks;
-            if (released && Compare(ticks, e.Id, seq, lastTicks, lastId, lastSeq) < 0)
+            var key = new HeapKey(0, e.AtUtcTicks, e.Id, seq);
+            if (released && comparer.Compare(key, last) < 0)
             {
                 _windowExceeded = true;
                 _late++;
                 yield break;
             }
 
-            heap.Enqueue(e, new HeapKey(0, ticks, e.Id, seq));
+            if (seq == 0 || comparer.Compare(key, newest) >= 0)
+            {
+                inOrder.Enqueue((e, key));
+                newest = key;
+            }
+            else
+            {
+                heap.Enqueue(e, key);
+            }
+
             seq++;
             _events++;
-            if (heap.Count > _budget)
+            if (inOrder.Count + heap.Count > _budget)
             {
-                heap.TryDequeue(out var next, out var key);
                 released = true;
-                (lastTicks, lastId, lastSeq) = (key.Ticks, key.Id, key.Seq);
-                yield return next!;
+                yield return TakeSmallest(inOrder, heap, out last);
             }
-            else if (heap.Count > _maxBuffered)
+            else if (inOrder.Count + heap.Count > _maxBuffered)
             {
-                _maxBuffered = heap.Count;
+                _maxBuffered = inOrder.Count + heap.Count;
             }
         }
 
-        while (heap.TryDequeue(out var e, out _))
+        while (inOrder.Count + heap.Count > 0)
         {
-            yield return e;
+            yield return TakeSmallest(inOrder, heap, out _);
         }
+    }
+
+    /// <summary>Takes the smaller of the queue's and the heap's heads (at least one is not empty).</summary>
+    private static CommunityEvent TakeSmallest(Queue<(CommunityEvent Event, HeapKey Key)> inOrder, PriorityQueue<CommunityEvent, HeapKey> heap, out HeapKey key)
+    {
+        if (heap.TryPeek(out var top, out var topKey) && (inOrder.Count == 0 || HeapKeyComparer.Instance.Compare(topKey, inOrder.Peek().Key) < 0))
+        {
+            heap.Dequeue();
+            key = topKey;
+            return top;
+        }
+
+        var head = inOrder.Dequeue();
+        key = head.Key;
+        return head.Event;
     }
 
     private void BeginPass()

@@ -13,9 +13,6 @@ namespace CommunityFunnel.Events;
 /// <remarks>The threads run only the library's own code on a file the library opened; no host code runs on them.</remarks>
 internal sealed class ParallelLineParsing : IDisposable
 {
-    /// <summary>The bytes of lines a batch holds (a line longer than this makes its batch larger, up to the line limit).</summary>
-    internal static int BatchBytes = 1 << 20;
-
     private readonly int _workers;
     private readonly Queue<Batch> _ordered = new(); // cut, in file order, awaiting the caller
     private readonly Queue<Batch> _toParse = new();
@@ -25,6 +22,7 @@ internal sealed class ParallelLineParsing : IDisposable
     private readonly Stream _stream;
     private readonly int _maxLine;
     private readonly FingerprintPrinter? _printer;
+    private readonly int _batchBytes;
     private int _created;
     private bool _cutDone;
     private bool _stopping;
@@ -33,8 +31,14 @@ internal sealed class ParallelLineParsing : IDisposable
     private int BatchesInFlight => _workers * 2 + 2;
 
     /// <summary>Starts cutting <paramref name="stream"/> and parsing on <paramref name="workers"/> threads.</summary>
-    public ParallelLineParsing(Stream stream, int workers, int maxLine, FingerprintPrinter? printer)
+    /// <param name="stream">The file, read from its current position on the cutting thread.</param>
+    /// <param name="workers">Parsing threads.</param>
+    /// <param name="maxLine">The longest line accepted, as <see cref="EventLogReaderOptions.MaxLineBytes"/>.</param>
+    /// <param name="batchBytes">The bytes of lines a batch holds (a line longer than this makes its batch larger).</param>
+    /// <param name="printer">Computes each event id's fingerprint on the workers, when duplicates are checked.</param>
+    public ParallelLineParsing(Stream stream, int workers, int maxLine, int batchBytes, FingerprintPrinter? printer)
     {
+        _batchBytes = batchBytes;
         _stream = stream;
         _workers = workers;
         _maxLine = maxLine;
@@ -122,7 +126,7 @@ internal sealed class ParallelLineParsing : IDisposable
                 if (_created < BatchesInFlight)
                 {
                     _created++;
-                    return new Batch();
+                    return new Batch(_batchBytes);
                 }
 
                 Monitor.Wait(_gate);
@@ -149,13 +153,15 @@ internal sealed class ParallelLineParsing : IDisposable
             var stats = new EventLogReadStatistics();
             var lines = new LineBuffer(64 * 1024, _maxLine, stats);
             var batch = TakeFree();
+            long counted = 0;
             while (batch is not null)
             {
                 while (lines.TryTakeLine(out var start, out var length))
                 {
-                    var before = stats.BytesRead;
-                    batch.Add(lines.Span(start, length), lines.TooLong, checked((int)(stats.BytesRead - before)));
-                    if (batch.Bytes >= BatchBytes)
+                    // The bytes since the last line: this one's, its line end, and a BOM or an overlong line's dropped part before it.
+                    batch.Add(lines.Span(start, length), lines.TooLong, stats.BytesRead - counted);
+                    counted = stats.BytesRead;
+                    if (batch.Bytes >= _batchBytes)
                     {
                         Publish(batch);
                         batch = TakeFree();
@@ -204,12 +210,12 @@ internal sealed class ParallelLineParsing : IDisposable
             Batch batch;
             lock (_gate)
             {
-                while (_toParse.Count == 0 && !_stopping && !(_cutDone && _toParse.Count == 0))
+                while (_toParse.Count == 0 && !_stopping && !_cutDone)
                 {
                     Monitor.Wait(_gate);
                 }
 
-                if (_toParse.Count == 0)
+                if (_stopping || _toParse.Count == 0)
                 {
                     return;
                 }
@@ -227,12 +233,12 @@ internal sealed class ParallelLineParsing : IDisposable
     }
 
     /// <summary>Lines cut from the file, then their parse results; line numbers are relative to the batch.</summary>
-    internal sealed class Batch
+    internal sealed class Batch(int bytes)
     {
-        private byte[] _data = new byte[BatchBytes + 4096];
+        private byte[] _data = new byte[bytes + 4096];
         private int[] _starts = new int[8192];
         private int[] _lengths = new int[8192];
-        private int[] _consumed = new int[8192]; // bytes of the stream the line took (line end and BOM included)
+        private long[] _consumed = new long[8192]; // bytes of the stream the line took (line end and BOM included)
         private bool[] _tooLong = new bool[8192];
         private CommunityEvent?[] _events = new CommunityEvent?[8192];
         private (ulong Hi, ulong Lo)[] _prints = new (ulong, ulong)[8192];
@@ -247,7 +253,7 @@ internal sealed class ParallelLineParsing : IDisposable
         /// <summary>The bad lines' errors with their line numbers relative to the batch (the line's index + 1).</summary>
         public List<(int Index, EventLogException Error)> Errors { get; } = [];
 
-        public int ConsumedBytes(int index) => _consumed[index];
+        public long ConsumedBytes(int index) => _consumed[index];
 
         public bool IsTooLong(int index) => _tooLong[index];
 
@@ -258,7 +264,7 @@ internal sealed class ParallelLineParsing : IDisposable
 
         public ReadOnlySpan<byte> Line(int index) => _data.AsSpan(_starts[index], _lengths[index]);
 
-        public void Add(ReadOnlySpan<byte> line, bool tooLong, int consumed)
+        public void Add(ReadOnlySpan<byte> line, bool tooLong, long consumed)
         {
             if (Count == _starts.Length)
             {

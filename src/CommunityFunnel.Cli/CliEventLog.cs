@@ -42,17 +42,23 @@ internal static class CliEventLog
     }
 
     /// <summary>
-    /// Says on standard error how the ordering went when it spilled runs to temporary files (a log that fits in the
-    /// memory budget prints nothing).
+    /// Says on standard error how the ordering went when the log had to be read twice or runs were spilled to
+    /// temporary files (a log never further out of order than the memory budget prints nothing).
     /// </summary>
     public static void ReportOrdering(CliContext context, string command, EventOrderStatistics s)
     {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (s.Passes > 1)
+        {
+            context.Err.WriteLine(string.Create(inv,
+                $"community-funnel {command}: the log is further out of order than {s.MaxBuffered} events in memory (--memory-mb): it was replayed again from the start, ordered through temporary files"));
+        }
+
         if (s.SpilledRuns == 0)
         {
             return;
         }
 
-        var inv = System.Globalization.CultureInfo.InvariantCulture;
         context.Err.WriteLine(string.Create(inv,
             $"community-funnel {command}: ordered {s.Events} events with at most {s.MaxBuffered} in memory: sorted runs: {s.SpilledRuns} ({s.SpilledEvents} events, {s.SpilledBytes / (1 << 20)} MiB) spilled to temporary files and merged, {s.LateEvents} events later than the buffer held"));
     }

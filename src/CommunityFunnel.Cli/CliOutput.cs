@@ -21,6 +21,53 @@ internal static class CliOutput
         output.WriteLine(node.ToJsonString(Json));
     }
 
+    /// <summary>
+    /// Writes one JSON value to <paramref name="output"/> as it is built, in the shape <see cref="WriteJson"/> gives
+    /// (indented, non-ASCII kept readable, a line end after it), in pieces of about 64 KiB instead of one string: for
+    /// output that grows with the log. Call <see cref="JsonTextStream.Pace"/> between values.
+    /// </summary>
+    public static JsonTextStream StreamJson(TextWriter output) => new(output);
+
+    /// <summary>See <see cref="StreamJson"/>.</summary>
+    internal sealed class JsonTextStream : IDisposable
+    {
+        private const int Piece = 1 << 16;
+        private readonly TextWriter _output;
+        private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(Piece * 2);
+
+        public JsonTextStream(TextWriter output)
+        {
+            _output = output;
+            Writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Indented = true, Encoder = Json.Encoder });
+        }
+
+        public Utf8JsonWriter Writer { get; }
+
+        /// <summary>Hands what is written so far on to the output once it is a piece long.</summary>
+        public void Pace()
+        {
+            if (Writer.BytesPending + _buffer.WrittenCount >= Piece)
+            {
+                Drain();
+            }
+        }
+
+        /// <summary>Writes the rest and the line end.</summary>
+        public void Dispose()
+        {
+            Drain();
+            Writer.Dispose();
+            _output.WriteLine();
+        }
+
+        private void Drain()
+        {
+            Writer.Flush(); // whole tokens only, so the bytes end on a character boundary
+            _output.Write(System.Text.Encoding.UTF8.GetString(_buffer.WrittenSpan));
+            _buffer.ResetWrittenCount();
+        }
+    }
+
     /// <summary>Writes rows as aligned columns; the first row is the header.</summary>
     public static void WriteTable(TextWriter output, IReadOnlyList<string[]> rows)
     {

@@ -1,9 +1,12 @@
+using System.Text.Json.Nodes;
+
 namespace CommunityFunnel.Cli.Tests;
 
 /// <summary>
 /// <c>--memory-mb</c> and <c>--temp-dir</c> on <c>rewards replay</c> and <c>lifecycle replay</c>: a budget far below
-/// the log (runs spilled to the folder and merged) prints exactly what the default budget prints, says on standard
-/// error how the ordering went, and leaves the folder empty; bad values are usage errors naming the option.
+/// the log prints exactly what the default budget prints, whether the log streams through it (time-ordered) or is
+/// replayed again through runs spilled to the folder (shuffled), says on standard error when it was, and leaves the
+/// folder empty; bad values are usage errors naming the option.
 /// </summary>
 public sealed class ReplayOrderingOptionsTests : IDisposable
 {
@@ -57,13 +60,94 @@ public sealed class ReplayOrderingOptionsTests : IDisposable
         Assert.True(small.ExitCode == 0, small.Err);
         Assert.Equal(plain.Out, small.Out);
         Assert.Equal("", plain.Err); // a log within the default budget says nothing about ordering
-        Assert.Contains($"community-funnel {command}: ordered ", small.Err, StringComparison.Ordinal);
-        Assert.Contains("with at most 4096 in memory", small.Err, StringComparison.Ordinal);
-        Assert.Contains("spilled to temporary files and merged", small.Err, StringComparison.Ordinal);
+        if (shuffled)
+        {
+            // Further out of order than 4,096 events: the streaming pass stops at the first late event and the
+            // replay starts over through sorted runs.
+            Assert.Contains($"community-funnel {command}: the log is further out of order than 4096 events in memory (--memory-mb): it was replayed again from the start", small.Err, StringComparison.Ordinal);
+            Assert.Contains($"community-funnel {command}: ordered ", small.Err, StringComparison.Ordinal);
+            Assert.Contains("with at most 4096 in memory", small.Err, StringComparison.Ordinal);
+            Assert.Contains("spilled to temporary files and merged", small.Err, StringComparison.Ordinal);
+        }
+        else
+        {
+            // The simulator's log is in time order but for lines a few seconds late: the 4,096-event buffer puts
+            // them back in place as the events stream through, and nothing is written to the folder.
+            Assert.Equal("", small.Err);
+        }
+
         Assert.Empty(Directory.EnumerateFileSystemEntries(_runs));
 
         var table = CliRunner.Run(Args("--memory-mb=1", "--temp-dir", _runs, "--format", "table"));
         Assert.Equal(CliRunner.Run(Args("--format", "table")).Out, table.Out);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LifecycleActionsAndMembersFiles_HoldTheReportsArrays_LineByLine(bool shuffled)
+    {
+        var log = Log(shuffled);
+        string[] Args(params string[] extra) => ["lifecycle", "replay", "--events", log, "--policy", Policy, "--as-of", "2026-11-09T00:00:00+08:00", .. extra];
+        var actions = Path.Combine(_dir, "actions.jsonl");
+        var members = Path.Combine(_dir, "members.jsonl");
+        File.WriteAllText(actions, "left over from an earlier run, longer than nothing\n"); // truncated, not appended to
+
+        var plain = CliRunner.Run(Args());
+        // A budget the shuffled log overruns: the streaming pass writes actions, then the replay starts over and must
+        // empty the file first.
+        var streamed = CliRunner.Run(Args("--actions", actions, "--members", members, "--memory-mb", "1", "--temp-dir", _runs));
+
+        Assert.True(plain.ExitCode == 0, plain.Err);
+        Assert.True(streamed.ExitCode == 0, streamed.Err);
+        var full = JsonNode.Parse(plain.Out)!.AsObject();
+        var summary = JsonNode.Parse(streamed.Out)!.AsObject();
+        var actionLines = File.ReadAllLines(actions);
+        var memberLines = File.ReadAllLines(members);
+        Assert.True(actionLines.Length > 1_000, $"{actionLines.Length} actions");
+        Assert.Equal(full["actions"]!.AsArray().Count, actionLines.Length);
+        Assert.Equal(full["finalStates"]!.AsArray().Count, memberLines.Length);
+        for (var i = 0; i < actionLines.Length; i++)
+        {
+            Assert.True(JsonNode.DeepEquals(full["actions"]![i], JsonNode.Parse(actionLines[i])), $"action {i}: {actionLines[i]}");
+        }
+
+        for (var i = 0; i < memberLines.Length; i++)
+        {
+            Assert.True(JsonNode.DeepEquals(full["finalStates"]![i], JsonNode.Parse(memberLines[i])), $"member {i}: {memberLines[i]}");
+        }
+
+        // The summary is the report without the two arrays.
+        full.Remove("actions");
+        full.Remove("finalStates");
+        Assert.True(JsonNode.DeepEquals(full, summary), streamed.Out);
+        Assert.Contains($"community-funnel lifecycle: wrote {actionLines.Length} actions to {actions}", streamed.Err, StringComparison.Ordinal);
+        Assert.Contains($"community-funnel lifecycle: wrote the final states of {memberLines.Length} members to {members}", streamed.Err, StringComparison.Ordinal);
+        Assert.Equal(shuffled, streamed.Err.Contains("replayed again from the start", StringComparison.Ordinal));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_runs));
+
+        // The table leaves out the sections that went to files.
+        var table = CliRunner.Run(Args("--actions", actions, "--members", members, "--format", "table"));
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("state", table.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("deadline", table.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("flags", table.Out, StringComparison.Ordinal);
+        Assert.Contains("deadline", CliRunner.Run(Args("--format", "table")).Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--actions", "/no/such/cf-dir/actions.jsonl", "--actions: no such directory '/no/such/cf-dir'")]
+    [InlineData("--members", "/no/such/cf-dir/m.jsonl", "--members: no such directory '/no/such/cf-dir'")]
+    [InlineData("--actions", " ", "--actions: the file name must not be empty")]
+    public void BadLifecycleOutputFiles_AreUsageErrors_NamingTheOption(string option, string value, string message)
+    {
+        var log = Path.Combine(_dir, "one.jsonl");
+        File.WriteAllText(log, """{"id":"e1","type":"joined","group":"g1","member":"a1","at":"2026-11-02T10:00:00+08:00"}""" + "\n");
+        var result = CliRunner.Run("lifecycle", "replay", "--events", log, "--policy", Policy, "--as-of", "2026-11-09T00:00:00+08:00", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Err, StringComparison.Ordinal);
+        Assert.Equal("", result.Out);
     }
 
     [Theory]

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using CommunityFunnel.Cli.Lifecycle;
+using CommunityFunnel.Events;
 using CommunityFunnel.Members;
 
 namespace CommunityFunnel.Cli.Commands;
@@ -16,7 +16,7 @@ internal sealed class LifecycleCommand : ICliCommand
         """
         Usage:
           community-funnel lifecycle replay --events FILE --policy FILE --as-of ISO [--format json|table]
-                                            [--memory-mb N] [--temp-dir DIR]
+                                            [--actions FILE] [--members FILE] [--memory-mb N] [--temp-dir DIR]
           community-funnel lifecycle graph --policy FILE [--format mermaid|dot]
 
         replay  applies the events before --as-of in time order with the policy file's rules and processes every
@@ -30,8 +30,14 @@ internal sealed class LifecycleCommand : ICliCommand
           --as-of ISO     an instant with an offset, e.g. 2026-12-01T00:00:00+08:00
           --group ID      graph: the group whose policy to draw (default: the default policy)
           --format        replay: json (default) or table; graph: mermaid (default) or dot
+          --actions FILE  replay: write the actions as JSON Lines to FILE as they are decided, one object a line
+                          (the fields of the report's "actions"), and leave them out of the report
+          --members FILE  replay: write the final states as JSON Lines to FILE (the fields of the report's
+                          "finalStates", by group then member) and leave them out of the report
           --memory-mb N   replay: memory for putting the events in time order, in MiB (default 256, about a
-                          million events); a longer log is sorted in runs spilled to temporary files and merged
+                          million events). Events are applied as they leave it; a log further out of order
+                          than that is replayed again from the start, sorted in runs spilled to temporary
+                          files and merged
           --temp-dir DIR  replay: an existing folder for those runs (default: the system's temp folder); they
                           are deleted when the replay ends
 
@@ -85,127 +91,169 @@ internal sealed class LifecycleCommand : ICliCommand
         var asOf = args.RequiredInstant("as-of");
         var table = CliOutput.WantsTable(args);
         var ordering = CliEventLog.OrderOptions(args);
+        var actionsPath = OutputFile(args, "actions");
+        var membersPath = OutputFile(args, "members");
         args.EnsureAllConsumed(positionalAllowed: 1);
 
-        var source = CliEventLog.Read(eventsPath, context, out var reader);
-        var replay = LifecycleReplay.Run(source, options, asOf, ordering);
-        CliEventLog.ReportOrdering(context, "lifecycle", replay.Ordering);
-        var members = replay.Members();
-        var counts = new int[5];
-        foreach (var m in members)
+        EventLogReader? reader = null;
+
+        // Opened again (from nothing) only when the log is further out of order than the ordering's buffer.
+        IEnumerable<CommunityEvent> Open()
         {
-            counts[(int)m.State]++;
+            var events = CliEventLog.Read(eventsPath, context, out var opened);
+            reader = opened;
+            return events;
         }
 
-        if (table)
+        using (var actions = new LifecycleActionLog(keep: actionsPath is null, actionsPath))
         {
-            WriteTables(context.Out, replay, members, counts, asOf);
-        }
-        else
-        {
-            CliOutput.WriteJson(context.Out, ToJson(replay, members, counts, asOf, reader.Statistics.Duplicates));
+            var replay = LifecycleReplay.RunStreaming(Open, options, asOf, ordering, actions);
+            CliEventLog.ReportOrdering(context, "lifecycle", replay.Ordering);
+            var members = replay.Members();
+            var counts = new int[5];
+            foreach (var m in members)
+            {
+                counts[(int)m.State]++;
+            }
+
+            if (membersPath is not null)
+            {
+                LifecycleJson.WriteMemberLines(membersPath, members);
+            }
+
+            var shown = membersPath is null ? members : null;
+            if (table)
+            {
+                WriteTables(context.Out, replay, actions, members.Count, shown, counts, asOf);
+            }
+            else
+            {
+                WriteJson(context.Out, replay, actions, members.Count, shown, counts, asOf, reader!.Statistics.Duplicates);
+            }
+
+            if (actionsPath is not null)
+            {
+                context.Err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"community-funnel lifecycle: wrote {actions.Count} actions to {actionsPath}"));
+            }
+
+            if (membersPath is not null)
+            {
+                context.Err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"community-funnel lifecycle: wrote the final states of {members.Count} members to {membersPath}"));
+            }
         }
 
         return CliApp.Success;
     }
 
+    /// <summary>An output file option: when given, not empty and in an existing folder.</summary>
+    private static string? OutputFile(CliArguments args, string name)
+    {
+        var path = args.Optional(name);
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (path.Trim().Length == 0)
+        {
+            throw new CliUsageException($"--{name}: the file name must not be empty");
+        }
+
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new CliUsageException($"--{name}: no such directory '{folder}'");
+        }
+
+        return path;
+    }
+
     private static readonly MemberState[] States = [MemberState.Onboarding, MemberState.Active, MemberState.AtRisk, MemberState.Removed, MemberState.Left];
 
-    private static JsonObject ToJson(LifecycleReplay replay, List<MemberRecord> members, int[] counts, DateTimeOffset asOf, long duplicates)
+    /// <summary>The report as one JSON object, streamed: the actions and final states are not held as JSON.</summary>
+    private static void WriteJson(TextWriter output, LifecycleReplay replay, LifecycleActionLog actions, int memberCount, List<MemberRecord>? members, int[] counts, DateTimeOffset asOf, long duplicates)
     {
-        var states = new JsonObject();
+        using var json = CliOutput.StreamJson(output);
+        var w = json.Writer;
+        w.WriteStartObject();
+        w.WriteString("asOf", Instant(asOf));
+        w.WriteNumber("events", replay.Events);
+        w.WriteNumber("duplicates", duplicates);
+        w.WriteNumber("ignoredAfterAsOf", replay.IgnoredAfterAsOf);
+        w.WriteNumber("members", memberCount);
+        w.WriteStartObject("states");
         foreach (var s in States)
         {
-            states[LifecycleNames.State(s)] = counts[(int)s];
+            w.WriteNumber(LifecycleNames.State(s), counts[(int)s]);
         }
 
-        var actions = new JsonArray();
-        foreach (var a in replay.Actions)
-        {
-            actions.Add(new JsonObject
-            {
-                ["at"] = Instant(a.At),
-                ["kind"] = LifecycleNames.Action(a.Kind),
-                ["group"] = a.Group,
-                ["member"] = a.Member,
-                ["reason"] = a.Reason == LifecycleReason.None ? null : LifecycleNames.Reason(a.Reason),
-                ["task"] = a.Task,
-                ["deadline"] = a.Deadline is { } d ? Instant(d) : null,
-            });
-        }
-
-        var list = new JsonArray();
-        foreach (var m in members)
-        {
-            list.Add(new JsonObject
-            {
-                ["group"] = m.Group,
-                ["member"] = m.Member,
-                ["state"] = LifecycleNames.State(m.State),
-                ["joinedAt"] = Optional(m.JoinedAt),
-                ["firstActivityAt"] = Optional(m.FirstActivityAt),
-                ["activatedWithinWindow"] = m.ActivatedWithinWindow,
-                ["convertedAt"] = Optional(m.ConvertedAt),
-                ["joinedBeforeTracking"] = m.JoinedBeforeTracking,
-                ["protected"] = m.Protected,
-                ["riskReason"] = m.RiskReason == LifecycleReason.None ? null : LifecycleNames.Reason(m.RiskReason),
-                ["removalDeadline"] = Optional(m.RemovalDeadline),
-            });
-        }
-
-        return new JsonObject
-        {
-            ["asOf"] = Instant(asOf),
-            ["events"] = replay.Events,
-            ["duplicates"] = duplicates,
-            ["ignoredAfterAsOf"] = replay.IgnoredAfterAsOf,
-            ["members"] = members.Count,
-            ["states"] = states,
-            ["actionCounts"] = ActionCounts(replay.Actions),
-            ["actions"] = actions,
-            ["finalStates"] = list,
-        };
-    }
-
-    private static JsonObject ActionCounts(List<MemberAction> actions)
-    {
-        var counts = new JsonObject();
+        w.WriteEndObject();
+        w.WriteStartObject("actionCounts");
         foreach (var kind in Enum.GetValues<MemberActionKind>())
         {
-            counts[LifecycleNames.Action(kind)] = actions.Count(a => a.Kind == kind);
+            w.WriteNumber(LifecycleNames.Action(kind), actions.CountOf(kind));
         }
 
-        return counts;
+        w.WriteEndObject();
+        if (actions.Kept is { } kept)
+        {
+            w.WriteStartArray("actions");
+            foreach (var a in kept)
+            {
+                LifecycleJson.WriteAction(w, a);
+                json.Pace();
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (members is not null)
+        {
+            w.WriteStartArray("finalStates");
+            foreach (var m in members)
+            {
+                LifecycleJson.WriteMember(w, m);
+                json.Pace();
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteEndObject();
     }
 
-    private static void WriteTables(TextWriter output, LifecycleReplay replay, List<MemberRecord> members, int[] counts, DateTimeOffset asOf)
+    private static void WriteTables(TextWriter output, LifecycleReplay replay, LifecycleActionLog actions, int memberCount, List<MemberRecord>? members, int[] counts, DateTimeOffset asOf)
     {
-        output.WriteLine($"Lifecycle as of {Instant(asOf)}: {replay.Events.ToString(CultureInfo.InvariantCulture)} events, {members.Count.ToString(CultureInfo.InvariantCulture)} members, {replay.Actions.Count.ToString(CultureInfo.InvariantCulture)} actions");
+        output.WriteLine($"Lifecycle as of {Instant(asOf)}: {replay.Events.ToString(CultureInfo.InvariantCulture)} events, {memberCount.ToString(CultureInfo.InvariantCulture)} members, {actions.Count.ToString(CultureInfo.InvariantCulture)} actions");
         output.WriteLine();
         var stateRows = new List<string[]> { new[] { "state", "members" } };
         stateRows.AddRange(States.Select(s => new[] { LifecycleNames.State(s), counts[(int)s].ToString(CultureInfo.InvariantCulture) }));
         CliOutput.WriteTable(output, stateRows);
-        output.WriteLine();
-        var actionRows = new List<string[]> { new[] { "at", "action", "group", "member", "reason", "task", "deadline" } };
-        actionRows.AddRange(replay.Actions.Select(a => new[]
+        if (actions.Kept is { } kept)
         {
-            Instant(a.At), LifecycleNames.Action(a.Kind), a.Group, a.Member,
-            a.Reason == LifecycleReason.None ? "" : LifecycleNames.Reason(a.Reason), a.Task ?? "", a.Deadline is { } d ? Instant(d) : "",
-        }));
-        CliOutput.WriteTable(output, actionRows);
-        output.WriteLine();
-        var memberRows = new List<string[]> { new[] { "group", "member", "state", "joined", "activated", "converted", "flags" } };
-        memberRows.AddRange(members.Select(m => new[]
+            output.WriteLine();
+            var actionRows = new List<string[]> { new[] { "at", "action", "group", "member", "reason", "task", "deadline" } };
+            actionRows.AddRange(kept.Select(a => new[]
+            {
+                Instant(a.At), LifecycleNames.Action(a.Kind), a.Group, a.Member,
+                a.Reason == LifecycleReason.None ? "" : LifecycleNames.Reason(a.Reason), a.Task ?? "", a.Deadline is { } d ? Instant(d) : "",
+            }));
+            CliOutput.WriteTable(output, actionRows);
+        }
+
+        if (members is not null)
         {
-            m.Group, m.Member, LifecycleNames.State(m.State), m.JoinedAt is { } j ? Instant(j) : "",
-            m.ActivatedWithinWindow ? "yes" : "no", m.ConvertedAt is { } c ? Instant(c) : "",
-            string.Join(",", new[] { m.JoinedBeforeTracking ? "before-tracking" : null, m.Protected ? "protected" : null }.OfType<string>()),
-        }));
-        CliOutput.WriteTable(output, memberRows);
+            output.WriteLine();
+            var memberRows = new List<string[]> { new[] { "group", "member", "state", "joined", "activated", "converted", "flags" } };
+            memberRows.AddRange(members.Select(m => new[]
+            {
+                m.Group, m.Member, LifecycleNames.State(m.State), m.JoinedAt is { } j ? Instant(j) : "",
+                m.ActivatedWithinWindow ? "yes" : "no", m.ConvertedAt is { } c ? Instant(c) : "",
+                string.Join(",", new[] { m.JoinedBeforeTracking ? "before-tracking" : null, m.Protected ? "protected" : null }.OfType<string>()),
+            }));
+            CliOutput.WriteTable(output, memberRows);
+        }
     }
 
-    private static string Instant(DateTimeOffset value) =>
-        value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
-
-    private static string? Optional(DateTimeOffset? value) => value is { } v ? Instant(v) : null;
+    private static string Instant(DateTimeOffset value) => LifecycleJson.Instant(value);
 }

@@ -31,7 +31,9 @@ internal sealed class RewardsCommand : ICliCommand
                               same log, rules and seed give the same codes; a live host issues from a secure RNG
           --codes-out FILE    also write the codes as JSON Lines: code, member, rule, grant, issuedAt, expiresAt
           --memory-mb N       memory for putting the events in time order, in MiB (default 256, about a million
-                              events); a longer log is sorted in runs spilled to temporary files and merged
+                              events). Events are replayed as they leave it; a log further out of order than
+                              that is replayed again from the start, sorted in runs spilled to temporary files
+                              and merged
           --temp-dir DIR      an existing folder for those runs (default: the system's temp folder); they are
                               deleted when the replay ends
 
@@ -76,12 +78,22 @@ internal sealed class RewardsCommand : ICliCommand
         }
 
         var rules = RewardRuleSet.Parse(File.ReadAllText(rulesPath));
-        var events = CliEventLog.Read(eventsPath, context, out var reader);
         var zone = rules.TimeZone ?? "Asia/Shanghai";
         var couponOrders = new List<CommunityEvent>();
-        var result = RewardReplay.Run(CouponConversionOutput.KeepingCouponOrders(events, couponOrders), rules, asOf, zone, ordering);
+        EventLogReader? reader = null;
+
+        // Opened again (from nothing) only when the log is further out of order than the ordering's buffer.
+        IEnumerable<CommunityEvent> Open()
+        {
+            couponOrders.Clear();
+            var events = CliEventLog.Read(eventsPath, context, out var opened);
+            reader = opened;
+            return CouponConversionOutput.KeepingCouponOrders(events, couponOrders);
+        }
+
+        var result = RewardReplay.RunStreaming(Open, rules, asOf, zone, ordering);
         CliEventLog.ReportOrdering(context, "rewards", result.Ordering);
-        var duplicates = reader.Statistics.Duplicates + result.Duplicates;
+        var duplicates = reader!.Statistics.Duplicates + result.Duplicates;
         var coupons = ReplayCoupons.Issue(result, couponOrders, asOf, codeSeed);
 
         if (table)

@@ -34,6 +34,14 @@ public sealed class EventLogReader
                 $"EventLogReaderOptions.MaxLineBytes must be from {EventLogReaderOptions.MinLineBytesLimit} to {EventLogReaderOptions.MaxLineBytesLimit} (1 GiB).");
         }
 
+        if (_options.ParseThreads is < 0 or > EventLogReaderOptions.MaxParseThreads)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                _options.ParseThreads,
+                $"EventLogReaderOptions.ParseThreads must be from 0 (one per processor) to {EventLogReaderOptions.MaxParseThreads}.");
+        }
+
         _seenIds = _options.IgnoreDuplicates ? new FingerprintSet() : null;
     }
 
@@ -82,9 +90,75 @@ public sealed class EventLogReader
             _seenIds.EnsureCapacity(EstimatedEvents.LinesIn(stream.Length));
         }
 
-        foreach (var e in ReadCore(stream))
+        var threads = _options.ParseThreads == 0 ? Math.Min(Environment.ProcessorCount, EventLogReaderOptions.MaxParseThreads) : _options.ParseThreads;
+        var parallel = threads > 1 && stream.CanSeek && stream.Length > 4L * _options.BatchBytes;
+        foreach (var e in parallel ? ReadParallel(stream, threads) : ReadCore(stream))
         {
             yield return e;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="ReadCore"/>, with the lines parsed on <paramref name="threads"/> threads; what depends on the
+    /// order (duplicates, statistics, line numbers, the invalid-line callback) is done here, on the caller's thread.
+    /// </summary>
+    private IEnumerable<CommunityEvent> ReadParallel(Stream stream, int threads)
+    {
+        MarkStarted();
+        var printer = _seenIds is { } ids ? new ParallelLineParsing.FingerprintPrinter(ids.Fingerprint) : null;
+        using var parsing = new ParallelLineParsing(stream, threads, _options.MaxLineBytes, _options.BatchBytes, printer);
+        while (parsing.Next() is { } batch)
+        {
+            var errors = batch.Errors;
+            var nextError = 0;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                Statistics.Lines++;
+                Statistics.BytesRead += batch.ConsumedBytes(i);
+                EventLogException? error = null;
+                if (batch.IsTooLong(i))
+                {
+                    error = new EventLogException(Statistics.Lines, EventLogRule.LineTooLong, $"longer than {_options.MaxLineBytes} bytes");
+                }
+                else if (nextError < errors.Count && errors[nextError].Index == i)
+                {
+                    var relative = errors[nextError++].Error;
+                    error = new EventLogException(Statistics.Lines, relative.Rule, relative.Detail);
+                }
+
+                if (error is not null)
+                {
+                    if (_options.OnInvalidLine is null)
+                    {
+                        throw error;
+                    }
+
+                    Statistics.InvalidLines++;
+                    _options.OnInvalidLine(error);
+                    continue;
+                }
+
+                if (batch.Event(i) is not { } e)
+                {
+                    Statistics.BlankLines++;
+                    continue;
+                }
+
+                if (_seenIds is not null)
+                {
+                    var (hi, lo) = batch.Print(i);
+                    if (!_seenIds.Add(hi, lo))
+                    {
+                        Statistics.Duplicates++;
+                        continue;
+                    }
+                }
+
+                Statistics.Events++;
+                yield return e;
+            }
+
+            parsing.Return(batch);
         }
     }
 
@@ -136,12 +210,16 @@ public sealed class EventLogReader
 
     private LineBuffer Begin()
     {
+        MarkStarted();
+        return new LineBuffer(InitialBufferSize, _options.MaxLineBytes, Statistics);
+    }
+
+    private void MarkStarted()
+    {
         if (Interlocked.Exchange(ref _started, 1) != 0)
         {
             throw new InvalidOperationException("An EventLogReader reads one source once; create a new reader for another read.");
         }
-
-        return new LineBuffer(InitialBufferSize, _options.MaxLineBytes, Statistics);
     }
 
     /// <summary>Parses one line; returns the event, or null for a blank line, a duplicate or a reported bad line.</summary>

@@ -29,4 +29,21 @@ public sealed class EventLogReaderOptions
     /// <see cref="EventLogReadStatistics.InvalidLines"/>. Default <see langword="null"/>: the first bad line throws.
     /// </summary>
     public Action<EventLogException>? OnInvalidLine { get; set; }
+
+    /// <summary>The largest <see cref="ParseThreads"/> accepted: 64.</summary>
+    public const int MaxParseThreads = 64;
+
+    /// <summary>
+    /// Threads that parse a file's lines while the caller consumes its events (default 0: one per processor, so both
+    /// cores of a 2-core machine; 1: the caller's thread alone). Applies to files read by
+    /// <see cref="EventLogReader.ReadFile"/> and <see cref="EventLogReader.ReadFileEvents"/> of more than a few
+    /// MiB; a stream is always read on the caller's thread. The events, their order, the statistics, the errors and
+    /// their line numbers are exactly a sequential read's, and <see cref="OnInvalidLine"/> is called on the caller's
+    /// thread in line order. From 0 to <see cref="MaxParseThreads"/>; another value makes the
+    /// <see cref="EventLogReader"/> constructor throw <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    public int ParseThreads { get; set; }
+
+    /// <summary>The bytes of lines handed to a parsing thread at once (1 MiB); tests lower it.</summary>
+    internal int BatchBytes { get; set; } = 1 << 20;
 }

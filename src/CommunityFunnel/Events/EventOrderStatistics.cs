@@ -24,4 +24,11 @@ public sealed record EventOrderStatistics
 
     /// <summary>Bytes written to temporary files.</summary>
     public long SpilledBytes { get; init; }
+
+    /// <summary>
+    /// Times the log was read: 1, or 2 when a replay that reads its log twice if needed (one given a way to open it
+    /// again) found it further out of order than the buffer holds, after handing events on as they came, and started
+    /// over through sorted runs. The other figures are the last pass's.
+    /// </summary>
+    public int Passes { get; init; }
 }

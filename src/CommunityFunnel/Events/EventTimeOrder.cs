@@ -36,6 +36,8 @@ internal sealed class EventTimeOrder
     private int _runs;
     private long _spilledEvents;
     private long _spilledBytes;
+    private int _passes;
+    private bool _windowExceeded;
 
     /// <summary>Creates an orderer; <paramref name="options"/> default to <see cref="EventOrderOptions"/>'s defaults.</summary>
     /// <exception cref="ArgumentException">An option is invalid; the parameter name is the option's.</exception>
@@ -59,7 +61,14 @@ internal sealed class EventTimeOrder
         SpilledRuns = _runs,
         SpilledEvents = _spilledEvents,
         SpilledBytes = _spilledBytes,
+        Passes = _passes,
     };
+
+    /// <summary>
+    /// Whether the last <see cref="OrderWithinWindow"/> stopped early: an event came earlier than one it had handed
+    /// on already, so what it yielded is not the log in order and the caller must start over with <see cref="Order"/>.
+    /// </summary>
+    public bool WindowExceeded => _windowExceeded;
 
     /// <summary>Compares by instant, then id by ordinal, then arrival.</summary>
     internal static int Compare(long ticksA, string idA, long seqA, long ticksB, string idB, long seqB)
@@ -88,8 +97,100 @@ internal sealed class EventTimeOrder
         return OrderCore(source);
     }
 
+    /// <summary>
+    /// The events of <paramref name="source"/> in time order, handed on as they leave the reorder buffer (the
+    /// budget's events) instead of after the last line: nothing is spilled and memory is the buffer's. Correct as
+    /// long as no event comes earlier than one already handed on, which holds for a log never further out of order
+    /// than the buffer's size; the first event that does stops the enumeration and sets <see cref="WindowExceeded"/>,
+    /// and the caller starts over (from a fresh state, reading the log again) with <see cref="Order"/>.
+    /// </summary>
+    public IEnumerable<CommunityEvent> OrderWithinWindow(IEnumerable<CommunityEvent> source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return OrderWithinWindowCore(source);
+    }
+
+    private IEnumerable<CommunityEvent> OrderWithinWindowCore(IEnumerable<CommunityEvent> source)
+    {
+        BeginPass();
+
+        // The buffer is two parts: the events that came in order (each at or after every event before it) wait in a
+        // queue, which is sorted by construction; only the others go into the heap. Together they hold the same
+        // events a single heap would, and the smaller of their heads is the buffer's smallest, so the output is the
+        // same, but in a nearly ordered log most events cost a queue step instead of a heap's log n comparisons.
+        var inOrder = new Queue<(CommunityEvent Event, HeapKey Key)>();
+        var heap = new PriorityQueue<CommunityEvent, HeapKey>(HeapKeyComparer.Instance);
+        var comparer = HeapKeyComparer.Instance;
+        var released = false;
+        HeapKey last = default; // the last event handed on
+        HeapKey newest = default; // the queue's tail: the largest event seen
+        long seq = 0;
+        foreach (var e in source)
+        {
+            ArgumentNullException.ThrowIfNull(e, nameof(source));
+            var key = new HeapKey(0, e.AtUtcTicks, e.Id, seq);
+            if (released && comparer.Compare(key, last) < 0)
+            {
+                _windowExceeded = true;
+                _late++;
+                yield break;
+            }
+
+            if (seq == 0 || comparer.Compare(key, newest) >= 0)
+            {
+                inOrder.Enqueue((e, key));
+                newest = key;
+            }
+            else
+            {
+                heap.Enqueue(e, key);
+            }
+
+            seq++;
+            _events++;
+            if (inOrder.Count + heap.Count > _budget)
+            {
+                released = true;
+                yield return TakeSmallest(inOrder, heap, out last);
+            }
+            else if (inOrder.Count + heap.Count > _maxBuffered)
+            {
+                _maxBuffered = inOrder.Count + heap.Count;
+            }
+        }
+
+        while (inOrder.Count + heap.Count > 0)
+        {
+            yield return TakeSmallest(inOrder, heap, out _);
+        }
+    }
+
+    /// <summary>Takes the smaller of the queue's and the heap's heads (at least one is not empty).</summary>
+    private static CommunityEvent TakeSmallest(Queue<(CommunityEvent Event, HeapKey Key)> inOrder, PriorityQueue<CommunityEvent, HeapKey> heap, out HeapKey key)
+    {
+        if (heap.TryPeek(out var top, out var topKey) && (inOrder.Count == 0 || HeapKeyComparer.Instance.Compare(topKey, inOrder.Peek().Key) < 0))
+        {
+            heap.Dequeue();
+            key = topKey;
+            return top;
+        }
+
+        var head = inOrder.Dequeue();
+        key = head.Key;
+        return head.Event;
+    }
+
+    private void BeginPass()
+    {
+        _passes++;
+        _windowExceeded = false;
+        _events = _maxBuffered = _late = _spilledEvents = _spilledBytes = 0;
+        _runs = 0;
+    }
+
     private IEnumerable<CommunityEvent> OrderCore(IEnumerable<CommunityEvent> source)
     {
+        BeginPass();
         var heap = new PriorityQueue<CommunityEvent, HeapKey>(HeapKeyComparer.Instance);
         var files = new List<string>(); // every file made, to delete at the end
         var runs = new Queue<string>(); // completed runs not yet merged

@@ -31,9 +31,47 @@ public static class RewardReplay
     public static RewardReplayResult Run(IEnumerable<CommunityEvent> events, RewardRuleSet rules, DateTimeOffset asOf, string? timeZoneId = null, EventOrderOptions? ordering = null)
     {
         var (engine, order, filter) = Prepare(events, rules, timeZoneId, null, null, ordering);
+        Feed(engine, order.Order(filter.Apply(events, asOf)));
+        return new RewardReplayResult(rules, engine.InMemoryLedger!, engine.Statistics, filter.Duplicates, order.Statistics);
+    }
+
+    /// <summary>
+    /// As <see cref="Run(IEnumerable{CommunityEvent}, RewardRuleSet, DateTimeOffset, string?, EventOrderOptions?)"/>,
+    /// from a log that can be read again (a file): the events are processed as they leave the ordering's in-memory
+    /// buffer, without waiting for the last line, so nothing is written to temporary files and memory is the buffer's
+    /// plus the members'. The result is the same: if an event comes earlier than one already processed (the log is
+    /// further out of order than the buffer holds), the replay starts over from nothing, calling
+    /// <paramref name="openEvents"/> a second time, and orders that pass through sorted runs
+    /// (<see cref="EventOrderStatistics.Passes"/> is then 2).
+    /// </summary>
+    /// <param name="openEvents">Opens the events, in any order; called once, or twice as above; each sequence enumerated once.</param>
+    /// <param name="rules">The rules and budgets.</param>
+    /// <param name="asOf">Only events before this instant are replayed.</param>
+    /// <param name="timeZoneId">The community's IANA time zone; default <see cref="RewardRuleSet.TimeZone"/>, else <c>Asia/Shanghai</c>.</param>
+    /// <param name="ordering">The ordering's memory budget and temporary folder; default <see cref="EventOrderOptions"/>'s defaults.</param>
+    /// <returns>The ledger and its summaries.</returns>
+    /// <exception cref="ArgumentException">An option of <paramref name="ordering"/> is invalid (the parameter name is the option's).</exception>
+    public static RewardReplayResult RunStreaming(Func<IEnumerable<CommunityEvent>> openEvents, RewardRuleSet rules, DateTimeOffset asOf, string? timeZoneId = null, EventOrderOptions? ordering = null)
+    {
+        ArgumentNullException.ThrowIfNull(openEvents);
+        var events = openEvents() ?? throw new InvalidOperationException("openEvents returned null.");
+        var (engine, order, filter) = Prepare(events, rules, timeZoneId, null, null, ordering);
+        Feed(engine, order.OrderWithinWindow(filter.Apply(events, asOf)));
+        if (order.WindowExceeded)
+        {
+            events = openEvents() ?? throw new InvalidOperationException("openEvents returned null.");
+            (engine, _, filter) = Prepare(events, rules, timeZoneId, null, null, ordering);
+            Feed(engine, order.Order(filter.Apply(events, asOf)));
+        }
+
+        return new RewardReplayResult(rules, engine.InMemoryLedger!, engine.Statistics, filter.Duplicates, order.Statistics);
+    }
+
+    private static void Feed(RewardEngine engine, IEnumerable<CommunityEvent> ordered)
+    {
         var chunk = new CommunityEvent[ChunkSize];
         var n = 0;
-        foreach (var e in order.Order(filter.Apply(events, asOf)))
+        foreach (var e in ordered)
         {
             chunk[n++] = e;
             if (n == chunk.Length)
@@ -44,11 +82,10 @@ public static class RewardReplay
         }
 
         engine.ProcessBatch(chunk.AsSpan(0, n));
-        return new RewardReplayResult(rules, engine.InMemoryLedger!, engine.Statistics, filter.Duplicates, order.Statistics);
     }
 
     /// <summary>
-    /// As <see cref="Run"/>, into a host's <paramref name="ledger"/> (replaying into a ledger that already holds the
+    /// As <see cref="Run(IEnumerable{CommunityEvent}, RewardRuleSet, DateTimeOffset, string?, EventOrderOptions?)"/>, into a host's <paramref name="ledger"/> (replaying into a ledger that already holds the
     /// grants adds nothing), with member facts from <paramref name="directory"/> when given; both awaited on the
     /// caller's flow.
     /// </summary>

@@ -149,7 +149,7 @@ public sealed class EventTimeOrderTests : IDisposable
         var (output, stats) = Order(log, budget: 2);
 
         Assert.Equal(["e0", "e1", "e2", "e3", "e4"], output.Select(d => d.Split('|')[0]));
-        Assert.Equal(new EventOrderStatistics { Events = 5, MaxBuffered = 2, LateEvents = 1, SpilledRuns = 1, SpilledEvents = 3, SpilledBytes = stats.SpilledBytes }, stats);
+        Assert.Equal(new EventOrderStatistics { Events = 5, MaxBuffered = 2, LateEvents = 1, SpilledRuns = 1, SpilledEvents = 3, SpilledBytes = stats.SpilledBytes, Passes = 1 }, stats);
     }
 
     [Fact]
@@ -281,5 +281,79 @@ public sealed class EventTimeOrderTests : IDisposable
     public void NullSource_IsRejectedAtTheCall()
     {
         Assert.Throws<ArgumentNullException>(() => new EventTimeOrder().Order(null!));
+    }
+
+    [Theory]
+    [InlineData(Shape.Empty)]
+    [InlineData(Shape.One)]
+    [InlineData(Shape.NearlyOrdered)]
+    [InlineData(Shape.Shuffled)]
+    [InlineData(Shape.AllEqualInstants)]
+    [InlineData(Shape.DuplicateInstantsDifferentIds)]
+    [InlineData(Shape.TiesOnInstantAndId)]
+    [InlineData(Shape.Descending)]
+    public void OrderWithinWindow_IsTheSortedLog_OrAPrefixOfIt_ThatSaysItStoppedEarly(Shape shape)
+    {
+        for (var seed = 1; seed <= 12; seed++)
+        {
+            var log = Log(shape, seed, 1_500);
+            var reference = Reference(log);
+            foreach (var budget in new[] { 1, 7, 600, 2_000 })
+            {
+                var order = new EventTimeOrder(new EventOrderOptions { MaxBufferedEvents = budget, TempDirectory = _temp });
+                var output = order.OrderWithinWindow(log).Select(Describe).ToList();
+
+                // Either all of it in order, or (told to discard it) the smallest of the events read before the late
+                // one, in order: nothing is ever handed on out of order.
+                var read = (int)order.Statistics.Events;
+                Assert.Equal(order.WindowExceeded ? Reference(log.Take(read).ToList()).Take(output.Count) : reference, output);
+                Assert.True(order.WindowExceeded ? read < log.Count : read == log.Count);
+                Assert.Equal(order.WindowExceeded ? 1 : 0, order.Statistics.LateEvents);
+                Assert.Equal(0, order.Statistics.SpilledRuns);
+                Assert.True(order.Statistics.MaxBuffered <= budget);
+
+                // The late event is one earlier than the last handed on: the buffer could not have held it.
+                if (budget >= log.Count || shape is Shape.Empty or Shape.One)
+                {
+                    Assert.False(order.WindowExceeded);
+                }
+
+                if (shape == Shape.NearlyOrdered && budget >= 600)
+                {
+                    Assert.False(order.WindowExceeded); // ~1% of lines up to 500 places late: within 600
+                }
+
+                if (shape is Shape.Shuffled or Shape.Descending && budget < 600)
+                {
+                    Assert.True(order.WindowExceeded);
+                }
+
+                // The same orderer then orders the log in full, counting that as its second pass.
+                Assert.Equal(reference, order.Order(log).Select(Describe).ToList());
+                Assert.Equal(2, order.Statistics.Passes);
+                Assert.False(order.WindowExceeded);
+                AssertTempEmpty();
+            }
+        }
+    }
+
+    [Fact]
+    public void OrderWithinWindow_HandsEventsOnBeforeTheSourceEnds()
+    {
+        var log = Log(Shape.NearlyOrdered, 5, 5_000);
+        var order = new EventTimeOrder(new EventOrderOptions { MaxBufferedEvents = 600 });
+        var read = 0;
+        IEnumerable<CommunityEvent> Counting()
+        {
+            foreach (var e in log)
+            {
+                read++;
+                yield return e;
+            }
+        }
+
+        using var output = order.OrderWithinWindow(Counting()).GetEnumerator();
+        Assert.True(output.MoveNext());
+        Assert.Equal(601, read); // the first event leaves once the buffer is over its budget, not at the end
     }
 }

@@ -127,6 +127,50 @@ public sealed class RewardReplayOrderingTests : IDisposable
         }
     }
 
+    /// <summary>The log displaced by at most <paramref name="window"/> places: sorted, then shuffled within consecutive blocks.</summary>
+    private static List<CommunityEvent> NearlyOrdered(List<CommunityEvent> log, int window, int seed)
+    {
+        var sorted = log.OrderBy(e => e.AtUtcTicks).ThenBy(e => e.Id, StringComparer.Ordinal).ToList();
+        var random = new Random(seed);
+        var span = CollectionsMarshal.AsSpan(sorted);
+        for (var i = 0; i < span.Length; i += window)
+        {
+            random.Shuffle(span.Slice(i, Math.Min(window, span.Length - i)));
+        }
+
+        return sorted;
+    }
+
+    [Fact]
+    public void RunStreaming_GivesRunsResult_ReadingAnOrderedLogOnce_AndAShuffledOneTwice()
+    {
+        for (var seed = 1; seed <= 20; seed++)
+        {
+            var shuffled = Log(seed, 300 + (seed * 15), members: 8);
+            var rules = Rules();
+            foreach (var (log, budget, passes) in new[] { (NearlyOrdered(shuffled, 8, seed), 8, 1), (NearlyOrdered(shuffled, 8, seed), 2_000, 1), (shuffled, 16, 2), (shuffled, 1, 2) })
+            {
+                var expected = Summary(RewardReplay.Run(log, rules, AsOf));
+                var opened = 0;
+                var result = RewardReplay.RunStreaming(() => { opened++; return log; }, rules, AsOf, ordering: new EventOrderOptions { MaxBufferedEvents = budget, TempDirectory = _temp });
+
+                Assert.Equal(expected, Summary(result));
+                Assert.Equal(passes, opened);
+                Assert.Equal(passes, result.Ordering.Passes);
+                Assert.Equal(passes == 1 ? 0 : 1, Math.Sign(result.Ordering.SpilledRuns)); // the streaming pass writes nothing
+                Assert.Empty(Directory.EnumerateFileSystemEntries(_temp));
+            }
+        }
+    }
+
+    [Fact]
+    public void RunStreaming_RejectsASourceThatOpensToNull()
+    {
+        Assert.Throws<ArgumentNullException>(() => RewardReplay.RunStreaming(null!, Rules(), AsOf));
+        var error = Assert.Throws<InvalidOperationException>(() => RewardReplay.RunStreaming(() => null!, Rules(), AsOf));
+        Assert.Contains("openEvents returned null", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LogOfSeveralChunks_WithRunsSpilled_MatchesTheFormerReplay()
     {

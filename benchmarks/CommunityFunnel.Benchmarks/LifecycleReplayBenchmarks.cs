@@ -11,9 +11,11 @@ namespace CommunityFunnel.Benchmarks;
 /// <see cref="MemberLifecycleEngine.Apply"/>, finally every deadline before as-of. Baseline: that loop on events
 /// sorted in setup (the engine's share). Next to it: <see cref="MemberLifecycleEngine.ApplyBatch"/> on the same
 /// sorted events (members' own deadlines come first either way; other members' deadlines only at the end), and the
-/// whole replay from arrival order, ordered by a <c>List</c> + sort (memory O(events), the CLI's way until issue 19)
-/// or streamed through the bounded <c>EventTimeOrder</c> (the CLI's way since). Setup checks that all four end
-/// with the same members, states and action count. <see cref="LifecycleApplyBenchmarks"/> measures the engine
+/// whole replay from arrival order, ordered by a <c>List</c> + sort (memory O(events), the CLI's way until issue 19),
+/// by the bounded <c>EventTimeOrder.Order</c> (sorted runs spilled beyond its budget; nothing is applied before the
+/// last event), or by <c>EventTimeOrder.OrderWithinWindow</c>, applying events as they leave the reorder buffer and
+/// starting over through <c>Order</c> if the log is further out of order than the buffer (what <c>lifecycle
+/// replay</c> does on a file). Setup checks that all five end with the same members, states and action count. <see cref="LifecycleApplyBenchmarks"/> measures the engine
 /// on generated steady-state activity instead. 10M events: <c>CF_REPLAY_EVENTS=1000000,10000000</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -42,9 +44,10 @@ public class LifecycleReplayBenchmarks
         var batch = Outcome(Batch(_sorted));
         var listSort = Outcome(Replay(ReplayBenchmarkData.FilterDedupeSort(_events, ReplayBenchmarkData.AsOf)));
         var streamed = Outcome(Replay(Streamed()));
-        if (baseline != batch || baseline != listSort || baseline != streamed)
+        var window = Outcome(WithinWindow());
+        if (baseline != batch || baseline != listSort || baseline != streamed || baseline != window)
         {
-            throw new InvalidOperationException($"The replays disagree: AdvanceTo+Apply {baseline}, ApplyBatch {batch}, List+sort {listSort}, EventTimeOrder {streamed}.");
+            throw new InvalidOperationException($"The replays disagree: AdvanceTo+Apply {baseline}, ApplyBatch {batch}, List+sort {listSort}, EventTimeOrder.Order {streamed}, OrderWithinWindow {window}.");
         }
 
         Console.WriteLine($"// {_events.Length} events, {_sorted.Length} replayed; (members, applied, actions, onboarding/active/at_risk/removed/left): {baseline}");
@@ -62,11 +65,24 @@ public class LifecycleReplayBenchmarks
     [Benchmark]
     public long FromArrival_EventTimeOrder_AdvanceToApply() => Replay(Streamed()).Actions;
 
+    [Benchmark]
+    public long FromArrival_OrderWithinWindow_AdvanceToApply() => WithinWindow().Actions;
+
     /// <summary>The events before as-of in time order through the bounded orderer (repeats are left to the engine, as the CLI's reader would drop them).</summary>
-    private IEnumerable<CommunityEvent> Streamed()
+    private IEnumerable<CommunityEvent> Streamed() => new EventTimeOrder().Order(BeforeAsOf());
+
+    /// <summary>As the CLI's streaming replay: applied as they leave the buffer; from nothing through <c>Order</c> if the window is exceeded.</summary>
+    private MemberLifecycleEngine WithinWindow()
+    {
+        var order = new EventTimeOrder();
+        var engine = Replay(order.OrderWithinWindow(BeforeAsOf()));
+        return order.WindowExceeded ? Replay(order.Order(BeforeAsOf())) : engine;
+    }
+
+    private IEnumerable<CommunityEvent> BeforeAsOf()
     {
         var limit = ReplayBenchmarkData.AsOf.UtcTicks;
-        return new EventTimeOrder().Order(_events.Where(e => e.AtUtcTicks < limit));
+        return _events.Where(e => e.AtUtcTicks < limit);
     }
 
     private MemberLifecycleEngine Replay(IEnumerable<CommunityEvent> ordered)

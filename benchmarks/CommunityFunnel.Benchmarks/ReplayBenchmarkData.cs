@@ -51,16 +51,30 @@ internal static class ReplayBenchmarkData
     /// What the replays feed their engines: the events before <paramref name="asOf"/>, the first of each id, sorted by
     /// (instant, id ordinal); the naive way, everything in one list (memory O(events)).
     /// </summary>
-    public static List<CommunityEvent> FilterDedupeSort(IEnumerable<CommunityEvent> events, DateTimeOffset asOf)
+    public static List<CommunityEvent> FilterDedupeSort(IEnumerable<CommunityEvent> events, DateTimeOffset asOf) =>
+        FilterDedupeSort(events, asOf, out _);
+
+    /// <summary>As <see cref="FilterDedupeSort(IEnumerable{CommunityEvent}, DateTimeOffset)"/>, counting the repeated ids left out.</summary>
+    public static List<CommunityEvent> FilterDedupeSort(IEnumerable<CommunityEvent> events, DateTimeOffset asOf, out long duplicates)
     {
+        duplicates = 0;
         var limit = asOf.UtcTicks;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var list = new List<CommunityEvent>();
         foreach (var e in events)
         {
-            if (e.AtUtcTicks < limit && seen.Add(e.Id))
+            if (e.AtUtcTicks >= limit)
+            {
+                continue;
+            }
+
+            if (seen.Add(e.Id))
             {
                 list.Add(e);
+            }
+            else
+            {
+                duplicates++;
             }
         }
 

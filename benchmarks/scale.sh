@@ -93,6 +93,9 @@ measure() {
   echo >>"$work/$name.rss"
 }
 
+# mb FILE: its size in MB, one decimal.
+mb() { stat -c %s "$1" | awk '{ printf "%.1f", $1 / 1048576 }'; }
+
 # wall NAME: the median of its runs' wall seconds (the lower middle one for an even count); rss NAME: the largest peak.
 wall() { sort -n "$work/$1.walls" | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] }'; }
 rss() { sort -n "$work/$1.rss" | tail -n 1; }
@@ -144,6 +147,9 @@ lifecycle_extra=()
 if supports lifecycle --actions; then
   lifecycle_extra+=(--actions "$work/lifecycle-actions.jsonl")
 fi
+if supports lifecycle --members; then
+  lifecycle_extra+=(--members "$work/lifecycle-members.jsonl")
+fi
 if supports lifecycle --temp-dir; then
   lifecycle_extra+=(--temp-dir "$work")
 fi
@@ -161,14 +167,16 @@ for ((round = 1; round <= runs; round++)); do
   measure funnel "${cli[@]}" funnel --events "$events_file" --as-of "$as_of"
   measure rewards "${cli[@]}" rewards replay --events "$events_file" --rules docs/examples/rewards-rules.json --as-of "$as_of" "${rewards_extra[@]}"
   rm -f "$work/rewards.out"
-  rm -f "$work/lifecycle-actions.jsonl"
+  rm -f "$work/lifecycle-actions.jsonl" "$work/lifecycle-members.jsonl"
   measure lifecycle "${cli[@]}" lifecycle replay --events "$events_file" --policy docs/examples/lifecycle-policy.json --as-of "$as_of" "${lifecycle_extra[@]}"
-  lifecycle_out_mb="$(($(stat -c %s "$work/lifecycle.out") / 1048576))"
+  lifecycle_out_mb="$(mb "$work/lifecycle.out")"
   actions_note=""
-  if [[ -f "$work/lifecycle-actions.jsonl" ]]; then
-    actions_note=", actions file $(($(stat -c %s "$work/lifecycle-actions.jsonl") / 1048576)) MB"
-  fi
-  rm -f "$work/lifecycle.out" "$work/lifecycle-actions.jsonl"
+  for f in actions members; do
+    if [[ -f "$work/lifecycle-$f.jsonl" ]]; then
+      actions_note+=", \`--$f\` $(mb "$work/lifecycle-$f.jsonl") MB"
+    fi
+  done
+  rm -f "$work/lifecycle.out" "$work/lifecycle-actions.jsonl" "$work/lifecycle-members.jsonl"
   measure duckdb "${duck[@]}" "$events_file" "$as_of"
 done
 load_at_end="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -232,7 +240,7 @@ row() { # row LABEL NAME
   echo "path's wall (above 1: faster than DuckDB); only \`activation\` computes what DuckDB computes, the other rows put"
   echo "the replays on the same scale. $duck_note: load (read_json + dedupe) ${duck_load}s, query on the loaded table ${duck_query}s."
   echo "Activation counts ($counts): $([[ -z "$mismatch" ]] && echo "the CLI's \`activation\`, \`funnel\` (total) and DuckDB agree" || echo "DIFFER:$mismatch")."
-  echo "\`lifecycle replay\` wrote $lifecycle_out_mb MB of JSON to stdout$actions_note$([[ ${#lifecycle_extra[@]} -gt 0 && "${lifecycle_extra[0]}" == --actions ]] && echo " (with \`--actions\`)" || echo " (this CLI has no \`--actions\`)")."
+  echo "\`lifecycle replay\` wrote $lifecycle_out_mb MB to stdout${actions_note:- (this CLI has neither \`--actions\` nor \`--members\`: everything on stdout)}."
 } >"$work/table.md"
 
 cat "$work/table.md"

@@ -239,14 +239,14 @@ row() { # row LABEL NAME
   echo "resident set size; $rounds_note); events/s = lines in the file / wall. \"vs DuckDB\" = DuckDB's wall / the"
   echo "path's wall (above 1: faster than DuckDB); only \`activation\` computes what DuckDB computes, the other rows put"
   echo "the replays on the same scale. $duck_note: load (read_json + dedupe) ${duck_load}s, query on the loaded table ${duck_query}s."
-  echo "Activation counts ($counts): $([[ -z "$mismatch" ]] && echo "the CLI's \`activation\`, \`funnel\` (total) and DuckDB agree" || echo "DIFFER:$mismatch")."
+  echo "Activation counts ($counts): $([[ -z "$mismatch" ]] && echo "the CLI's \`activation\`, \`funnel\` (total) and DuckDB agree" || echo "DIFFER:${mismatch%;}")."
   echo "\`lifecycle replay\` wrote $lifecycle_out_mb MB to stdout${actions_note:- (this CLI has neither \`--actions\` nor \`--members\`: everything on stdout)}."
 } >"$work/table.md"
 
 cat "$work/table.md"
 
 if [[ -n "$mismatch" ]]; then
-  echo "scale.sh: the activation counts differ:$mismatch" >&2
+  echo "scale.sh: the activation counts differ:${mismatch%;}" >&2
   exit 1
 fi
 

@@ -80,20 +80,19 @@ internal sealed class RewardsCommand : ICliCommand
         var rules = RewardRuleSet.Parse(File.ReadAllText(rulesPath));
         var zone = rules.TimeZone ?? "Asia/Shanghai";
         var couponOrders = new List<CommunityEvent>();
-        EventLogReader? reader = null;
 
         // Opened again (from nothing) only when the log is further out of order than the ordering's buffer.
         IEnumerable<CommunityEvent> Open()
         {
             couponOrders.Clear();
-            var events = CliEventLog.Read(eventsPath, context, out var opened);
-            reader = opened;
+            // The replay drops repeated ids itself (the first seen counts), so the reader need not check them too.
+            var events = CliEventLog.Read(eventsPath, context, out _, ignoreDuplicates: false);
             return CouponConversionOutput.KeepingCouponOrders(events, couponOrders);
         }
 
         var result = RewardReplay.RunStreaming(Open, rules, asOf, zone, ordering);
         CliEventLog.ReportOrdering(context, "rewards", result.Ordering);
-        var duplicates = reader!.Statistics.Duplicates + result.Duplicates;
+        var duplicates = result.Duplicates;
         var coupons = ReplayCoupons.Issue(result, couponOrders, asOf, codeSeed);
 
         if (table)

@@ -13,18 +13,13 @@ namespace CommunityFunnel.Cli.Lifecycle;
 internal sealed class LifecycleActionLog : IDisposable
 {
     private readonly long[] _counts = new long[Enum.GetValues<MemberActionKind>().Length];
-    private readonly FileStream? _file;
-    private readonly Utf8JsonWriter? _writer;
+    private readonly JsonLinesFile? _file;
 
     /// <summary>Keeps the actions in <see cref="Kept"/> when <paramref name="keep"/>; writes them to <paramref name="path"/> when given (created or truncated).</summary>
     public LifecycleActionLog(bool keep = true, string? path = null)
     {
         Kept = keep ? [] : null;
-        if (path is not null)
-        {
-            _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-            _writer = new Utf8JsonWriter(_file, LifecycleJson.LineOptions);
-        }
+        _file = path is null ? null : new JsonLinesFile(path);
     }
 
     /// <summary>The actions in the order decided, when kept.</summary>
@@ -41,12 +36,10 @@ internal sealed class LifecycleActionLog : IDisposable
         _counts[(int)action.Kind]++;
         Count++;
         Kept?.Add(action);
-        if (_writer is not null)
+        if (_file is not null)
         {
-            LifecycleJson.WriteAction(_writer, action);
-            _writer.Flush();
-            _writer.Reset();
-            _file!.WriteByte((byte)'\n');
+            LifecycleJson.WriteAction(_file.Writer, action);
+            _file.EndLine();
         }
     }
 
@@ -56,18 +49,62 @@ internal sealed class LifecycleActionLog : IDisposable
         Array.Clear(_counts);
         Count = 0;
         Kept?.Clear();
-        if (_file is not null)
+        _file?.Truncate();
+    }
+
+    public void Dispose() => _file?.Dispose();
+}
+
+/// <summary>A JSON Lines file written through one compact <see cref="Utf8JsonWriter"/>, 64 KiB at a time.</summary>
+internal sealed class JsonLinesFile : IDisposable
+{
+    private const int Piece = 1 << 16;
+    private readonly FileStream _file;
+    private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(Piece * 2);
+
+    /// <summary>Creates (or truncates) <paramref name="path"/>.</summary>
+    public JsonLinesFile(string path)
+    {
+        _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+        Writer = new Utf8JsonWriter(_buffer, LifecycleJson.LineOptions);
+    }
+
+    /// <summary>Where to write the line's value.</summary>
+    public Utf8JsonWriter Writer { get; }
+
+    /// <summary>Ends the value just written with a line end.</summary>
+    public void EndLine()
+    {
+        Writer.Flush();
+        Writer.Reset(); // the next value starts a new top-level value, with no separator
+        _buffer.GetSpan(1)[0] = (byte)'\n';
+        _buffer.Advance(1);
+        if (_buffer.WrittenCount >= Piece)
         {
-            _file.Flush();
-            _file.SetLength(0);
-            _file.Position = 0;
+            Drain();
         }
+    }
+
+    /// <summary>Forgets every line written so far.</summary>
+    public void Truncate()
+    {
+        Writer.Reset();
+        _buffer.ResetWrittenCount();
+        _file.SetLength(0);
+        _file.Position = 0;
     }
 
     public void Dispose()
     {
-        _writer?.Dispose();
-        _file?.Dispose();
+        Drain();
+        Writer.Dispose();
+        _file.Dispose();
+    }
+
+    private void Drain()
+    {
+        _file.Write(_buffer.WrittenSpan);
+        _buffer.ResetWrittenCount();
     }
 }
 
@@ -110,14 +147,11 @@ internal static class LifecycleJson
     /// <summary>Writes each member as a JSON line to <paramref name="path"/> (created or truncated).</summary>
     public static void WriteMemberLines(string path, IEnumerable<MemberRecord> members)
     {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        using var w = new Utf8JsonWriter(file, LineOptions);
+        using var file = new JsonLinesFile(path);
         foreach (var m in members)
         {
-            WriteMember(w, m);
-            w.Flush();
-            w.Reset();
-            file.WriteByte((byte)'\n');
+            WriteMember(file.Writer, m);
+            file.EndLine();
         }
     }
 

@@ -49,6 +49,9 @@ internal sealed class EventTimeOrder
         _directory = options.Directory;
     }
 
+    /// <summary>The streaming window's first size, in events (default 65,536; it grows up to the budget as late events need); tests lower it.</summary>
+    internal int InitialWindow { get; init; } = 1 << 16;
+
     /// <summary>The most run files merged at once (default 64); tests lower it to take the multi-pass merge.</summary>
     internal int MaxFanIn { get; init; } = 64;
 
@@ -102,7 +105,9 @@ internal sealed class EventTimeOrder
     /// budget's events) instead of after the last line: nothing is spilled and memory is the buffer's. Correct as
     /// long as no event comes earlier than one already handed on, which holds for a log never further out of order
     /// than the buffer's size; the first event that does stops the enumeration and sets <see cref="WindowExceeded"/>,
-    /// and the caller starts over (from a fresh state, reading the log again) with <see cref="Order"/>.
+    /// and the caller starts over (from a fresh state, reading the log again) with <see cref="Order"/>. The window
+    /// in use starts at <see cref="InitialWindow"/> events and doubles, up to the budget, each time a late event
+    /// arrives in the older half of the window's time span.
     /// </summary>
     public IEnumerable<CommunityEvent> OrderWithinWindow(IEnumerable<CommunityEvent> source)
     {
@@ -125,6 +130,11 @@ internal sealed class EventTimeOrder
         HeapKey last = default; // the last event handed on
         HeapKey newest = default; // the queue's tail: the largest event seen
         long seq = 0;
+
+        // The window starts small and doubles, up to the budget, whenever a late event lands in its older half
+        // (in time between the last event handed on and the newest): events that leave a small window soon are
+        // collected young, while a million buffered events would all live long enough to be copied by the GC.
+        var window = Math.Min(_budget, InitialWindow);
         foreach (var e in source)
         {
             ArgumentNullException.ThrowIfNull(e, nameof(source));
@@ -144,11 +154,15 @@ internal sealed class EventTimeOrder
             else
             {
                 heap.Enqueue(e, key);
+                if (released && window < _budget && key.Ticks - last.Ticks < (newest.Ticks - last.Ticks) / 2)
+                {
+                    window = (int)Math.Min(_budget, window * 2L);
+                }
             }
 
             seq++;
             _events++;
-            if (inOrder.Count + heap.Count > _budget)
+            if (inOrder.Count + heap.Count > window)
             {
                 released = true;
                 yield return TakeSmallest(inOrder, heap, out last);

@@ -356,4 +356,27 @@ public sealed class EventTimeOrderTests : IDisposable
         Assert.True(output.MoveNext());
         Assert.Equal(601, read); // the first event leaves once the buffer is over its budget, not at the end
     }
+
+    [Fact]
+    public void OrderWithinWindow_GrowsItsWindow_AsLateEventsComeLater_UpToTheBudget()
+    {
+        // Lateness grows slowly from nothing to 150 places: a window of 8 would be overrun, the budget of 2,000 is not.
+        var random = new Random(3);
+        var log = new List<CommunityEvent>();
+        for (var i = 0; i < 6_000; i++)
+        {
+            var back = random.Next(20) == 0 ? random.Next(1, 2 + (i / 40)) : 0;
+            log.Add(new CommunityEvent($"e{i}", EventType.Message, "g", "m", Start.AddSeconds(Math.Max(0, i - back))));
+        }
+
+        var reference = Reference(log);
+        var fixedSmall = new EventTimeOrder(new EventOrderOptions { MaxBufferedEvents = 8 });
+        fixedSmall.OrderWithinWindow(log).ToList();
+        Assert.True(fixedSmall.WindowExceeded); // the premise: 8 events are not enough
+
+        var growing = new EventTimeOrder(new EventOrderOptions { MaxBufferedEvents = 2_000 }) { InitialWindow = 8 };
+        Assert.Equal(reference, growing.OrderWithinWindow(log).Select(Describe).ToList());
+        Assert.False(growing.WindowExceeded);
+        Assert.InRange(growing.Statistics.MaxBuffered, 150, 2_000); // grew past what the lateness needs, not past the budget
+    }
 }

@@ -145,13 +145,20 @@ public static class RewardReplay
     /// <summary>Leaves out the events at or after the as-of instant and repeated ids (the first seen counts), in arrival order.</summary>
     private sealed class ReplayFilter
     {
+        private const int Run = 4_096;
         private readonly FingerprintSet _seen = new(); // as the event log reader: keyed 128-bit fingerprints of the ids
 
         public long Duplicates { get; private set; }
 
         public IEnumerable<CommunityEvent> Apply(IEnumerable<CommunityEvent> events, DateTimeOffset asOf)
         {
+            // Ids are checked a run at a time (FingerprintSet.AddRun: the answers of one Add each, in order, with the
+            // table's accesses sorted by region), so a replay of a large log does not wait on memory once an event.
             var limit = asOf.UtcTicks;
+            var run = new CommunityEvent[Run];
+            var prints = new (ulong Hi, ulong Lo)[Run];
+            var duplicate = new bool[Run];
+            var n = 0;
             foreach (var e in events)
             {
                 if (e.AtUtcTicks >= limit)
@@ -159,13 +166,35 @@ public static class RewardReplay
                     continue;
                 }
 
-                if (!_seen.Add(e.Id))
+                run[n] = e;
+                prints[n++] = _seen.Fingerprint(e.Id);
+                if (n == Run)
                 {
-                    Duplicates++;
-                    continue;
-                }
+                    foreach (var kept in Check(n))
+                    {
+                        yield return kept;
+                    }
 
-                yield return e;
+                    n = 0;
+                }
+            }
+
+            foreach (var kept in Check(n))
+            {
+                yield return kept;
+            }
+
+            IEnumerable<CommunityEvent> Check(int count)
+            {
+                Array.Clear(duplicate, 0, count);
+                Duplicates += _seen.AddRun(prints.AsSpan(0, count), duplicate.AsSpan(0, count));
+                for (var i = 0; i < count; i++)
+                {
+                    if (!duplicate[i])
+                    {
+                        yield return run[i];
+                    }
+                }
             }
         }
     }

@@ -6,8 +6,9 @@ namespace CommunityFunnel.Events;
 
 /// <summary>
 /// Streams events out of an event-log/v1 JSON Lines source. Memory stays bounded by the longest line
-/// (see <see cref="EventLogReaderOptions.MaxLineBytes"/>) plus, when duplicates are ignored, 16 bytes per
-/// distinct id; it does not grow with the length of the file.
+/// (see <see cref="EventLogReaderOptions.MaxLineBytes"/>), a few 1 MiB batches when a file is parsed on several
+/// threads (<see cref="EventLogReaderOptions.ParseThreads"/>), plus, when duplicates are ignored, 16 bytes per
+/// distinct id; it does not grow with the length of the file otherwise.
 /// </summary>
 /// <remarks>
 /// A reader instance reads one source; <see cref="Statistics"/> counts what it saw. Every bad line is an
@@ -141,6 +142,11 @@ public sealed class EventLogReader
             {
                 Statistics.Lines++;
                 Statistics.BytesRead += batch.ConsumedBytes(i);
+                if (batch.Fault is { } fault && fault.Index == i)
+                {
+                    fault.Error.Throw();
+                }
+
                 EventLogException? error = null;
                 if (batch.IsTooLong(i))
                 {

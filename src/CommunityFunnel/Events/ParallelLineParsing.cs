@@ -253,6 +253,9 @@ internal sealed class ParallelLineParsing : IDisposable
         /// <summary>The bad lines' errors with their line numbers relative to the batch (the line's index + 1).</summary>
         public List<(int Index, EventLogException Error)> Errors { get; } = [];
 
+        /// <summary>An exception other than a bad line's, thrown while parsing line <c>Index</c>; none when null.</summary>
+        public (int Index, System.Runtime.ExceptionServices.ExceptionDispatchInfo Error)? Fault { get; private set; }
+
         public long ConsumedBytes(int index) => _consumed[index];
 
         public bool IsTooLong(int index) => _tooLong[index];
@@ -321,6 +324,12 @@ internal sealed class ParallelLineParsing : IDisposable
                 {
                     Errors.Add((i, error));
                 }
+                catch (Exception unexpected)
+                {
+                    // Not a bad line but a fault: the caller rethrows it at this line; the rest is not parsed.
+                    Fault = (i, System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(unexpected));
+                    return;
+                }
             }
         }
 
@@ -328,6 +337,7 @@ internal sealed class ParallelLineParsing : IDisposable
         {
             Array.Clear(_events, 0, Count);
             Errors.Clear();
+            Fault = null;
             Count = 0;
             Bytes = 0;
             Parsed = false;

@@ -91,17 +91,13 @@ public sealed class EventTimeOrderTests : IDisposable
         return (output, order.Statistics);
     }
 
+    /// <summary>Every shape of log, for the theories.</summary>
+    public static TheoryData<Shape> Shapes => [.. Enum.GetValues<Shape>()];
+
     private void AssertTempEmpty() => Assert.Empty(Directory.EnumerateFileSystemEntries(_temp));
 
     [Theory]
-    [InlineData(Shape.Empty)]
-    [InlineData(Shape.One)]
-    [InlineData(Shape.NearlyOrdered)]
-    [InlineData(Shape.Shuffled)]
-    [InlineData(Shape.AllEqualInstants)]
-    [InlineData(Shape.DuplicateInstantsDifferentIds)]
-    [InlineData(Shape.TiesOnInstantAndId)]
-    [InlineData(Shape.Descending)]
+    [MemberData(nameof(Shapes))]
     public void Output_IsExactlyTheStableSort_ForEveryBudgetAndFanIn(Shape shape)
     {
         for (var seed = 1; seed <= 8; seed++)
@@ -284,14 +280,7 @@ public sealed class EventTimeOrderTests : IDisposable
     }
 
     [Theory]
-    [InlineData(Shape.Empty)]
-    [InlineData(Shape.One)]
-    [InlineData(Shape.NearlyOrdered)]
-    [InlineData(Shape.Shuffled)]
-    [InlineData(Shape.AllEqualInstants)]
-    [InlineData(Shape.DuplicateInstantsDifferentIds)]
-    [InlineData(Shape.TiesOnInstantAndId)]
-    [InlineData(Shape.Descending)]
+    [MemberData(nameof(Shapes))]
     public void OrderWithinWindow_IsTheSortedLog_OrAPrefixOfIt_ThatSaysItStoppedEarly(Shape shape)
     {
         for (var seed = 1; seed <= 12; seed++)

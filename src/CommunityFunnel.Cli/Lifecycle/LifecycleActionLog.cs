@@ -16,7 +16,7 @@ internal sealed class LifecycleActionLog : IDisposable
     private readonly JsonLinesFile? _file;
 
     /// <summary>Keeps the actions in <see cref="Kept"/> when <paramref name="keep"/>; writes them to <paramref name="path"/> when given (created or truncated).</summary>
-    public LifecycleActionLog(bool keep = true, string? path = null)
+    public LifecycleActionLog(bool keep, string? path = null)
     {
         Kept = keep ? [] : null;
         _file = path is null ? null : new JsonLinesFile(path);

@@ -32,11 +32,12 @@ internal sealed class LifecycleReplay
     /// Replays <paramref name="source"/> (read once, in any order) as of <paramref name="asOf"/>. The events are put
     /// into time order within <paramref name="ordering"/>'s memory budget (sorted runs beyond it go to temporary
     /// files), so memory grows with the members, not with the log; nothing is applied before the last line is read.
+    /// Without <paramref name="actions"/> the actions are only counted.
     /// </summary>
     public static LifecycleReplay Run(IEnumerable<CommunityEvent> source, LifecycleOptions options, DateTimeOffset asOf, EventOrderOptions? ordering = null, LifecycleActionLog? actions = null)
     {
         var order = new EventTimeOrder(ordering);
-        var pass = new Pass(options, asOf, actions ?? new LifecycleActionLog());
+        var pass = new Pass(options, asOf, actions ?? new LifecycleActionLog(keep: false));
         pass.Apply(order.Order(pass.Before(source)));
         return pass.Finish(order.Statistics);
     }

@@ -139,14 +139,17 @@ public static class RewardReplay
         var zone = TimeZones.Find(timeZoneId ?? rules.TimeZone ?? "Asia/Shanghai", nameof(timeZoneId));
         var order = new EventTimeOrder(ordering);
         var engine = new RewardEngine(rules, zone, ledger ?? new InMemoryRewardLedger(), directory ?? new InMemoryMemberDirectory());
-        return (engine, order, new ReplayFilter());
+        return (engine, order, new ReplayFilter(EstimatedEvents.Of(events)));
     }
 
     /// <summary>Leaves out the events at or after the as-of instant and repeated ids (the first seen counts), in arrival order.</summary>
     private sealed class ReplayFilter
     {
         private const int Run = 4_096;
-        private readonly FingerprintSet _seen = new(); // as the event log reader: keyed 128-bit fingerprints of the ids
+        private readonly FingerprintSet _seen; // as the event log reader: keyed 128-bit fingerprints of the ids
+
+        /// <summary>Sizes the id set once for about <paramref name="expectedEvents"/> (a file's estimate; 0 when unknown) instead of doubling it as it fills.</summary>
+        public ReplayFilter(int expectedEvents) => _seen = expectedEvents > 0 ? new FingerprintSet(expectedEvents) : new FingerprintSet();
 
         public long Duplicates { get; private set; }
 

@@ -28,6 +28,9 @@ internal sealed class ParallelLineParsing : IDisposable
     private bool _stopping;
     private Exception? _cutError;
 
+    /// <summary>The most lines a batch holds, whatever their length.</summary>
+    internal const int MaxBatchLines = 1 << 16;
+
     private int BatchesInFlight => _workers * 2 + 2;
 
     /// <summary>Starts cutting <paramref name="stream"/> and parsing on <paramref name="workers"/> threads.</summary>
@@ -161,7 +164,8 @@ internal sealed class ParallelLineParsing : IDisposable
                     // The bytes since the last line: this one's, its line end, and a BOM or an overlong line's dropped part before it.
                     batch.Add(lines.Span(start, length), lines.TooLong, stats.BytesRead - counted);
                     counted = stats.BytesRead;
-                    if (batch.Bytes >= _batchBytes)
+                    // Bounded by lines too: blank and overlong lines keep no bytes.
+                    if (batch.Bytes >= _batchBytes || batch.Count >= MaxBatchLines)
                     {
                         Publish(batch);
                         batch = TakeFree();

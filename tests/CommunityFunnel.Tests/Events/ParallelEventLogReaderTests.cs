@@ -153,4 +153,31 @@ public sealed class ParallelEventLogReaderTests : IDisposable
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new EventLogReader(new EventLogReaderOptions { ParseThreads = threads }));
         Assert.Contains("EventLogReaderOptions.ParseThreads must be from 0 (one per processor) to 64", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ManyBlankLines_AreCutIntoBoundedBatches_AndCounted()
+    {
+        // 200,000 blank lines keep no bytes: batches are bounded by their line count as well as their bytes.
+        var path = Path.Combine(_dir, "blank.jsonl");
+        var one = """{"id":"e1","type":"message","group":"g","member":"m","at":"2026-11-01T10:00:00+08:00"}""";
+        System.IO.File.WriteAllText(path, one + "\n" + new string('\n', 200_000) + one.Replace("e1", "e2", StringComparison.Ordinal) + "\n");
+        var reader = new EventLogReader(new EventLogReaderOptions { ParseThreads = 2, BatchBytes = 64 });
+
+        Assert.Equal(["e1", "e2"], reader.ReadFileEvents(path).Select(e => e.Id));
+        Assert.Equal(200_000, reader.Statistics.BlankLines);
+        Assert.Equal(200_002, reader.Statistics.Lines);
+        Assert.Equal(new FileInfo(path).Length, reader.Statistics.BytesRead);
+
+        using var stream = System.IO.File.OpenRead(path);
+        using var parsing = new ParallelLineParsing(stream, workers: 2, maxLine: 1 << 20, batchBytes: 1 << 20, printer: null);
+        var lines = 0;
+        while (parsing.Next() is { } batch)
+        {
+            Assert.InRange(batch.Count, 1, ParallelLineParsing.MaxBatchLines);
+            lines += batch.Count;
+            parsing.Return(batch);
+        }
+
+        Assert.Equal(200_002, lines);
+    }
 }

@@ -12,9 +12,6 @@ internal sealed class EventLineParser
     public static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\r"u8).IsEmpty;
 
     private readonly Utf8StringPool _pool = new();
-
-    /// <summary>Whether writers' compact lines take the fast path (default); tests turn it off for the reference.</summary>
-    internal bool CompactPath { get; init; } = true;
     private readonly byte[] _lastMemberUtf8 = new byte[128];
     private int _lastMemberLength;
     private string? _lastMember;
@@ -24,11 +21,6 @@ internal sealed class EventLineParser
         if (!Utf8.IsValid(line))
         {
             throw new EventLogException(lineNumber, EventLogRule.InvalidUtf8, "the line has bytes that are not UTF-8");
-        }
-
-        if (CompactPath && TryParseCompact(line, lineNumber) is { } fast)
-        {
-            return fast;
         }
 
         string? id = null, group = null, member = null, channel = null, by = null, task = null, currency = null, nickname = null, coupon = null;
@@ -131,14 +123,6 @@ internal sealed class EventLineParser
             throw new EventLogException(lineNumber, EventLogRule.InvalidUtf8, $"a string has a \\u escape that is not valid UTF-16 ({e.Message.TrimEnd('.')})");
         }
 
-        return Build(id, type, group, member, at, channel, role, by, task, amount, currency, nickname, attribution, scene, coupon, lineNumber);
-    }
-
-    /// <summary>The event from its fields, once the line is read: the required fields and the type's own, checked.</summary>
-    private static CommunityEvent Build(
-        string? id, EventType? type, string? group, string? member, DateTimeOffset? at, string? channel, MemberRole? role, string? by, string? task,
-        long? amount, string? currency, string? nickname, ChannelAttribution? attribution, string? scene, string? coupon, long lineNumber)
-    {
         Require(id, "id", lineNumber);
         Require(type, "type", lineNumber);
         Require(group, "group", lineNumber);
@@ -165,171 +149,6 @@ internal sealed class EventLineParser
         return new CommunityEvent(id!, eventType, group!, member!, at!.Value, channel, role, by, task, amount, currency, nickname, attribution, scene) { CouponCode = coupon };
     }
 
-    /// <summary>
-    /// The fast path, for lines as event-log writers write them: one flat object without whitespace or escapes, every
-    /// value a string but a plain integer <c>amount</c>, only the spec's field names, each once. Anything else, and
-    /// anything that would be an error, returns null and is left to the full reader, so for every line this accepts
-    /// the full reader gives the same event (a property test holds the two to that). It skips the general tokenizer.
-    /// </summary>
-    internal CommunityEvent? TryParseCompact(ReadOnlySpan<byte> line, long lineNumber)
-    {
-        if (line.Length < 2 || line[0] != (byte)'{' || line[^1] != (byte)'}')
-        {
-            return null;
-        }
-
-        string? id = null, group = null, member = null, channel = null, by = null, task = null, currency = null, nickname = null, coupon = null, scene = null;
-        EventType? type = null;
-        MemberRole? role = null;
-        ChannelAttribution? attribution = null;
-        DateTimeOffset? at = null;
-        long? amount = null;
-        var seen = Field.None;
-        var i = 1;
-        while (true)
-        {
-            if (i >= line.Length || line[i] != (byte)'"')
-            {
-                return null;
-            }
-
-            var rest = line[(i + 1)..];
-            var nameEnd = rest.IndexOfAny((byte)'"', (byte)'\\');
-            if (nameEnd < 0 || rest[nameEnd] != (byte)'"')
-            {
-                return null;
-            }
-
-            var field = Identify(rest[..nameEnd]);
-            if (field == Field.None || (seen & field) != 0)
-            {
-                return null; // another name (the full reader skips its value, whatever it is) or a repeat (its error)
-            }
-
-            seen |= field;
-            i += nameEnd + 2;
-            if (i + 1 >= line.Length || line[i] != (byte)':')
-            {
-                return null;
-            }
-
-            i++;
-            if (line[i] == (byte)'"')
-            {
-                var body = line[(i + 1)..];
-                var end = body.IndexOfAny((byte)'"', (byte)'\\');
-                if (end < 0 || body[end] != (byte)'"')
-                {
-                    return null;
-                }
-
-                var value = body[..end];
-                if (value.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
-                {
-                    return null; // a control character: not JSON
-                }
-
-                var quoted = line.Slice(i, end + 2);
-                i += end + 2;
-                switch (field)
-                {
-                    case Field.Id: id = Encoding.UTF8.GetString(value); break;
-                    case Field.Group: group = _pool.Get(value); break;
-                    case Field.Member: member = value.Length <= _lastMemberUtf8.Length ? Member(value) : Encoding.UTF8.GetString(value); break;
-                    case Field.Channel: channel = _pool.Get(value); break;
-                    case Field.By: by = _pool.Get(value); break;
-                    case Field.Task: task = _pool.Get(value); break;
-                    case Field.Currency: currency = _pool.Get(value); break;
-                    case Field.Scene: scene = _pool.Get(value); break;
-                    case Field.Nickname: nickname = Encoding.UTF8.GetString(value); break;
-                    case Field.CouponCode: coupon = Encoding.UTF8.GetString(value); break;
-                    case Field.Type:
-                        if (!EventTypeNames.TryParseType(_pool.Get(value), out var t))
-                        {
-                            return null;
-                        }
-
-                        type = t;
-                        break;
-                    case Field.Role:
-                        if (!EventTypeNames.TryParseRole(_pool.Get(value), out var r))
-                        {
-                            return null;
-                        }
-
-                        role = r;
-                        break;
-                    case Field.Attribution:
-                        if (!EventTypeNames.TryParseAttribution(_pool.Get(value), out var a))
-                        {
-                            return null;
-                        }
-
-                        attribution = a;
-                        break;
-                    case Field.At:
-                        // The same ISO-8601 reading as the full reader's, on the quoted value alone.
-                        var instant = new Utf8JsonReader(quoted);
-                        if (!HasOffset(value) || !instant.Read() || !instant.TryGetDateTimeOffset(out var v) || v < CommunityEvent.MinAt || v > CommunityEvent.MaxAt)
-                        {
-                            return null;
-                        }
-
-                        at = v;
-                        break;
-                    default:
-                        return null; // a string amount: the full reader's error
-                }
-            }
-            else if (field == Field.Amount && line[i] is >= (byte)'0' and <= (byte)'9')
-            {
-                var start = i;
-                while (i < line.Length && line[i] is >= (byte)'0' and <= (byte)'9')
-                {
-                    i++;
-                }
-
-                var digits = line[start..i];
-                if (digits.Length > 16 || (digits.Length > 1 && digits[0] == (byte)'0'))
-                {
-                    return null; // too large for the fast path, or a leading zero (not JSON)
-                }
-
-                long n = 0;
-                foreach (var d in digits)
-                {
-                    n = (n * 10) + (d - (byte)'0');
-                }
-
-                if (n > CommunityEvent.MaxAmount)
-                {
-                    return null;
-                }
-
-                amount = n;
-            }
-            else
-            {
-                return null; // null, a number elsewhere, true/false, an object or an array
-            }
-
-            if (i < line.Length && line[i] == (byte)',')
-            {
-                i++;
-                continue;
-            }
-
-            if (i == line.Length - 1)
-            {
-                break; // the closing brace, checked first
-            }
-
-            return null; // a fraction or an exponent after the digits, or anything else
-        }
-
-        return Build(id, type, group, member, at, channel, role, by, task, amount, currency, nickname, attribution, scene, coupon, lineNumber);
-    }
-
     private static void Require<T>(T? value, string name, long lineNumber, EventType? onType = null)
     {
         if (value is null || (value is string s && s.Length == 0))
@@ -353,18 +172,13 @@ internal sealed class EventLineParser
             return ReadString(ref reader, "member", lineNumber);
         }
 
-        return Member(reader.ValueSpan);
-    }
-
-    /// <summary>As <see cref="ReadMember"/> for unescaped bytes of at most 128.</summary>
-    private string Member(ReadOnlySpan<byte> bytes)
-    {
+        var bytes = reader.ValueSpan;
         if (_lastMember is not null && bytes.SequenceEqual(_lastMemberUtf8.AsSpan(0, _lastMemberLength)))
         {
             return _lastMember;
         }
 
-        var value = Encoding.UTF8.GetString(bytes);
+        var value = reader.GetString()!;
         bytes.CopyTo(_lastMemberUtf8);
         _lastMemberLength = bytes.Length;
         _lastMember = value;
@@ -451,12 +265,8 @@ internal sealed class EventLineParser
             return IdentifyEscaped(ref reader);
         }
 
-        return Identify(reader.ValueSpan);
-    }
-
-    /// <summary>The field an unescaped name stands for: its length narrows it down to one or a few names.</summary>
-    private static Field Identify(ReadOnlySpan<byte> name)
-    {
+        // The usual case, an unescaped name: its length narrows it down to one or a few names.
+        var name = reader.ValueSpan;
         return name.Length switch
         {
             2 => name.SequenceEqual("id"u8) ? Field.Id : name.SequenceEqual("at"u8) ? Field.At : name.SequenceEqual("by"u8) ? Field.By : Field.None,
@@ -470,7 +280,7 @@ internal sealed class EventLineParser
         };
     }
 
-    /// <summary>As <see cref="Identify(ReadOnlySpan{byte})"/> for a name written with escapes (compared after unescaping).</summary>
+    /// <summary>As <see cref="Identify"/> for a name written with escapes (compared after unescaping).</summary>
     private static Field IdentifyEscaped(ref Utf8JsonReader reader)
     {
         if (reader.ValueTextEquals("id"u8)) return Field.Id;

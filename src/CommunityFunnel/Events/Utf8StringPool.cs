@@ -23,17 +23,7 @@ internal sealed class Utf8StringPool
             return reader.GetString()!;
         }
 
-        return Get(reader.ValueSpan);
-    }
-
-    /// <summary>The string of <paramref name="bytes"/> (valid UTF-8 with no JSON escapes), pooled when short.</summary>
-    public string Get(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length > MaxPooledLength)
-        {
-            return Encoding.UTF8.GetString(bytes);
-        }
-
+        var bytes = reader.ValueSpan;
         var slot = (int)(Hash(bytes) & (Slots - 1));
         var entry = _entries[slot];
         if (entry is not null && bytes.SequenceEqual(entry.Utf8))

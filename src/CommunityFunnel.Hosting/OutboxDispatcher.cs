@@ -12,8 +12,7 @@ namespace CommunityFunnel.Hosting;
 /// full) it claims due entries for <see cref="OutboxOptions.LeaseTime"/>, hands each to every
 /// <see cref="IMemberActionHandler"/> with its id (a campaign's action: every <see cref="ICampaignActionHandler"/>; a grant
 /// notice: every <see cref="IRewardGrantHandler"/>), and marks the claim's deliveries together (one write), or each failed with the next attempt after an
-/// exponential backoff, or dead after <see cref="OutboxOptions.MaxAttempts"/> failures. A campaign's action goes to every
-/// <see cref="ICampaignActionHandler"/> instead, the same way. At least once: an instance that
+/// exponential backoff, or dead after <see cref="OutboxOptions.MaxAttempts"/> failures. At least once: an instance that
 /// dies between a handler's success and the mark leaves the entry to be delivered again after its lease.
 /// </summary>
 internal sealed class OutboxDispatcher : BackgroundService

@@ -150,7 +150,7 @@ public sealed class EventLogReader
                 EventLogException? error = null;
                 if (batch.IsTooLong(i))
                 {
-                    error = new EventLogException(Statistics.Lines, EventLogRule.LineTooLong, $"longer than {_options.MaxLineBytes} bytes");
+                    error = TooLong(Statistics.Lines);
                 }
                 else if (nextError < errors.Count && errors[nextError].Index == i)
                 {
@@ -165,8 +165,7 @@ public sealed class EventLogReader
                         throw error;
                     }
 
-                    Statistics.InvalidLines++;
-                    _options.OnInvalidLine(error);
+                    Report(error);
                     continue;
                 }
 
@@ -258,7 +257,7 @@ public sealed class EventLogReader
         {
             if (lines.TooLong)
             {
-                throw new EventLogException(lineNumber, EventLogRule.LineTooLong, $"longer than {_options.MaxLineBytes} bytes");
+                throw TooLong(lineNumber);
             }
 
             var line = lines.Span(start, length);
@@ -280,9 +279,18 @@ public sealed class EventLogReader
         }
         catch (EventLogException error) when (_options.OnInvalidLine is not null)
         {
-            Statistics.InvalidLines++;
-            _options.OnInvalidLine(error);
+            Report(error);
             return null;
         }
+    }
+
+    private EventLogException TooLong(long lineNumber) =>
+        new(lineNumber, EventLogRule.LineTooLong, $"longer than {_options.MaxLineBytes} bytes");
+
+    /// <summary>Hands a bad line to <see cref="EventLogReaderOptions.OnInvalidLine"/> (set) and counts it.</summary>
+    private void Report(EventLogException error)
+    {
+        Statistics.InvalidLines++;
+        _options.OnInvalidLine!(error);
     }
 }

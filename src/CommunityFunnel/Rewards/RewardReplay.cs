@@ -54,12 +54,13 @@ public static class RewardReplay
     public static RewardReplayResult RunStreaming(Func<IEnumerable<CommunityEvent>> openEvents, RewardRuleSet rules, DateTimeOffset asOf, string? timeZoneId = null, EventOrderOptions? ordering = null)
     {
         ArgumentNullException.ThrowIfNull(openEvents);
-        var events = openEvents() ?? throw new InvalidOperationException("openEvents returned null.");
+        IEnumerable<CommunityEvent> Open() => openEvents() ?? throw new InvalidOperationException("openEvents returned null.");
+        var events = Open();
         var (engine, order, filter) = Prepare(events, rules, timeZoneId, null, null, ordering);
         Feed(engine, order.OrderWithinWindow(filter.Apply(events, asOf)));
         if (order.WindowExceeded)
         {
-            events = openEvents() ?? throw new InvalidOperationException("openEvents returned null.");
+            events = Open();
             (engine, _, filter) = Prepare(events, rules, timeZoneId, null, null, ordering);
             Feed(engine, order.Order(filter.Apply(events, asOf)));
         }

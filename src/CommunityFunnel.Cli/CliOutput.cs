@@ -22,28 +22,35 @@ internal static class CliOutput
     }
 
     /// <summary>
-    /// Writes one JSON value to <paramref name="output"/> as it is built, in the shape <see cref="WriteJson"/> gives
-    /// (indented, non-ASCII kept readable, a line end after it), in pieces of about 64 KiB instead of one string: for
-    /// output that grows with the log. Call <see cref="JsonTextStream.Pace"/> between values.
+    /// Writes JSON to <paramref name="output"/> as it is built, in the shape <see cref="WriteJson"/> gives (indented,
+    /// non-ASCII kept readable), in pieces of about 64 KiB instead of one string: for output that grows with the log.
+    /// Call <see cref="JsonPieces.Pace"/> between values; the caller writes the line end after disposing it.
     /// </summary>
-    public static JsonTextStream StreamJson(TextWriter output) => new(output);
+    public static JsonPieces StreamJson(TextWriter output) =>
+        new(bytes => output.Write(System.Text.Encoding.UTF8.GetString(bytes)), new JsonWriterOptions { Indented = true, Encoder = Json.Encoder });
 
-    /// <summary>See <see cref="StreamJson"/>.</summary>
-    internal sealed class JsonTextStream : IDisposable
+    /// <summary>
+    /// A <see cref="Utf8JsonWriter"/> whose bytes go to a sink about 64 KiB at a time, for the CLI's streamed report
+    /// (<see cref="StreamJson"/>) and its JSON Lines files alike.
+    /// </summary>
+    internal sealed class JsonPieces : IDisposable
     {
         private const int Piece = 1 << 16;
-        private readonly TextWriter _output;
+        private readonly Sink _sink;
         private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(Piece * 2);
 
-        public JsonTextStream(TextWriter output)
+        public JsonPieces(Sink sink, JsonWriterOptions options)
         {
-            _output = output;
-            Writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Indented = true, Encoder = Json.Encoder });
+            _sink = sink;
+            Writer = new Utf8JsonWriter(_buffer, options);
         }
+
+        /// <summary>Where the bytes go.</summary>
+        public delegate void Sink(ReadOnlySpan<byte> bytes);
 
         public Utf8JsonWriter Writer { get; }
 
-        /// <summary>Hands what is written so far on to the output once it is a piece long.</summary>
+        /// <summary>Hands what is written so far on to the sink once it is a piece long.</summary>
         public void Pace()
         {
             if (Writer.BytesPending + _buffer.WrittenCount >= Piece)
@@ -52,18 +59,34 @@ internal static class CliOutput
             }
         }
 
-        /// <summary>Writes the rest and the line end.</summary>
+        /// <summary>Ends the top-level value just written with <c>\n</c>: the next one starts a new line, with no separator.</summary>
+        public void EndLine()
+        {
+            Writer.Flush();
+            Writer.Reset();
+            _buffer.GetSpan(1)[0] = (byte)'\n';
+            _buffer.Advance(1);
+            Pace();
+        }
+
+        /// <summary>Forgets what is not handed on yet.</summary>
+        public void Discard()
+        {
+            Writer.Reset();
+            _buffer.ResetWrittenCount();
+        }
+
+        /// <summary>Hands the rest on.</summary>
         public void Dispose()
         {
             Drain();
             Writer.Dispose();
-            _output.WriteLine();
         }
 
         private void Drain()
         {
             Writer.Flush(); // whole tokens only, so the bytes end on a character boundary
-            _output.Write(System.Text.Encoding.UTF8.GetString(_buffer.WrittenSpan));
+            _sink(_buffer.WrittenSpan);
             _buffer.ResetWrittenCount();
         }
     }

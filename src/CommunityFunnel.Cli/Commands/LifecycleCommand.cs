@@ -173,7 +173,16 @@ internal sealed class LifecycleCommand : ICliCommand
     /// <summary>The report as one JSON object, streamed: the actions and final states are not held as JSON.</summary>
     private static void WriteJson(TextWriter output, LifecycleReplay replay, LifecycleActionLog actions, int memberCount, List<MemberRecord>? members, int[] counts, DateTimeOffset asOf, long duplicates)
     {
-        using var json = CliOutput.StreamJson(output);
+        using (var json = CliOutput.StreamJson(output))
+        {
+            WriteReport(json, replay, actions, memberCount, members, counts, asOf, duplicates);
+        }
+
+        output.WriteLine();
+    }
+
+    private static void WriteReport(CliOutput.JsonPieces json, LifecycleReplay replay, LifecycleActionLog actions, int memberCount, List<MemberRecord>? members, int[] counts, DateTimeOffset asOf, long duplicates)
+    {
         var w = json.Writer;
         w.WriteStartObject();
         w.WriteString("asOf", Instant(asOf));

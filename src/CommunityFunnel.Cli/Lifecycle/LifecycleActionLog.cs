@@ -58,53 +58,34 @@ internal sealed class LifecycleActionLog : IDisposable
 /// <summary>A JSON Lines file written through one compact <see cref="Utf8JsonWriter"/>, 64 KiB at a time.</summary>
 internal sealed class JsonLinesFile : IDisposable
 {
-    private const int Piece = 1 << 16;
     private readonly FileStream _file;
-    private readonly System.Buffers.ArrayBufferWriter<byte> _buffer = new(Piece * 2);
+    private readonly CliOutput.JsonPieces _json;
 
     /// <summary>Creates (or truncates) <paramref name="path"/>.</summary>
     public JsonLinesFile(string path)
     {
         _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
-        Writer = new Utf8JsonWriter(_buffer, LifecycleJson.LineOptions);
+        _json = new CliOutput.JsonPieces(_file.Write, LifecycleJson.LineOptions);
     }
 
     /// <summary>Where to write the line's value.</summary>
-    public Utf8JsonWriter Writer { get; }
+    public Utf8JsonWriter Writer => _json.Writer;
 
     /// <summary>Ends the value just written with a line end.</summary>
-    public void EndLine()
-    {
-        Writer.Flush();
-        Writer.Reset(); // the next value starts a new top-level value, with no separator
-        _buffer.GetSpan(1)[0] = (byte)'\n';
-        _buffer.Advance(1);
-        if (_buffer.WrittenCount >= Piece)
-        {
-            Drain();
-        }
-    }
+    public void EndLine() => _json.EndLine();
 
     /// <summary>Forgets every line written so far.</summary>
     public void Truncate()
     {
-        Writer.Reset();
-        _buffer.ResetWrittenCount();
+        _json.Discard();
         _file.SetLength(0);
         _file.Position = 0;
     }
 
     public void Dispose()
     {
-        Drain();
-        Writer.Dispose();
+        _json.Dispose();
         _file.Dispose();
-    }
-
-    private void Drain()
-    {
-        _file.Write(_buffer.WrittenSpan);
-        _buffer.ResetWrittenCount();
     }
 }
 
